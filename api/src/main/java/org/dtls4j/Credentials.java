@@ -1,0 +1,179 @@
+package org.dtls4j;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A private key and the certificate chain that goes with it: what
+ * {@code SSL_CTX_use_certificate_chain_file} and {@code SSL_CTX_use_PrivateKey_file} load.
+ *
+ * <p>Every factory checks that the key belongs to the chain's first certificate, so a
+ * mismatched pair fails here instead of in a handshake. Immutable and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class Credentials {
+
+    private final PrivateKey privateKey;
+    private final List<X509Certificate> chain;
+
+    private Credentials(PrivateKey privateKey, List<X509Certificate> chain) {
+        this.privateKey = privateKey;
+        this.chain = chain;
+    }
+
+    /**
+     * Credentials from key and chain objects.
+     *
+     * @param chain end-entity certificate first, then its issuers
+     * @throws DtlsConfigurationException if the chain is empty or does not match the key
+     */
+    public static Credentials of(PrivateKey privateKey, List<X509Certificate> chain) {
+        Objects.requireNonNull(privateKey, "privateKey");
+        List<X509Certificate> copy = List.copyOf(chain);
+        if (copy.isEmpty()) {
+            throw new DtlsConfigurationException("credentials need at least one certificate");
+        }
+        requireMatch(privateKey, copy.get(0));
+        return new Credentials(privateKey, copy);
+    }
+
+    /** Credentials from key and chain objects. */
+    public static Credentials of(PrivateKey privateKey, X509Certificate... chain) {
+        return of(privateKey, List.of(chain));
+    }
+
+    /**
+     * Credentials from PEM files, as {@code openssl} writes them: a chain file of
+     * {@code CERTIFICATE} blocks (end-entity first) and a key file holding
+     * {@code PRIVATE KEY} (PKCS#8), {@code EC PRIVATE KEY} (SEC 1) or
+     * {@code RSA PRIVATE KEY} (PKCS#1).
+     *
+     * @throws DtlsConfigurationException if a file is missing, unreadable or malformed, or
+     *         the key does not match the chain; the message names the file
+     */
+    public static Credentials fromPem(Path certificateChainFile, Path privateKeyFile) {
+        List<X509Certificate> chain = Pem.certificates(read(certificateChainFile), certificateChainFile.toString());
+        PrivateKey key = Pem.privateKey(read(privateKeyFile), privateKeyFile.toString());
+        return of(key, chain);
+    }
+
+    /** Credentials from PEM text; see {@link #fromPem(Path, Path)} for the forms accepted. */
+    public static Credentials fromPem(String certificateChainPem, String privateKeyPem) {
+        return of(Pem.privateKey(privateKeyPem, "private key PEM"),
+                Pem.certificates(certificateChainPem, "certificate chain PEM"));
+    }
+
+    /**
+     * Credentials from a {@link KeyStore} entry (PKCS#12, JKS, ...).
+     *
+     * @throws DtlsConfigurationException if the alias is missing, is not a private key
+     *         entry, or the password is wrong
+     */
+    public static Credentials fromKeyStore(KeyStore keyStore, String alias, char[] password) {
+        try {
+            if (!keyStore.containsAlias(alias)) {
+                throw new DtlsConfigurationException("key store has no entry '" + alias
+                        + "'; its aliases are " + java.util.Collections.list(keyStore.aliases()));
+            }
+            Key key = keyStore.getKey(alias, password);
+            if (!(key instanceof PrivateKey privateKey)) {
+                throw new DtlsConfigurationException("key store entry '" + alias
+                        + "' holds no private key; use a private key entry");
+            }
+            Certificate[] certs = keyStore.getCertificateChain(alias);
+            if (certs == null || certs.length == 0) {
+                throw new DtlsConfigurationException("key store entry '" + alias + "' has no certificate chain");
+            }
+            List<X509Certificate> chain = new ArrayList<>(certs.length);
+            for (Certificate c : certs) {
+                chain.add((X509Certificate) c);
+            }
+            return of(privateKey, chain);
+        } catch (GeneralSecurityException e) {
+            throw new DtlsConfigurationException("cannot read key store entry '" + alias
+                    + "': " + e.getMessage() + " (is the password right?)", e);
+        }
+    }
+
+    /** The private key. */
+    public PrivateKey privateKey() {
+        return privateKey;
+    }
+
+    /** The chain, end-entity certificate first. */
+    public List<X509Certificate> certificateChain() {
+        return chain;
+    }
+
+    /** The key algorithm, {@code "EC"} or {@code "RSA"} (or what the key says). */
+    public String keyAlgorithm() {
+        return privateKey.getAlgorithm();
+    }
+
+    @Override
+    public String toString() {
+        return "Credentials[" + keyAlgorithm() + ", " + chain.get(0).getSubjectX500Principal().getName() + "]";
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new DtlsConfigurationException("cannot read " + file + ": " + e, e);
+        }
+    }
+
+    private static void requireMatch(PrivateKey key, X509Certificate certificate) {
+        PublicKey pub = certificate.getPublicKey();
+        String alg = switch (key.getAlgorithm()) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            default -> null;
+        };
+        if (!key.getAlgorithm().equals(pub.getAlgorithm())
+                && !(key.getAlgorithm().startsWith("Ed") && pub.getAlgorithm().startsWith("Ed"))) {
+            throw mismatch(key, certificate);
+        }
+        if (alg == null) {
+            return; // an algorithm we cannot test-sign with; the handshake will tell
+        }
+        try {
+            byte[] probe = "dtls4j key check".getBytes(StandardCharsets.US_ASCII);
+            Signature s = Signature.getInstance(alg);
+            s.initSign(key);
+            s.update(probe);
+            byte[] sig = s.sign();
+            Signature v = Signature.getInstance(alg);
+            v.initVerify(pub);
+            v.update(probe);
+            if (!v.verify(sig)) {
+                throw mismatch(key, certificate);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new DtlsConfigurationException("cannot use the " + key.getAlgorithm()
+                    + " private key with its certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static DtlsConfigurationException mismatch(PrivateKey key, X509Certificate certificate) {
+        return new DtlsConfigurationException("the " + key.getAlgorithm()
+                + " private key does not belong to the certificate "
+                + certificate.getSubjectX500Principal().getName()
+                + "; give the key file that was made with that certificate");
+    }
+}

@@ -1,0 +1,555 @@
+package org.dtls4j;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a {@link DtlsContext} is made from: versions, suites, credentials, trust,
+ * verification, cookies, timers and sizes. Immutable and thread-safe.
+ *
+ * <p>{@link Builder#build()} validates the whole configuration: an impossible combination
+ * fails there, with a message that names the fix, never later in a handshake. Defaults
+ * are secure: DTLS 1.2 only, ECDHE with AEAD suites only, clients verify servers, servers
+ * answer with stateless cookies.
+ *
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><td>protocol versions</td><td>DTLS 1.2</td></tr>
+ *   <tr><td>cipher suites</td><td>{@link #DEFAULT_CIPHER_SUITES}</td></tr>
+ *   <tr><td>peer verification</td><td>client: REQUIRED; server: NONE</td></tr>
+ *   <tr><td>trust anchors</td><td>the JDK's default trust store when none are given</td></tr>
+ *   <tr><td>initial / maximum retransmission interval</td><td>1 s / 60 s (RFC 6347)</td></tr>
+ *   <tr><td>handshake timeout</td><td>60 s: with the default timers that is six flights
+ *       (sent at 0, 1, 3, 7, 15 and 31 s), which covers a heavily lossy path while a dead
+ *       peer costs a bounded minute</td></tr>
+ *   <tr><td>maximum datagram size</td><td>1400 bytes: fits a 1500-byte Ethernet MTU under
+ *       IPv4 or IPv6 headers with room for tunnels</td></tr>
+ *   <tr><td>idle timeout</td><td>5 minutes</td></tr>
+ * </table>
+ *
+ * @since 0.1
+ */
+public final class DtlsConfig {
+
+    /** ECDHE key exchange with AEAD ciphers, ECDSA first. */
+    public static final List<String> DEFAULT_CIPHER_SUITES = List.of(
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+    /** PSK suites with AEAD ciphers, used by default when a PSK is configured. */
+    public static final List<String> DEFAULT_PSK_CIPHER_SUITES = List.of(
+            "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_PSK_WITH_AES_128_GCM_SHA256",
+            "TLS_PSK_WITH_AES_256_GCM_SHA384",
+            "TLS_PSK_WITH_CHACHA20_POLY1305_SHA256");
+
+    /** The smallest datagram size accepted: a ClientHello must fit a few fragments. */
+    public static final int MIN_DATAGRAM_SIZE = 256;
+    /** The largest UDP payload over IPv4. */
+    public static final int MAX_DATAGRAM_SIZE = 65507;
+
+    private static final Pattern HOST_NAME = Pattern.compile(
+            "(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+
+    private final Set<ProtocolVersion> protocolVersions;
+    private final List<String> cipherSuites;
+    private final boolean cipherSuitesExplicit;
+    private final Optional<Credentials> credentials;
+    private final List<X509Certificate> trustedCertificates;
+    private final Optional<PeerVerification> peerVerification;
+    private final CertificateVerifier certificateVerifier;
+    private final CookieAuthority cookieAuthority;
+    private final Duration initialRetransmitTimeout;
+    private final Duration maxRetransmitTimeout;
+    private final Duration handshakeTimeout;
+    private final int maxDatagramSize;
+    private final List<String> applicationProtocols;
+    private final Optional<String> serverName;
+    private final boolean hostnameVerification;
+    private final Duration idleTimeout;
+    private final Optional<PreSharedKey> preSharedKey;
+    private final Optional<PskKeyStore> pskKeyStore;
+    private final Optional<String> pskIdentityHint;
+    private final boolean heartbeat;
+    private final OptionalInt connectionIdLength;
+    private final List<String> srtpProfiles;
+
+    private DtlsConfig(Builder b) {
+        this.protocolVersions = Set.copyOf(b.protocolVersions);
+        this.cipherSuitesExplicit = b.cipherSuites != null;
+        this.cipherSuites = b.cipherSuites != null ? List.copyOf(b.cipherSuites)
+                : (b.preSharedKey != null || b.pskKeyStore != null)
+                        ? concat(DEFAULT_CIPHER_SUITES, DEFAULT_PSK_CIPHER_SUITES) : DEFAULT_CIPHER_SUITES;
+        this.credentials = Optional.ofNullable(b.credentials);
+        this.trustedCertificates = List.copyOf(b.trustedCertificates);
+        this.peerVerification = Optional.ofNullable(b.peerVerification);
+        this.certificateVerifier = b.certificateVerifier;
+        this.cookieAuthority = b.cookieAuthority != null ? b.cookieAuthority : CookieAuthority.hmacSha256();
+        this.initialRetransmitTimeout = b.initialRetransmitTimeout;
+        this.maxRetransmitTimeout = b.maxRetransmitTimeout;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.maxDatagramSize = b.maxDatagramSize;
+        this.applicationProtocols = List.copyOf(b.applicationProtocols);
+        this.serverName = Optional.ofNullable(b.serverName);
+        this.hostnameVerification = b.hostnameVerification;
+        this.idleTimeout = b.idleTimeout;
+        this.preSharedKey = Optional.ofNullable(b.preSharedKey);
+        this.pskKeyStore = Optional.ofNullable(b.pskKeyStore);
+        this.pskIdentityHint = Optional.ofNullable(b.pskIdentityHint);
+        this.heartbeat = b.heartbeat;
+        this.connectionIdLength = b.connectionIdLength < 0 ? OptionalInt.empty() : OptionalInt.of(b.connectionIdLength);
+        this.srtpProfiles = List.copyOf(b.srtpProfiles);
+    }
+
+    /** A builder with the secure defaults described above. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this configuration. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The protocol versions this side offers or accepts. */
+    public Set<ProtocolVersion> protocolVersions() {
+        return protocolVersions;
+    }
+
+    /** Cipher suites by IANA name, in order of preference. */
+    public List<String> cipherSuites() {
+        return cipherSuites;
+    }
+
+    /** The local key and certificate chain, if any. */
+    public Optional<Credentials> credentials() {
+        return credentials;
+    }
+
+    /**
+     * The configured trust anchors. Empty means the JDK's default trust store;
+     * {@link org.dtls4j.spi.PeerCertificates#trustAnchors(DtlsConfig)} resolves that.
+     */
+    public List<X509Certificate> trustedCertificates() {
+        return trustedCertificates;
+    }
+
+    /** The verification mode a session of {@code role} applies to its peer. */
+    public PeerVerification peerVerification(DtlsRole role) {
+        return peerVerification.orElse(role == DtlsRole.CLIENT ? PeerVerification.REQUIRED : PeerVerification.NONE);
+    }
+
+    /** The application's veto over peer chains; {@link CertificateVerifier#ACCEPT_ALL} by default. */
+    public CertificateVerifier certificateVerifier() {
+        return certificateVerifier;
+    }
+
+    /** Makes and checks HelloVerifyRequest cookies. */
+    public CookieAuthority cookieAuthority() {
+        return cookieAuthority;
+    }
+
+    /** The first retransmission interval of a flight. */
+    public Duration initialRetransmitTimeout() {
+        return initialRetransmitTimeout;
+    }
+
+    /** The cap on the doubling retransmission interval. */
+    public Duration maxRetransmitTimeout() {
+        return maxRetransmitTimeout;
+    }
+
+    /** The total time a handshake may take before it fails. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** The largest datagram a session emits (the path MTU minus IP and UDP headers). */
+    public int maxDatagramSize() {
+        return maxDatagramSize;
+    }
+
+    /** ALPN protocols in order of preference; empty means no ALPN. */
+    public List<String> applicationProtocols() {
+        return applicationProtocols;
+    }
+
+    /** The SNI host name a client sends (and checks the certificate against). */
+    public Optional<String> serverName() {
+        return serverName;
+    }
+
+    /** Whether a client checks the server certificate against {@link #serverName()}. */
+    public boolean hostnameVerification() {
+        return hostnameVerification;
+    }
+
+    /** How long an established association may stay silent before it is closed. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** The PSK a client presents, if any. */
+    public Optional<PreSharedKey> preSharedKey() {
+        return preSharedKey;
+    }
+
+    /** How a server looks up PSKs, if it accepts them. */
+    public Optional<PskKeyStore> pskKeyStore() {
+        return pskKeyStore;
+    }
+
+    /** The PSK identity hint a server sends, if any. */
+    public Optional<String> pskIdentityHint() {
+        return pskIdentityHint;
+    }
+
+    /** Whether the heartbeat extension (RFC 6520) is negotiated. */
+    public boolean heartbeat() {
+        return heartbeat;
+    }
+
+    /** The length of the connection ID this side asks its peer to use, if CID is on. */
+    public OptionalInt connectionIdLength() {
+        return connectionIdLength;
+    }
+
+    /** SRTP protection profiles (RFC 5764) by name; empty means no use_srtp. */
+    public List<String> srtpProfiles() {
+        return srtpProfiles;
+    }
+
+    /** Whether any configured suite authenticates with a PSK. */
+    public boolean hasPskSuites() {
+        return cipherSuites.stream().anyMatch(DtlsConfig::isPskSuite);
+    }
+
+    /** Whether any configured suite authenticates with a certificate. */
+    public boolean hasCertificateSuites() {
+        return cipherSuites.stream().anyMatch(s -> !isPskSuite(s));
+    }
+
+    private static boolean isPskSuite(String suite) {
+        return suite.contains("_PSK_");
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /**
+     * Builds a {@link DtlsConfig}. Not thread-safe; {@link #build()} may be called more
+     * than once.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+        private Set<ProtocolVersion> protocolVersions = EnumSet.of(ProtocolVersion.DTLS_1_2);
+        private List<String> cipherSuites;
+        private Credentials credentials;
+        private List<X509Certificate> trustedCertificates = List.of();
+        private PeerVerification peerVerification;
+        private CertificateVerifier certificateVerifier = CertificateVerifier.ACCEPT_ALL;
+        private CookieAuthority cookieAuthority;
+        private Duration initialRetransmitTimeout = Duration.ofSeconds(1);
+        private Duration maxRetransmitTimeout = Duration.ofSeconds(60);
+        private Duration handshakeTimeout = Duration.ofSeconds(60);
+        private int maxDatagramSize = 1400;
+        private List<String> applicationProtocols = List.of();
+        private String serverName;
+        private boolean hostnameVerification = true;
+        private Duration idleTimeout = Duration.ofMinutes(5);
+        private PreSharedKey preSharedKey;
+        private PskKeyStore pskKeyStore;
+        private String pskIdentityHint;
+        private boolean heartbeat;
+        private int connectionIdLength = -1;
+        private List<String> srtpProfiles = List.of();
+
+        private Builder() {
+        }
+
+        private Builder(DtlsConfig c) {
+            protocolVersions = EnumSet.copyOf(c.protocolVersions);
+            cipherSuites = c.cipherSuitesExplicit ? c.cipherSuites : null;
+            credentials = c.credentials.orElse(null);
+            trustedCertificates = c.trustedCertificates;
+            peerVerification = c.peerVerification.orElse(null);
+            certificateVerifier = c.certificateVerifier;
+            cookieAuthority = c.cookieAuthority;
+            initialRetransmitTimeout = c.initialRetransmitTimeout;
+            maxRetransmitTimeout = c.maxRetransmitTimeout;
+            handshakeTimeout = c.handshakeTimeout;
+            maxDatagramSize = c.maxDatagramSize;
+            applicationProtocols = c.applicationProtocols;
+            serverName = c.serverName.orElse(null);
+            hostnameVerification = c.hostnameVerification;
+            idleTimeout = c.idleTimeout;
+            preSharedKey = c.preSharedKey.orElse(null);
+            pskKeyStore = c.pskKeyStore.orElse(null);
+            pskIdentityHint = c.pskIdentityHint.orElse(null);
+            heartbeat = c.heartbeat;
+            connectionIdLength = c.connectionIdLength.orElse(-1);
+            srtpProfiles = c.srtpProfiles;
+        }
+
+        /** The versions to offer/accept; default DTLS 1.2 only. */
+        public Builder protocolVersions(ProtocolVersion... versions) {
+            return protocolVersions(Set.of(versions));
+        }
+
+        /** The versions to offer/accept; default DTLS 1.2 only. */
+        public Builder protocolVersions(Set<ProtocolVersion> versions) {
+            this.protocolVersions = versions.isEmpty() ? EnumSet.noneOf(ProtocolVersion.class) : EnumSet.copyOf(versions);
+            return this;
+        }
+
+        /** Cipher suites by IANA name, most preferred first. */
+        public Builder cipherSuites(String... suites) {
+            return cipherSuites(List.of(suites));
+        }
+
+        /** Cipher suites by IANA name, most preferred first. */
+        public Builder cipherSuites(List<String> suites) {
+            this.cipherSuites = List.copyOf(new LinkedHashSet<>(suites));
+            return this;
+        }
+
+        /** This side's key and certificate chain. */
+        public Builder credentials(Credentials credentials) {
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
+            return this;
+        }
+
+        /** The certificates that anchor peer chains; replaces any given before. */
+        public Builder trustedCertificates(List<X509Certificate> anchors) {
+            this.trustedCertificates = List.copyOf(anchors);
+            return this;
+        }
+
+        /** The certificates that anchor peer chains; replaces any given before. */
+        public Builder trustedCertificates(X509Certificate... anchors) {
+            return trustedCertificates(List.of(anchors));
+        }
+
+        /**
+         * Trust the certificates in a PEM file.
+         *
+         * @throws DtlsConfigurationException if the file is unreadable or holds no certificate
+         */
+        public Builder trustedCertificates(Path pemFile) {
+            String pem;
+            try {
+                pem = Files.readString(pemFile, StandardCharsets.US_ASCII);
+            } catch (java.io.IOException e) {
+                throw new DtlsConfigurationException("cannot read trust anchors from " + pemFile + ": " + e, e);
+            }
+            return trustedCertificates(Pem.certificates(pem, pemFile.toString()));
+        }
+
+        /** How to treat the peer's chain; the default depends on the role. */
+        public Builder peerVerification(PeerVerification mode) {
+            this.peerVerification = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** The application's veto over peer chains. */
+        public Builder certificateVerifier(CertificateVerifier verifier) {
+            this.certificateVerifier = Objects.requireNonNull(verifier, "verifier");
+            return this;
+        }
+
+        /** Who makes and checks HelloVerifyRequest cookies. */
+        public Builder cookieAuthority(CookieAuthority authority) {
+            this.cookieAuthority = Objects.requireNonNull(authority, "authority");
+            return this;
+        }
+
+        /**
+         * Retransmission timers (RFC 6347 section 4.2.4.1): a flight is resent after
+         * {@code initial}, then after twice the last interval, at most {@code maximum}.
+         */
+        public Builder retransmission(Duration initial, Duration maximum) {
+            this.initialRetransmitTimeout = Objects.requireNonNull(initial, "initial");
+            this.maxRetransmitTimeout = Objects.requireNonNull(maximum, "maximum");
+            return this;
+        }
+
+        /** The total time a handshake may take. */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** The largest datagram to emit; records and handshake fragments are sized to fit. */
+        public Builder maxDatagramSize(int bytes) {
+            this.maxDatagramSize = bytes;
+            return this;
+        }
+
+        /** ALPN protocols, most preferred first. */
+        public Builder applicationProtocols(String... protocols) {
+            this.applicationProtocols = List.of(protocols);
+            return this;
+        }
+
+        /** The SNI host name a client sends; the server certificate must match it. */
+        public Builder serverName(String hostName) {
+            this.serverName = Objects.requireNonNull(hostName, "hostName");
+            return this;
+        }
+
+        /** Whether a client matches the server certificate to the server name (default on). */
+        public Builder hostnameVerification(boolean on) {
+            this.hostnameVerification = on;
+            return this;
+        }
+
+        /** How long an association may stay silent before it is closed. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** The PSK a client presents (needs {@link Capability#PSK}). */
+        public Builder preSharedKey(PreSharedKey psk) {
+            this.preSharedKey = Objects.requireNonNull(psk, "psk");
+            return this;
+        }
+
+        /** How a server finds PSKs (needs {@link Capability#PSK}). */
+        public Builder pskKeyStore(PskKeyStore store) {
+            this.pskKeyStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** The identity hint a PSK server sends. */
+        public Builder pskIdentityHint(String hint) {
+            this.pskIdentityHint = Objects.requireNonNull(hint, "hint");
+            return this;
+        }
+
+        /** Negotiate the heartbeat extension (needs {@link Capability#HEARTBEAT}). */
+        public Builder heartbeat(boolean on) {
+            this.heartbeat = on;
+            return this;
+        }
+
+        /**
+         * Use connection IDs and ask the peer for one of {@code length} bytes, 0 to 255
+         * (needs {@link Capability#CONNECTION_ID}).
+         */
+        public Builder connectionIdLength(int length) {
+            this.connectionIdLength = length;
+            return this;
+        }
+
+        /** Offer use_srtp with these profiles, e.g. {@code SRTP_AES128_CM_SHA1_80} (needs {@link Capability#SRTP}). */
+        public Builder srtpProfiles(String... profiles) {
+            this.srtpProfiles = List.of(profiles);
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws DtlsConfigurationException naming the setting to change
+         */
+        public DtlsConfig build() {
+            if (protocolVersions.isEmpty()) {
+                throw new DtlsConfigurationException("no protocol version enabled; call protocolVersions(ProtocolVersion.DTLS_1_2)");
+            }
+            if (cipherSuites != null) {
+                if (cipherSuites.isEmpty()) {
+                    throw new DtlsConfigurationException("no cipher suite enabled; leave cipherSuites unset for the secure defaults");
+                }
+                for (String s : cipherSuites) {
+                    if (!s.startsWith("TLS_")) {
+                        throw new DtlsConfigurationException("'" + s + "' is not an IANA cipher suite name;"
+                                + " use names like TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+                    }
+                }
+            }
+            positive(initialRetransmitTimeout, "initial retransmission interval");
+            positive(maxRetransmitTimeout, "maximum retransmission interval");
+            positive(handshakeTimeout, "handshake timeout");
+            positive(idleTimeout, "idle timeout");
+            if (maxRetransmitTimeout.compareTo(initialRetransmitTimeout) < 0) {
+                throw new DtlsConfigurationException("maximum retransmission interval " + maxRetransmitTimeout
+                        + " is below the initial interval " + initialRetransmitTimeout
+                        + "; call retransmission(initial, maximum) with maximum >= initial");
+            }
+            if (handshakeTimeout.compareTo(initialRetransmitTimeout) < 0) {
+                throw new DtlsConfigurationException("handshake timeout " + handshakeTimeout
+                        + " is shorter than one retransmission interval " + initialRetransmitTimeout
+                        + "; raise handshakeTimeout(...) so at least one retransmission fits");
+            }
+            if (maxDatagramSize < MIN_DATAGRAM_SIZE || maxDatagramSize > MAX_DATAGRAM_SIZE) {
+                throw new DtlsConfigurationException("maxDatagramSize " + maxDatagramSize + " is outside "
+                        + MIN_DATAGRAM_SIZE + ".." + MAX_DATAGRAM_SIZE + "; set the path MTU minus IP and UDP headers");
+            }
+            for (String p : applicationProtocols) {
+                int n = p.getBytes(StandardCharsets.UTF_8).length;
+                if (n == 0 || n > 255) {
+                    throw new DtlsConfigurationException("ALPN protocol '" + p + "' must be 1 to 255 bytes in UTF-8");
+                }
+            }
+            if (serverName != null && (!HOST_NAME.matcher(serverName).matches() || isIpLiteral(serverName))) {
+                throw new DtlsConfigurationException("server name '" + serverName
+                        + "' is not a DNS host name (SNI carries no IP addresses); give a host name or leave it unset");
+            }
+            if (connectionIdLength > 255 || connectionIdLength < -1) {
+                throw new DtlsConfigurationException("connection ID length " + connectionIdLength + " is outside 0..255");
+            }
+            DtlsConfig config = new DtlsConfig(this);
+            boolean psk = preSharedKey != null || pskKeyStore != null;
+            if (psk && !config.hasPskSuites()) {
+                throw new DtlsConfigurationException("a PSK is configured but no PSK cipher suite is enabled;"
+                        + " add one such as TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256, or leave cipherSuites unset");
+            }
+            if (!psk && !config.hasCertificateSuites()) {
+                throw new DtlsConfigurationException("only PSK cipher suites are enabled but no PSK is configured;"
+                        + " call preSharedKey(...) or pskKeyStore(...), or enable certificate suites");
+            }
+            if (credentials != null && config.hasCertificateSuites() && !psk) {
+                String alg = credentials.keyAlgorithm();
+                String needle = alg.equals("EC") ? "_ECDSA_" : "_" + alg + "_";
+                if (config.cipherSuites.stream().noneMatch(s -> s.contains(needle))) {
+                    throw new DtlsConfigurationException("the credentials hold an " + alg
+                            + " key but no enabled cipher suite authenticates with " + alg
+                            + "; add a suite such as " + (alg.equals("EC")
+                                    ? "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" : "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"));
+                }
+            }
+            return config;
+        }
+
+        private static void positive(Duration d, String what) {
+            if (d.isNegative() || d.isZero()) {
+                throw new DtlsConfigurationException(what + " must be positive, was " + d);
+            }
+        }
+
+        private static boolean isIpLiteral(String name) {
+            return name.matches("[0-9.]+") || name.contains(":");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.dtls4j;
+
+import java.net.InetSocketAddress;
+
+/**
+ * A provider's compiled form of a {@link DtlsConfig}: the {@code SSL_CTX} of OpenSSL.
+ * It creates sessions of either role and holds what they share (credentials, trust,
+ * session cache).
+ *
+ * <p>Thread-safe: sessions may be created from many threads at once. A context never
+ * changes after it is made.
+ *
+ * @since 0.1
+ */
+public interface DtlsContext extends AutoCloseable {
+
+    /** The name of the provider that made this context. */
+    String providerName();
+
+    /** The configuration this context was made from. */
+    DtlsConfig config();
+
+    /**
+     * A new client session that will talk to {@code peer}.
+     *
+     * @param peer the server's address; its host name is the default SNI when
+     *        {@link DtlsConfig#serverName()} is empty, and the resumption cache key
+     * @throws DtlsConfigurationException if the configuration cannot act as a client
+     */
+    DtlsSession newClientSession(InetSocketAddress peer, DtlsSessionListener listener);
+
+    /**
+     * A new server session for the client at {@code peer}.
+     *
+     * @throws DtlsConfigurationException if the configuration cannot act as a server
+     *         (for example no credentials and no PSK)
+     */
+    DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener);
+
+    /**
+     * Releases what the context holds. Sessions already created keep working until they
+     * are closed; new ones cannot be made. Idempotent.
+     */
+    @Override
+    void close();
+}

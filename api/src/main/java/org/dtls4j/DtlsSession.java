@@ -1,0 +1,122 @@
+package org.dtls4j;
+
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/**
+ * One DTLS association as a sans-IO engine: the {@code SSL} object of OpenSSL without its
+ * BIOs. Bytes go in with {@link #receive}, datagrams and records come out through the
+ * {@link DtlsSessionListener}; the session never touches a socket, a clock-driven thread
+ * of the caller's, or a peer table.
+ *
+ * <h2>Driving a session</h2>
+ * <ol>
+ *   <li>{@link #beginHandshake()}: a client emits its ClientHello; a server waits for one.</li>
+ *   <li>Feed every datagram from the peer to {@link #receive}, one datagram per call.</li>
+ *   <li>After every call, read {@link #nextTimeout()}; when {@link System#nanoTime()}
+ *       reaches it, call {@link #handleTimeout()} (the seed's {@code DTLSv1_get_timeout} /
+ *       {@code DTLSv1_handle_timeout}). That is how flights are retransmitted (RFC 6347
+ *       section 4.2.4: the configured initial interval, doubling, capped at the configured
+ *       maximum) and how a handshake that never completes fails after
+ *       {@link DtlsConfig#handshakeTimeout()}.</li>
+ *   <li>Once {@link DtlsSessionListener#onHandshakeComplete} has been called,
+ *       {@link #send} protects one application record into one datagram.</li>
+ *   <li>{@link #close()} sends close_notify and releases everything the session holds.</li>
+ * </ol>
+ *
+ * <h2>Server sessions and cookies</h2>
+ * A server session answers a ClientHello that carries no cookie with a HelloVerifyRequest
+ * of its own and keeps going. A ClientHello whose cookie the configuration's
+ * {@link CookieAuthority} has already verified (the UDP listener does that statelessly)
+ * continues the handshake; how the backend gets there is its business.
+ *
+ * <h2>Bad input</h2>
+ * A datagram that is malformed, fails authentication, is a replay, or belongs to no
+ * epoch is dropped and counted in {@link #droppedDatagrams()}: never an exception, never
+ * a failed session. Only a genuine fatal alert fails the session.
+ *
+ * <h2>Thread safety</h2>
+ * Not thread-safe: the driver calls one session from one thread at a time (any thread,
+ * but never two at once). See {@link DtlsSessionListener} for the callback rules.
+ *
+ * @since 0.1
+ */
+public interface DtlsSession extends AutoCloseable {
+
+    /** {@link #nextTimeout()} when no timer is armed. */
+    long NO_TIMEOUT = Long.MAX_VALUE;
+
+    /** Which side of the handshake this session plays. */
+    DtlsRole role();
+
+    /** The current state. Safe to read from any thread. */
+    DtlsSessionState state();
+
+    /**
+     * Starts the handshake. A client emits its first flight; a server arms nothing and
+     * waits for a ClientHello.
+     *
+     * @throws IllegalStateException if called twice
+     */
+    void beginHandshake();
+
+    /**
+     * Takes one datagram received from the peer; consumes all of its remaining bytes.
+     * The session does not keep a reference to the buffer.
+     *
+     * <p>Input that cannot be used is dropped and counted, never thrown. Datagrams that
+     * arrive before {@link #beginHandshake()} or after the session ended are dropped too.
+     */
+    void receive(ByteBuffer datagram);
+
+    /**
+     * Protects one application record and emits it as one datagram; consumes all of the
+     * buffer's remaining bytes.
+     *
+     * @throws DtlsRecordTooLargeException if the record is larger than
+     *         {@link #maxRecordSize()}; nothing is sent and the session is intact
+     * @throws DtlsClosedException if the session is closed or failed
+     * @throws IllegalStateException if the handshake has not completed yet
+     */
+    void send(ByteBuffer record);
+
+    /**
+     * The largest application record {@link #send} accepts, which follows from
+     * {@link DtlsConfig#maxDatagramSize()} and the negotiated cipher suite's overhead.
+     * Before the handshake completes, the value for the most expensive configured suite.
+     */
+    int maxRecordSize();
+
+    /**
+     * When {@link #handleTimeout()} is next due, as a {@link System#nanoTime()} value, or
+     * {@link #NO_TIMEOUT}. Compare with {@code deadline - System.nanoTime() <= 0}.
+     */
+    long nextTimeout();
+
+    /**
+     * Called when {@link #nextTimeout()} has been reached: retransmits the last flight
+     * and backs off, or fails the handshake with {@link DtlsHandshakeTimeoutException}
+     * once its total time has run out. A call before the deadline does nothing.
+     */
+    void handleTimeout();
+
+    /**
+     * The negotiated parameters, once the handshake has completed.
+     *
+     * @return empty before {@link DtlsSessionState#ESTABLISHED}
+     */
+    Optional<DtlsSessionInfo> info();
+
+    /**
+     * Datagrams dropped since the session began: malformed, unauthenticated, replayed,
+     * or of an unknown epoch.
+     */
+    long droppedDatagrams();
+
+    /**
+     * Sends close_notify if the handshake has completed, then releases everything the
+     * session holds (threads, timers, native memory). Idempotent; never throws.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,122 @@
+package org.dtls4j;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a handshake negotiated, reported the same way by every provider and on both
+ * sides of a connection.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class DtlsSessionInfo {
+
+    private final ProtocolVersion protocolVersion;
+    private final String cipherSuite;
+    private final List<X509Certificate> peerCertificates;
+    private final Optional<String> applicationProtocol;
+    private final Optional<String> serverName;
+    private final boolean resumed;
+
+    private DtlsSessionInfo(Builder b) {
+        this.protocolVersion = Objects.requireNonNull(b.protocolVersion, "protocolVersion");
+        this.cipherSuite = Objects.requireNonNull(b.cipherSuite, "cipherSuite");
+        this.peerCertificates = List.copyOf(b.peerCertificates);
+        this.applicationProtocol = Optional.ofNullable(b.applicationProtocol);
+        this.serverName = Optional.ofNullable(b.serverName);
+        this.resumed = b.resumed;
+    }
+
+    /** A builder for providers. */
+    public static Builder builder(ProtocolVersion protocolVersion, String cipherSuite) {
+        return new Builder(protocolVersion, cipherSuite);
+    }
+
+    /** The negotiated protocol version. */
+    public ProtocolVersion protocolVersion() {
+        return protocolVersion;
+    }
+
+    /** The negotiated cipher suite by its IANA name, e.g. {@code TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256}. */
+    public String cipherSuite() {
+        return cipherSuite;
+    }
+
+    /** The peer's certificate chain, end-entity first; empty if it sent none. */
+    public List<X509Certificate> peerCertificates() {
+        return peerCertificates;
+    }
+
+    /** The protocol ALPN selected, if any. */
+    public Optional<String> applicationProtocol() {
+        return applicationProtocol;
+    }
+
+    /** The server name (SNI) the client asked for, if any. */
+    public Optional<String> serverName() {
+        return serverName;
+    }
+
+    /** Whether this was an abbreviated handshake that resumed an earlier session. */
+    public boolean resumed() {
+        return resumed;
+    }
+
+    @Override
+    public String toString() {
+        return protocolVersion.standardName() + " " + cipherSuite
+                + applicationProtocol.map(p -> " alpn=" + p).orElse("")
+                + serverName.map(s -> " sni=" + s).orElse("")
+                + (resumed ? " resumed" : "")
+                + " peerCertificates=" + peerCertificates.size();
+    }
+
+    /**
+     * Builds a {@link DtlsSessionInfo}. Not thread-safe.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+        private final ProtocolVersion protocolVersion;
+        private final String cipherSuite;
+        private List<X509Certificate> peerCertificates = List.of();
+        private String applicationProtocol;
+        private String serverName;
+        private boolean resumed;
+
+        private Builder(ProtocolVersion protocolVersion, String cipherSuite) {
+            this.protocolVersion = Objects.requireNonNull(protocolVersion, "protocolVersion");
+            this.cipherSuite = Objects.requireNonNull(cipherSuite, "cipherSuite");
+        }
+
+        public Builder peerCertificates(List<X509Certificate> chain) {
+            this.peerCertificates = List.copyOf(chain);
+            return this;
+        }
+
+        /** The selected ALPN protocol; an empty string means none. */
+        public Builder applicationProtocol(String protocol) {
+            this.applicationProtocol = protocol.isEmpty() ? null : protocol;
+            return this;
+        }
+
+        /** The SNI host name; an empty string means none. */
+        public Builder serverName(String name) {
+            this.serverName = name.isEmpty() ? null : name;
+            return this;
+        }
+
+        public Builder resumed(boolean resumed) {
+            this.resumed = resumed;
+            return this;
+        }
+
+        public DtlsSessionInfo build() {
+            return new DtlsSessionInfo(this);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.dtls4j;
+
+/**
+ * A DTLS protocol version, with its wire encoding.
+ *
+ * <p>DTLS 1.2 is the default and the interoperability baseline. DTLS 1.3 is listed so
+ * that a backend that gains it can declare {@link Capability#DTLS_1_3}; a configuration
+ * that asks for it from a backend that does not declare it is refused.
+ *
+ * @since 0.1
+ */
+public enum ProtocolVersion {
+    /** DTLS 1.0 (RFC 4347), wire version {@code 0xfeff}. Off unless asked for. */
+    DTLS_1_0(0xfeff, "DTLSv1.0"),
+    /** DTLS 1.2 (RFC 6347), wire version {@code 0xfefd}. */
+    DTLS_1_2(0xfefd, "DTLSv1.2"),
+    /** DTLS 1.3 (RFC 9147), wire version {@code 0xfefc}. */
+    DTLS_1_3(0xfefc, "DTLSv1.3");
+
+    private final int wireVersion;
+    private final String standardName;
+
+    ProtocolVersion(int wireVersion, String standardName) {
+        this.wireVersion = wireVersion;
+        this.standardName = standardName;
+    }
+
+    /** The two-byte version as it appears in record headers, e.g. {@code 0xfefd}. */
+    public int wireVersion() {
+        return wireVersion;
+    }
+
+    /** The JSSE-style name, e.g. {@code "DTLSv1.2"}. */
+    public String standardName() {
+        return standardName;
+    }
+
+    /**
+     * Finds a version by its JSSE-style name ({@code "DTLSv1.2"}) or its enum name.
+     *
+     * @throws DtlsConfigurationException if the name matches no version
+     */
+    public static ProtocolVersion of(String name) {
+        for (ProtocolVersion v : values()) {
+            if (v.standardName.equalsIgnoreCase(name) || v.name().equalsIgnoreCase(name)) {
+                return v;
+            }
+        }
+        throw new DtlsConfigurationException("unknown DTLS protocol version '" + name
+                + "'; use one of DTLSv1.0, DTLSv1.2, DTLSv1.3");
+    }
+}

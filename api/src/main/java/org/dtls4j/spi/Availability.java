@@ -1,0 +1,57 @@
+package org.dtls4j.spi;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Whether a provider can be used on this machine, and if not, why (for example
+ * "libssl.so.3 not found"). Immutable and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class Availability {
+
+    private static final Availability AVAILABLE = new Availability(null, null);
+
+    private final String reason;
+    private final Throwable cause;
+
+    private Availability(String reason, Throwable cause) {
+        this.reason = reason;
+        this.cause = cause;
+    }
+
+    /** The provider works. */
+    public static Availability available() {
+        return AVAILABLE;
+    }
+
+    /** The provider cannot work here; {@code reason} tells a user what to fix. */
+    public static Availability unavailable(String reason) {
+        return new Availability(Objects.requireNonNull(reason, "reason"), null);
+    }
+
+    /** The provider cannot work here because of {@code cause}. */
+    public static Availability unavailable(String reason, Throwable cause) {
+        return new Availability(Objects.requireNonNull(reason, "reason"), Objects.requireNonNull(cause, "cause"));
+    }
+
+    public boolean isAvailable() {
+        return reason == null;
+    }
+
+    /** Why the provider is unavailable; empty when it is available. */
+    public Optional<String> reason() {
+        return Optional.ofNullable(reason);
+    }
+
+    /** The failure behind {@link #reason()}, if there was one. */
+    public Optional<Throwable> cause() {
+        return Optional.ofNullable(cause);
+    }
+
+    @Override
+    public String toString() {
+        return reason == null ? "available" : "unavailable: " + reason;
+    }
+}

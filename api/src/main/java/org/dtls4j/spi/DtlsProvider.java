@@ -1,0 +1,52 @@
+package org.dtls4j.spi;
+
+import java.util.Set;
+import org.dtls4j.Capability;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsContext;
+
+/**
+ * A DTLS backend: what {@code java.sql.Driver} is to JDBC.
+ *
+ * <p>Providers are found with {@link java.util.ServiceLoader}; register one with
+ * {@code @AutoService(DtlsProvider.class)} (which writes {@code META-INF/services}) and a
+ * {@code provides} clause in {@code module-info.java}. The class must be public with a
+ * public no-argument constructor that does no expensive or failing work: load native
+ * code and probe the backend lazily, and report the result through
+ * {@link #availability()} instead of throwing.
+ *
+ * <p>Implementations must be thread-safe. Prove one with the TCK: a test class that
+ * implements {@code org.dtls4j.tck.DtlsTck}.
+ *
+ * @since 0.1
+ */
+public interface DtlsProvider {
+
+    /** A short, unique, lower-case name such as {@code "jsse"}; what users select by. */
+    String name();
+
+    /**
+     * Rank among available providers when none is selected explicitly; higher wins.
+     * Ties break by name.
+     */
+    int priority();
+
+    /** Whether the backend can be used here, and if not, why. Cheap after the first call. */
+    Availability availability();
+
+    /** The optional features this provider implements. Cheap, constant, side-effect free. */
+    Set<Capability> capabilities();
+
+    /**
+     * Compiles a configuration into a context.
+     *
+     * <p>Must refuse, with {@link org.dtls4j.DtlsUnsupportedCapabilityException}, any
+     * configuration that needs a capability this provider does not declare
+     * ({@link Capabilities#requireSupported} does that), and with
+     * {@link org.dtls4j.DtlsConfigurationException} anything else it cannot honour (for
+     * example none of the configured cipher suites is implemented).
+     *
+     * @throws org.dtls4j.DtlsConfigurationException if the provider is unavailable
+     */
+    DtlsContext newContext(DtlsConfig config);
+}

@@ -1,0 +1,191 @@
+package org.dtls4j.spi;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.PKIXParameters;
+import java.security.cert.PKIXReason;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.dtls4j.DtlsAlert;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsConfigurationException;
+import org.dtls4j.DtlsRole;
+import org.dtls4j.PeerVerification;
+
+/**
+ * Peer chain validation that every provider can share, so that a chain is accepted or
+ * refused the same way, with the same alert, on every backend: PKIX validation against the
+ * configured trust anchors (or the JDK's), the server name check, then the application's
+ * {@link org.dtls4j.CertificateVerifier}.
+ *
+ * <p>Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class PeerCertificates {
+
+    private PeerCertificates() {
+    }
+
+    /**
+     * A refused peer chain, with the alert that tells the peer why.
+     *
+     * @since 0.1
+     */
+    public static final class RefusedException extends CertificateException {
+        private final DtlsAlert alert;
+
+        public RefusedException(DtlsAlert alert, String message, Throwable cause) {
+            super(message, cause);
+            this.alert = alert;
+        }
+
+        /** The alert to send: a certificate alert such as {@code bad_certificate}. */
+        public DtlsAlert alert() {
+            return alert;
+        }
+    }
+
+    /**
+     * Validates the peer's chain as {@code config} says for a session of {@code localRole}.
+     *
+     * @param peerChain end-entity first; empty if the peer sent no certificate
+     * @param serverName for a client, the host name the server certificate must match, or
+     *        an empty string to skip that check
+     * @throws RefusedException if the chain is refused, carrying the alert to send
+     */
+    public static void validate(DtlsConfig config, DtlsRole localRole, List<X509Certificate> peerChain,
+                                String serverName) throws RefusedException {
+        PeerVerification mode = config.peerVerification(localRole);
+        if (peerChain.isEmpty()) {
+            if (mode == PeerVerification.REQUIRED) {
+                throw new RefusedException(localRole == DtlsRole.SERVER ? DtlsAlert.HANDSHAKE_FAILURE
+                        : DtlsAlert.BAD_CERTIFICATE, "the peer presented no certificate but one is required", null);
+            }
+            return;
+        }
+        if (mode != PeerVerification.NONE) {
+            validatePath(config, peerChain);
+            if (localRole == DtlsRole.CLIENT && config.hostnameVerification() && !serverName.isEmpty()) {
+                checkHostName(peerChain.get(0), serverName);
+            }
+        }
+        try {
+            config.certificateVerifier().verify(peerChain, localRole);
+        } catch (CertificateException veto) {
+            throw new RefusedException(DtlsAlert.BAD_CERTIFICATE,
+                    "the certificate verifier refused the peer's chain: " + veto.getMessage(), veto);
+        } catch (RuntimeException bug) {
+            throw new RefusedException(DtlsAlert.BAD_CERTIFICATE,
+                    "the certificate verifier failed: " + bug, bug);
+        }
+    }
+
+    /** The trust anchors {@code config} means: its own, or the JDK's default trust store. */
+    public static Set<TrustAnchor> trustAnchors(DtlsConfig config) {
+        List<X509Certificate> certs = config.trustedCertificates().isEmpty()
+                ? JdkTrust.CERTIFICATES : config.trustedCertificates();
+        Set<TrustAnchor> anchors = new HashSet<>();
+        for (X509Certificate c : certs) {
+            anchors.add(new TrustAnchor(c, null));
+        }
+        return anchors;
+    }
+
+    private static void validatePath(DtlsConfig config, List<X509Certificate> chain) throws RefusedException {
+        Set<TrustAnchor> anchors = trustAnchors(config);
+        if (anchors.isEmpty()) {
+            throw new RefusedException(DtlsAlert.UNKNOWN_CA, "no trust anchors configured and the JDK trust store is empty", null);
+        }
+        // A chain that ends in an anchor itself validates without it.
+        List<X509Certificate> path = chain;
+        X509Certificate last = chain.get(chain.size() - 1);
+        for (TrustAnchor a : anchors) {
+            if (a.getTrustedCert().equals(last) && chain.size() > 1) {
+                path = chain.subList(0, chain.size() - 1);
+                break;
+            }
+        }
+        try {
+            for (X509Certificate c : chain) {
+                c.checkValidity();
+            }
+            PKIXParameters params = new PKIXParameters(anchors);
+            params.setRevocationEnabled(false);
+            CertPathValidator.getInstance("PKIX").validate(
+                    CertificateFactory.getInstance("X.509").generateCertPath(path), params);
+        } catch (CertificateExpiredException e) {
+            throw new RefusedException(DtlsAlert.CERTIFICATE_EXPIRED, "peer certificate expired: " + e.getMessage(), e);
+        } catch (CertificateNotYetValidException e) {
+            throw new RefusedException(DtlsAlert.BAD_CERTIFICATE, "peer certificate not yet valid: " + e.getMessage(), e);
+        } catch (CertPathValidatorException e) {
+            DtlsAlert alert = e.getReason() == PKIXReason.NO_TRUST_ANCHOR ? DtlsAlert.UNKNOWN_CA
+                    : e.getReason() == CertPathValidatorException.BasicReason.EXPIRED ? DtlsAlert.CERTIFICATE_EXPIRED
+                    : e.getReason() == CertPathValidatorException.BasicReason.REVOKED ? DtlsAlert.CERTIFICATE_REVOKED
+                    : DtlsAlert.BAD_CERTIFICATE;
+            throw new RefusedException(alert, "peer certificate chain does not validate: " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new RefusedException(DtlsAlert.CERTIFICATE_UNKNOWN, "cannot validate peer chain: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkHostName(X509Certificate cert, String host) throws RefusedException {
+        String want = host.toLowerCase(Locale.ROOT);
+        try {
+            var names = cert.getSubjectAlternativeNames();
+            if (names != null) {
+                for (List<?> n : names) {
+                    if (Integer.valueOf(2).equals(n.get(0)) && matches(((String) n.get(1)).toLowerCase(Locale.ROOT), want)) {
+                        return;
+                    }
+                }
+            }
+        } catch (CertificateParsingException e) {
+            throw new RefusedException(DtlsAlert.BAD_CERTIFICATE, "unreadable subjectAltName: " + e.getMessage(), e);
+        }
+        throw new RefusedException(DtlsAlert.CERTIFICATE_UNKNOWN,
+                "server certificate has no DNS subjectAltName matching '" + host + "'", null);
+    }
+
+    private static boolean matches(String pattern, String host) {
+        if (pattern.startsWith("*.")) {
+            int dot = host.indexOf('.');
+            return dot > 0 && host.substring(dot).equals(pattern.substring(1));
+        }
+        return pattern.equals(host);
+    }
+
+    /** The JDK's default trust store, loaded once on first use. */
+    private static final class JdkTrust {
+        static final List<X509Certificate> CERTIFICATES = load();
+
+        private static List<X509Certificate> load() {
+            try {
+                TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                f.init((KeyStore) null);
+                for (var tm : f.getTrustManagers()) {
+                    if (tm instanceof X509TrustManager x) {
+                        return List.of(x.getAcceptedIssuers());
+                    }
+                }
+                return List.of();
+            } catch (GeneralSecurityException e) {
+                throw new DtlsConfigurationException("cannot load the JDK default trust store: " + e.getMessage()
+                        + "; configure trustedCertificates(...)", e);
+            }
+        }
+    }
+}

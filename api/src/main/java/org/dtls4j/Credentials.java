@@ -142,7 +142,7 @@ public final class Credentials {
         String alg = switch (key.getAlgorithm()) {
             case "EC" -> "SHA256withECDSA";
             case "RSA" -> "SHA256withRSA";
-            case "Ed25519", "EdDSA" -> "Ed25519";
+            case "Ed25519", "Ed448", "EdDSA" -> "EdDSA"; // "EdDSA" signs with either curve
             default -> null;
         };
         if (!key.getAlgorithm().equals(pub.getAlgorithm())

@@ -161,8 +161,14 @@ public final class Dtls {
                         break;
                     }
                     DtlsProvider p = it.next();
-                    if (found.stream().noneMatch(q -> q.name().equalsIgnoreCase(p.name()))) {
+                    String name = p.name();
+                    p.priority(); // a provider that cannot say these is broken; find out now
+                    if (found.stream().noneMatch(q -> q.name().equalsIgnoreCase(name))) {
                         found.add(p);
+                    } else {
+                        LOG.log(System.Logger.Level.WARNING, "two DTLS providers are named ''{0}''; using the first, {1}",
+                                name, found.stream().filter(q -> q.name().equalsIgnoreCase(name)).findFirst()
+                                        .orElseThrow().getClass().getName());
                     }
                 } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
                     broken.add(String.valueOf(e.getMessage()));

@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -65,7 +66,7 @@ public final class DtlsConfig {
     public static final int MAX_DATAGRAM_SIZE = 65507;
 
     private static final Pattern HOST_NAME = Pattern.compile(
-            "(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+            "(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
     private final Set<ProtocolVersion> protocolVersions;
     private final List<String> cipherSuites;
@@ -113,7 +114,7 @@ public final class DtlsConfig {
         this.pskKeyStore = Optional.ofNullable(b.pskKeyStore);
         this.pskIdentityHint = Optional.ofNullable(b.pskIdentityHint);
         this.heartbeat = b.heartbeat;
-        this.connectionIdLength = b.connectionIdLength < 0 ? OptionalInt.empty() : OptionalInt.of(b.connectionIdLength);
+        this.connectionIdLength = b.connectionIdLength == null ? OptionalInt.empty() : OptionalInt.of(b.connectionIdLength);
         this.srtpProfiles = List.copyOf(b.srtpProfiles);
     }
 
@@ -281,7 +282,7 @@ public final class DtlsConfig {
         private PskKeyStore pskKeyStore;
         private String pskIdentityHint;
         private boolean heartbeat;
-        private int connectionIdLength = -1;
+        private Integer connectionIdLength; // null: no connection ID
         private List<String> srtpProfiles = List.of();
 
         private Builder() {
@@ -307,13 +308,14 @@ public final class DtlsConfig {
             pskKeyStore = c.pskKeyStore.orElse(null);
             pskIdentityHint = c.pskIdentityHint.orElse(null);
             heartbeat = c.heartbeat;
-            connectionIdLength = c.connectionIdLength.orElse(-1);
+            connectionIdLength = c.connectionIdLength.isPresent() ? c.connectionIdLength.getAsInt() : null;
             srtpProfiles = c.srtpProfiles;
         }
 
         /** The versions to offer/accept; default DTLS 1.2 only. */
         public Builder protocolVersions(ProtocolVersion... versions) {
-            return protocolVersions(Set.of(versions));
+            // Set.of would throw IllegalArgumentException on a repeated version
+            return protocolVersions(new HashSet<>(List.of(versions)));
         }
 
         /** The versions to offer/accept; default DTLS 1.2 only. */
@@ -512,11 +514,16 @@ public final class DtlsConfig {
                     throw new DtlsConfigurationException("ALPN protocol '" + p + "' must be 1 to 255 bytes in UTF-8");
                 }
             }
+            if (serverName != null && serverName.length() > 1 && serverName.endsWith(".")) {
+                // RFC 6066 section 3: the SNI host name has no trailing dot; JSSE's SNIHostName refuses one
+                throw new DtlsConfigurationException("server name '" + serverName + "' ends with a trailing dot,"
+                        + " which SNI does not allow; give '" + serverName.substring(0, serverName.length() - 1) + "'");
+            }
             if (serverName != null && (!HOST_NAME.matcher(serverName).matches() || isIpLiteral(serverName))) {
                 throw new DtlsConfigurationException("server name '" + serverName
                         + "' is not a DNS host name (SNI carries no IP addresses); give a host name or leave it unset");
             }
-            if (connectionIdLength > 255 || connectionIdLength < -1) {
+            if (connectionIdLength != null && (connectionIdLength > 255 || connectionIdLength < 0)) {
                 throw new DtlsConfigurationException("connection ID length " + connectionIdLength + " is outside 0..255");
             }
             DtlsConfig config = new DtlsConfig(this);
@@ -531,11 +538,16 @@ public final class DtlsConfig {
             }
             if (credentials != null && config.hasCertificateSuites() && !psk) {
                 String alg = credentials.keyAlgorithm();
-                String needle = alg.equals("EC") ? "_ECDSA_" : "_" + alg + "_";
+                // In (D)TLS 1.2 EdDSA keys sign for the ECDSA suites (RFC 8422) and RSA-PSS keys for the RSA ones.
+                String needle = switch (alg) {
+                    case "EC", "EdDSA", "Ed25519", "Ed448" -> "_ECDSA_";
+                    case "RSA", "RSASSA-PSS" -> "_RSA_";
+                    default -> "_" + alg + "_";
+                };
                 if (config.cipherSuites.stream().noneMatch(s -> s.contains(needle))) {
                     throw new DtlsConfigurationException("the credentials hold an " + alg
                             + " key but no enabled cipher suite authenticates with " + alg
-                            + "; add a suite such as " + (alg.equals("EC")
+                            + "; add a suite such as " + (needle.equals("_ECDSA_")
                                     ? "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" : "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"));
                 }
             }

@@ -67,6 +67,19 @@ public final class DtlsSessionInfo {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof DtlsSessionInfo i && protocolVersion == i.protocolVersion
+                && cipherSuite.equals(i.cipherSuite) && peerCertificates.equals(i.peerCertificates)
+                && applicationProtocol.equals(i.applicationProtocol) && serverName.equals(i.serverName)
+                && resumed == i.resumed;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(protocolVersion, cipherSuite, peerCertificates, applicationProtocol, serverName, resumed);
+    }
+
+    @Override
     public String toString() {
         return protocolVersion.standardName() + " " + cipherSuite
                 + applicationProtocol.map(p -> " alpn=" + p).orElse("")

@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Cookie = 4-byte timestamp (seconds) || first 28 bytes of
- * HMAC-SHA256(secret[generation], timestamp || address || port || hello parameters).
+ * HMAC-SHA256(secret[generation], timestamp || address length || address || port || hello parameters).
  *
  * <p>The generation is the timestamp divided by the secret lifetime, so a cookie names its
  * own secret; only the current and the previous generation's secrets are kept.
@@ -101,7 +101,10 @@ final class HmacCookieAuthority implements CookieAuthority {
         try {
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             mac.update(stamp, 0, 4);
-            mac.update(client.getAddress().getAddress());
+            byte[] address = client.getAddress().getAddress();
+            // The length keeps an IPv6 address from absorbing an IPv4 client's port and parameters.
+            mac.update((byte) address.length);
+            mac.update(address);
             mac.update((byte) (client.getPort() >> 8));
             mac.update((byte) client.getPort());
             mac.update(params.duplicate());

@@ -73,7 +73,7 @@ final class Pem {
 
     private static PrivateKey pkcs8(byte[] der, String source) {
         GeneralSecurityException last = null;
-        for (String algorithm : new String[] {"EC", "RSA", "Ed25519", "RSASSA-PSS"}) {
+        for (String algorithm : new String[] {"EC", "RSA", "EdDSA", "RSASSA-PSS"}) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
             } catch (GeneralSecurityException e) {
@@ -208,7 +208,9 @@ final class Pem {
         }
 
         void skip(int tag) {
-            pos += header(tag);
+            // not 'pos += header(tag)': that adds to pos as it was before header() moved it
+            int len = header(tag);
+            pos += len;
         }
 
         byte[] read(int tag) {

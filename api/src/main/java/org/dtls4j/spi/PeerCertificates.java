@@ -71,7 +71,8 @@ public final class PeerCertificates {
                                 String serverName) throws RefusedException {
         PeerVerification mode = config.peerVerification(localRole);
         if (peerChain.isEmpty()) {
-            if (mode == PeerVerification.REQUIRED) {
+            // OPTIONAL only lets a server accept a client without a certificate; a client needs one
+            if (mode == PeerVerification.REQUIRED || (mode == PeerVerification.OPTIONAL && localRole == DtlsRole.CLIENT)) {
                 throw new RefusedException(localRole == DtlsRole.SERVER ? DtlsAlert.HANDSHAKE_FAILURE
                         : DtlsAlert.BAD_CERTIFICATE, "the peer presented no certificate but one is required", null);
             }

@@ -1,0 +1,23 @@
+package org.dtls4j.cli;
+
+import java.util.concurrent.Callable;
+import org.dtls4j.Dtls;
+import org.dtls4j.spi.DtlsProvider;
+import picocli.CommandLine.Command;
+
+/** {@code dtls4j providers}: what is installed and whether it works here. */
+@Command(name = "providers", mixinStandardHelpOptions = true,
+        description = "List each provider: available or not (with the reason), priority, capabilities.")
+final class ProvidersCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        System.out.printf("%-14s %-9s %8s  %s%n", "provider", "status", "priority", "capabilities / reason");
+        for (DtlsProvider p : Dtls.providers()) {
+            boolean ok = p.availability().isAvailable();
+            System.out.printf("%-14s %-9s %8d  %s%n", p.name(), ok ? "available" : "missing", p.priority(),
+                    ok ? p.capabilities() : p.availability().reason().orElse(""));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,104 @@
+package org.dtls4j.tck;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.dtls4j.DtlsRecordTooLargeException;
+import org.dtls4j.tck.net.WireEvent;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Application records: one send is one record is one datagram is one delivery.
+ *
+ * <p>If these fail, check that {@code send} emits exactly one datagram per record, that
+ * {@code maxRecordSize()} accounts for the record header and the suite's expansion, and
+ * that an oversized record is refused before anything is sent.
+ *
+ * @since 0.1
+ */
+public interface ApplicationDataContract extends TckTarget {
+
+    @Test
+    default void oneByteRecordsFlowBothWays() {
+        try (SessionPair pair = Tck.clean(this, "oneByteRecordsFlowBothWays", Tck.client().build(), Tck.server().build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            pair.client().send(new byte[] {42});
+            pair.server().send(new byte[] {43});
+            assertArrayEquals(new byte[] {42}, Await.next(pair.server().records(), Tck.EVENT, () -> "client's 1-byte record"));
+            assertArrayEquals(new byte[] {43}, Await.next(pair.client().records(), Tck.EVENT, () -> "server's 1-byte record"));
+        }
+    }
+
+    @Test
+    default void maximumSizeRecordsFlowBothWaysEachInOneDatagram() {
+        int datagram = 600;
+        try (SessionPair pair = Tck.clean(this, "maximumSizeRecordsFlowBothWaysEachInOneDatagram",
+                Tck.client().maxDatagramSize(datagram).build(), Tck.server().maxDatagramSize(datagram).build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            for (SessionPair.End from : new SessionPair.End[] {pair.client(), pair.server()}) {
+                SessionPair.End to = from == pair.client() ? pair.server() : pair.client();
+                int max = from.onLoop(() -> from.session().maxRecordSize());
+                assertTrue(max > datagram / 2 && max < datagram,
+                        "maxRecordSize() must be the datagram size less the record overhead, got " + max);
+                byte[] record = Tck.payload(max, 7);
+                int before = pair.link().wire().size();
+                from.send(record);
+                assertArrayEquals(record, Await.next(to.records(), Tck.EVENT, () -> "a record of maxRecordSize() bytes"),
+                        "the record must arrive whole");
+                var sent = pair.link().wire().subList(before, pair.link().wire().size());
+                assertEquals(1, sent.size(), "one record is one datagram: " + sent);
+                assertTrue(sent.get(0).bytes().length <= datagram,
+                        "the datagram must fit maxDatagramSize " + datagram + ", was " + sent.get(0).bytes().length);
+            }
+        }
+    }
+
+    @Test
+    default void recordBoundariesAndOrderArePreservedOnACleanNetwork() {
+        try (SessionPair pair = Tck.clean(this, "recordBoundariesAndOrderArePreservedOnACleanNetwork",
+                Tck.client().build(), Tck.server().build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            int n = 100;
+            for (int i = 0; i < n; i++) {
+                pair.client().send(Tck.payload(1 + (i * 37) % 900, i));
+            }
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                byte[] got = Await.next(pair.server().records(), Tck.EVENT, () -> "record " + index + " of " + n);
+                assertArrayEquals(Tck.payload(1 + (i * 37) % 900, i), got,
+                        "record " + i + " must arrive whole, alone and in order");
+            }
+        }
+    }
+
+    @Test
+    default void oversizedRecordIsRefusedAndTheSessionStaysUsable() {
+        try (SessionPair pair = Tck.clean(this, "oversizedRecordIsRefusedAndTheSessionStaysUsable",
+                Tck.client().build(), Tck.server().build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            int max = pair.client().onLoop(() -> pair.client().session().maxRecordSize());
+            int before = pair.link().wire().size();
+            DtlsRecordTooLargeException e = assertThrows(DtlsRecordTooLargeException.class,
+                    () -> pair.client().send(new byte[max + 1]), "a record over maxRecordSize() must be refused");
+            assertEquals(max, e.maximum(), "the exception names the maximum");
+            assertEquals(before, pair.link().wire().size(), "nothing may be sent for a refused record");
+            pair.client().send(new byte[] {1, 2, 3});
+            assertArrayEquals(new byte[] {1, 2, 3}, Await.next(pair.server().records(), Tck.EVENT,
+                    () -> "a normal record after the refused one"));
+        }
+    }
+
+    @Test
+    default void sendBeforeTheHandshakeCompletesIsRefused() {
+        try (SessionPair pair = Tck.pair(this, "sendBeforeTheHandshakeCompletesIsRefused")
+                .clientConfig(Tck.client().build()).serverConfig(Tck.server().build()).build()) {
+            assertThrows(IllegalStateException.class, () -> pair.client().send(new byte[] {1}),
+                    "send before the handshake must throw IllegalStateException");
+            for (WireEvent e : pair.link().wire()) {
+                throw new AssertionError("nothing may be sent before beginHandshake: " + e);
+            }
+        }
+    }
+}

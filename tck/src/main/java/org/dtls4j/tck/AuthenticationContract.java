@@ -1,0 +1,109 @@
+package org.dtls4j.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.dtls4j.DtlsAlertException;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsException;
+import org.dtls4j.DtlsRole;
+import org.dtls4j.DtlsSessionState;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Refused handshakes: missing, untrusted, expired and vetoed certificates. Each must fail
+ * with a {@link DtlsAlertException} that says which alert and who sent it, on the side that
+ * refused (LOCAL) and, because the alert reaches it, on the other side (PEER).
+ *
+ * <p>If these fail, check that the provider validates chains against the configured
+ * anchors (or uses {@code PeerCertificates.validate}), calls the configured
+ * {@code CertificateVerifier}, flushes the alert datagram before reporting the failure, and
+ * parses the alert it receives.
+ *
+ * @since 0.1
+ */
+public interface AuthenticationContract extends TckTarget {
+
+    @Test
+    default void missingClientCertificateFailsBothSidesWithAnAlert() {
+        try (SessionPair pair = Tck.clean(this, "missingClientCertificateFailsBothSidesWithAnAlert",
+                Tck.client().build(), Tck.mutualServer().build())) {
+            DtlsAlertException server = alert(pair, pair.server(), "the server requires a client certificate");
+            assertEquals(DtlsAlertException.Origin.LOCAL, server.origin(), "the server refused, so it sent the alert: " + server);
+            DtlsAlertException client = alert(pair, pair.client(), "the client must learn of the server's refusal");
+            assertEquals(DtlsAlertException.Origin.PEER, client.origin(), "the client received the alert: " + client);
+            assertEquals(server.alert(), client.alert(), "both sides report the same alert");
+        }
+    }
+
+    @Test
+    default void untrustedServerCertificateFailsTheClient() {
+        try (SessionPair pair = Tck.clean(this, "untrustedServerCertificateFailsTheClient",
+                Tck.client().build(), Tck.server(TckPki.get().untrustedServer()).build())) {
+            refusedByClient(pair, "a chain from an untrusted CA");
+        }
+    }
+
+    @Test
+    default void expiredServerCertificateFailsTheClient() {
+        try (SessionPair pair = Tck.clean(this, "expiredServerCertificateFailsTheClient",
+                Tck.client().build(), Tck.server(TckPki.get().expiredServer()).build())) {
+            refusedByClient(pair, "an expired certificate");
+        }
+    }
+
+    @Test
+    default void certificateVerifierVetoFailsTheHandshake() {
+        List<List<X509Certificate>> seen = new CopyOnWriteArrayList<>();
+        DtlsConfig client = Tck.client().certificateVerifier((chain, role) -> {
+            seen.add(chain);
+            throw new CertificateException("vetoed by the TCK");
+        }).build();
+        try (SessionPair pair = Tck.clean(this, "certificateVerifierVetoFailsTheHandshake", client, Tck.server().build())) {
+            refusedByClient(pair, "a chain the CertificateVerifier vetoed");
+            assertTrue(!seen.isEmpty(), "the verifier must have been called");
+            assertEquals(TckPki.get().ecServer().certificateChain().get(0), seen.get(0).get(0),
+                    "the verifier sees the server's end-entity certificate first");
+        }
+    }
+
+    @Test
+    default void serverCertificateVerifierSeesAndCanVetoTheClientChain() {
+        List<DtlsRole> roles = new CopyOnWriteArrayList<>();
+        DtlsConfig server = Tck.mutualServer().certificateVerifier((chain, role) -> {
+            roles.add(role);
+            throw new CertificateException("client vetoed by the TCK");
+        }).build();
+        try (SessionPair pair = Tck.clean(this, "serverCertificateVerifierSeesAndCanVetoTheClientChain",
+                Tck.mutualClient().build(), server)) {
+            DtlsAlertException s = alert(pair, pair.server(), "the server vetoed the client's chain");
+            assertEquals(DtlsAlertException.Origin.LOCAL, s.origin(), "the server sent the alert: " + s);
+            assertTrue(s.alert().isCertificateAlert(), "a veto is a certificate alert, got " + s.alert());
+            DtlsAlertException c = alert(pair, pair.client(), "the client must receive the server's alert");
+            assertEquals(DtlsAlertException.Origin.PEER, c.origin(), "the client received the alert: " + c);
+            assertEquals(List.of(DtlsRole.SERVER), roles.subList(0, 1), "the verifier is told it runs for the server");
+        }
+    }
+
+    private static void refusedByClient(SessionPair pair, String why) {
+        DtlsAlertException client = alert(pair, pair.client(), "the client must refuse " + why);
+        assertEquals(DtlsAlertException.Origin.LOCAL, client.origin(), "the client refused, so it sent the alert: " + client);
+        assertTrue(client.alert().isCertificateAlert(), "refusing " + why + " is a certificate alert, got " + client.alert());
+        DtlsAlertException server = alert(pair, pair.server(), "the server must receive the client's alert");
+        assertEquals(DtlsAlertException.Origin.PEER, server.origin(), "the server received the alert: " + server);
+        assertEquals(client.alert(), server.alert(), "both sides report the same alert");
+    }
+
+    private static DtlsAlertException alert(SessionPair pair, SessionPair.End end, String what) {
+        DtlsException failure = Await.value(end.failed(), Tck.EVENT, () -> what + "\n" + pair.describe());
+        assertInstanceOf(DtlsAlertException.class, failure, what + ": expected an alert, got " + failure);
+        assertEquals(DtlsSessionState.FAILED, end.session().state(), "a failed session reports FAILED");
+        assertTrue(!end.established().isDone(), "a refused handshake must not also complete");
+        return (DtlsAlertException) failure;
+    }
+}

@@ -1,0 +1,115 @@
+package org.dtls4j.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.dtls4j.Capability;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsUnsupportedCapabilityException;
+import org.dtls4j.PreSharedKey;
+import org.dtls4j.ProtocolVersion;
+import org.dtls4j.spi.DtlsProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Capabilities are explicit: a configuration that needs one the provider does not declare
+ * is refused when the context is made, naming both; one it declares is accepted.
+ *
+ * <p>If these fail, call {@code Capabilities.requireSupported(this, config)} first thing in
+ * {@code newContext}, and keep {@code capabilities()} to what really works.
+ *
+ * @since 0.1
+ */
+public interface CapabilityContract extends TckTarget {
+
+    /** For each capability a configuration can ask for, a way to ask for it. */
+    static Map<Capability, UnaryOperator<DtlsConfig.Builder>> settings() {
+        Map<Capability, UnaryOperator<DtlsConfig.Builder>> m = new EnumMap<>(Capability.class);
+        m.put(Capability.DTLS_1_0, b -> b.protocolVersions(ProtocolVersion.DTLS_1_0, ProtocolVersion.DTLS_1_2));
+        m.put(Capability.DTLS_1_3, b -> b.protocolVersions(ProtocolVersion.DTLS_1_3, ProtocolVersion.DTLS_1_2));
+        m.put(Capability.PSK, b -> b.preSharedKey(PreSharedKey.ofHex("tck", "00112233445566778899aabbccddeeff")));
+        m.put(Capability.HEARTBEAT, b -> b.heartbeat(true));
+        m.put(Capability.CONNECTION_ID, b -> b.connectionIdLength(4));
+        m.put(Capability.SRTP, b -> b.srtpProfiles("SRTP_AES128_CM_SHA1_80"));
+        m.put(Capability.ALPN, b -> b.applicationProtocols("coap"));
+        m.put(Capability.SNI, b -> b.serverName(TckPki.SERVER_NAME));
+        return m;
+    }
+
+    @Test
+    default void configNeedingAnUndeclaredCapabilityIsRefusedAtContextCreation() {
+        DtlsProvider p = provider();
+        List<Capability> undeclared = new ArrayList<>();
+        settings().forEach((capability, setting) -> {
+            if (!p.capabilities().contains(capability)) {
+                undeclared.add(capability);
+                DtlsConfig config = setting.apply(Tck.client()).build();
+                DtlsUnsupportedCapabilityException e = assertThrows(DtlsUnsupportedCapabilityException.class,
+                        () -> p.newContext(config).close(),
+                        "provider '" + p.name() + "' does not declare " + capability + " and must refuse a config that needs it");
+                assertEquals(capability, e.capability(), "the exception names the capability");
+                assertEquals(p.name(), e.provider(), "the exception names the provider");
+            }
+        });
+        assumeTrue(!undeclared.isEmpty(), "provider '" + p.name() + "' declares every capability a config can ask for");
+    }
+
+    @Test
+    default void configNeedingADeclaredCapabilityIsAccepted() {
+        DtlsProvider p = provider();
+        settings().forEach((capability, setting) -> {
+            if (p.capabilities().contains(capability)) {
+                DtlsConfig config = setting.apply(Tck.client()).build();
+                try (DtlsContext context = p.newContext(config)) {
+                    assertEquals(p.name(), context.providerName(), "the context names its provider");
+                } catch (DtlsUnsupportedCapabilityException e) {
+                    throw new AssertionError("provider '" + p.name() + "' declares " + capability + " but refused it", e);
+                }
+            }
+        });
+    }
+
+    @Test
+    @RequiresCapability(Capability.ALPN)
+    default void alpnSelectsTheServersPreferredCommonProtocol() {
+        DtlsConfig client = Tck.client().applicationProtocols("h3", "coap").build();
+        DtlsConfig server = Tck.server().applicationProtocols("coap", "h3").build();
+        try (SessionPair pair = Tck.clean(this, "alpnSelectsTheServersPreferredCommonProtocol", client, server)) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            assertEquals("coap", pair.server().established().join().applicationProtocol().orElse("(none)"),
+                    "the server picks its most preferred protocol the client offers");
+            assertEquals("coap", pair.client().established().join().applicationProtocol().orElse("(none)"),
+                    "the client reports what the server picked");
+        }
+    }
+
+    @Test
+    @RequiresCapability(Capability.SNI)
+    default void serverSeesTheRequestedServerName() {
+        DtlsConfig client = Tck.client().serverName(TckPki.SERVER_NAME).build();
+        try (SessionPair pair = Tck.clean(this, "serverSeesTheRequestedServerName", client, Tck.server().build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            assertEquals(TckPki.SERVER_NAME, pair.server().established().join().serverName().orElse("(none)"),
+                    "the server reports the SNI host name the client sent");
+        }
+    }
+
+    @Test
+    @RequiresCapability(Capability.SNI)
+    default void serverNameThatTheCertificateDoesNotMatchFailsTheClient() {
+        DtlsConfig client = Tck.client().serverName("other.dtls4j.test").build();
+        try (SessionPair pair = Tck.clean(this, "serverNameThatTheCertificateDoesNotMatchFailsTheClient",
+                client, Tck.server().build())) {
+            var failure = Await.value(pair.client().failed(), Tck.EVENT,
+                    () -> "a certificate for another host must fail the client\n" + pair.describe());
+            assertEquals(org.dtls4j.DtlsAlertException.class, failure.getClass(), "expected an alert, got " + failure);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.dtls4j.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.dtls4j.DtlsClosedException;
+import org.dtls4j.DtlsSessionState;
+import org.junit.jupiter.api.Test;
+
+/**
+ * close_notify: end of stream for the peer, and a closed session refuses to send.
+ *
+ * <p>If these fail, check that {@code close()} emits the close_notify alert through
+ * {@code onDatagram} before releasing the engine, and that a received close_notify calls
+ * {@code onClosed()}.
+ *
+ * @since 0.1
+ */
+public interface CloseContract extends TckTarget {
+
+    @Test
+    default void closeNotifyEndsThePeersStream() {
+        try (SessionPair pair = Tck.clean(this, "closeNotifyEndsThePeersStream", Tck.client().build(), Tck.server().build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            pair.client().send(new byte[] {9});
+            Await.next(pair.server().records(), Tck.EVENT, () -> "a record before close");
+            pair.client().closeSession();
+            Await.value(pair.server().closed(), Tck.EVENT, () -> "the server must see end of stream after close_notify\n"
+                    + pair.describe());
+            assertEquals(DtlsSessionState.CLOSED, pair.server().session().state(), "end of stream leaves the session CLOSED");
+            assertEquals(DtlsSessionState.CLOSED, pair.client().session().state(), "close() leaves the session CLOSED");
+            assertTrue(!pair.server().failed().isDone(), "close_notify is not a failure: " + pair.server().failed().getNow(null));
+        }
+    }
+
+    @Test
+    default void sendAfterLocalCloseThrowsClosed() {
+        try (SessionPair pair = Tck.clean(this, "sendAfterLocalCloseThrowsClosed", Tck.client().build(), Tck.server().build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            pair.client().closeSession();
+            pair.client().closeSession();
+            assertThrows(DtlsClosedException.class, () -> pair.client().send(new byte[] {1}),
+                    "send after close() must throw DtlsClosedException");
+        }
+    }
+
+    @Test
+    default void sendAfterThePeerClosedThrowsClosed() {
+        try (SessionPair pair = Tck.clean(this, "sendAfterThePeerClosedThrowsClosed", Tck.client().build(), Tck.server().build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            pair.server().closeSession();
+            Await.value(pair.client().closed(), Tck.EVENT, () -> "the client must see end of stream");
+            assertThrows(DtlsClosedException.class, () -> pair.client().send(new byte[] {1}),
+                    "send after the peer's close_notify must throw DtlsClosedException");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.dtls4j.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsSessionInfo;
+import org.dtls4j.DtlsSessionState;
+import org.dtls4j.ProtocolVersion;
+import org.dtls4j.tck.net.WireEvent;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Full handshakes with certificates, and what both sides report afterwards.
+ *
+ * <p>If these fail, check first that the provider emits every datagram through
+ * {@code onDatagram}, calls {@code onHandshakeComplete} exactly when the handshake is
+ * done, and reports the negotiated parameters in {@code DtlsSessionInfo}.
+ *
+ * @since 0.1
+ */
+public interface HandshakeContract extends TckTarget {
+
+    @Test
+    default void handshakeCompletesWithEcdsaP256Certificates() {
+        try (SessionPair pair = Tck.clean(this, "handshakeCompletesWithEcdsaP256Certificates",
+                Tck.client().build(), Tck.server(TckPki.get().ecServer()).build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            DtlsSessionInfo info = pair.client().established().join();
+            assertTrue(info.cipherSuite().contains("_ECDSA_"),
+                    "an ECDSA certificate must negotiate an ECDSA suite, got " + info.cipherSuite());
+            assertEquals(DtlsSessionState.ESTABLISHED, pair.client().session().state());
+            assertEquals(DtlsSessionState.ESTABLISHED, pair.server().session().state());
+        }
+    }
+
+    @Test
+    default void handshakeCompletesWithRsa2048Certificates() {
+        try (SessionPair pair = Tck.clean(this, "handshakeCompletesWithRsa2048Certificates",
+                Tck.client().build(), Tck.server(TckPki.get().rsaServer()).build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            DtlsSessionInfo info = pair.client().established().join();
+            assertTrue(info.cipherSuite().contains("_RSA_"),
+                    "an RSA certificate must negotiate an RSA suite, got " + info.cipherSuite());
+        }
+    }
+
+    @Test
+    default void mutualAuthenticationCompletesWhenClientPresentsCertificate() {
+        try (SessionPair pair = Tck.clean(this, "mutualAuthenticationCompletesWhenClientPresentsCertificate",
+                Tck.mutualClient().build(), Tck.mutualServer().build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            List<X509Certificate> seen = pair.server().established().join().peerCertificates();
+            assertTrue(!seen.isEmpty(), "the server must report the client's chain");
+            assertEquals(TckPki.get().ecClient().certificateChain().get(0), seen.get(0),
+                    "the server must report the client's end-entity certificate first");
+        }
+    }
+
+    @Test
+    default void negotiatedParametersAreReportedAlikeOnBothSides() {
+        DtlsConfig client = Tck.client().build();
+        try (SessionPair pair = Tck.clean(this, "negotiatedParametersAreReportedAlikeOnBothSides",
+                client, Tck.server().build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            DtlsSessionInfo c = pair.client().established().join();
+            DtlsSessionInfo s = pair.server().established().join();
+            assertEquals(ProtocolVersion.DTLS_1_2, c.protocolVersion(), "default config negotiates DTLS 1.2");
+            assertEquals(c.protocolVersion(), s.protocolVersion(), "both sides report the same version");
+            assertEquals(c.cipherSuite(), s.cipherSuite(), "both sides report the same IANA suite name");
+            assertTrue(client.cipherSuites().contains(c.cipherSuite()),
+                    "the suite must be one that was configured, by its IANA name: " + c.cipherSuite());
+            assertEquals(TckPki.get().ecServer().certificateChain().get(0), c.peerCertificates().get(0),
+                    "the client reports the server's end-entity certificate first");
+            assertTrue(s.peerCertificates().isEmpty(), "no client certificate was sent, so the server reports none");
+            assertEquals(c.applicationProtocol(), s.applicationProtocol(), "no ALPN on either side");
+            assertTrue(!c.resumed() && !s.resumed(), "a first handshake is not resumed");
+            DtlsSessionInfo viaSession = pair.client().onLoop(() -> pair.client().session().info().orElseThrow());
+            assertEquals(c, viaSession, "session.info() reports what onHandshakeComplete reported");
+        }
+    }
+
+    @Test
+    default void handshakeFragmentsToFitSmallDatagrams() {
+        int mtu = 400;
+        try (SessionPair pair = Tck.pair(this, "handshakeFragmentsToFitSmallDatagrams")
+                .clientConfig(Tck.client().maxDatagramSize(mtu).build())
+                .serverConfig(Tck.server(TckPki.get().rsaServer()).maxDatagramSize(mtu).build())
+                .conditions(org.dtls4j.tck.net.NetworkConditions.CLEAN.withMtu(mtu))
+                .build().start()) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            for (WireEvent e : pair.link().wire()) {
+                assertTrue(e.bytes().length <= mtu, "every datagram must fit maxDatagramSize " + mtu + ": " + e);
+            }
+        }
+    }
+}

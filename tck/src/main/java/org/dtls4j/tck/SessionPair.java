@@ -1,0 +1,390 @@
+package org.dtls4j.tck;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsException;
+import org.dtls4j.DtlsSession;
+import org.dtls4j.DtlsSessionInfo;
+import org.dtls4j.DtlsSessionListener;
+import org.dtls4j.spi.DtlsProvider;
+import org.dtls4j.tck.net.InMemoryLink;
+import org.dtls4j.tck.net.NetworkConditions;
+import org.dtls4j.tck.net.Side;
+
+/**
+ * A client session and a server session joined by an {@link InMemoryLink}, driven by one
+ * event-loop thread the way the UDP transport drives them: every call into a session runs
+ * on the loop, datagrams go through the link, and each session's
+ * {@link DtlsSession#nextTimeout()} is re-armed after every call.
+ *
+ * <p>Tests talk to it from their own thread: {@link End#send}, and the futures and queues
+ * each {@link End} exposes. Close it (try-with-resources) to release both sessions, both
+ * contexts and the loop.
+ *
+ * <p>Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class SessionPair implements AutoCloseable {
+
+    private static final AtomicInteger LOOPS = new AtomicInteger();
+    /** The name prefix of the loop threads, so tests can tell them from provider threads. */
+    public static final String LOOP_THREAD_PREFIX = "dtls4j-tck-loop-";
+
+    private final ScheduledExecutorService loop;
+    private final InMemoryLink link;
+    private final Map<Side, End> ends = new EnumMap<>(Side.class);
+    private final long seed;
+
+    private SessionPair(Builder b) {
+        this.seed = b.seed;
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, LOOP_THREAD_PREFIX + LOOPS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        this.loop = executor;
+        this.link = new InMemoryLink(loop, b.conditions, b.seed);
+        ends.put(Side.CLIENT, new End(Side.CLIENT, b.clientProvider, b.clientConfig));
+        ends.put(Side.SERVER, new End(Side.SERVER, b.serverProvider, b.serverConfig));
+    }
+
+    /** A builder for a pair of {@code provider} sessions on a clean link. */
+    public static Builder builder(DtlsProvider clientProvider, DtlsProvider serverProvider) {
+        return new Builder(clientProvider, serverProvider);
+    }
+
+    /** The client end. */
+    public End client() {
+        return ends.get(Side.CLIENT);
+    }
+
+    /** The server end. */
+    public End server() {
+        return ends.get(Side.SERVER);
+    }
+
+    /** The link between them. */
+    public InMemoryLink link() {
+        return link;
+    }
+
+    /** The seed of the link's random fates. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Begins both handshakes: the server first, so it is ready for the ClientHello. */
+    public SessionPair start() {
+        server().onLoop(() -> {
+            server().session.beginHandshake();
+            return null;
+        });
+        client().onLoop(() -> {
+            client().session.beginHandshake();
+            return null;
+        });
+        return this;
+    }
+
+    /**
+     * Waits until both sides have completed the handshake.
+     *
+     * @throws AssertionError with the wire log and any failure if they do not in time
+     */
+    public void awaitEstablished(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (End end : ends.values()) {
+            try {
+                CompletableFuture.anyOf(end.established, end.failed)
+                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError(end.side + " handshake did not complete within " + timeout.toMillis()
+                        + " ms (state " + end.session.state() + ")\n" + describe());
+            } catch (InterruptedException | ExecutionException e) {
+                throw new AssertionError(e);
+            }
+            if (end.failed.isDone()) {
+                throw new AssertionError(end.side + " handshake failed: " + end.failed.join() + "\n" + describe(),
+                        end.failed.join());
+            }
+        }
+    }
+
+    /** The wire log and seed, for failure messages. */
+    public String describe() {
+        return "client dropped=" + client().session.droppedDatagrams() + " server dropped="
+                + server().session.droppedDatagrams() + "; to replay, run with -Ddtls4j.tck.seed=" + seed
+                + "\n" + link.describe();
+    }
+
+    @Override
+    public void close() {
+        for (End end : ends.values()) {
+            try {
+                end.onLoop(() -> {
+                    end.session.close();
+                    end.cancelTimer();
+                    return null;
+                });
+            } catch (RuntimeException | AssertionError ignored) {
+                // closing must release the rest even if one side misbehaves
+            }
+        }
+        loop.shutdownNow();
+        try {
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (End end : ends.values()) {
+            end.context.close();
+        }
+    }
+
+    /**
+     * One side: its context, its session and what the session reported.
+     *
+     * @since 0.1
+     */
+    public final class End implements DtlsSessionListener {
+        private final Side side;
+        private final DtlsContext context;
+        private final DtlsSession session;
+        private final BlockingQueue<byte[]> records = new LinkedBlockingQueue<>();
+        private final CompletableFuture<DtlsSessionInfo> established = new CompletableFuture<>();
+        private final CompletableFuture<DtlsException> failed = new CompletableFuture<>();
+        private final CompletableFuture<Void> closed = new CompletableFuture<>();
+        private final AtomicInteger failures = new AtomicInteger();
+        private ScheduledFuture<?> timer;
+        private long armedFor = DtlsSession.NO_TIMEOUT;
+
+        private End(Side side, DtlsProvider provider, DtlsConfig config) {
+            this.side = side;
+            this.context = provider.newContext(config);
+            InetSocketAddress peer = InetSocketAddress.createUnresolved(
+                    side == Side.CLIENT ? TckPki.SERVER_NAME : "client.dtls4j.test", side == Side.CLIENT ? 4433 : 50000);
+            InetSocketAddress peerAddress = new InetSocketAddress(
+                    java.net.InetAddress.getLoopbackAddress(), peer.getPort());
+            this.session = side == Side.CLIENT
+                    ? context.newClientSession(peerAddress, this)
+                    : context.newServerSession(peerAddress, this);
+            link.attach(side, datagram -> {
+                session.receive(datagram);
+                rearm();
+            });
+        }
+
+        /** The session; read its state from any thread, call it only through {@link #onLoop}. */
+        public DtlsSession session() {
+            return session;
+        }
+
+        /** The context the session came from. */
+        public DtlsContext context() {
+            return context;
+        }
+
+        /** Application records received, in arrival order. */
+        public BlockingQueue<byte[]> records() {
+            return records;
+        }
+
+        /** Completes when the handshake completes. */
+        public CompletableFuture<DtlsSessionInfo> established() {
+            return established;
+        }
+
+        /** Completes with the failure the session reported. */
+        public CompletableFuture<DtlsException> failed() {
+            return failed;
+        }
+
+        /** Completes when the peer's close_notify arrived. */
+        public CompletableFuture<Void> closed() {
+            return closed;
+        }
+
+        /** How many times {@link #onFailed} was called (the contract says at most once). */
+        public int failureCount() {
+            return failures.get();
+        }
+
+        /** Sends one record on the loop; rethrows what {@link DtlsSession#send} threw. */
+        public void send(byte[] record) {
+            onLoop(() -> {
+                session.send(ByteBuffer.wrap(record));
+                return null;
+            });
+        }
+
+        /** Closes the session on the loop (sends close_notify). */
+        public void closeSession() {
+            onLoop(() -> {
+                session.close();
+                return null;
+            });
+        }
+
+        /** Runs {@code call} on the loop, re-arms the timer, and returns its result or rethrows. */
+        public <T> T onLoop(Callable<T> call) {
+            try {
+                return loop.submit(() -> {
+                    try {
+                        return call.call();
+                    } finally {
+                        rearm();
+                    }
+                }).get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(cause);
+            } catch (TimeoutException e) {
+                throw new AssertionError(side + ": a session call did not return within 10 s (a deadlock or a blocking callback?)");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+
+        private void rearm() {
+            long deadline = session.nextTimeout();
+            if (deadline == armedFor && timer != null && !timer.isDone()) {
+                return;
+            }
+            cancelTimer();
+            armedFor = deadline;
+            if (deadline == DtlsSession.NO_TIMEOUT || loop.isShutdown()) {
+                return;
+            }
+            long delay = Math.max(0, deadline - System.nanoTime());
+            try {
+                timer = loop.schedule(() -> {
+                    timer = null;
+                    armedFor = DtlsSession.NO_TIMEOUT;
+                    session.handleTimeout();
+                    rearm();
+                }, delay, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+                // closing
+            }
+        }
+
+        private void cancelTimer() {
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+            armedFor = DtlsSession.NO_TIMEOUT;
+        }
+
+        // --- DtlsSessionListener: may be called on the loop or on a provider thread ---
+
+        @Override
+        public void onDatagram(ByteBuffer datagram) {
+            link.send(side, datagram);
+        }
+
+        @Override
+        public void onRecord(ByteBuffer record) {
+            byte[] copy = new byte[record.remaining()];
+            record.get(copy);
+            records.add(copy);
+        }
+
+        @Override
+        public void onHandshakeComplete(DtlsSessionInfo info) {
+            established.complete(Objects.requireNonNull(info, "onHandshakeComplete(null)"));
+        }
+
+        @Override
+        public void onClosed() {
+            closed.complete(null);
+        }
+
+        @Override
+        public void onFailed(DtlsException failure) {
+            failures.incrementAndGet();
+            failed.complete(failure);
+        }
+
+        @Override
+        public void onTimeoutChanged() {
+            try {
+                loop.execute(this::rearm);
+            } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+                // closing
+            }
+        }
+    }
+
+    /**
+     * Builds a {@link SessionPair}. Not thread-safe.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+        private final DtlsProvider clientProvider;
+        private final DtlsProvider serverProvider;
+        private DtlsConfig clientConfig;
+        private DtlsConfig serverConfig;
+        private NetworkConditions conditions = NetworkConditions.CLEAN;
+        private long seed = 1;
+
+        private Builder(DtlsProvider clientProvider, DtlsProvider serverProvider) {
+            this.clientProvider = clientProvider;
+            this.serverProvider = serverProvider;
+        }
+
+        public Builder clientConfig(DtlsConfig config) {
+            this.clientConfig = config;
+            return this;
+        }
+
+        public Builder serverConfig(DtlsConfig config) {
+            this.serverConfig = config;
+            return this;
+        }
+
+        public Builder conditions(NetworkConditions conditions) {
+            this.conditions = conditions;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Makes both contexts and sessions (nothing is sent until {@link SessionPair#start()}). */
+        public SessionPair build() {
+            Objects.requireNonNull(clientConfig, "clientConfig");
+            Objects.requireNonNull(serverConfig, "serverConfig");
+            return new SessionPair(this);
+        }
+    }
+}

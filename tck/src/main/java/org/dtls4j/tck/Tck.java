@@ -1,0 +1,91 @@
+package org.dtls4j.tck;
+
+import java.time.Duration;
+import org.dtls4j.Credentials;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.PeerVerification;
+
+/**
+ * Configurations, seeds and limits the TCK's contracts share. Timers are short (tens of
+ * milliseconds) so that even lossy cases take well under a second.
+ *
+ * <p>Seeds: every randomised test draws from a seed derived from its name, so runs are
+ * repeatable; {@code -Ddtls4j.tck.seed=N} overrides it. Failure messages print the seed.
+ */
+final class Tck {
+
+    /** How long a handshake on a clean link may take before a test gives up. */
+    static final Duration CLEAN_HANDSHAKE = Duration.ofSeconds(5);
+    /** How long a handshake on a lossy link may take before a test gives up. */
+    static final Duration LOSSY_HANDSHAKE = Duration.ofSeconds(15);
+    /** How long to wait for one event (a record, an alert, end of stream). */
+    static final Duration EVENT = Duration.ofSeconds(5);
+
+    static final Duration INITIAL_RETRANSMIT = Duration.ofMillis(20);
+    static final Duration MAX_RETRANSMIT = Duration.ofMillis(200);
+
+    private Tck() {
+    }
+
+    /** A config builder with the TCK's short timers. */
+    static DtlsConfig.Builder fast() {
+        return DtlsConfig.builder()
+                .retransmission(INITIAL_RETRANSMIT, MAX_RETRANSMIT)
+                .handshakeTimeout(LOSSY_HANDSHAKE);
+    }
+
+    /** A client that trusts the TCK CA. */
+    static DtlsConfig.Builder client() {
+        return fast().trustedCertificates(TckPki.get().caCertificate());
+    }
+
+    /** A client that trusts the TCK CA and presents the TCK client certificate. */
+    static DtlsConfig.Builder mutualClient() {
+        return client().credentials(TckPki.get().ecClient());
+    }
+
+    /** A server with these credentials that does not ask for client certificates. */
+    static DtlsConfig.Builder server(Credentials credentials) {
+        return fast().credentials(credentials).trustedCertificates(TckPki.get().caCertificate());
+    }
+
+    /** An ECDSA P-256 server. */
+    static DtlsConfig.Builder server() {
+        return server(TckPki.get().ecServer());
+    }
+
+    /** An ECDSA P-256 server that requires a client certificate. */
+    static DtlsConfig.Builder mutualServer() {
+        return server().peerVerification(PeerVerification.REQUIRED);
+    }
+
+    /** A pair builder for the target's providers, seeded for {@code test}. */
+    static SessionPair.Builder pair(TckTarget target, String test) {
+        return SessionPair.builder(target.clientProvider(), target.serverProvider()).seed(seed(test));
+    }
+
+    /** A started pair on a clean link. */
+    static SessionPair clean(TckTarget target, String test, DtlsConfig client, DtlsConfig server) {
+        return pair(target, test).clientConfig(client).serverConfig(server).build().start();
+    }
+
+    /** The seed for a test: {@code -Ddtls4j.tck.seed} or a stable hash of its name. */
+    static long seed(String test) {
+        Long forced = Long.getLong("dtls4j.tck.seed");
+        long seed = forced != null ? forced : test.hashCode() & 0xffffffffL;
+        System.out.println("[dtls4j-tck] " + test + " seed=" + seed);
+        return seed;
+    }
+
+    /** Bytes 0, 1, 2, ... of the given length, tagged with {@code tag} in the first byte. */
+    static byte[] payload(int length, int tag) {
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) {
+            b[i] = (byte) (i * 31 + tag);
+        }
+        if (length > 0) {
+            b[0] = (byte) tag;
+        }
+        return b;
+    }
+}

@@ -1,0 +1,101 @@
+package org.dtls4j.tck.broken;
+
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.dtls4j.Capability;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsSession;
+import org.dtls4j.DtlsSessionListener;
+import org.dtls4j.spi.Availability;
+import org.dtls4j.spi.DtlsProvider;
+
+/**
+ * A real provider with one rule broken: the configuration it passes on, the sessions it
+ * makes, or both are rewritten by the breakage.
+ */
+final class BrokenProvider implements DtlsProvider {
+
+    private final DtlsProvider real;
+    private final String name;
+    private final UnaryOperator<DtlsConfig> configRewrite;
+    private final SessionWrapper sessionWrapper;
+    private final boolean swallowCapabilityRefusal;
+
+    /** Wraps a session made for a listener; the listener given to the real session may be wrapped too. */
+    interface SessionWrapper {
+        DtlsSession wrap(DtlsSessionListener listener, Function<DtlsSessionListener, DtlsSession> make);
+    }
+
+    BrokenProvider(DtlsProvider real, UnaryOperator<DtlsConfig> configRewrite,
+                   SessionWrapper sessionWrapper, boolean swallowCapabilityRefusal) {
+        this.real = real;
+        this.name = real.name();
+        this.configRewrite = configRewrite;
+        this.sessionWrapper = sessionWrapper;
+        this.swallowCapabilityRefusal = swallowCapabilityRefusal;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int priority() {
+        return real.priority();
+    }
+
+    @Override
+    public Availability availability() {
+        return real.availability();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return real.capabilities();
+    }
+
+    @Override
+    public DtlsContext newContext(DtlsConfig config) {
+        DtlsContext context;
+        try {
+            context = real.newContext(configRewrite.apply(config));
+        } catch (org.dtls4j.DtlsUnsupportedCapabilityException e) {
+            if (!swallowCapabilityRefusal) {
+                throw e;
+            }
+            // The silent downgrade the contract forbids: carry on without the feature.
+            context = real.newContext(DtlsConfig.builder().build());
+        }
+        DtlsContext inner = context;
+        return new DtlsContext() {
+            @Override
+            public String providerName() {
+                return inner.providerName();
+            }
+
+            @Override
+            public DtlsConfig config() {
+                return inner.config();
+            }
+
+            @Override
+            public DtlsSession newClientSession(InetSocketAddress peer, DtlsSessionListener listener) {
+                return sessionWrapper.wrap(listener, l -> inner.newClientSession(peer, l));
+            }
+
+            @Override
+            public DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener) {
+                return sessionWrapper.wrap(listener, l -> inner.newServerSession(peer, l));
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,33 @@
+package org.dtls4j.tck.net;
+
+/**
+ * One datagram a side put on an {@link InMemoryLink}, and what the link did with it.
+ *
+ * @param nanos {@link System#nanoTime()} when it was sent
+ * @param from the side that sent it
+ * @param bytes the datagram as sent (before any corruption)
+ * @param fate what the link did to it
+ * @since 0.1
+ */
+public record WireEvent(long nanos, Side from, byte[] bytes, Fate fate) {
+
+    /** What the link did to a datagram. */
+    public enum Fate {
+        DELIVERED, LOST, DUPLICATED, REORDERED, CORRUPTED, TOO_BIG, FILTERED
+    }
+
+    /** The content type of the datagram's first record, or -1 if it has none. */
+    public int firstContentType() {
+        return bytes.length > 0 ? bytes[0] & 0xff : -1;
+    }
+
+    /** The epoch of the datagram's first record, or -1 if the header is incomplete. */
+    public int firstEpoch() {
+        return bytes.length >= 5 ? ((bytes[3] & 0xff) << 8) | (bytes[4] & 0xff) : -1;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%s %4dB type=%d epoch=%d %s", from, bytes.length, firstContentType(), firstEpoch(), fate);
+    }
+}

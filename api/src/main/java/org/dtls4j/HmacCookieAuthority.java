@@ -101,7 +101,10 @@ final class HmacCookieAuthority implements CookieAuthority {
         try {
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             mac.update(stamp, 0, 4);
-            byte[] address = client.getAddress().getAddress();
+            // An unresolved address (tests, proxies) is bound by its host string instead.
+            byte[] address = client.isUnresolved()
+                    ? client.getHostString().getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                    : client.getAddress().getAddress();
             // The length keeps an IPv6 address from absorbing an IPv4 client's port and parameters.
             mac.update((byte) address.length);
             mac.update(address);

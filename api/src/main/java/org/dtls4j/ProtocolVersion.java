@@ -41,6 +41,7 @@ public enum ProtocolVersion {
      * @throws DtlsConfigurationException if the name matches no version
      */
     public static ProtocolVersion of(String name) {
+        java.util.Objects.requireNonNull(name, "name");
         for (ProtocolVersion v : values()) {
             if (v.standardName.equalsIgnoreCase(name) || v.name().equalsIgnoreCase(name)) {
                 return v;

@@ -1,0 +1,128 @@
+package org.dtls4j.jsse;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Lets a fresh JSSE server engine join a handshake whose cookie exchange already
+ * happened elsewhere.
+ *
+ * <p>Our UDP listener answers a client's first ClientHello statelessly with a
+ * HelloVerifyRequest and creates a server session only when the second ClientHello
+ * (message_seq 1, carrying our cookie) verifies. JSSE cannot start there: a new engine
+ * waits for message_seq 0 and ignores anything else, and it always runs its own cookie
+ * exchange. So the session first feeds the engine a copy of that ClientHello as the
+ * client's very first one would have looked (no cookie, message_seq 0, record sequence
+ * number one lower) and drops the HelloVerifyRequest JSSE answers; then it feeds the real
+ * ClientHello. JSSE finds our cookie not its own and answers with a second
+ * HelloVerifyRequest (message_seq 1), which the client answers with a ClientHello
+ * carrying JSSE's cookie (message_seq 2): one extra round trip, and no JSSE state exists
+ * before our cookie has verified.
+ *
+ * <p>The parser accepts only the exact shape that exchange produces: one record holding
+ * one unfragmented ClientHello with a non-empty cookie, every length checked against
+ * the bytes that are really there. Anything else is left alone.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class ClientHelloRewriter {
+
+    /** client_version (2) + random (32): the fixed start of a ClientHello body. */
+    private static final int VERSION_AND_RANDOM = 34;
+    private static final int MAX_SESSION_ID = 32;
+
+    private ClientHelloRewriter() {
+    }
+
+    /**
+     * The cookie-less first ClientHello the client would have sent before
+     * {@code datagram}, or null if {@code datagram} (from position to limit, not consumed)
+     * is not a single ClientHello with a cookie and a message_seq above 0.
+     */
+    static ByteBuffer withoutCookie(ByteBuffer datagram) {
+        int record = datagram.position();
+        int end = datagram.limit();
+        if (end - record < DtlsRecords.HEADER_SIZE + DtlsRecords.HANDSHAKE_HEADER_SIZE) {
+            return null;
+        }
+        if (DtlsRecords.contentType(datagram, record) != DtlsRecords.HANDSHAKE
+                || DtlsRecords.epoch(datagram, record) != 0
+                || DtlsRecords.recordSize(datagram, record) != end - record) {
+            return null; // not exactly one epoch-0 handshake record
+        }
+        long sequence = DtlsRecords.sequenceNumber(datagram, record);
+        if (sequence == 0) {
+            return null; // no lower sequence number to give the copy
+        }
+
+        int hs = record + DtlsRecords.HEADER_SIZE;
+        int messageLength = u24(datagram, hs + 1);
+        int messageSeq = u16(datagram, hs + 4);
+        int fragmentOffset = u24(datagram, hs + 6);
+        int fragmentLength = u24(datagram, hs + 9);
+        if ((datagram.get(hs) & 0xff) != DtlsRecords.CLIENT_HELLO || messageSeq == 0
+                || fragmentOffset != 0 || fragmentLength != messageLength
+                || DtlsRecords.HANDSHAKE_HEADER_SIZE + messageLength != end - hs) {
+            return null; // not one whole ClientHello that follows a HelloVerifyRequest
+        }
+
+        int body = hs + DtlsRecords.HANDSHAKE_HEADER_SIZE;
+        int at = body + VERSION_AND_RANDOM;
+        if (at + 1 > end) {
+            return null;
+        }
+        int sessionIdLength = datagram.get(at) & 0xff;
+        if (sessionIdLength > MAX_SESSION_ID) {
+            return null;
+        }
+        at += 1 + sessionIdLength;
+        if (at + 1 > end) {
+            return null;
+        }
+        int cookieAt = at;
+        int cookieLength = datagram.get(cookieAt) & 0xff;
+        if (cookieLength == 0 || cookieAt + 1 + cookieLength > end) {
+            return null;
+        }
+        int afterCookie = cookieAt + 1 + cookieLength;
+
+        // Copy everything but the cookie bytes, then fix the three lengths, the sequence
+        // numbers and the cookie length.
+        int newSize = end - record - cookieLength;
+        ByteBuffer out = ByteBuffer.allocate(newSize);
+        ByteBuffer src = datagram.duplicate();
+        src.limit(cookieAt + 1).position(record);
+        out.put(src);
+        src.limit(end).position(afterCookie);
+        out.put(src);
+        out.flip();
+
+        int newMessageLength = messageLength - cookieLength;
+        DtlsRecords.putSequenceNumber(out, 0, sequence - 1);
+        putU16(out, 11, DtlsRecords.length(datagram, record) - cookieLength);
+        int outHs = DtlsRecords.HEADER_SIZE;
+        putU24(out, outHs + 1, newMessageLength);
+        putU16(out, outHs + 4, 0);
+        putU24(out, outHs + 9, newMessageLength);
+        out.put(cookieAt - record, (byte) 0);
+        return out;
+    }
+
+    private static int u16(ByteBuffer b, int at) {
+        return ((b.get(at) & 0xff) << 8) | (b.get(at + 1) & 0xff);
+    }
+
+    private static int u24(ByteBuffer b, int at) {
+        return ((b.get(at) & 0xff) << 16) | ((b.get(at + 1) & 0xff) << 8) | (b.get(at + 2) & 0xff);
+    }
+
+    private static void putU16(ByteBuffer b, int at, int v) {
+        b.put(at, (byte) (v >>> 8));
+        b.put(at + 1, (byte) v);
+    }
+
+    private static void putU24(ByteBuffer b, int at, int v) {
+        b.put(at, (byte) (v >>> 16));
+        b.put(at + 1, (byte) (v >>> 8));
+        b.put(at + 2, (byte) v);
+    }
+}

@@ -1,0 +1,105 @@
+package org.dtls4j.jsse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.dtls4j.spi.DtlsProvider;
+import org.dtls4j.tck.DtlsTck;
+import org.dtls4j.tck.broken.BrokenProviders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * The TCK can fail: each deliberately broken wrapper of this provider must fail exactly the
+ * TCK tests that the breakage names (see the TCK README).
+ *
+ * <p>Most of a run is spent waiting for the TCK's deadlines to pass, so all breakages are
+ * run at once, each on its own thread, before the cases check their outcome.
+ */
+class BrokenProvidersTest {
+
+    /** The provider the nested TCK class runs against, per thread. */
+    private static final ThreadLocal<DtlsProvider> UNDER_TEST = new ThreadLocal<>();
+    private static final Map<BrokenProviders.Breakage, CompletableFuture<Outcome>> OUTCOMES =
+            new EnumMap<>(BrokenProviders.Breakage.class);
+    private static ExecutorService pool;
+
+    /** The TCK on a broken provider; nested, so surefire does not run it on its own. */
+    static final class BrokenJsse implements DtlsTck {
+        @Override
+        public DtlsProvider provider() {
+            return UNDER_TEST.get();
+        }
+    }
+
+    private record Outcome(List<String> passed, List<String> failed, List<Throwable> failures) {
+    }
+
+    @BeforeAll
+    static void runTheTckOnEveryBreakage() {
+        BrokenProviders.Breakage[] all = BrokenProviders.Breakage.values();
+        pool = Executors.newFixedThreadPool(all.length, r -> new Thread(r, "broken-provider-tck"));
+        for (BrokenProviders.Breakage b : all) {
+            OUTCOMES.put(b, CompletableFuture.supplyAsync(() -> run(b), pool));
+        }
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        pool.shutdownNow();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    @ParameterizedTest
+    @EnumSource(BrokenProviders.Breakage.class)
+    void theTckCatchesEachBreakage(BrokenProviders.Breakage breakage) {
+        Outcome o = OUTCOMES.get(breakage).join();
+        assertThat(o.passed).as("%s must be caught by %s", breakage, breakage.caughtBy()).isEmpty();
+        assertThat(o.failed).as("%s: the tests that ran", breakage)
+                .containsExactlyInAnyOrderElementsOf(breakage.caughtBy());
+        for (Throwable t : o.failures) {
+            assertThat(t).as("%s: each must fail an assertion, not crash: %s", breakage,
+                    org.assertj.core.util.Throwables.getStackTrace(t)).isInstanceOf(AssertionError.class);
+        }
+    }
+
+    private static Outcome run(BrokenProviders.Breakage breakage) {
+        UNDER_TEST.set(breakage.apply(new JsseProvider()));
+        try {
+            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                    .selectors(breakage.caughtBy().stream().map(m -> selectMethod(BrokenJsse.class, m)).toList())
+                    .build();
+            Outcome o = new Outcome(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            LauncherFactory.create().execute(request, new TestExecutionListener() {
+                @Override
+                public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                    if (!id.isTest()) {
+                        return;
+                    }
+                    String name = id.getDisplayName().replaceAll("\\(.*", "");
+                    (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? o.passed : o.failed).add(name);
+                    result.getThrowable().ifPresent(o.failures::add);
+                }
+            });
+            return o;
+        } finally {
+            UNDER_TEST.remove();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.dtls4j.jsse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.dtls4j.CookieAuthority;
+import org.dtls4j.DtlsConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server session created only after a stateless cookie exchange, as the api's listener
+ * does it: the session's first datagram is a ClientHello with message_seq 1 and our cookie
+ * ({@link ClientHelloRewriter}).
+ */
+class CookieExchangeTest {
+
+    @Test
+    void aServerSessionJoinsTheHandshakeAfterTheListenersCookieExchange() {
+        DtlsConfig server = Configs.server().build();
+        StatelessListener listener = new StatelessListener(server.cookieAuthority());
+        try (Pair p = Pair.withGate(Configs.client().build(), server, listener)) {
+            listener.attach(p);
+            p.start();
+            p.awaitEstablished();
+            assertThat(listener.helloVerifyRequests).hasSize(1);
+            assertThat(listener.refusedCookies).isZero();
+            List<StatelessListener.ClientHello> hellos = p.wire(Pair.Side.CLIENT).stream()
+                    .map(w -> StatelessListener.ClientHello.parse(w.bytes())).filter(h -> h != null).toList();
+            assertThat(hellos).extracting(StatelessListener.ClientHello::messageSeq)
+                    .as("our cookie, then JSSE's: one extra round trip").containsExactly(0, 1, 2);
+            assertThat(hellos.get(0).cookie()).isEmpty();
+            assertThat(hellos.get(1).cookie()).isNotEmpty();
+            assertThat(hellos.get(2).cookie()).isNotEmpty().isNotEqualTo(hellos.get(1).cookie());
+            byte[] firstFromSession = p.wire(Pair.Side.SERVER).get(0).bytes();
+            assertThat(firstFromSession[13]).as("JSSE's own HelloVerifyRequest").isEqualTo((byte) 3);
+            assertThat(((firstFromSession[17] & 0xff) << 8) | (firstFromSession[18] & 0xff))
+                    .as("with message_seq 1").isEqualTo(1);
+            p.client.send(new byte[] {1});
+            p.server.send(new byte[] {2});
+            p.settle(Duration.ofSeconds(1));
+            assertThat(p.server.records).containsExactly(new byte[] {1});
+            assertThat(p.client.records).containsExactly(new byte[] {2});
+        }
+    }
+
+    @Test
+    void jsseAnswersTheClientHelloWithItsCookieAgainWhenItsHelloVerifyRequestIsLost() {
+        DtlsConfig server = Configs.server().build();
+        StatelessListener listener = new StatelessListener(server.cookieAuthority());
+        int[] lost = {0};
+        try (Pair p = Pair.withGate(Configs.client().build(), server, listener)) {
+            listener.attach(p);
+            p.filter((from, bytes) -> from == Pair.Side.SERVER && bytes[13] == 3 && lost[0]++ < 2);
+            p.start();
+            p.awaitEstablished();
+            assertThat(lost[0]).isGreaterThan(2);
+        }
+    }
+
+    @Test
+    void aCookieFromAnotherAuthorityCreatesNoSession() {
+        DtlsConfig server = Configs.server().build();
+        StatelessListener listener = new StatelessListener(CookieAuthority.hmacSha256());
+        StatelessListener verifier = new StatelessListener(server.cookieAuthority());
+        try (Pair p = Pair.withGate(Configs.client().build(), server,
+                d -> StatelessListener.ClientHello.parse(d) != null
+                        && StatelessListener.ClientHello.parse(d).cookie().length > 0
+                        ? verifier.test(d) : listener.test(d))) {
+            listener.attach(p);
+            verifier.attach(p);
+            p.start();
+            p.runUntil(() -> false, Duration.ofSeconds(2));
+            assertThat(verifier.refusedCookies).isPositive();
+            assertThat(p.server.session).isNull();
+        }
+    }
+
+    @Test
+    void theJoinedHandshakeSurvivesLossDuplicationAndReordering() {
+        for (long seed = 1; seed <= 100; seed++) {
+            Random random = new Random(seed);
+            DtlsConfig server = Configs.server().handshakeTimeout(Duration.ofSeconds(60)).build();
+            StatelessListener listener = new StatelessListener(server.cookieAuthority());
+            try (Pair p = Pair.withGate(Configs.client().handshakeTimeout(Duration.ofSeconds(60)).build(), server,
+                    listener)) {
+                listener.attach(p);
+                p.filter((from, bytes) -> random.nextDouble() < 0.25).chaos(random, 0.1, 0.1);
+                p.start();
+                boolean done = p.runUntil(() -> p.client.established != null && p.server.established != null,
+                        Duration.ofSeconds(60));
+                assertThat(done).as("seed %d%n%s", seed, p.describe()).isTrue();
+            }
+        }
+    }
+}

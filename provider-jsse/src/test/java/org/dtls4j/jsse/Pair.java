@@ -1,0 +1,332 @@
+package org.dtls4j.jsse;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsException;
+import org.dtls4j.DtlsSession;
+import org.dtls4j.DtlsSessionInfo;
+import org.dtls4j.DtlsSessionListener;
+
+/**
+ * Two JSSE sessions wired back to back by a single-threaded loop: datagrams go into a FIFO,
+ * timers fire when the loop has nothing else to do. Time is virtual by default (the loop
+ * jumps to the next deadline, so a 60-second handshake timeout costs nothing); a real-time
+ * pair parks until the deadline instead.
+ *
+ * <p>Every datagram is recorded with its send time, side and fate, for tests that check the
+ * wire. A filter decides which datagrams are lost. Not thread-safe: one test thread.
+ */
+final class Pair implements AutoCloseable {
+
+    enum Side {
+        CLIENT, SERVER;
+
+        Side peer() {
+            return this == CLIENT ? SERVER : CLIENT;
+        }
+    }
+
+    /** A datagram as sent, and whether the network delivered it. */
+    record Wire(long nanos, Side from, byte[] bytes, boolean delivered) {
+        @Override
+        public String toString() {
+            return String.format("%s %d bytes type %d epoch %d%s", from, bytes.length,
+                    bytes.length > 0 ? bytes[0] : -1,
+                    bytes.length > 4 ? ((bytes[3] & 0xff) << 8 | (bytes[4] & 0xff)) : -1, delivered ? "" : " LOST");
+        }
+    }
+
+    /** Decides the fate of each datagram; true means lost. */
+    interface Filter {
+        boolean lose(Side from, byte[] datagram);
+    }
+
+    static final InetSocketAddress SERVER_ADDRESS = InetSocketAddress.createUnresolved(TestPki.SERVER_NAME, 4433);
+    static final InetSocketAddress CLIENT_ADDRESS = address(new byte[] {(byte) 192, 0, 2, 7}, 50_007);
+
+    private final boolean virtualTime;
+    private long virtualNow = 1_000_000_000L;
+    final LongSupplier clock;
+    final JsseContext clientContext;
+    final JsseContext serverContext;
+    final End client;
+    final End server;
+    private final List<Wire> wire = new ArrayList<>();
+    private final Deque<Packet> inFlight = new ArrayDeque<>();
+    private Filter filter = (from, bytes) -> false;
+    /** Seeded duplication and reordering, or null for none. */
+    private java.util.Random chaos;
+    private double duplication;
+    private double reordering;
+    /** Sees every datagram for the server while the server has no session; true: consumed. */
+    private Predicate<byte[]> serverGate;
+
+    private record Packet(Side to, byte[] bytes) {
+    }
+
+    private Pair(DtlsConfig clientConfig, DtlsConfig serverConfig, boolean virtualTime, boolean lazyServer) {
+        this.virtualTime = virtualTime;
+        this.clock = virtualTime ? () -> virtualNow : System::nanoTime;
+        clientContext = JsseContext.create("jsse", clientConfig, clock);
+        serverContext = JsseContext.create("jsse", serverConfig, clock);
+        client = new End(Side.CLIENT);
+        server = new End(Side.SERVER);
+        client.session = clientContext.newClientSession(SERVER_ADDRESS, client);
+        if (!lazyServer) {
+            server.session = serverContext.newServerSession(CLIENT_ADDRESS, server);
+        }
+    }
+
+    /** A pair on virtual time. */
+    static Pair of(DtlsConfig clientConfig, DtlsConfig serverConfig) {
+        return new Pair(clientConfig, serverConfig, true, false);
+    }
+
+    /** A pair on {@link System#nanoTime()}: the loop parks until each deadline. */
+    static Pair realTime(DtlsConfig clientConfig, DtlsConfig serverConfig) {
+        return new Pair(clientConfig, serverConfig, false, false);
+    }
+
+    /**
+     * A pair whose server session does not exist yet: {@code gate} sees the client's
+     * datagrams first and may create it with {@link #createServerSession()}.
+     */
+    static Pair withGate(DtlsConfig clientConfig, DtlsConfig serverConfig, Predicate<byte[]> gate) {
+        Pair p = new Pair(clientConfig, serverConfig, true, true);
+        p.serverGate = gate;
+        return p;
+    }
+
+    /** Creates the server session (for a gated pair) and starts it. */
+    DtlsSession createServerSession() {
+        server.session = serverContext.newServerSession(CLIENT_ADDRESS, server);
+        server.session.beginHandshake();
+        return server.session;
+    }
+
+    Pair filter(Filter f) {
+        this.filter = f;
+        return this;
+    }
+
+    /** Duplicates and reorders delivered datagrams with these probabilities, drawn from {@code random}. */
+    Pair chaos(java.util.Random random, double duplicationProbability, double reorderingProbability) {
+        this.chaos = random;
+        this.duplication = duplicationProbability;
+        this.reordering = reorderingProbability;
+        return this;
+    }
+
+    Pair start() {
+        client.session.beginHandshake();
+        if (server.session != null) {
+            server.session.beginHandshake();
+        }
+        return this;
+    }
+
+    long now() {
+        return clock.getAsLong();
+    }
+
+    List<Wire> wire() {
+        return wire;
+    }
+
+    List<Wire> wire(Side from) {
+        return wire.stream().filter(w -> w.from == from).toList();
+    }
+
+    /** Puts a datagram on the way to {@code to}, as if the network carried it. */
+    void inject(Side to, byte[] datagram) {
+        inFlight.add(new Packet(to, datagram.clone()));
+    }
+
+    /**
+     * Runs the loop until {@code done}, or until nothing is in flight and no timer is armed,
+     * or until {@code limit} has passed.
+     *
+     * @return whether {@code done} became true
+     */
+    boolean runUntil(BooleanSupplier done, Duration limit) {
+        long deadline = now() + limit.toNanos();
+        for (int steps = 0; steps < 1_000_000; steps++) {
+            if (done.getAsBoolean()) {
+                return true;
+            }
+            Packet p = inFlight.poll();
+            if (p != null) {
+                deliver(p);
+                continue;
+            }
+            long next = Math.min(nextTimeout(client), nextTimeout(server));
+            if (next == DtlsSession.NO_TIMEOUT || next - deadline > 0) {
+                return done.getAsBoolean();
+            }
+            long wait = next - now();
+            if (wait > 0) {
+                if (virtualTime) {
+                    virtualNow = next;
+                } else {
+                    LockSupport.parkNanos(wait); // the loop's own timer: nothing else can happen before it
+                    continue;
+                }
+            }
+            fire(client);
+            fire(server);
+        }
+        throw new AssertionError("the loop did not settle\n" + describe());
+    }
+
+    /** Runs until nothing is in flight and no timer is due within {@code limit}. */
+    void settle(Duration limit) {
+        runUntil(() -> inFlight.isEmpty() && Math.min(nextTimeout(client), nextTimeout(server)) - now() > limit.toNanos(),
+                limit);
+    }
+
+    void awaitEstablished() {
+        if (!runUntil(() -> client.established != null && server.established != null, Duration.ofSeconds(60))) {
+            throw new AssertionError("the handshake did not complete\n" + describe());
+        }
+    }
+
+    String describe() {
+        StringBuilder b = new StringBuilder();
+        b.append("client: ").append(client).append('\n').append("server: ").append(server).append('\n');
+        long start = wire.isEmpty() ? 0 : wire.get(0).nanos;
+        for (Wire w : wire) {
+            b.append(String.format("  %8.1f ms %s%n", (w.nanos - start) / 1e6, w));
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void close() {
+        if (client.session != null) {
+            client.session.close();
+        }
+        if (server.session != null) {
+            server.session.close();
+        }
+        clientContext.close();
+        serverContext.close();
+    }
+
+    private void deliver(Packet p) {
+        End to = p.to == Side.CLIENT ? client : server;
+        if (to.session == null) {
+            if (serverGate != null && serverGate.test(p.bytes)) {
+                return;
+            }
+            if (to.session == null) {
+                return;
+            }
+        }
+        to.session.receive(ByteBuffer.wrap(p.bytes).asReadOnlyBuffer());
+    }
+
+    private static long nextTimeout(End end) {
+        return end.session == null ? DtlsSession.NO_TIMEOUT : end.session.nextTimeout();
+    }
+
+    private void fire(End end) {
+        if (end.session != null && end.session.nextTimeout() - now() <= 0) {
+            end.session.handleTimeout();
+        }
+    }
+
+    private static InetSocketAddress address(byte[] ip, int port) {
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One side's session and everything its listener saw. */
+    final class End implements DtlsSessionListener {
+        final Side side;
+        DtlsSession session;
+        final List<byte[]> records = new ArrayList<>();
+        final List<DtlsException> failures = new ArrayList<>();
+        DtlsSessionInfo established;
+        int completions;
+        int closes;
+
+        End(Side side) {
+            this.side = side;
+        }
+
+        void send(byte[] record) {
+            session.send(ByteBuffer.wrap(record));
+        }
+
+        DtlsException failure() {
+            return failures.isEmpty() ? null : failures.get(0);
+        }
+
+        @Override
+        public void onDatagram(ByteBuffer datagram) {
+            byte[] bytes = new byte[datagram.remaining()];
+            datagram.get(bytes);
+            boolean lost = filter.lose(side, bytes);
+            wire.add(new Wire(now(), side, bytes, !lost));
+            if (lost) {
+                return;
+            }
+            Packet packet = new Packet(side.peer(), bytes);
+            if (chaos != null && chaos.nextDouble() < reordering && !inFlight.isEmpty()) {
+                Packet overtaken = inFlight.pollLast();
+                inFlight.add(packet);
+                inFlight.add(overtaken);
+            } else {
+                inFlight.add(packet);
+            }
+            if (chaos != null && chaos.nextDouble() < duplication) {
+                inFlight.add(packet);
+            }
+        }
+
+        @Override
+        public void onRecord(ByteBuffer record) {
+            byte[] bytes = new byte[record.remaining()];
+            record.get(bytes);
+            records.add(bytes);
+        }
+
+        @Override
+        public void onHandshakeComplete(DtlsSessionInfo info) {
+            established = info;
+            completions++;
+        }
+
+        @Override
+        public void onClosed() {
+            closes++;
+        }
+
+        @Override
+        public void onFailed(DtlsException failure) {
+            failures.add(failure);
+        }
+
+        @Override
+        public String toString() {
+            return (session == null ? "no session" : session.state() + " dropped=" + session.droppedDatagrams())
+                    + " records=" + records.size() + (established == null ? "" : " " + established)
+                    + (failures.isEmpty() ? "" : " failed: " + failures);
+        }
+    }
+}

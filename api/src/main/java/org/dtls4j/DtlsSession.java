@@ -108,6 +108,33 @@ public interface DtlsSession extends AutoCloseable {
     Optional<DtlsSessionInfo> info();
 
     /**
+     * Derives keying material from the session's master secret (RFC 5705), with no context.
+     * Both sides get the same bytes for the same label and length.
+     *
+     * @param label a label such as {@code "EXTRACTOR-dtls_srtp"}; ASCII
+     * @throws DtlsUnsupportedCapabilityException if the provider does not declare
+     *         {@link Capability#KEYING_MATERIAL_EXPORTER}
+     * @throws IllegalStateException if the session is not {@link DtlsSessionState#ESTABLISHED}
+     */
+    default byte[] exportKeyingMaterial(String label, int length) {
+        throw new DtlsUnsupportedCapabilityException(Capability.KEYING_MATERIAL_EXPORTER,
+                getClass().getName(), "this session cannot export keying material");
+    }
+
+    /**
+     * Derives keying material from the session's master secret (RFC 5705) bound to a
+     * context value. An empty context differs from no context at all.
+     *
+     * @throws DtlsUnsupportedCapabilityException if the provider does not declare
+     *         {@link Capability#KEYING_MATERIAL_EXPORTER}
+     * @throws IllegalStateException if the session is not {@link DtlsSessionState#ESTABLISHED}
+     */
+    default byte[] exportKeyingMaterial(String label, byte[] context, int length) {
+        throw new DtlsUnsupportedCapabilityException(Capability.KEYING_MATERIAL_EXPORTER,
+                getClass().getName(), "this session cannot export keying material");
+    }
+
+    /**
      * Datagrams dropped since the session began: malformed, unauthenticated, replayed,
      * or of an unknown epoch.
      */

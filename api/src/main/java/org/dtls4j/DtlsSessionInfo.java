@@ -21,6 +21,9 @@ public final class DtlsSessionInfo {
     private final Optional<String> applicationProtocol;
     private final Optional<String> serverName;
     private final boolean resumed;
+    private final Optional<String> srtpProfile;
+    private final byte[] localConnectionId;
+    private final byte[] peerConnectionId;
 
     private DtlsSessionInfo(Builder b) {
         this.protocolVersion = Objects.requireNonNull(b.protocolVersion, "protocolVersion");
@@ -29,6 +32,9 @@ public final class DtlsSessionInfo {
         this.applicationProtocol = Optional.ofNullable(b.applicationProtocol);
         this.serverName = Optional.ofNullable(b.serverName);
         this.resumed = b.resumed;
+        this.srtpProfile = Optional.ofNullable(b.srtpProfile);
+        this.localConnectionId = b.localConnectionId;
+        this.peerConnectionId = b.peerConnectionId;
     }
 
     /** A builder for providers. */
@@ -66,17 +72,38 @@ public final class DtlsSessionInfo {
         return resumed;
     }
 
+    /** The SRTP protection profile use_srtp negotiated (RFC 5764), e.g. {@code SRTP_AES128_CM_SHA1_80}. */
+    public Optional<String> srtpProfile() {
+        return srtpProfile;
+    }
+
+    /**
+     * The connection ID this side asked the peer to put on records it sends here
+     * (RFC 9146), if CID was negotiated; it may be zero bytes long.
+     */
+    public Optional<byte[]> localConnectionId() {
+        return Optional.ofNullable(localConnectionId).map(byte[]::clone);
+    }
+
+    /** The connection ID this side puts on records it sends to the peer, if CID was negotiated. */
+    public Optional<byte[]> peerConnectionId() {
+        return Optional.ofNullable(peerConnectionId).map(byte[]::clone);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof DtlsSessionInfo i && protocolVersion == i.protocolVersion
                 && cipherSuite.equals(i.cipherSuite) && peerCertificates.equals(i.peerCertificates)
                 && applicationProtocol.equals(i.applicationProtocol) && serverName.equals(i.serverName)
-                && resumed == i.resumed;
+                && resumed == i.resumed && srtpProfile.equals(i.srtpProfile)
+                && java.util.Arrays.equals(localConnectionId, i.localConnectionId)
+                && java.util.Arrays.equals(peerConnectionId, i.peerConnectionId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(protocolVersion, cipherSuite, peerCertificates, applicationProtocol, serverName, resumed);
+        return Objects.hash(protocolVersion, cipherSuite, peerCertificates, applicationProtocol, serverName, resumed,
+                srtpProfile);
     }
 
     @Override
@@ -85,6 +112,8 @@ public final class DtlsSessionInfo {
                 + applicationProtocol.map(p -> " alpn=" + p).orElse("")
                 + serverName.map(s -> " sni=" + s).orElse("")
                 + (resumed ? " resumed" : "")
+                + srtpProfile.map(p -> " srtp=" + p).orElse("")
+                + (localConnectionId != null ? " cid=" + java.util.HexFormat.of().formatHex(localConnectionId) : "")
                 + " peerCertificates=" + peerCertificates.size();
     }
 
@@ -100,6 +129,9 @@ public final class DtlsSessionInfo {
         private String applicationProtocol;
         private String serverName;
         private boolean resumed;
+        private String srtpProfile;
+        private byte[] localConnectionId;
+        private byte[] peerConnectionId;
 
         private Builder(ProtocolVersion protocolVersion, String cipherSuite) {
             this.protocolVersion = Objects.requireNonNull(protocolVersion, "protocolVersion");
@@ -125,6 +157,19 @@ public final class DtlsSessionInfo {
 
         public Builder resumed(boolean resumed) {
             this.resumed = resumed;
+            return this;
+        }
+
+        /** The negotiated SRTP profile; an empty string means none. */
+        public Builder srtpProfile(String profile) {
+            this.srtpProfile = profile.isEmpty() ? null : profile;
+            return this;
+        }
+
+        /** The negotiated connection IDs (RFC 9146): the one this side receives with, and the one it sends with. */
+        public Builder connectionIds(byte[] local, byte[] peer) {
+            this.localConnectionId = local.clone();
+            this.peerConnectionId = peer.clone();
             return this;
         }
 

@@ -15,5 +15,6 @@ package org.dtls4j.tck;
  * @since 0.1
  */
 public interface DtlsTck extends HandshakeContract, AuthenticationContract, ApplicationDataContract,
-        CloseContract, RetransmissionContract, RobustnessContract, CapabilityContract {
+        CloseContract, RetransmissionContract, RobustnessContract, CapabilityContract,
+        PskContract, ExporterContract, ResumptionContract {
 }

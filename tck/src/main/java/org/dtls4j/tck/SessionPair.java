@@ -63,8 +63,14 @@ public final class SessionPair implements AutoCloseable {
         executor.setRemoveOnCancelPolicy(true);
         this.loop = executor;
         this.link = new InMemoryLink(loop, b.conditions, b.seed);
-        ends.put(Side.CLIENT, new End(Side.CLIENT, b.clientProvider, b.clientConfig));
-        ends.put(Side.SERVER, new End(Side.SERVER, b.serverProvider, b.serverConfig));
+        try {
+            ends.put(Side.CLIENT, new End(Side.CLIENT, b.clientProvider, b.clientConfig, b.clientContext));
+            ends.put(Side.SERVER, new End(Side.SERVER, b.serverProvider, b.serverConfig, b.serverContext));
+        } catch (RuntimeException e) {
+            loop.shutdownNow();
+            ends.values().forEach(End::release);
+            throw e;
+        }
     }
 
     /** A builder for a pair of {@code provider} sessions on a clean link. */
@@ -156,7 +162,7 @@ public final class SessionPair implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         for (End end : ends.values()) {
-            end.context.close();
+            end.release();
         }
     }
 
@@ -168,6 +174,7 @@ public final class SessionPair implements AutoCloseable {
     public final class End implements DtlsSessionListener {
         private final Side side;
         private final DtlsContext context;
+        private final boolean ownsContext;
         private final DtlsSession session;
         private final BlockingQueue<byte[]> records = new LinkedBlockingQueue<>();
         private final CompletableFuture<DtlsSessionInfo> established = new CompletableFuture<>();
@@ -177,9 +184,10 @@ public final class SessionPair implements AutoCloseable {
         private ScheduledFuture<?> timer;
         private long armedFor = DtlsSession.NO_TIMEOUT;
 
-        private End(Side side, DtlsProvider provider, DtlsConfig config) {
+        private End(Side side, DtlsProvider provider, DtlsConfig config, DtlsContext shared) {
             this.side = side;
-            this.context = provider.newContext(config);
+            this.ownsContext = shared == null;
+            this.context = shared != null ? shared : provider.newContext(config);
             InetSocketAddress peer = InetSocketAddress.createUnresolved(
                     side == Side.CLIENT ? TckPki.SERVER_NAME : "client.dtls4j.test", side == Side.CLIENT ? 4433 : 50000);
             InetSocketAddress peerAddress = new InetSocketAddress(
@@ -191,6 +199,12 @@ public final class SessionPair implements AutoCloseable {
                 session.receive(datagram);
                 rearm();
             });
+        }
+
+        private void release() {
+            if (ownsContext) {
+                context.close();
+            }
         }
 
         /** The session; read its state from any thread, call it only through {@link #onLoop}. */
@@ -352,6 +366,8 @@ public final class SessionPair implements AutoCloseable {
         private final DtlsProvider serverProvider;
         private DtlsConfig clientConfig;
         private DtlsConfig serverConfig;
+        private DtlsContext clientContext;
+        private DtlsContext serverContext;
         private NetworkConditions conditions = NetworkConditions.CLEAN;
         private long seed = 1;
 
@@ -367,6 +383,18 @@ public final class SessionPair implements AutoCloseable {
 
         public Builder serverConfig(DtlsConfig config) {
             this.serverConfig = config;
+            return this;
+        }
+
+        /**
+         * Uses existing contexts (for example to resume a session made by an earlier pair);
+         * the pair does not close them. Replaces the configs.
+         */
+        public Builder contexts(DtlsContext client, DtlsContext server) {
+            this.clientContext = client;
+            this.serverContext = server;
+            this.clientConfig = client.config();
+            this.serverConfig = server.config();
             return this;
         }
 

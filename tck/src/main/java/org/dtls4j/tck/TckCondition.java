@@ -34,7 +34,10 @@ final class TckCondition implements ExecutionCondition {
         List<Capability> needed = new ArrayList<>();
         context.getTestMethod().flatMap(m -> AnnotationSupport.findAnnotation(m, RequiresCapability.class))
                 .ifPresent(a -> needed.addAll(List.of(a.value())));
-        context.getTestClass().flatMap(c -> AnnotationSupport.findAnnotation(c, RequiresCapability.class))
+        // A contract interface's annotation gates only the tests it declares, not every test
+        // of a class that implements it alongside other contracts.
+        context.getTestMethod().map(java.lang.reflect.Method::getDeclaringClass)
+                .flatMap(c -> AnnotationSupport.findAnnotation(c, RequiresCapability.class))
                 .ifPresent(a -> needed.addAll(List.of(a.value())));
         for (Capability c : needed) {
             for (DtlsProvider p : providers) {

@@ -1,0 +1,89 @@
+package org.dtls4j.tck;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+import org.dtls4j.Capability;
+import org.dtls4j.DtlsAlertException;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsException;
+import org.dtls4j.PreSharedKey;
+import org.dtls4j.PskKeyStore;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pre-shared keys (RFC 4279, RFC 5489), for providers that declare {@link Capability#PSK}.
+ *
+ * <p>If these fail, check that the provider offers the configured PSK suites, sends the
+ * identity from {@code DtlsConfig.preSharedKey()}, looks keys up through
+ * {@code DtlsConfig.pskKeyStore()}, needs no certificates for PSK suites, and reports a
+ * wrong key or an unknown identity as an alert on both sides.
+ *
+ * @since 0.1
+ */
+@RequiresCapability(Capability.PSK)
+public interface PskContract extends TckTarget {
+
+    /** The identity and key the TCK's PSK tests share. */
+    PreSharedKey TCK_PSK = PreSharedKey.ofHex("dtls4j-tck", "5f0e1bd2c3a4958677e6f9d0a1b2c3d4");
+
+    /** A server key store that knows only {@link #TCK_PSK}. */
+    static PskKeyStore keyStore() {
+        return identity -> Arrays.equals(identity, TCK_PSK.identity()) ? Optional.of(TCK_PSK.key()) : Optional.empty();
+    }
+
+    @Test
+    default void plainPskHandshakeCompletesAndCarriesData() {
+        pskHandshake("plainPskHandshakeCompletesAndCarriesData", "TLS_PSK_WITH_AES_128_GCM_SHA256");
+    }
+
+    @Test
+    default void ecdhePskHandshakeCompletesAndCarriesData() {
+        pskHandshake("ecdhePskHandshakeCompletesAndCarriesData", "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256");
+    }
+
+    @Test
+    default void wrongPskFailsBothSidesWithAnAlert() {
+        DtlsConfig client = Tck.fast().preSharedKey(PreSharedKey.of(TCK_PSK.identity(),
+                "a different key of 16 b".getBytes(StandardCharsets.US_ASCII))).build();
+        DtlsConfig server = Tck.fast().pskKeyStore(keyStore()).build();
+        try (SessionPair pair = Tck.clean(this, "wrongPskFailsBothSidesWithAnAlert", client, server)) {
+            bothFail(pair, "a wrong key");
+        }
+    }
+
+    @Test
+    default void unknownPskIdentityFailsBothSidesWithAnAlert() {
+        DtlsConfig client = Tck.fast().preSharedKey(PreSharedKey.ofHex("nobody", "00112233445566778899aabbccddeeff")).build();
+        DtlsConfig server = Tck.fast().pskKeyStore(keyStore()).build();
+        try (SessionPair pair = Tck.clean(this, "unknownPskIdentityFailsBothSidesWithAnAlert", client, server)) {
+            bothFail(pair, "an unknown identity");
+        }
+    }
+
+    private void pskHandshake(String test, String suite) {
+        DtlsConfig client = Tck.fast().preSharedKey(TCK_PSK).cipherSuites(suite).build();
+        DtlsConfig server = Tck.fast().pskKeyStore(keyStore()).cipherSuites(suite).build();
+        try (SessionPair pair = Tck.clean(this, test, client, server)) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            assertEquals(suite, pair.client().established().join().cipherSuite(), "the client reports the PSK suite");
+            assertEquals(suite, pair.server().established().join().cipherSuite(), "the server reports the PSK suite");
+            assertTrue(pair.client().established().join().peerCertificates().isEmpty(), "a PSK handshake has no certificates");
+            pair.client().send(new byte[] {1, 2});
+            assertArrayEquals(new byte[] {1, 2}, Await.next(pair.server().records(), Tck.EVENT, () -> "a record over PSK"));
+        }
+    }
+
+    private static void bothFail(SessionPair pair, String why) {
+        for (SessionPair.End end : new SessionPair.End[] {pair.server(), pair.client()}) {
+            DtlsException e = Await.value(end.failed(), Tck.EVENT,
+                    () -> "a PSK handshake with " + why + " must fail\n" + pair.describe());
+            assertInstanceOf(DtlsAlertException.class, e, "a PSK failure is an alert, got " + e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.dtls4j.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.dtls4j.Capability;
+import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsSessionInfo;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Session resumption, for providers that declare {@link Capability#SESSION_RESUMPTION}: a
+ * second client session from the same context to the same server resumes the first one,
+ * reports it on both sides, and takes fewer datagrams.
+ *
+ * <p>If these fail, check that the client context caches sessions by peer address and the
+ * server context keeps its session cache (or ticket keys) across sessions.
+ *
+ * @since 0.1
+ */
+@RequiresCapability(Capability.SESSION_RESUMPTION)
+public interface ResumptionContract extends TckTarget {
+
+    @Test
+    default void secondHandshakeFromTheSameContextResumes() {
+        try (DtlsContext client = clientProvider().newContext(Tck.client().build());
+             DtlsContext server = serverProvider().newContext(Tck.server().build())) {
+            int full;
+            try (SessionPair first = Tck.pair(this, "secondHandshakeFromTheSameContextResumes")
+                    .contexts(client, server).build().start()) {
+                first.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+                assertFalse(first.client().established().join().resumed(), "a first handshake is full");
+                first.client().send(new byte[] {1});
+                Await.next(first.server().records(), Tck.EVENT, () -> "a record on the first session");
+                first.client().closeSession();
+                Await.value(first.server().closed(), Tck.EVENT, () -> "close_notify of the first session");
+                full = first.link().wire().size();
+            }
+            try (SessionPair second = Tck.pair(this, "secondHandshakeFromTheSameContextResumes")
+                    .contexts(client, server).build().start()) {
+                second.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+                DtlsSessionInfo c = second.client().established().join();
+                DtlsSessionInfo s = second.server().established().join();
+                assertTrue(c.resumed(), "the client must resume the first session\n" + second.describe());
+                assertTrue(s.resumed(), "the server must report the resumption");
+                assertEquals(c.cipherSuite(), s.cipherSuite(), "both sides report the same suite");
+                assertEquals(TckPki.get().ecServer().certificateChain().get(0), c.peerCertificates().get(0),
+                        "a resumed session still reports the server's certificate");
+                int handshake = second.link().wire().size();
+                assertTrue(handshake < full, "a resumed handshake is shorter on the wire: " + handshake
+                        + " datagrams vs " + full + " for the full one (which also carried a record and close_notify)");
+            }
+        }
+    }
+}

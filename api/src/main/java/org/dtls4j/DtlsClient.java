@@ -1,0 +1,182 @@
+package org.dtls4j;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.dtls4j.TransportStats.Counter;
+import org.dtls4j.TransportStats.Counters;
+import org.dtls4j.TransportStats.DropReason;
+
+/**
+ * Connects to a DTLS server: one connected UDP socket per connection, driven by one shared
+ * I/O thread for all client connections of the JVM (started with the first connection and
+ * stopped after the last one closes).
+ *
+ * <p>Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class DtlsClient {
+
+    private static final Object LOCK = new Object();
+    private static EventLoop sharedLoop;
+    private static int users;
+
+    private DtlsClient() {
+    }
+
+    /**
+     * Connects and completes the handshake within the configuration's handshake timeout.
+     *
+     * @throws DtlsAlertException if the handshake failed with an alert
+     * @throws DtlsHandshakeTimeoutException if it did not complete in time
+     * @throws IOException if the socket cannot be opened
+     */
+    public static DtlsConnection connect(DtlsContext context, InetSocketAddress server) throws IOException {
+        return connect(context, server, context.config().handshakeTimeout());
+    }
+
+    /** Connects and completes the handshake within {@code timeout}. */
+    public static DtlsConnection connect(DtlsContext context, InetSocketAddress server, Duration timeout)
+            throws IOException {
+        return connect(context, server, null, timeout);
+    }
+
+    /**
+     * Connects from a given local address (for example to reuse a port after a restart).
+     *
+     * @param local the local address to bind, or null for an ephemeral one
+     */
+    public static DtlsConnection connect(DtlsContext context, InetSocketAddress server, InetSocketAddress local,
+                                         Duration timeout) throws IOException {
+        if (server.isUnresolved()) {
+            throw new java.net.UnknownHostException("cannot resolve " + server.getHostString());
+        }
+        boolean v6 = server.getAddress() instanceof java.net.Inet6Address;
+        DatagramChannel channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        EventLoop loop = acquire();
+        Client client = new Client(loop, channel);
+        try {
+            channel.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, local != null);
+            if (local != null) {
+                channel.bind(local);
+            }
+            channel.connect(server);
+            channel.configureBlocking(false);
+            Peer peer = new Peer(loop, channel, true, server, context.config(), client, client.counters, null,
+                    TransportOptions.defaults().receiveQueueCapacity());
+            client.peer = peer;
+            peer.attach(context.newClientSession(server, peer));
+            loop.register(channel, key -> client.readAll());
+            loop.execute(() -> peer.begin(null));
+            peer.handshake.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return peer;
+        } catch (ExecutionException e) {
+            client.release();
+            throw e.getCause() instanceof DtlsException d ? d : new DtlsException("handshake failed", e.getCause());
+        } catch (TimeoutException e) {
+            client.abandon();
+            throw new DtlsHandshakeTimeoutException(timeout);
+        } catch (InterruptedException e) {
+            client.abandon();
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted during the handshake");
+        } catch (IOException | RuntimeException e) {
+            client.abandon();
+            throw e;
+        }
+    }
+
+    private static EventLoop acquire() {
+        synchronized (LOCK) {
+            if (sharedLoop == null) {
+                sharedLoop = new EventLoop("client-io");
+            }
+            users++;
+            return sharedLoop;
+        }
+    }
+
+    private static void releaseLoop() {
+        synchronized (LOCK) {
+            if (--users == 0 && sharedLoop != null) {
+                sharedLoop.shutdown();
+                sharedLoop = null;
+            }
+        }
+    }
+
+    /** One client connection's socket; owns the channel and its share of the loop. */
+    private static final class Client implements Peer.Owner {
+        final EventLoop loop;
+        final DatagramChannel channel;
+        final Counters counters = new Counters();
+        final ByteBuffer in = ByteBuffer.allocateDirect(65536);
+        volatile Peer peer;
+        private boolean released;
+
+        Client(EventLoop loop, DatagramChannel channel) {
+            this.loop = loop;
+            this.channel = channel;
+        }
+
+        void readAll() {
+            for (int i = 0; i < 64; i++) {
+                in.clear();
+                int n;
+                try {
+                    n = channel.read(in);
+                } catch (PortUnreachableException e) {
+                    counters.drop(DropReason.ICMP); // spoofable: never ends the session
+                    continue;
+                } catch (IOException e) {
+                    return;
+                }
+                if (n <= 0) {
+                    return;
+                }
+                in.flip();
+                counters.inc(Counter.DATAGRAMS_IN);
+                peer.receive(in);
+            }
+        }
+
+        @Override
+        public void established(Peer p) {
+        }
+
+        @Override
+        public void ended(Peer p, boolean handshakeFailed) {
+            release();
+        }
+
+        /** Closes the session and the socket after a failed or abandoned connect. */
+        void abandon() {
+            Peer p = peer;
+            if (p != null) {
+                p.close();
+            }
+            release();
+        }
+
+        synchronized void release() {
+            if (released) {
+                return;
+            }
+            released = true;
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
+            releaseLoop();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.dtls4j;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * An established DTLS association over UDP: what {@link DtlsServer} accepts and
+ * {@link DtlsClient#connect} returns.
+ *
+ * <p>One {@link #send} is one record is one datagram; one {@link #receive} returns one
+ * record whole, and records are never merged or split. DTLS does not retransmit application
+ * data: a record lost on the network is lost.
+ *
+ * <p>Thread-safe for one reader and many concurrent writers: {@code send} may be called
+ * from any number of threads; {@code receive} from one thread at a time.
+ *
+ * @since 0.1
+ */
+public interface DtlsConnection extends AutoCloseable {
+
+    /**
+     * Sends one record.
+     *
+     * @throws DtlsRecordTooLargeException if it is larger than {@link #maxRecordSize()}
+     * @throws DtlsClosedException if the connection is closed or failed
+     * @throws IOException if the socket fails
+     */
+    void send(ByteBuffer record) throws IOException;
+
+    /**
+     * Receives the next record into {@code destination}.
+     *
+     * @return the record's length, or -1 at end of stream (the peer sent close_notify, or
+     *         this side closed)
+     * @throws DtlsTimeoutException if no record arrived in time; the connection stays usable
+     * @throws DtlsAlertException if the connection failed with an alert
+     * @throws IllegalArgumentException if the next record does not fit {@code destination}'s
+     *         remaining space; the record stays queued
+     */
+    int receive(ByteBuffer destination, Duration timeout) throws IOException;
+
+    /** The largest record {@link #send} accepts. */
+    int maxRecordSize();
+
+    /** The peer's address. */
+    InetSocketAddress peerAddress();
+
+    /** What the handshake negotiated. */
+    DtlsSessionInfo info();
+
+    /** This connection's counters. */
+    TransportStats stats();
+
+    /** Whether the connection can still send (not closed, not failed). */
+    boolean isOpen();
+
+    /** Sends close_notify and releases the session. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,311 @@
+package org.dtls4j;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dtls4j.ClientHellos.Verdict;
+import org.dtls4j.TransportStats.Counter;
+import org.dtls4j.TransportStats.Counters;
+import org.dtls4j.TransportStats.DropReason;
+
+/**
+ * A DTLS server on one UDP socket: the {@code DTLSv1_listen} of dtls4j, for many peers.
+ *
+ * <p>A datagram from an unknown address must be a ClientHello. Without a valid cookie it is
+ * answered statelessly with a HelloVerifyRequest from the configuration's
+ * {@link CookieAuthority} and nothing is kept; everything else from unknown addresses is
+ * dropped and counted. Only a ClientHello whose cookie verifies creates a provider session.
+ * Peers are then told apart by address on the one socket. The peer table is bounded
+ * ({@link TransportOptions}); idle sessions and stalled handshakes are freed; a fatal alert
+ * from one peer touches no other.
+ *
+ * <p>Connections come out through {@link #accept()} once their handshake has completed, or,
+ * for servers that must not spend a thread per peer, through a
+ * {@link DtlsConnectionHandler} given to {@link #bind(DtlsContext, InetSocketAddress,
+ * TransportOptions, DtlsConnectionHandler)}.
+ *
+ * <p>Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class DtlsServer implements AutoCloseable, Peer.Owner {
+
+    private static final System.Logger LOG = System.getLogger(DtlsServer.class.getName());
+    private static final int READ_BATCH = 64;
+
+    private final DtlsContext context;
+    private final TransportOptions options;
+    private final DtlsConnectionHandler handler;
+    private final DatagramChannel channel;
+    private final InetSocketAddress localAddress;
+    private final EventLoop[] loops;
+    private final Counters counters = new Counters();
+    private final ConcurrentHashMap<InetSocketAddress, Peer> peers = new ConcurrentHashMap<>();
+    private final AtomicInteger handshaking = new AtomicInteger();
+    private final BlockingQueue<Peer> accepted = new LinkedBlockingQueue<>();
+    // loop-0 confined
+    private final ByteBuffer in;
+    private final ByteBuffer out = ByteBuffer.allocate(512);
+    private final ClientHellos hellos = new ClientHellos();
+    private volatile boolean closed;
+
+    private DtlsServer(DtlsContext context, InetSocketAddress local, TransportOptions options,
+                       DtlsConnectionHandler handler) throws IOException {
+        this.context = context;
+        this.options = options;
+        this.handler = handler;
+        this.in = ByteBuffer.allocateDirect(Math.max(2048, context.config().maxDatagramSize() + 512));
+        boolean v6 = local.getAddress() instanceof java.net.Inet6Address;
+        this.channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            channel.configureBlocking(false);
+            // Many peers share this socket: ask for room for bursts (the kernel may cap it).
+            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
+            channel.bind(local);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+        this.loops = new EventLoop[options.ioThreads()];
+        for (int i = 0; i < loops.length; i++) {
+            loops[i] = new EventLoop("server-io");
+        }
+        loops[0].register(channel, key -> readAll());
+    }
+
+    /**
+     * Binds a server with the default {@link TransportOptions}; connections come out of
+     * {@link #accept()}.
+     *
+     * @param local the address to bind; port 0 picks a free port ({@link #localAddress()})
+     * @throws IOException if the socket cannot be bound (for example the port is in use)
+     */
+    public static DtlsServer bind(DtlsContext context, InetSocketAddress local) throws IOException {
+        return new DtlsServer(context, local, TransportOptions.defaults(), null);
+    }
+
+    /** Binds a server with explicit options; connections come out of {@link #accept()}. */
+    public static DtlsServer bind(DtlsContext context, InetSocketAddress local, TransportOptions options)
+            throws IOException {
+        return new DtlsServer(context, local, options, null);
+    }
+
+    /**
+     * Binds a server that hands every connection and record to {@code handler} on its I/O
+     * threads; {@link #accept()} is then not used.
+     */
+    public static DtlsServer bind(DtlsContext context, InetSocketAddress local, TransportOptions options,
+                                  DtlsConnectionHandler handler) throws IOException {
+        return new DtlsServer(context, local, options, Objects.requireNonNull(handler, "handler"));
+    }
+
+    /** The bound address, with the real port when port 0 was asked for. */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /**
+     * Waits for the next connection whose handshake has completed.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalStateException if the server has a handler
+     */
+    public DtlsConnection accept() throws InterruptedException {
+        requireBlockingMode();
+        return accepted.take();
+    }
+
+    /**
+     * Waits up to {@code timeout} for the next connection.
+     *
+     * @throws DtlsTimeoutException if none completed its handshake in time
+     */
+    public DtlsConnection accept(Duration timeout) throws InterruptedException {
+        requireBlockingMode();
+        Peer p = accepted.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (p == null) {
+            throw new DtlsTimeoutException("no connection within " + timeout.toMillis() + " ms");
+        }
+        return p;
+    }
+
+    /** The server's counters. */
+    public TransportStats stats() {
+        return counters.snapshot();
+    }
+
+    /** Closes every connection (with close_notify), the socket and the I/O threads. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Peer p : peers.values()) {
+            p.close();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the server socket", e);
+        }
+        for (EventLoop loop : loops) {
+            loop.close();
+        }
+    }
+
+    private void requireBlockingMode() {
+        if (handler != null) {
+            throw new IllegalStateException("this server hands connections to its DtlsConnectionHandler");
+        }
+    }
+
+    // --- loop 0 ---
+
+    private void readAll() {
+        for (int i = 0; i < READ_BATCH; i++) {
+            in.clear();
+            SocketAddress from;
+            try {
+                from = channel.receive(in);
+            } catch (PortUnreachableException e) {
+                counters.drop(DropReason.ICMP);
+                continue;
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.log(System.Logger.Level.WARNING, "receive failed on " + localAddress, e);
+                }
+                return;
+            }
+            if (from == null) {
+                return;
+            }
+            in.flip();
+            counters.inc(Counter.DATAGRAMS_IN);
+            dispatch(in, (InetSocketAddress) from);
+        }
+    }
+
+    private void dispatch(ByteBuffer datagram, InetSocketAddress from) {
+        Peer known = peers.get(from);
+        if (known != null && !(known.state() == DtlsSessionState.ESTABLISHED
+                && ClientHellos.startsWithClientHello(datagram))) {
+            deliver(known, datagram);
+            return;
+        }
+        Verdict v = hellos.read(datagram);
+        if (v != Verdict.CLIENT_HELLO) {
+            counters.drop(DropReason.valueOf(v.name()));
+            return;
+        }
+        CookieAuthority authority = context.config().cookieAuthority();
+        ByteBuffer params = hellos.parameters();
+        if (!hellos.hasCookie() || !authority.verify(from, params, hellos.cookie(datagram))) {
+            if (hellos.hasCookie()) {
+                counters.inc(Counter.COOKIES_REJECTED);
+            }
+            sendHelloVerifyRequest(authority.generate(from, params), from);
+            return;
+        }
+        counters.inc(Counter.COOKIES_VERIFIED);
+        if (known == null && peers.size() >= options.maxSessions()) {
+            counters.drop(DropReason.SESSION_LIMIT);
+            return;
+        }
+        if (handshaking.get() >= options.maxHandshakes()) {
+            counters.drop(DropReason.HANDSHAKE_LIMIT);
+            return;
+        }
+        startSession(datagram, from, known);
+    }
+
+    private void sendHelloVerifyRequest(byte[] cookie, InetSocketAddress to) {
+        if (!hellos.writeHelloVerifyRequest(cookie, out)) {
+            counters.drop(DropReason.AMPLIFICATION);
+            return;
+        }
+        try {
+            if (channel.send(out, to) > 0) {
+                counters.inc(Counter.COOKIES_SENT);
+                counters.inc(Counter.DATAGRAMS_OUT);
+            } else {
+                counters.drop(DropReason.SEND_BUFFER_FULL);
+            }
+        } catch (IOException e) {
+            counters.drop(DropReason.SEND_BUFFER_FULL);
+        }
+    }
+
+    private void startSession(ByteBuffer clientHello, InetSocketAddress from, Peer predecessor) {
+        EventLoop loop = loops[Math.floorMod(from.hashCode(), loops.length)];
+        Peer peer = new Peer(loop, channel, false, from, context.config(), this, counters, handler,
+                options.receiveQueueCapacity());
+        DtlsSession session;
+        try {
+            session = context.newServerSession(from, peer);
+        } catch (DtlsException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot create a server session for " + from, e);
+            counters.inc(Counter.HANDSHAKES_FAILED);
+            return;
+        }
+        peer.attach(session);
+        peer.predecessor = predecessor;
+        handshaking.incrementAndGet();
+        peers.put(from, peer);
+        counters.add(Counter.LIVE_SESSIONS, predecessor == null ? 1 : 0);
+        if (loop == loops[0]) {
+            peer.begin(clientHello);
+        } else {
+            ByteBuffer copy = ByteBuffer.allocate(clientHello.remaining()).put(clientHello).flip();
+            loop.execute(() -> peer.begin(copy));
+        }
+    }
+
+    private void deliver(Peer peer, ByteBuffer datagram) {
+        if (peer.loop == loops[0]) {
+            peer.receive(datagram);
+        } else {
+            ByteBuffer copy = ByteBuffer.allocate(datagram.remaining()).put(datagram).flip();
+            peer.loop.execute(() -> peer.receive(copy));
+        }
+    }
+
+    // --- Peer.Owner: any thread ---
+
+    @Override
+    public void established(Peer peer) {
+        if (peer.releaseHandshakeSlot()) {
+            handshaking.decrementAndGet();
+        }
+        if (handler == null) {
+            accepted.add(peer);
+        }
+    }
+
+    @Override
+    public void ended(Peer peer, boolean handshakeFailed) {
+        if (peer.releaseHandshakeSlot()) {
+            handshaking.decrementAndGet();
+        }
+        Peer old = peer.predecessor;
+        if (old != null && peers.replace(peer.peerAddress(), peer, old)) {
+            return; // the restarted client's handshake failed: the live session stays
+        }
+        if (peers.remove(peer.peerAddress(), peer)) {
+            counters.add(Counter.LIVE_SESSIONS, -1);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.dtls4j;
+
+/**
+ * Limits and threads of a {@link DtlsServer} (the protocol itself is configured by
+ * {@link DtlsConfig}). Immutable and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class TransportOptions {
+
+    private final int maxSessions;
+    private final int maxHandshakes;
+    private final int ioThreads;
+    private final int receiveQueueCapacity;
+    private final boolean ignoreIcmpErrors;
+
+    private TransportOptions(Builder b) {
+        this.maxSessions = b.maxSessions;
+        this.maxHandshakes = b.maxHandshakes;
+        this.ioThreads = b.ioThreads;
+        this.receiveQueueCapacity = b.receiveQueueCapacity;
+        this.ignoreIcmpErrors = b.ignoreIcmpErrors;
+    }
+
+    /** The defaults: 10,000 sessions, 1,000 concurrent handshakes, one I/O thread. */
+    public static TransportOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The most peers with a session at once; ClientHellos beyond it are dropped and counted. */
+    public int maxSessions() {
+        return maxSessions;
+    }
+
+    /** The most handshakes in progress at once; ClientHellos beyond it are dropped and counted. */
+    public int maxHandshakes() {
+        return maxHandshakes;
+    }
+
+    /** How many I/O threads drive the sessions. */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    /** How many received records a connection holds before it drops new ones (and counts them). */
+    public int receiveQueueCapacity() {
+        return receiveQueueCapacity;
+    }
+
+    /**
+     * Whether ICMP-driven errors (port unreachable) are ignored: they are unauthenticated and
+     * easily spoofed, so by default they never end a session.
+     */
+    public boolean ignoreIcmpErrors() {
+        return ignoreIcmpErrors;
+    }
+
+    /**
+     * Builds {@link TransportOptions}. Not thread-safe.
+     *
+     * @since 0.1
+     */
+    public static final class Builder {
+        private int maxSessions = 10_000;
+        private int maxHandshakes = 1_000;
+        private int ioThreads = 1;
+        private int receiveQueueCapacity = 1_024;
+        private boolean ignoreIcmpErrors = true;
+
+        private Builder() {
+        }
+
+        public Builder maxSessions(int n) {
+            this.maxSessions = n;
+            return this;
+        }
+
+        public Builder maxHandshakes(int n) {
+            this.maxHandshakes = n;
+            return this;
+        }
+
+        public Builder ioThreads(int n) {
+            this.ioThreads = n;
+            return this;
+        }
+
+        public Builder receiveQueueCapacity(int n) {
+            this.receiveQueueCapacity = n;
+            return this;
+        }
+
+        public Builder ignoreIcmpErrors(boolean ignore) {
+            this.ignoreIcmpErrors = ignore;
+            return this;
+        }
+
+        /**
+         * @throws DtlsConfigurationException if a limit is not positive, or there may be more
+         *         handshakes than sessions
+         */
+        public TransportOptions build() {
+            if (maxSessions < 1 || maxHandshakes < 1 || ioThreads < 1 || receiveQueueCapacity < 1) {
+                throw new DtlsConfigurationException("maxSessions, maxHandshakes, ioThreads and receiveQueueCapacity"
+                        + " must all be at least 1");
+            }
+            if (maxHandshakes > maxSessions) {
+                throw new DtlsConfigurationException("maxHandshakes (" + maxHandshakes + ") exceeds maxSessions ("
+                        + maxSessions + "); every handshake needs a session slot, so lower maxHandshakes");
+            }
+            return new TransportOptions(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TransportOptions[maxSessions=" + maxSessions + ", maxHandshakes=" + maxHandshakes
+                + ", ioThreads=" + ioThreads + ", receiveQueueCapacity=" + receiveQueueCapacity + "]";
+    }
+}

@@ -1,0 +1,105 @@
+package org.dtls4j.tck;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+
+/**
+ * A UDP relay on 127.0.0.1 that forwards every client datagram to a server from one fixed
+ * upstream socket, and the server's answers to whichever client spoke last: to the server,
+ * a client that restarts behind the relay is the same address and port. It can swallow
+ * client datagrams, to let a client "crash" without its close_notify reaching the server.
+ *
+ * <p>Thread-safe; one daemon thread, ended by {@link #close()}.
+ */
+final class UdpRelay implements AutoCloseable {
+
+    private final DatagramChannel downstream;
+    private final DatagramChannel upstream;
+    private final Selector selector;
+    private final Thread thread;
+    private volatile SocketAddress client;
+    private volatile boolean swallowClients;
+    private volatile boolean running = true;
+
+    UdpRelay(InetSocketAddress server) throws IOException {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        downstream = DatagramChannel.open().bind(new InetSocketAddress(lo, 0));
+        upstream = DatagramChannel.open().bind(new InetSocketAddress(lo, 0));
+        upstream.connect(server);
+        downstream.configureBlocking(false);
+        upstream.configureBlocking(false);
+        selector = Selector.open();
+        downstream.register(selector, SelectionKey.OP_READ);
+        upstream.register(selector, SelectionKey.OP_READ);
+        thread = new Thread(this::run, "dtls4j-tck-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Where clients connect. */
+    InetSocketAddress address() throws IOException {
+        return (InetSocketAddress) downstream.getLocalAddress();
+    }
+
+    /** The address the server sees for every client behind the relay. */
+    InetSocketAddress upstreamAddress() throws IOException {
+        return (InetSocketAddress) upstream.getLocalAddress();
+    }
+
+    /** While true, datagrams from clients are dropped. */
+    void swallowClients(boolean swallow) {
+        this.swallowClients = swallow;
+    }
+
+    private void run() {
+        ByteBuffer buf = ByteBuffer.allocate(65536);
+        try {
+            while (running) {
+                selector.select(100);
+                selector.selectedKeys().clear();
+                SocketAddress from;
+                while ((from = receive(downstream, buf)) != null) {
+                    client = from;
+                    if (!swallowClients) {
+                        upstream.write(buf);
+                    }
+                }
+                while (receive(upstream, buf) != null) {
+                    SocketAddress c = client;
+                    if (c != null) {
+                        downstream.send(buf, c);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // closed
+        }
+    }
+
+    private static SocketAddress receive(DatagramChannel ch, ByteBuffer buf) throws IOException {
+        buf.clear();
+        SocketAddress from = ch.receive(buf);
+        buf.flip();
+        return from;
+    }
+
+    @Override
+    public void close() throws IOException {
+        running = false;
+        selector.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        selector.close();
+        downstream.close();
+        upstream.close();
+    }
+}

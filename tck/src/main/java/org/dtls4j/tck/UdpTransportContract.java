@@ -1,0 +1,359 @@
+package org.dtls4j.tck;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.dtls4j.CookieAuthority;
+import org.dtls4j.DtlsClient;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsConnection;
+import org.dtls4j.DtlsConnectionHandler;
+import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsException;
+import org.dtls4j.DtlsServer;
+import org.dtls4j.DtlsTimeoutException;
+import org.dtls4j.TransportOptions;
+import org.dtls4j.TransportStats;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The provider's sessions behind the api's UDP transport on 127.0.0.1: the stateless cookie
+ * exchange, one socket for many peers, limits, timeouts and restarts.
+ *
+ * <p>If these fail while the in-memory contracts pass, check how the provider's server
+ * session continues from a ClientHello whose cookie the listener already verified (its
+ * first datagram carries the cookie and message_seq 1), and that its sessions need nothing
+ * from the socket but the datagrams.
+ *
+ * @since 0.1
+ */
+public interface UdpTransportContract extends TckTarget {
+
+    InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    Duration WAIT = Duration.ofSeconds(5);
+
+    /**
+     * A server config for real sockets: retransmission starts at 200 ms, because on a loaded
+     * two-core machine tens of milliseconds set off retransmission storms that overflow the
+     * socket buffers, and loopback then loses datagrams like any network.
+     */
+    static DtlsConfig.Builder udpServer() {
+        return Tck.server().retransmission(Duration.ofMillis(200), Duration.ofSeconds(2));
+    }
+
+    /** A client config for real sockets (see {@link #udpServer()}). */
+    static DtlsConfig.Builder udpClient() {
+        return Tck.client().retransmission(Duration.ofMillis(200), Duration.ofSeconds(2));
+    }
+
+    /** An echo handler: every record goes back to the connection it came from. */
+    DtlsConnectionHandler ECHO = new DtlsConnectionHandler() {
+        @Override
+        public void onConnected(DtlsConnection connection) {
+        }
+
+        @Override
+        public void onRecord(DtlsConnection connection, ByteBuffer record) {
+            try {
+                connection.send(record);
+            } catch (IOException | DtlsException e) {
+                // the peer went away; nothing to echo to
+            }
+        }
+    };
+
+    @Test
+    default void fiftyConcurrentClientsEachEchoAHundredTaggedRecordsOnOneSocket() throws Exception {
+        int clients = 50;
+        int records = 100;
+        try (DtlsContext server = serverProvider().newContext(udpServer().build());
+             DtlsContext client = clientProvider().newContext(udpClient().build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
+                     TransportOptions.defaults(), ECHO)) {
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            try {
+                List<Future<Integer>> results = new ArrayList<>();
+                for (int c = 0; c < clients; c++) {
+                    int id = c;
+                    results.add(pool.submit(() -> echoTagged(client, listener.localAddress(), id, records)));
+                }
+                for (Future<Integer> r : results) {
+                    try {
+                        assertEquals(records, r.get(60, TimeUnit.SECONDS), "every record comes back once, to its sender");
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw new AssertionError(e.getCause().getMessage() + "; server: " + listener.stats(), e.getCause());
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            TransportStats stats = listener.stats();
+            assertEquals(clients, stats.handshakesCompleted(), "one handshake per client: " + stats);
+            assertEquals(clients * records, stats.recordsIn(), "every record arrived once at the server: " + stats);
+        }
+    }
+
+    private static int echoTagged(DtlsContext context, InetSocketAddress server, int id, int records) throws IOException {
+        try (DtlsConnection c = DtlsClient.connect(context, server, WAIT)) {
+            ByteBuffer in = ByteBuffer.allocate(2048);
+            for (int i = 0; i < records; i++) {
+                byte[] tag = ("client-" + id + "-record-" + i).getBytes();
+                c.send(ByteBuffer.wrap(tag));
+                in.clear();
+                int n;
+                try {
+                    n = c.receive(in, WAIT);
+                } catch (DtlsTimeoutException e) {
+                    throw new AssertionError("client " + id + " got no echo of record " + i + "; its counters: "
+                            + c.stats(), e);
+                }
+                byte[] got = new byte[n];
+                in.flip().get(got);
+                assertArrayEquals(tag, got, "client " + id + " must get its own record " + i + " back");
+            }
+            return records;
+        }
+    }
+
+    @Test
+    default void floodOfCookielessClientHellosCreatesNoSessionAndARealClientStillConnects() throws Exception {
+        byte[] hello = RawHellos.firstClientHello(clientProvider(), udpClient().build());
+        try (DtlsContext server = serverProvider().newContext(udpServer().build());
+             DtlsContext client = clientProvider().newContext(udpClient().build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
+                     TransportOptions.defaults(), ECHO)) {
+            CompletableFuture<Integer> flood = CompletableFuture.supplyAsync(() -> flood(listener.localAddress(), hello, 100, 100));
+            try (DtlsConnection c = DtlsClient.connect(client, listener.localAddress(), WAIT)) {
+                c.send(ByteBuffer.wrap(new byte[] {7}));
+                assertEquals(1, c.receive(ByteBuffer.allocate(16), WAIT), "the real client's echo");
+                int sent = flood.get(60, TimeUnit.SECONDS);
+                TransportStats stats = listener.stats();
+                assertEquals(1, stats.handshakesStarted(), "only the real client may start a session: " + stats);
+                assertEquals(1, stats.liveSessions(), "the peer table holds only the real client: " + stats);
+                // The kernel may drop part of a flood sent this fast; every ClientHello that
+                // reached the server is answered with a cookie (the real client sent a few other datagrams).
+                assertTrue(stats.datagramsIn() > sent / 10, "the flood must reach the server: " + stats);
+                assertTrue(stats.cookiesSent() >= stats.datagramsIn() - 20,
+                        "every flood datagram is answered with a cookie, statelessly: " + stats);
+            }
+        }
+    }
+
+    /** Sends {@code perSocket} copies of {@code hello} from each of {@code sockets} never-answering sockets. */
+    private static int flood(InetSocketAddress server, byte[] hello, int sockets, int perSocket) {
+        int sent = 0;
+        List<DatagramSocket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < sockets; i++) {
+                InetAddress source;
+                try {
+                    source = InetAddress.getByAddress(new byte[] {127, 0, (byte) (i / 250), (byte) (2 + i % 250)});
+                    open.add(new DatagramSocket(new InetSocketAddress(source, 0)));
+                } catch (IOException e) {
+                    open.add(new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))); // no 127/8 aliasing here
+                }
+            }
+            for (int n = 0; n < perSocket; n++) {
+                for (DatagramSocket s : open) {
+                    s.send(new DatagramPacket(hello, hello.length, server));
+                    sent++;
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError("flood failed after " + sent + " datagrams", e);
+        } finally {
+            open.forEach(DatagramSocket::close);
+        }
+        return sent;
+    }
+
+    @Test
+    default void badCookiesEarnAFreshHelloVerifyRequestAndNoSession() throws Exception {
+        MutableClock clock = new MutableClock();
+        DtlsConfig serverConfig = udpServer()
+                .cookieAuthority(CookieAuthority.hmacSha256(Duration.ofSeconds(30), Duration.ofSeconds(60), clock)).build();
+        byte[] hello = RawHellos.firstClientHello(clientProvider(), udpClient().build());
+        try (DtlsContext server = serverProvider().newContext(serverConfig);
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
+             DatagramSocket a = RawHellos.socket(LOOPBACK);
+             DatagramSocket b = RawHellos.socket(LOOPBACK)) {
+            InetSocketAddress to = listener.localAddress();
+            byte[] hvr = RawHellos.exchange(a, to, hello);
+            assertTrue(hvr != null && RawHellos.isHelloVerifyRequest(hvr), "a cookie-less ClientHello earns a HelloVerifyRequest");
+            assertTrue(hvr.length <= hello.length, "the HelloVerifyRequest is never larger than the ClientHello");
+            byte[] cookie = RawHellos.cookieOf(hvr);
+
+            byte[] flipped = cookie.clone();
+            flipped[flipped.length / 2] ^= 0x10;
+            expectFreshCookie(a, to, RawHellos.withCookie(hello, flipped), "a cookie with a flipped bit");
+            expectFreshCookie(b, to, RawHellos.withCookie(hello, cookie), "a cookie replayed from another port");
+            byte[] otherRandom = RawHellos.withCookie(hello, cookie);
+            otherRandom[13 + 12 + 2 + 5] ^= 1;
+            expectFreshCookie(a, to, otherRandom, "a cookie with a changed client random");
+            clock.advance(Duration.ofSeconds(31));
+            expectFreshCookie(a, to, RawHellos.withCookie(hello, cookie), "an expired cookie");
+
+            TransportStats stats = listener.stats();
+            assertEquals(0, stats.handshakesStarted(), "no bad cookie may create a session: " + stats);
+            assertEquals(0, stats.liveSessions(), "the peer table stays empty: " + stats);
+            assertEquals(4, stats.cookiesRejected(), "each bad cookie is counted: " + stats);
+        }
+    }
+
+    private static void expectFreshCookie(DatagramSocket s, InetSocketAddress to, byte[] hello, String what) throws IOException {
+        byte[] answer = RawHellos.exchange(s, to, hello);
+        assertTrue(answer != null, what + " must be answered");
+        assertTrue(RawHellos.isHelloVerifyRequest(answer), what + " earns a fresh HelloVerifyRequest, not an alert (type "
+                + answer[0] + ")");
+    }
+
+    @Test
+    default void handshakeLimitDropsNewHandshakesWhileEstablishedPeersKeepWorking() throws Exception {
+        byte[] hello = RawHellos.firstClientHello(clientProvider(), udpClient().build());
+        try (DtlsContext server = serverProvider().newContext(udpServer().handshakeTimeout(Duration.ofSeconds(3)).build());
+             DtlsContext client = clientProvider().newContext(udpClient().build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
+                     TransportOptions.builder().maxHandshakes(1).build(), ECHO);
+             DtlsConnection established = DtlsClient.connect(client, listener.localAddress(), WAIT);
+             DatagramSocket halfOpen = RawHellos.socket(LOOPBACK)) {
+            byte[] hvr = RawHellos.exchange(halfOpen, listener.localAddress(), hello);
+            RawHellos.exchange(halfOpen, listener.localAddress(), RawHellos.withCookie(hello, RawHellos.cookieOf(hvr)));
+            Await.until(() -> listener.stats().handshakesStarted() == 2, WAIT, () -> "the half-open handshake must start");
+            assertThrows(DtlsException.class, () -> DtlsClient.connect(client, listener.localAddress(), Duration.ofMillis(600)),
+                    "a handshake beyond maxHandshakes must not complete");
+            assertTrue(listener.stats().dropped(TransportStats.DropReason.HANDSHAKE_LIMIT) > 0,
+                    "the refused handshake is counted: " + listener.stats());
+            established.send(ByteBuffer.wrap(new byte[] {1}));
+            assertEquals(1, established.receive(ByteBuffer.allocate(16), WAIT), "an established peer keeps working");
+        }
+    }
+
+    @Test
+    default void idleTimeoutClosesAndFreesASession() throws Exception {
+        try (DtlsContext server = serverProvider().newContext(udpServer().idleTimeout(Duration.ofMillis(300)).build());
+             DtlsContext client = clientProvider().newContext(udpClient().build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
+             DtlsConnection c = DtlsClient.connect(client, listener.localAddress(), WAIT)) {
+            DtlsConnection accepted = listener.accept(WAIT);
+            assertEquals(1, listener.stats().liveSessions());
+            assertEquals(-1, accepted.receive(ByteBuffer.allocate(16), WAIT), "an idle session ends: end of stream");
+            Await.until(() -> listener.stats().liveSessions() == 0, WAIT, () -> "the idle session must be freed");
+        }
+    }
+
+    @Test
+    default void stalledHandshakesAreReaped() throws Exception {
+        byte[] hello = RawHellos.firstClientHello(clientProvider(), udpClient().build());
+        try (DtlsContext server = serverProvider().newContext(udpServer().handshakeTimeout(Duration.ofMillis(300)).build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
+             DatagramSocket halfOpen = RawHellos.socket(LOOPBACK)) {
+            byte[] hvr = RawHellos.exchange(halfOpen, listener.localAddress(), hello);
+            RawHellos.exchange(halfOpen, listener.localAddress(), RawHellos.withCookie(hello, RawHellos.cookieOf(hvr)));
+            Await.until(() -> listener.stats().handshakesStarted() == 1, WAIT, () -> "the handshake must start");
+            Await.until(() -> listener.stats().liveSessions() == 0, WAIT,
+                    () -> "a stalled handshake must be reaped: " + listener.stats());
+            assertEquals(1, listener.stats().handshakesFailed(), "and counted as failed");
+        }
+    }
+
+    @Test
+    default void clientRestartingOnTheSamePortGetsANewSessionAndTheOldOneIsReleased() throws Exception {
+        try (DtlsContext server = serverProvider().newContext(udpServer().build());
+             DtlsContext client = clientProvider().newContext(udpClient().build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
+             UdpRelay relay = new UdpRelay(listener.localAddress())) {
+            DtlsConnection first = DtlsClient.connect(client, relay.address(), WAIT);
+            DtlsConnection oldAccepted = listener.accept(WAIT);
+            assertEquals(relay.upstreamAddress(), oldAccepted.peerAddress());
+            relay.swallowClients(true);
+            first.close(); // a crash: its close_notify never reaches the server
+            relay.swallowClients(false);
+            try (DtlsConnection second = DtlsClient.connect(client, relay.address(), WAIT)) {
+                DtlsConnection newAccepted = listener.accept(WAIT);
+                assertEquals(oldAccepted.peerAddress(), newAccepted.peerAddress(), "the same address and port");
+                assertEquals(-1, oldAccepted.receive(ByteBuffer.allocate(16), WAIT), "the old session is released");
+                second.send(ByteBuffer.wrap(new byte[] {3}));
+                assertEquals(1, newAccepted.receive(ByteBuffer.allocate(16), WAIT), "the new session works");
+                assertEquals(1, listener.stats().liveSessions(), "one session for the address: " + listener.stats());
+            }
+        }
+    }
+
+    @Test
+    default void fatalAlertFromOnePeerLeavesTheOthersRunning() throws Exception {
+        DtlsConfig distrustful = udpClient()
+                .trustedCertificates(TckPki.get().untrustedServer().certificateChain().get(1)).build();
+        try (DtlsContext server = serverProvider().newContext(udpServer().build());
+             DtlsContext good = clientProvider().newContext(udpClient().build());
+             DtlsContext bad = clientProvider().newContext(distrustful);
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
+                     TransportOptions.defaults(), ECHO);
+             DtlsConnection survivor = DtlsClient.connect(good, listener.localAddress(), WAIT)) {
+            DtlsException e = assertThrows(DtlsException.class, () -> DtlsClient.connect(bad, listener.localAddress(), WAIT),
+                    "a client that distrusts the server fails with an alert");
+            assertInstanceOf(org.dtls4j.DtlsAlertException.class, e, "an alert, not " + e);
+            Await.until(() -> listener.stats().handshakesFailed() == 1, WAIT,
+                    () -> "the server must see the alert: " + listener.stats());
+            survivor.send(ByteBuffer.wrap(new byte[] {4}));
+            assertEquals(1, survivor.receive(ByteBuffer.allocate(16), WAIT), "the other peer keeps working");
+        }
+    }
+
+    @Test
+    default void receiveTimeoutLeavesTheConnectionUsableAndCloseNotifyIsEndOfStream() throws Exception {
+        try (DtlsContext server = serverProvider().newContext(udpServer().build());
+             DtlsContext client = clientProvider().newContext(udpClient().build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
+             DtlsConnection c = DtlsClient.connect(client, listener.localAddress(), WAIT)) {
+            DtlsConnection accepted = listener.accept(WAIT);
+            assertThrows(DtlsTimeoutException.class, () -> c.receive(ByteBuffer.allocate(16), Duration.ofMillis(50)),
+                    "nothing arrives: a timeout");
+            accepted.send(ByteBuffer.wrap(new byte[] {5, 6}));
+            ByteBuffer in = ByteBuffer.allocate(16);
+            assertEquals(2, c.receive(in, WAIT), "the connection still works after a timeout");
+            accepted.close();
+            assertEquals(-1, c.receive(ByteBuffer.allocate(16), WAIT), "close_notify is end of stream");
+            assertEquals(-1, c.receive(ByteBuffer.allocate(16), WAIT), "and stays end of stream");
+            assertThrows(org.dtls4j.DtlsClosedException.class, () -> accepted.send(ByteBuffer.wrap(new byte[] {1})),
+                    "a closed connection refuses to send");
+        }
+    }
+
+    @Test
+    default void serverOnIpv6LoopbackAcceptsClients() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        DtlsServer listener;
+        try (DtlsContext server = serverProvider().newContext(udpServer().build());
+             DtlsContext client = clientProvider().newContext(udpClient().build())) {
+            try {
+                listener = DtlsServer.bind(server, new InetSocketAddress(v6, 0));
+            } catch (IOException e) {
+                org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e);
+                return;
+            }
+            try (listener; DtlsConnection c = DtlsClient.connect(client, listener.localAddress(), WAIT)) {
+                assertNotEquals(0, listener.localAddress().getPort(), "port 0 binds an ephemeral port");
+                c.send(ByteBuffer.wrap(new byte[] {8}));
+                assertEquals(1, listener.accept(WAIT).receive(ByteBuffer.allocate(16), WAIT), "a record over IPv6");
+            }
+        }
+    }
+}

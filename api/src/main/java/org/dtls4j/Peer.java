@@ -64,7 +64,8 @@ final class Peer implements DtlsConnection, DtlsSessionListener {
 
     // loop-confined
     private EventLoop.Timer sessionTimer;
-    private long armedFor = DtlsSession.NO_TIMEOUT;
+    /** Written on the loop, read by application threads to skip needless wake-ups. */
+    private volatile long armedFor = DtlsSession.NO_TIMEOUT;
     private EventLoop.Timer houseTimer;
 
     /** A predecessor this peer replaces once its own handshake completes (RFC 6347 section 4.2.8). */
@@ -121,6 +122,7 @@ final class Peer implements DtlsConnection, DtlsSessionListener {
 
     /** Runs a session call under the lock, then re-arms the timer and delivers what it produced. */
     private void drive(Runnable call) {
+        long deadline;
         lock.lock();
         try {
             if (ended.get() && session.state().isTerminal()) {
@@ -133,12 +135,15 @@ final class Peer implements DtlsConnection, DtlsSessionListener {
                 own.drop(DropReason.SESSION, d - sessionDropped);
                 sessionDropped = d;
             }
+            deadline = session.state().isTerminal() ? DtlsSession.NO_TIMEOUT : session.nextTimeout();
         } finally {
             lock.unlock();
         }
         if (loop.inLoop()) {
             rearm();
-        } else {
+        } else if (deadline != armedFor) {
+            // Only a changed deadline is worth waking the loop for: an application send on an
+            // established session leaves it alone, and then costs no hand-off at all.
             loop.execute(this::rearm);
         }
         deliverEvents();

@@ -1,0 +1,149 @@
+package org.dtls4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Random;
+import org.dtls4j.ClientHellos.Verdict;
+import org.junit.jupiter.api.Test;
+
+class ClientHellosTest {
+
+    /** A DTLS 1.2 ClientHello in one record, with the given cookie and a few extensions. */
+    static byte[] clientHello(byte[] cookie, int messageSeq) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(new byte[] {(byte) 0xfe, (byte) 0xfd});
+        byte[] random = new byte[32];
+        Arrays.fill(random, (byte) 0x11);
+        body.writeBytes(random);
+        body.write(0); // session id
+        body.write(cookie.length);
+        body.writeBytes(cookie);
+        body.writeBytes(new byte[] {0, 4, (byte) 0xc0, 0x2b, (byte) 0xc0, 0x2f}); // two suites
+        body.writeBytes(new byte[] {1, 0}); // null compression
+        body.writeBytes(new byte[] {0, 8, 0, 10, 0, 4, 0, 2, 0, 23}); // supported_groups
+        byte[] hello = body.toByteArray();
+        ByteBuffer b = ByteBuffer.allocate(13 + 12 + hello.length);
+        b.put((byte) 22).putShort((short) 0xfefd).putShort((short) 0).putShort((short) 0).putInt(messageSeq);
+        b.putShort((short) (12 + hello.length));
+        b.put((byte) 1).put((byte) 0).putShort((short) hello.length).putShort((short) messageSeq);
+        b.put((byte) 0).putShort((short) 0).put((byte) 0).putShort((short) hello.length);
+        b.put(hello);
+        return b.array();
+    }
+
+    @Test
+    void aWholeClientHelloIsReadWithItsCookieAndParameters() {
+        byte[] cookie = {1, 2, 3, 4};
+        ClientHellos reader = new ClientHellos();
+        ByteBuffer d = ByteBuffer.wrap(clientHello(cookie, 1));
+        assertThat(reader.read(d)).isEqualTo(Verdict.CLIENT_HELLO);
+        assertThat(reader.hasCookie()).isTrue();
+        assertThat(reader.cookie(d)).containsExactly(cookie);
+        assertThat(reader.messageSeq()).isEqualTo(1);
+        assertThat(d.position()).as("reading moves nothing").isZero();
+    }
+
+    @Test
+    void theBoundParametersDoNotDependOnTheCookie() {
+        ClientHellos reader = new ClientHellos();
+        reader.read(ByteBuffer.wrap(clientHello(new byte[0], 0)));
+        ByteBuffer without = copy(reader.parameters());
+        reader.read(ByteBuffer.wrap(clientHello(new byte[] {9, 9, 9}, 1)));
+        assertThat(copy(reader.parameters())).isEqualTo(without);
+    }
+
+    @Test
+    void theHelloVerifyRequestEchoesTheRecordSequenceAndNeverOutgrowsTheHello() {
+        ClientHellos reader = new ClientHellos();
+        byte[] hello = clientHello(new byte[0], 0);
+        ByteBuffer.wrap(hello).putShort(9, (short) 0x0102);
+        reader.read(ByteBuffer.wrap(hello));
+        ByteBuffer out = ByteBuffer.allocate(512);
+        assertThat(reader.writeHelloVerifyRequest(new byte[32], out)).isTrue();
+        assertThat(out.remaining()).isLessThanOrEqualTo(hello.length);
+        assertThat(out.get(0)).isEqualTo((byte) 22);
+        assertThat(out.getShort(9)).as("record sequence echoed").isEqualTo((short) 0x0102);
+        assertThat(out.get(13)).as("HelloVerifyRequest").isEqualTo((byte) 3);
+        assertThat(out.get(13 + 12 + 2)).as("cookie length").isEqualTo((byte) 32);
+        assertThat(out.remaining()).isEqualTo(13 + 12 + 3 + 32);
+
+        reader.read(ByteBuffer.wrap(hello));
+        assertThat(reader.writeHelloVerifyRequest(new byte[255], out)).as("a cookie that would amplify is refused").isFalse();
+    }
+
+    @Test
+    void everyTruncationIsAVerdictNotAnException() {
+        byte[] hello = clientHello(new byte[] {1, 2, 3}, 1);
+        ClientHellos reader = new ClientHellos();
+        for (int n = 0; n < hello.length; n++) {
+            Verdict v = reader.read(ByteBuffer.wrap(hello, 0, n).slice());
+            assertThat(v).as("cut at %d bytes", n).isNotEqualTo(Verdict.CLIENT_HELLO);
+        }
+    }
+
+    @Test
+    void randomCorruptionIsAlwaysAVerdictNotAnException() {
+        Random random = TestRandom.create("ClientHellosTest.randomCorruption");
+        byte[] hello = clientHello(new byte[] {1, 2, 3}, 1);
+        ClientHellos reader = new ClientHellos();
+        for (int i = 0; i < 20_000; i++) {
+            byte[] b = hello.clone();
+            for (int k = 1 + random.nextInt(4); k > 0; k--) {
+                b[random.nextInt(b.length)] = (byte) random.nextInt();
+            }
+            int len = random.nextInt(4) == 0 ? random.nextInt(b.length + 1) : b.length;
+            assertThat(reader.read(ByteBuffer.wrap(b, 0, len).slice())).isNotNull();
+        }
+    }
+
+    @Test
+    void whatIsNotAFirstClientHelloFragmentIsNamed() {
+        ClientHellos reader = new ClientHellos();
+        byte[] hello = clientHello(new byte[0], 0);
+        byte[] alert = hello.clone();
+        alert[0] = 21;
+        assertThat(reader.read(ByteBuffer.wrap(alert))).isEqualTo(Verdict.NOT_HANDSHAKE);
+        byte[] tls = hello.clone();
+        tls[1] = 3;
+        tls[2] = 3;
+        assertThat(reader.read(ByteBuffer.wrap(tls))).isEqualTo(Verdict.BAD_VERSION);
+        byte[] epoch = hello.clone();
+        epoch[4] = 1;
+        assertThat(reader.read(ByteBuffer.wrap(epoch))).isEqualTo(Verdict.NOT_EPOCH_ZERO);
+        byte[] serverHello = hello.clone();
+        serverHello[13] = 2;
+        assertThat(reader.read(ByteBuffer.wrap(serverHello))).isEqualTo(Verdict.NOT_CLIENT_HELLO);
+        byte[] later = hello.clone();
+        later[13 + 8] = 10;
+        assertThat(reader.read(ByteBuffer.wrap(later))).isEqualTo(Verdict.NOT_FIRST_FRAGMENT);
+        byte[] longRecord = hello.clone();
+        longRecord[11] = 0x7f;
+        assertThat(reader.read(ByteBuffer.wrap(longRecord))).isEqualTo(Verdict.MALFORMED);
+    }
+
+    @Test
+    void aFirstFragmentCutBeforeTheCookieEndsIsTruncated() {
+        byte[] hello = clientHello(new byte[20], 1);
+        int fragment = 2 + 32 + 1 + 1 + 10; // ends inside the cookie
+        ByteBuffer b = ByteBuffer.wrap(Arrays.copyOf(hello, 13 + 12 + fragment));
+        b.putShort(11, (short) (12 + fragment));
+        b.put(13 + 9, (byte) 0).putShort(13 + 10, (short) fragment);
+        assertThat(new ClientHellos().read(b)).isEqualTo(Verdict.TRUNCATED);
+    }
+
+    @Test
+    void aClientHelloFromAKnownPeerIsRecognised() {
+        assertThat(ClientHellos.startsWithClientHello(ByteBuffer.wrap(clientHello(new byte[0], 0)))).isTrue();
+        byte[] appData = clientHello(new byte[0], 0);
+        appData[0] = 23;
+        assertThat(ClientHellos.startsWithClientHello(ByteBuffer.wrap(appData))).isFalse();
+        assertThat(ClientHellos.startsWithClientHello(ByteBuffer.allocate(3))).isFalse();
+    }
+
+    private static ByteBuffer copy(ByteBuffer b) {
+        return ByteBuffer.allocate(b.remaining()).put(b.duplicate()).flip();
+    }
+}

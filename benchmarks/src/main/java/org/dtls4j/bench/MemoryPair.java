@@ -1,0 +1,117 @@
+package org.dtls4j.bench;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsException;
+import org.dtls4j.DtlsSession;
+import org.dtls4j.DtlsSessionInfo;
+import org.dtls4j.DtlsSessionListener;
+
+/**
+ * Two sessions joined in memory with no network and no timers, driven from the calling
+ * thread: the cost of the protocol alone. Datagrams are queued (a provider may emit them
+ * from its own threads) and delivered by {@link #pump}. Not thread-safe.
+ */
+final class MemoryPair implements AutoCloseable {
+
+    private record Datagram(boolean toServer, byte[] bytes) {
+    }
+
+    private final LinkedBlockingQueue<Datagram> wire = new LinkedBlockingQueue<>();
+    final DtlsSession client;
+    final DtlsSession server;
+    volatile int clientRecords;
+    volatile int serverRecords;
+    private volatile boolean clientUp;
+    private volatile boolean serverUp;
+    private volatile DtlsException failure;
+
+    MemoryPair(DtlsContext clientContext, DtlsContext serverContext) {
+        InetSocketAddress a = new InetSocketAddress(InetAddress.getLoopbackAddress(), 4433);
+        InetSocketAddress b = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50000);
+        client = clientContext.newClientSession(a, new Side(true));
+        server = serverContext.newServerSession(b, new Side(false));
+    }
+
+    /** Runs the handshake to completion. */
+    MemoryPair handshake() throws InterruptedException {
+        server.beginHandshake();
+        client.beginHandshake();
+        while (!(clientUp && serverUp)) {
+            if (failure != null) {
+                throw failure;
+            }
+            Datagram d = wire.poll(10, TimeUnit.SECONDS);
+            if (d == null) {
+                throw new IllegalStateException("handshake stalled");
+            }
+            (d.toServer ? server : client).receive(ByteBuffer.wrap(d.bytes));
+        }
+        return this;
+    }
+
+    /** Delivers everything queued. */
+    void pump() {
+        Datagram d;
+        while ((d = wire.poll()) != null) {
+            (d.toServer ? server : client).receive(ByteBuffer.wrap(d.bytes));
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.close();
+    }
+
+    static DtlsConfig serverConfig() {
+        return DtlsConfig.builder().credentials(org.dtls4j.tck.TckPki.get().ecServer()).build();
+    }
+
+    static DtlsConfig clientConfig() {
+        return DtlsConfig.builder().trustedCertificates(org.dtls4j.tck.TckPki.get().caCertificate()).build();
+    }
+
+    private final class Side implements DtlsSessionListener {
+        private final boolean isClient;
+
+        Side(boolean isClient) {
+            this.isClient = isClient;
+        }
+
+        @Override
+        public void onDatagram(ByteBuffer datagram) {
+            byte[] b = new byte[datagram.remaining()];
+            datagram.get(b);
+            wire.add(new Datagram(isClient, b));
+        }
+
+        @Override
+        public void onRecord(ByteBuffer record) {
+            if (isClient) {
+                clientRecords++;
+            } else {
+                serverRecords++;
+            }
+        }
+
+        @Override
+        public void onHandshakeComplete(DtlsSessionInfo info) {
+            if (isClient) {
+                clientUp = true;
+            } else {
+                serverUp = true;
+            }
+        }
+
+        @Override
+        public void onFailed(DtlsException e) {
+            failure = e;
+        }
+    }
+}

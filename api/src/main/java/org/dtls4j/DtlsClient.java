@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.dtls4j.TransportStats.Counter;
 import org.dtls4j.TransportStats.Counters;
-import org.dtls4j.TransportStats.DropReason;
 
 /**
  * Connects to a DTLS server: one connected UDP socket per connection, driven by one shared
@@ -134,7 +133,7 @@ public final class DtlsClient {
                 try {
                     n = channel.read(in);
                 } catch (PortUnreachableException e) {
-                    counters.drop(DropReason.ICMP); // spoofable: never ends the session
+                    peer.icmpError(); // spoofable: never ends the session
                     continue;
                 } catch (IOException e) {
                     return;

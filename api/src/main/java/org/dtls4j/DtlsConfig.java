@@ -88,6 +88,8 @@ public final class DtlsConfig {
     private final Optional<PskKeyStore> pskKeyStore;
     private final Optional<String> pskIdentityHint;
     private final boolean heartbeat;
+    private final Duration heartbeatInterval;
+    private final Duration heartbeatTimeout;
     private final OptionalInt connectionIdLength;
     private final List<String> srtpProfiles;
 
@@ -114,6 +116,8 @@ public final class DtlsConfig {
         this.pskKeyStore = Optional.ofNullable(b.pskKeyStore);
         this.pskIdentityHint = Optional.ofNullable(b.pskIdentityHint);
         this.heartbeat = b.heartbeat;
+        this.heartbeatInterval = b.heartbeatInterval;
+        this.heartbeatTimeout = b.heartbeatTimeout;
         this.connectionIdLength = b.connectionIdLength == null ? OptionalInt.empty() : OptionalInt.of(b.connectionIdLength);
         this.srtpProfiles = List.copyOf(b.srtpProfiles);
     }
@@ -226,6 +230,28 @@ public final class DtlsConfig {
         return heartbeat;
     }
 
+    /**
+     * With {@link #heartbeat()} on, how long an established association may stay silent
+     * before this side sends a heartbeat request (RFC 6520); default 30 seconds.
+     *
+     * @since 0.1
+     */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /**
+     * With {@link #heartbeat()} on, how long a heartbeat request may go unanswered (while it
+     * is retransmitted) before the peer is declared dead and the session fails with a
+     * {@link DtlsTimeoutException}; default 30 seconds. A silent peer is thus detected
+     * within {@code heartbeatInterval() + heartbeatTimeout()}.
+     *
+     * @since 0.1
+     */
+    public Duration heartbeatTimeout() {
+        return heartbeatTimeout;
+    }
+
     /** The length of the connection ID this side asks its peer to use, if CID is on. */
     public OptionalInt connectionIdLength() {
         return connectionIdLength;
@@ -282,6 +308,8 @@ public final class DtlsConfig {
         private PskKeyStore pskKeyStore;
         private String pskIdentityHint;
         private boolean heartbeat;
+        private Duration heartbeatInterval = Duration.ofSeconds(30);
+        private Duration heartbeatTimeout = Duration.ofSeconds(30);
         private Integer connectionIdLength; // null: no connection ID
         private List<String> srtpProfiles = List.of();
 
@@ -308,6 +336,8 @@ public final class DtlsConfig {
             pskKeyStore = c.pskKeyStore.orElse(null);
             pskIdentityHint = c.pskIdentityHint.orElse(null);
             heartbeat = c.heartbeat;
+            heartbeatInterval = c.heartbeatInterval;
+            heartbeatTimeout = c.heartbeatTimeout;
             connectionIdLength = c.connectionIdLength.isPresent() ? c.connectionIdLength.getAsInt() : null;
             srtpProfiles = c.srtpProfiles;
         }
@@ -456,6 +486,20 @@ public final class DtlsConfig {
         }
 
         /**
+         * Negotiate the heartbeat extension (needs {@link Capability#HEARTBEAT}) and check the
+         * peer's liveness: after {@code interval} of silence send a heartbeat request, and fail
+         * the session if no response comes within {@code timeout}.
+         *
+         * @since 0.1
+         */
+        public Builder heartbeat(Duration interval, Duration timeout) {
+            this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
+            this.heartbeatTimeout = Objects.requireNonNull(timeout, "timeout");
+            this.heartbeat = true;
+            return this;
+        }
+
+        /**
          * Use connection IDs and ask the peer for one of {@code length} bytes, 0 to 255
          * (needs {@link Capability#CONNECTION_ID}).
          */
@@ -494,6 +538,8 @@ public final class DtlsConfig {
             positive(maxRetransmitTimeout, "maximum retransmission interval");
             positive(handshakeTimeout, "handshake timeout");
             positive(idleTimeout, "idle timeout");
+            positive(heartbeatInterval, "heartbeat interval");
+            positive(heartbeatTimeout, "heartbeat timeout");
             if (maxRetransmitTimeout.compareTo(initialRetransmitTimeout) < 0) {
                 throw new DtlsConfigurationException("maximum retransmission interval " + maxRetransmitTimeout
                         + " is below the initial interval " + initialRetransmitTimeout

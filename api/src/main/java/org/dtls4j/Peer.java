@@ -113,6 +113,12 @@ final class Peer implements DtlsConnection, DtlsSessionListener {
         armHousekeeping();
     }
 
+    /** An ICMP error arrived for this peer's socket: counted, never fatal (it is spoofable). */
+    void icmpError() {
+        shared.drop(DropReason.ICMP);
+        own.drop(DropReason.ICMP);
+    }
+
     /** On the loop: one datagram from this peer. */
     void receive(ByteBuffer datagram) {
         lastActivity = System.nanoTime();

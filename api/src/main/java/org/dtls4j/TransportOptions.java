@@ -4,6 +4,9 @@ package org.dtls4j;
  * Limits and threads of a {@link DtlsServer} (the protocol itself is configured by
  * {@link DtlsConfig}). Immutable and thread-safe.
  *
+ * <p>ICMP-driven errors (port unreachable) are always counted and ignored: they are
+ * unauthenticated and easily spoofed, so they never end a session.
+ *
  * @since 0.1
  */
 public final class TransportOptions {
@@ -12,14 +15,12 @@ public final class TransportOptions {
     private final int maxHandshakes;
     private final int ioThreads;
     private final int receiveQueueCapacity;
-    private final boolean ignoreIcmpErrors;
 
     private TransportOptions(Builder b) {
         this.maxSessions = b.maxSessions;
         this.maxHandshakes = b.maxHandshakes;
         this.ioThreads = b.ioThreads;
         this.receiveQueueCapacity = b.receiveQueueCapacity;
-        this.ignoreIcmpErrors = b.ignoreIcmpErrors;
     }
 
     /** The defaults: 10,000 sessions, 1,000 concurrent handshakes, one I/O thread. */
@@ -52,14 +53,6 @@ public final class TransportOptions {
     }
 
     /**
-     * Whether ICMP-driven errors (port unreachable) are ignored: they are unauthenticated and
-     * easily spoofed, so by default they never end a session.
-     */
-    public boolean ignoreIcmpErrors() {
-        return ignoreIcmpErrors;
-    }
-
-    /**
      * Builds {@link TransportOptions}. Not thread-safe.
      *
      * @since 0.1
@@ -69,7 +62,6 @@ public final class TransportOptions {
         private int maxHandshakes = 1_000;
         private int ioThreads = 1;
         private int receiveQueueCapacity = 1_024;
-        private boolean ignoreIcmpErrors = true;
 
         private Builder() {
         }
@@ -91,11 +83,6 @@ public final class TransportOptions {
 
         public Builder receiveQueueCapacity(int n) {
             this.receiveQueueCapacity = n;
-            return this;
-        }
-
-        public Builder ignoreIcmpErrors(boolean ignore) {
-            this.ignoreIcmpErrors = ignore;
             return this;
         }
 

@@ -16,5 +16,5 @@ package org.dtls4j.tck;
  */
 public interface DtlsTck extends HandshakeContract, AuthenticationContract, ApplicationDataContract,
         CloseContract, RetransmissionContract, RobustnessContract, CapabilityContract,
-        PskContract, ExporterContract, ResumptionContract, UdpTransportContract {
+        PskContract, ExporterContract, ResumptionContract, UdpTransportContract, SrtpContract {
 }

@@ -89,8 +89,12 @@ final class UdpRelay implements AutoCloseable {
         return from;
     }
 
+    /** Stops relaying and closes both sockets; idempotent. */
     @Override
     public void close() throws IOException {
+        if (!running) {
+            return;
+        }
         running = false;
         selector.wakeup();
         try {

@@ -338,6 +338,28 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
+    default void icmpPortUnreachableNeverEndsASession() throws Exception {
+        try (DtlsContext server = serverProvider().newContext(udpServer().build());
+             DtlsContext client = clientProvider().newContext(udpClient().build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0), TransportOptions.defaults(), ECHO)) {
+            UdpRelay relay = new UdpRelay(listener.localAddress());
+            try (DtlsConnection c = DtlsClient.connect(client, relay.address(), WAIT)) {
+                relay.close(); // the path's port is gone: the kernel answers with ICMP port unreachable
+                for (int i = 0; i < 3; i++) {
+                    c.send(ByteBuffer.wrap(new byte[] {1}));
+                    assertThrows(DtlsTimeoutException.class, () -> c.receive(ByteBuffer.allocate(16), Duration.ofMillis(100)),
+                            "nothing can come back through a closed port");
+                }
+                assertTrue(c.isOpen(), "an ICMP error must not end the session");
+                assertTrue(c.stats().dropped(TransportStats.DropReason.ICMP) > 0,
+                        "the ICMP errors are counted: " + c.stats());
+            } finally {
+                relay.close();
+            }
+        }
+    }
+
+    @Test
     default void serverOnIpv6LoopbackAcceptsClients() throws Exception {
         InetAddress v6 = InetAddress.getByName("::1");
         DtlsServer listener;

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code dtls4j} command. */
 @Command(name = "dtls4j", mixinStandardHelpOptions = true, version = "dtls4j 0.1.0-SNAPSHOT",
         description = "DTLS for Java with interchangeable backends.",
-        subcommands = {ProvidersCommand.class, InteropCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ProvidersCommand.class, InteropCommand.class, ServerCommand.class, ClientCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -20,7 +21,7 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("dtls4j: " + e.getMessage());
-            return 2;
+            return 1;
         });
         return cli.execute(args);
     }

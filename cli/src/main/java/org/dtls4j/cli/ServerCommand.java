@@ -1,0 +1,82 @@
+package org.dtls4j.cli;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.dtls4j.DtlsConnection;
+import org.dtls4j.DtlsConnectionHandler;
+import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsException;
+import org.dtls4j.DtlsServer;
+import org.dtls4j.TransportOptions;
+import org.dtls4j.spi.DtlsProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dtls4j server}: an echo server on the listener. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Run a DTLS echo server (every record goes back to its sender).")
+final class ServerCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--port", description = "UDP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port = 4433;
+
+    @Option(names = "--bind", description = "Address to bind (default ${DEFAULT-VALUE}).")
+    String bind = "127.0.0.1";
+
+    @Override
+    public Integer call() throws Exception {
+        DtlsProvider provider = common.provider();
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        try (DtlsContext context = provider.newContext(common.config(true));
+             DtlsServer server = bind(context)) {
+            System.out.println("dtls4j server (" + provider.name() + ") listening on " + server.localAddress());
+            System.out.flush();
+            stop.await();
+            System.out.println(server.stats());
+        }
+        return 0;
+    }
+
+    private DtlsServer bind(DtlsContext context) throws IOException {
+        InetSocketAddress at = new InetSocketAddress(InetAddress.getByName(bind), port);
+        try {
+            return DtlsServer.bind(context, at, TransportOptions.defaults(), new DtlsConnectionHandler() {
+                @Override
+                public void onConnected(DtlsConnection c) {
+                    System.out.println("connected " + c.peerAddress() + " " + c.info());
+                }
+
+                @Override
+                public void onRecord(DtlsConnection c, ByteBuffer record) {
+                    try {
+                        c.send(record);
+                    } catch (IOException | DtlsException e) {
+                        System.out.println("cannot echo to " + c.peerAddress() + ": " + e.getMessage());
+                    }
+                }
+
+                @Override
+                public void onClosed(DtlsConnection c) {
+                    System.out.println("closed " + c.peerAddress());
+                }
+
+                @Override
+                public void onFailed(DtlsConnection c, DtlsException e) {
+                    System.out.println("failed " + c.peerAddress() + ": " + e.getMessage());
+                }
+            });
+        } catch (BindException e) {
+            throw new IOException("cannot bind " + at + ": " + e.getMessage() + " (is the port in use?)", e);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package org.dtls4j.interop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.dtls4j.Capability;
+import org.dtls4j.Dtls;
+import org.dtls4j.DtlsClient;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsConnection;
+import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsServer;
+import org.dtls4j.DtlsSessionInfo;
+import org.dtls4j.PeerVerification;
+import org.dtls4j.PreSharedKey;
+import org.dtls4j.spi.DtlsProvider;
+import org.dtls4j.tck.SessionPair;
+import org.dtls4j.tck.TckPki;
+import org.dtls4j.tck.net.NetworkConditions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every provider's client against every provider's server (N x N, all found by
+ * ServiceLoader, so a new provider joins without code changes), each pair through the same
+ * cases: ECDSA over a lossy in-memory link, RSA, mutual authentication, ECDSA and mutual
+ * over UDP, and PSK, exporter and resumption where both sides declare them. Data flows both
+ * ways and each case ends with close_notify. The matrix is printed and written to
+ * {@code target/interop-matrix.md}.
+ */
+class InteropMatrixTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final PreSharedKey PSK = PreSharedKey.ofHex("interop", "000102030405060708090a0b0c0d0e0f");
+    /** pair -> case -> result cell. */
+    private static final Map<String, Map<String, String>> MATRIX = new ConcurrentHashMap<>();
+
+    enum Case {
+        ECDSA_LOSSY(null), RSA(null), MUTUAL(null), UDP_ECDSA(null), UDP_MUTUAL(null),
+        PSK(Capability.PSK), EXPORTER(Capability.KEYING_MATERIAL_EXPORTER), RESUMPTION(Capability.SESSION_RESUMPTION);
+
+        final Capability needs;
+
+        Case(Capability needs) {
+            this.needs = needs;
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyClientAgainstEveryServer() {
+        List<DtlsProvider> providers = Dtls.providers();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (DtlsProvider client : providers) {
+            for (DtlsProvider server : providers) {
+                for (Case c : Case.values()) {
+                    String pair = client.name() + " -> " + server.name();
+                    tests.add(DynamicTest.dynamicTest(pair + ": " + c, () -> run(client, server, c, pair)));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
+    private static void run(DtlsProvider client, DtlsProvider server, Case c, String pair) throws Exception {
+        for (DtlsProvider p : List.of(client, server)) {
+            if (!p.availability().isAvailable()) {
+                record(pair, c, "n/a");
+                Assumptions.abort("provider '" + p.name() + "' is unavailable: " + p.availability().reason().orElse(""));
+            }
+            if (c.needs != null && !p.capabilities().contains(c.needs)) {
+                record(pair, c, "—");
+                Assumptions.abort("provider '" + p.name() + "' does not declare " + c.needs);
+            }
+        }
+        long start = System.nanoTime();
+        try {
+            String detail = switch (c) {
+                case ECDSA_LOSSY -> memory(client, server, clientConfig().build(), serverConfig(TckPki.get().ecServer()).build(),
+                        NetworkConditions.CLEAN.withLoss(0.1).withReordering(0.1));
+                case RSA -> memory(client, server, clientConfig().build(), serverConfig(TckPki.get().rsaServer()).build(),
+                        NetworkConditions.CLEAN);
+                case MUTUAL -> memory(client, server, clientConfig().credentials(TckPki.get().ecClient()).build(),
+                        serverConfig(TckPki.get().ecServer()).peerVerification(PeerVerification.REQUIRED).build(),
+                        NetworkConditions.CLEAN);
+                case UDP_ECDSA -> udp(client, server, clientConfig().build(), serverConfig(TckPki.get().ecServer()).build());
+                case UDP_MUTUAL -> udp(client, server, clientConfig().credentials(TckPki.get().ecClient()).build(),
+                        serverConfig(TckPki.get().ecServer()).peerVerification(PeerVerification.REQUIRED).build());
+                case PSK -> memory(client, server, fast().preSharedKey(PSK).build(),
+                        fast().pskKeyStore(id -> Arrays.equals(id, PSK.identity()) ? Optional.of(PSK.key()) : Optional.empty()).build(),
+                        NetworkConditions.CLEAN);
+                case EXPORTER -> exporter(client, server);
+                case RESUMPTION -> resumption(client, server);
+            };
+            record(pair, c, String.format("pass %.0f ms %s", (System.nanoTime() - start) / 1e6, detail));
+        } catch (Throwable t) {
+            record(pair, c, "FAIL");
+            throw t;
+        }
+    }
+
+    private static String memory(DtlsProvider client, DtlsProvider server, DtlsConfig cc, DtlsConfig sc,
+                                 NetworkConditions conditions) throws Exception {
+        try (SessionPair pair = SessionPair.builder(client, server).clientConfig(cc).serverConfig(sc)
+                .conditions(conditions).seed(7).build().start()) {
+            pair.awaitEstablished(WAIT);
+            pair.link().conditions(NetworkConditions.CLEAN);
+            pair.client().send(bytes("ping"));
+            pair.server().send(bytes("pong"));
+            assertArrayEquals(bytes("ping"), pair.server().records().poll(10, TimeUnit.SECONDS), "client -> server");
+            assertArrayEquals(bytes("pong"), pair.client().records().poll(10, TimeUnit.SECONDS), "server -> client");
+            pair.client().closeSession();
+            pair.server().closed().get(10, TimeUnit.SECONDS);
+            return suite(pair.client().established().join());
+        }
+    }
+
+    private static String udp(DtlsProvider client, DtlsProvider server, DtlsConfig cc, DtlsConfig sc) throws Exception {
+        try (DtlsContext sctx = server.newContext(sc);
+             DtlsContext cctx = client.newContext(cc);
+             DtlsServer listener = DtlsServer.bind(sctx, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            DtlsConnection c = DtlsClient.connect(cctx, listener.localAddress(), WAIT);
+            DtlsConnection s = listener.accept(WAIT);
+            c.send(ByteBuffer.wrap(bytes("ping")));
+            ByteBuffer in = ByteBuffer.allocate(2048);
+            assertEquals(4, s.receive(in, WAIT), "client -> server over UDP");
+            s.send(ByteBuffer.wrap(bytes("pong")));
+            in.clear();
+            assertEquals(4, c.receive(in, WAIT), "server -> client over UDP");
+            c.close();
+            assertEquals(-1, s.receive(ByteBuffer.allocate(16), WAIT), "close_notify over UDP");
+            return suite(c.info());
+        }
+    }
+
+    private static String exporter(DtlsProvider client, DtlsProvider server) throws Exception {
+        try (SessionPair pair = SessionPair.builder(client, server).clientConfig(clientConfig().build())
+                .serverConfig(serverConfig(TckPki.get().ecServer()).build()).build().start()) {
+            pair.awaitEstablished(WAIT);
+            byte[] c = pair.client().onLoop(() -> pair.client().session().exportKeyingMaterial("EXPERIMENTAL-interop", 32));
+            byte[] s = pair.server().onLoop(() -> pair.server().session().exportKeyingMaterial("EXPERIMENTAL-interop", 32));
+            assertArrayEquals(c, s, "both sides export the same keying material");
+            return "32 bytes agree";
+        }
+    }
+
+    private static String resumption(DtlsProvider client, DtlsProvider server) throws Exception {
+        try (DtlsContext cctx = client.newContext(clientConfig().build());
+             DtlsContext sctx = server.newContext(serverConfig(TckPki.get().ecServer()).build())) {
+            for (int round = 0; round < 2; round++) {
+                try (SessionPair pair = SessionPair.builder(client, server).contexts(cctx, sctx).build().start()) {
+                    pair.awaitEstablished(WAIT);
+                    if (round == 1) {
+                        assertTrue(pair.client().established().join().resumed(), "the second handshake resumes");
+                        assertTrue(pair.server().established().join().resumed(), "the server reports it");
+                    }
+                    pair.client().closeSession();
+                    pair.server().closed().get(10, TimeUnit.SECONDS);
+                }
+            }
+            return "resumed";
+        }
+    }
+
+    private static DtlsConfig.Builder fast() {
+        return DtlsConfig.builder().retransmission(Duration.ofMillis(50), Duration.ofMillis(800)).handshakeTimeout(WAIT);
+    }
+
+    private static DtlsConfig.Builder clientConfig() {
+        return fast().trustedCertificates(TckPki.get().caCertificate());
+    }
+
+    private static DtlsConfig.Builder serverConfig(org.dtls4j.Credentials credentials) {
+        return fast().credentials(credentials).trustedCertificates(TckPki.get().caCertificate());
+    }
+
+    private static String suite(DtlsSessionInfo info) {
+        return info.cipherSuite().replace("TLS_", "").replace("_WITH_", " ");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void record(String pair, Case c, String cell) {
+        MATRIX.computeIfAbsent(pair, k -> new ConcurrentHashMap<>()).put(c.name(), cell);
+    }
+
+    @AfterAll
+    static void writeMatrix() throws IOException {
+        StringBuilder md = new StringBuilder("# dtls4j interop matrix\n\nclient -> server, one row per pair;"
+                + " — means a side does not declare the capability.\n\n| pair |");
+        for (Case c : Case.values()) {
+            md.append(' ').append(c.name().toLowerCase().replace('_', ' ')).append(" |");
+        }
+        md.append("\n|---|").append("---|".repeat(Case.values().length)).append('\n');
+        int pass = 0;
+        int fail = 0;
+        for (Map.Entry<String, Map<String, String>> row : new TreeMap<>(MATRIX).entrySet()) {
+            md.append("| ").append(row.getKey()).append(" |");
+            for (Case c : Case.values()) {
+                String cell = row.getValue().getOrDefault(c.name(), "");
+                pass += cell.startsWith("pass") ? 1 : 0;
+                fail += cell.equals("FAIL") ? 1 : 0;
+                md.append(' ').append(cell).append(" |");
+            }
+            md.append('\n');
+        }
+        md.append("\n").append(pass).append(" passed, ").append(fail).append(" failed\n");
+        Path out = Path.of("target", "interop-matrix.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, md);
+        System.out.println(md);
+    }
+}

@@ -49,12 +49,12 @@ public final class UdpEchoBenchmark {
     }
 
     /** What a case measured. */
-    record Result(String name, int clients, long records, double seconds, long[] rttNanos) {
-        double perSecond() {
+    public record Result(String name, int clients, long records, double seconds, long[] rttNanos) {
+        public double perSecond() {
             return records / seconds;
         }
 
-        double percentileMicros(double p) {
+        public double percentileMicros(double p) {
             if (rttNanos.length == 0) {
                 return Double.NaN;
             }
@@ -90,7 +90,7 @@ public final class UdpEchoBenchmark {
         }
     }
 
-    static Result runRaw(int clients, double seconds, int window) throws Exception {
+    public static Result runRaw(int clients, double seconds, int window) throws Exception {
         try (DatagramChannel server = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0))) {
             server.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
             Thread echo = new Thread(() -> {
@@ -140,7 +140,7 @@ public final class UdpEchoBenchmark {
         }
     }
 
-    static Result runDtls(DtlsProvider provider, int clients, double seconds, int window) throws Exception {
+    public static Result runDtls(DtlsProvider provider, int clients, double seconds, int window) throws Exception {
         TckPki pki = TckPki.get();
         DtlsConfig serverConfig = DtlsConfig.builder().credentials(pki.ecServer())
                 .retransmission(Duration.ofMillis(200), Duration.ofSeconds(2)).build();

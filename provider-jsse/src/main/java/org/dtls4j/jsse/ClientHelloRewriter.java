@@ -20,7 +20,8 @@ import java.nio.ByteBuffer;
  *
  * <p>The parser accepts only the exact shape that exchange produces: one record holding
  * one unfragmented ClientHello with a non-empty cookie, every length checked against
- * the bytes that are really there. Anything else is left alone.
+ * the bytes that are really there. Anything else is left alone. A ClientHello the client
+ * fragmented is first reassembled into that shape ({@link ClientHelloReassembly}).
  *
  * <p>Stateless and thread-safe.
  */

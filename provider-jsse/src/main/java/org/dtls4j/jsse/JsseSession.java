@@ -37,7 +37,8 @@ import org.dtls4j.spi.RetransmissionTimer;
  *   <li>retransmission on the {@link RetransmissionTimer}'s schedule, of datagrams the
  *       session keeps itself ({@link LastFlight});</li>
  *   <li>the failure report: the alert and who sent it ({@link JsseFailures});</li>
- *   <li>joining a handshake after a stateless cookie exchange ({@link ClientHelloRewriter}).</li>
+ *   <li>joining a handshake after a stateless cookie exchange ({@link ClientHelloRewriter}),
+ *       also when the client fragmented its ClientHello ({@link ClientHelloReassembly}).</li>
  * </ul>
  *
  * <p>Not thread-safe, as the contract says: one caller at a time. {@link #state()} may be
@@ -70,6 +71,11 @@ final class JsseSession implements DtlsSession {
     private volatile DtlsSessionInfo info;
     private int maxRecordSize;
 
+    /**
+     * A server's first ClientHello while its fragments arrive, when it is one that follows
+     * a HelloVerifyRequest (message_seq above 0); null otherwise and once it is whole.
+     */
+    private ClientHelloReassembly joining;
     /** Whether no datagram has been accepted yet (a server's cue to start its clock). */
     private boolean awaitingFirstDatagram = true;
     /** Datagrams emitted during the current call. */
@@ -152,11 +158,11 @@ final class JsseSession implements DtlsSession {
                 awaitingFirstDatagram = false;
                 timer.startHandshake(clock.getAsLong());
                 if (role == DtlsRole.SERVER) {
-                    ByteBuffer synthetic = ClientHelloRewriter.withoutCookie(netIn);
-                    if (synthetic != null) {
-                        primeWithoutCookie(synthetic);
-                    }
+                    joining = ClientHelloReassembly.start(netIn);
                 }
+            }
+            if (joining != null && !join()) {
+                return;
             }
             if (readRecords()) {
                 dropped++;
@@ -400,6 +406,31 @@ final class JsseSession implements DtlsSession {
     }
 
     /**
+     * Adds {@link #netIn} to the ClientHello being reassembled; once it is whole, primes the
+     * engine with its cookie-less copy and puts the whole ClientHello, as one record, in
+     * {@link #netIn} for the engine to read.
+     *
+     * @return whether {@link #netIn} is now to be read; false while fragments are missing
+     */
+    private boolean join() throws SSLException {
+        if (!joining.add(netIn)) {
+            dropped++; // nothing of the ClientHello: the engine could not use it either
+            return false;
+        }
+        if (!joining.isComplete()) {
+            return false; // held back: the engine cannot be primed before the message is whole
+        }
+        ByteBuffer hello = joining.record();
+        joining = null;
+        ByteBuffer synthetic = ClientHelloRewriter.withoutCookie(hello);
+        if (synthetic != null) {
+            primeWithoutCookie(synthetic);
+        }
+        copyIn(hello);
+        return true;
+    }
+
+    /**
      * Phase one of joining a handshake after our own listener's cookie exchange: the
      * engine sees the client's cookie-less first ClientHello and answers with a
      * HelloVerifyRequest that is not sent (see {@link ClientHelloRewriter}).
@@ -517,5 +548,6 @@ final class JsseSession implements DtlsSession {
         lastFlight.forget();
         io = null;
         netIn = null;
+        joining = null;
     }
 }

@@ -32,7 +32,7 @@ final class StatelessListener implements Predicate<byte[]> {
     public boolean test(byte[] datagram) {
         ClientHello hello = ClientHello.parse(datagram);
         if (hello == null) {
-            return true; // no session, not a ClientHello: nothing to do
+            return true; // not the first fragment of a ClientHello: dropped, as the api's listener does
         }
         if (hello.cookie.length == 0) {
             byte[] cookie = cookies.generate(Pair.CLIENT_ADDRESS, hello.parameters());
@@ -65,31 +65,51 @@ final class StatelessListener implements Predicate<byte[]> {
         return b.array();
     }
 
-    /** The fields of an unfragmented ClientHello this listener needs. */
-    record ClientHello(long recordSequence, int messageSeq, byte[] cookie, byte[] bodyWithoutCookie) {
+    /**
+     * The fields of a ClientHello this listener needs, read as the api's listener reads
+     * them: from the first fragment only, which must hold everything up to the compression
+     * methods. {@link #parameters()} are the fields the cookie binds; {@link #bodyWithoutCookie()}
+     * is the fragment's body without the cookie.
+     */
+    record ClientHello(long recordSequence, int messageSeq, byte[] cookie, byte[] bodyWithoutCookie, byte[] bound) {
 
         ByteBuffer parameters() {
-            return ByteBuffer.wrap(bodyWithoutCookie).asReadOnlyBuffer();
+            return ByteBuffer.wrap(bound).asReadOnlyBuffer();
         }
 
+        /** The first fragment of a ClientHello, or null for anything else (a later fragment too). */
         static ClientHello parse(byte[] d) {
             ByteBuffer b = ByteBuffer.wrap(d);
             if (d.length < 13 + 12 + 35 || d[0] != 22 || d[13] != 1) {
                 return null;
             }
+            int fragmentOffset = ((d[19] & 0xff) << 16) | ((d[20] & 0xff) << 8) | (d[21] & 0xff);
+            if (fragmentOffset != 0) {
+                return null;
+            }
             long seq = ((b.getShort(5) & 0xffffL) << 32) | (b.getInt(7) & 0xffffffffL);
+            int recordEnd = Math.min(d.length, 13 + (b.getShort(11) & 0xffff));
             int messageSeq = b.getShort(13 + 4) & 0xffff;
             int body = 13 + 12;
             int at = body + 34;
             int sessionId = d[at] & 0xff;
             int cookieAt = at + 1 + sessionId;
             int cookieLength = d[cookieAt] & 0xff;
-            byte[] cookie = java.util.Arrays.copyOfRange(d, cookieAt + 1, cookieAt + 1 + cookieLength);
-            byte[] without = new byte[d.length - body - 1 - cookieLength];
+            int afterCookie = cookieAt + 1 + cookieLength;
+            byte[] cookie = java.util.Arrays.copyOfRange(d, cookieAt + 1, afterCookie);
+            byte[] without = new byte[recordEnd - body - 1 - cookieLength];
             System.arraycopy(d, body, without, 0, cookieAt - body);
-            System.arraycopy(d, cookieAt + 1 + cookieLength, without, cookieAt - body,
-                    d.length - cookieAt - 1 - cookieLength);
-            return new ClientHello(seq, messageSeq, cookie, without);
+            System.arraycopy(d, afterCookie, without, cookieAt - body, recordEnd - afterCookie);
+            int suites = b.getShort(afterCookie) & 0xffff;
+            int compression = afterCookie + 2 + suites;
+            int boundEnd = compression + 1 + (d[compression] & 0xff);
+            if (boundEnd > recordEnd) {
+                return null;
+            }
+            byte[] bound = new byte[cookieAt - body + boundEnd - afterCookie];
+            System.arraycopy(d, body, bound, 0, cookieAt - body);
+            System.arraycopy(d, afterCookie, bound, cookieAt - body, boundEnd - afterCookie);
+            return new ClientHello(seq, messageSeq, cookie, without, bound);
         }
     }
 }

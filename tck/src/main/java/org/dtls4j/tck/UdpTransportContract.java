@@ -338,6 +338,20 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
+    default void smallestDatagramSizeWorksThroughTheListener() throws Exception {
+        int size = DtlsConfig.MIN_DATAGRAM_SIZE;
+        try (DtlsContext server = serverProvider().newContext(udpServer().maxDatagramSize(size).build());
+             DtlsContext client = clientProvider().newContext(udpClient().maxDatagramSize(size).build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0), TransportOptions.defaults(), ECHO);
+             DtlsConnection c = DtlsClient.connect(client, listener.localAddress(), WAIT)) {
+            byte[] record = new byte[c.maxRecordSize()];
+            c.send(ByteBuffer.wrap(record));
+            assertEquals(record.length, c.receive(ByteBuffer.allocate(size), WAIT),
+                    "a maximum-size record echoes at the smallest datagram size " + size);
+        }
+    }
+
+    @Test
     default void icmpPortUnreachableNeverEndsASession() throws Exception {
         try (DtlsContext server = serverProvider().newContext(udpServer().build());
              DtlsContext client = clientProvider().newContext(udpClient().build());

@@ -1,0 +1,119 @@
+package org.dtls4j.interop;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * One run of the {@code openssl} command (s_server or s_client) on 127.0.0.1: its output
+ * collected line by line, its standard input held open, bounded in time, and ended by its
+ * PID on close.
+ */
+final class OpenSslCommand implements AutoCloseable {
+
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+    private final Thread reader;
+
+    private OpenSslCommand(List<String> command) throws IOException {
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (lines) {
+                        lines.add(line);
+                        lines.notifyAll();
+                    }
+                }
+            } catch (IOException ended) {
+                // the process is gone
+            }
+        }, "openssl-output-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Whether the {@code openssl} command runs here, and if not, why. */
+    static String unavailableReason() {
+        try {
+            Process p = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "'openssl version' did not finish";
+            }
+            return p.exitValue() == 0 ? null : "'openssl version' failed";
+        } catch (IOException e) {
+            return "the openssl command is not installed: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    static OpenSslCommand start(String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add("openssl");
+        command.addAll(List.of(args));
+        return new OpenSslCommand(command);
+    }
+
+    /** Waits for an output line that matches; fails with the whole output if none comes in time. */
+    String await(Predicate<String> line, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lines) {
+            int seen = 0;
+            while (true) {
+                for (; seen < lines.size(); seen++) {
+                    if (line.test(lines.get(seen))) {
+                        return lines.get(seen);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("openssl never printed " + what + "; its output:\n" + String.join("\n", lines));
+                }
+                TimeUnit.NANOSECONDS.timedWait(lines, left);
+            }
+        }
+    }
+
+    /** Writes a line to the command's standard input. */
+    void type(String text) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write((text + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    /** Closes standard input (s_client then sends close_notify and exits). */
+    void endInput() throws IOException {
+        process.getOutputStream().close();
+    }
+
+    /** Waits for the command to exit by itself. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    String output() {
+        synchronized (lines) {
+            return String.join("\n", lines);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        reader.join(5_000);
+    }
+}

@@ -1,0 +1,193 @@
+package org.dtls4j.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.dtls4j.Credentials;
+import org.dtls4j.Dtls;
+import org.dtls4j.DtlsClient;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsConnection;
+import org.dtls4j.DtlsConnectionHandler;
+import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsServer;
+import org.dtls4j.PeerVerification;
+import org.dtls4j.TransportOptions;
+import org.dtls4j.spi.DtlsProvider;
+import org.dtls4j.tck.TckPki;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every available provider against the real {@code openssl} command on 127.0.0.1, as
+ * client of {@code openssl s_server -dtls1_2 -listen} and as server for
+ * {@code openssl s_client -dtls1_2}: ECDSA and RSA certificates, mutual authentication,
+ * and {@code -mtu 256} so that the handshake is fragmented. Skipped, with the reason,
+ * where the openssl command is missing.
+ */
+class OpenSslPeerTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** A case: which server credentials, mutual or not, which MTU. */
+    enum Case {
+        ECDSA(false, false, 1400), RSA(true, false, 1400), MUTUAL(false, true, 1400), MTU_256(false, false, 256);
+
+        final boolean rsa;
+        final boolean mutual;
+        final int mtu;
+
+        Case(boolean rsa, boolean mutual, int mtu) {
+            this.rsa = rsa;
+            this.mutual = mutual;
+            this.mtu = mtu;
+        }
+    }
+
+    @TempDir
+    static Path dir;
+    static Path ca;
+    static Path serverCert;
+    static Path serverKey;
+    static Path rsaCert;
+    static Path rsaKey;
+    static Path clientCert;
+    static Path clientKey;
+
+    @BeforeAll
+    static void writePems() throws IOException {
+        String missing = OpenSslCommand.unavailableReason();
+        Assumptions.assumeTrue(missing == null, () -> "skipping openssl peers: " + missing);
+        TckPki pki = TckPki.get();
+        ca = Pems.certificates(dir, "ca.pem", List.of(pki.caCertificate()));
+        serverCert = Pems.certificates(dir, "server.pem", pki.ecServer().certificateChain());
+        serverKey = Pems.key(dir, "server.key", pki.ecServer());
+        rsaCert = Pems.certificates(dir, "rsa.pem", pki.rsaServer().certificateChain());
+        rsaKey = Pems.key(dir, "rsa.key", pki.rsaServer());
+        clientCert = Pems.certificates(dir, "client.pem", pki.ecClient().certificateChain());
+        clientKey = Pems.key(dir, "client.key", pki.ecClient());
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (DtlsProvider p : Dtls.providers()) {
+            for (Case c : Case.values()) {
+                out.add(Arguments.of(p.name(), c));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} client -> openssl s_server, {1}")
+    @MethodSource("cases")
+    void providerClientTalksToOpenSslServer(String providerName, Case c) throws Exception {
+        DtlsProvider provider = available(providerName);
+        int port = freePort();
+        List<String> args = new ArrayList<>(List.of("s_server", "-dtls1_2", "-listen", "-accept", "127.0.0.1:" + port,
+                "-naccept", "1", "-cert", (c.rsa ? rsaCert : serverCert).toString(),
+                "-key", (c.rsa ? rsaKey : serverKey).toString(), "-mtu", String.valueOf(c.mtu)));
+        if (c.mutual) {
+            args.addAll(List.of("-Verify", "1", "-CAfile", ca.toString(), "-verify_return_error"));
+        }
+        DtlsConfig.Builder config = DtlsConfig.builder().trustedCertificates(TckPki.get().caCertificate())
+                .maxDatagramSize(c.mtu).retransmission(Duration.ofMillis(300), Duration.ofSeconds(2));
+        if (c.mutual) {
+            config.credentials(TckPki.get().ecClient());
+        }
+        try (OpenSslCommand server = OpenSslCommand.start(args.toArray(String[]::new));
+             DtlsContext context = provider.newContext(config.build())) {
+            server.await(l -> l.contains("ACCEPT"), WAIT, "ACCEPT");
+            try (DtlsConnection connection = DtlsClient.connect(context, new InetSocketAddress("127.0.0.1", port), WAIT)) {
+                connection.send(ByteBuffer.wrap(("ping-" + providerName + "\n").getBytes(StandardCharsets.UTF_8)));
+                server.await(l -> l.contains("ping-" + providerName), WAIT, "the client's record");
+                server.type("pong");
+                ByteBuffer in = ByteBuffer.allocate(4096);
+                int n = connection.receive(in, WAIT);
+                assertEquals("pong\n", new String(in.array(), 0, n, StandardCharsets.UTF_8), "s_server's line reaches the client");
+            }
+            assertTrue(server.awaitExit(WAIT), "s_server -naccept 1 ends after our close_notify:\n" + server.output());
+        }
+    }
+
+    @ParameterizedTest(name = "openssl s_client -> {0} server, {1}")
+    @MethodSource("cases")
+    void providerServerAnswersOpenSslClient(String providerName, Case c) throws Exception {
+        DtlsProvider provider = available(providerName);
+        Credentials credentials = c.rsa ? TckPki.get().rsaServer() : TckPki.get().ecServer();
+        DtlsConfig.Builder config = DtlsConfig.builder().credentials(credentials).maxDatagramSize(c.mtu)
+                .retransmission(Duration.ofMillis(300), Duration.ofSeconds(2));
+        if (c.mutual) {
+            config.trustedCertificates(TckPki.get().caCertificate()).peerVerification(PeerVerification.REQUIRED);
+        }
+        CompletableFuture<DtlsConnection> closed = new CompletableFuture<>();
+        DtlsConnectionHandler echo = new DtlsConnectionHandler() {
+            @Override
+            public void onConnected(DtlsConnection connection) {
+            }
+
+            @Override
+            public void onRecord(DtlsConnection connection, ByteBuffer record) {
+                try {
+                    connection.send(record);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void onClosed(DtlsConnection connection) {
+                closed.complete(connection);
+            }
+        };
+        try (DtlsContext context = provider.newContext(config.build());
+             DtlsServer server = DtlsServer.bind(context, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                     TransportOptions.defaults(), echo)) {
+            List<String> args = new ArrayList<>(List.of("s_client", "-dtls1_2", "-connect",
+                    "127.0.0.1:" + server.localAddress().getPort(), "-CAfile", ca.toString(), "-verify_return_error",
+                    "-mtu", String.valueOf(c.mtu)));
+            if (c.mutual) {
+                args.addAll(List.of("-cert", clientCert.toString(), "-key", clientKey.toString()));
+            }
+            try (OpenSslCommand client = OpenSslCommand.start(args.toArray(String[]::new))) {
+                // s_client buffers its session summary when piped, but writes received data
+                // at once; -verify_return_error aborts on a bad chain, so the echo proves both.
+                client.type("ping-" + providerName);
+                client.await(l -> l.equals("ping-" + providerName), WAIT, "the echo of its line");
+                client.endInput();
+                closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                assertTrue(client.awaitExit(WAIT), "s_client ends after its input does:\n" + client.output());
+            }
+            assertEquals(1, server.stats().handshakesCompleted(), "one handshake: " + server.stats());
+        }
+    }
+
+    private static DtlsProvider available(String name) {
+        DtlsProvider p = Providers.named(name);
+        Assumptions.assumeTrue(p.availability().isAvailable(),
+                () -> "provider '" + name + "' is unavailable here: " + p.availability().reason().orElse(""));
+        return p;
+    }
+
+    private static int freePort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package org.dtls4j.jsse;
+
+import java.nio.ByteBuffer;
+import java.util.BitSet;
+
+/**
+ * Collects the fragments of the ClientHello a server session was created for, so that
+ * {@link ClientHelloRewriter} can work on the whole message even when the client cut it
+ * into several records.
+ *
+ * <p>A client fragments its ClientHello when it does not fit its datagram size: at the
+ * smallest size dtls4j allows (256 bytes) a JSSE client's ClientHello with a cookie
+ * always does, and so does OpenSSL's ({@code -mtu 256}). The api's listener verifies the
+ * cookie in the first fragment and creates the session with that datagram alone; the
+ * other fragments follow it. A new JSSE engine, however, ignores every ClientHello but
+ * one with message_seq 0, so it must first be primed with the client's cookie-less first
+ * ClientHello, and that copy can only be made from the whole message. The session
+ * therefore holds the fragments back until they cover the message, then gives the engine
+ * the cookie-less copy and the whole ClientHello, each as one unfragmented record.
+ * JSSE accepts such a record although it is larger than the configured datagram size:
+ * before the handshake it reads records up to its default maximum packet size.
+ *
+ * <p>Only fragments of the same message (epoch 0, ClientHello, same message_seq, same
+ * length) count; each fragment's bounds are checked against the message and the record
+ * it came in. The message must fit one plaintext record.
+ *
+ * <p>Not thread-safe: owned by one session.
+ */
+final class ClientHelloReassembly {
+
+    /** The whole message, handshake header included, must fit one plaintext record. */
+    static final int MAX_MESSAGE_LENGTH = RecordSizes.MAX_PLAINTEXT - DtlsRecords.HANDSHAKE_HEADER_SIZE;
+
+    private final int version;
+    private final long sequence;
+    private final int messageSeq;
+    private final byte[] body;
+    private final BitSet received = new BitSet();
+
+    private ClientHelloReassembly(int version, long sequence, int messageSeq, int messageLength) {
+        this.version = version;
+        this.sequence = sequence;
+        this.messageSeq = messageSeq;
+        this.body = new byte[messageLength];
+    }
+
+    /**
+     * Starts from the datagram a server session was created for (from position to limit,
+     * not consumed, well-formed) if its first record begins with the first fragment of a
+     * ClientHello with a message_seq above 0, the one that follows a HelloVerifyRequest;
+     * null otherwise. The datagram still has to be {@linkplain #add added}.
+     */
+    static ClientHelloReassembly start(ByteBuffer datagram) {
+        int record = datagram.position();
+        if (DtlsRecords.plaintextHandshakeType(datagram, record) != DtlsRecords.CLIENT_HELLO) {
+            return null;
+        }
+        int hs = record + DtlsRecords.HEADER_SIZE;
+        int messageLength = u24(datagram, hs + 1);
+        int messageSeq = u16(datagram, hs + 4);
+        if (messageSeq == 0 || u24(datagram, hs + 6) != 0 || messageLength == 0
+                || messageLength > MAX_MESSAGE_LENGTH) {
+            return null;
+        }
+        return new ClientHelloReassembly(DtlsRecords.version(datagram, record),
+                DtlsRecords.sequenceNumber(datagram, record), messageSeq, messageLength);
+    }
+
+    /**
+     * Copies the fragments of this ClientHello that {@code datagram} (from position to
+     * limit, not consumed, well-formed) holds.
+     *
+     * @return whether it held any
+     */
+    boolean add(ByteBuffer datagram) {
+        boolean any = false;
+        int end = datagram.limit();
+        for (int record = datagram.position(); record < end; record += DtlsRecords.recordSize(datagram, record)) {
+            if (DtlsRecords.contentType(datagram, record) != DtlsRecords.HANDSHAKE
+                    || DtlsRecords.epoch(datagram, record) != 0) {
+                continue;
+            }
+            int recordEnd = record + DtlsRecords.recordSize(datagram, record);
+            // A record may carry several handshake fragments (RFC 6347 section 4.2.3).
+            int hs = record + DtlsRecords.HEADER_SIZE;
+            while (recordEnd - hs >= DtlsRecords.HANDSHAKE_HEADER_SIZE) {
+                int fragmentOffset = u24(datagram, hs + 6);
+                int fragmentLength = u24(datagram, hs + 9);
+                int fragment = hs + DtlsRecords.HANDSHAKE_HEADER_SIZE;
+                if (fragmentLength > recordEnd - fragment) {
+                    break; // runs past its record: nothing more to trust in it
+                }
+                if ((datagram.get(hs) & 0xff) == DtlsRecords.CLIENT_HELLO
+                        && u16(datagram, hs + 4) == messageSeq
+                        && u24(datagram, hs + 1) == body.length
+                        && fragmentOffset <= body.length - fragmentLength) {
+                    datagram.get(fragment, body, fragmentOffset, fragmentLength);
+                    received.set(fragmentOffset, fragmentOffset + fragmentLength);
+                    any = true;
+                }
+                hs = fragment + fragmentLength;
+            }
+        }
+        return any;
+    }
+
+    /** Whether the fragments added so far cover the whole message. */
+    boolean isComplete() {
+        return received.nextClearBit(0) >= body.length;
+    }
+
+    /**
+     * The whole ClientHello as one record, with the record header (version, sequence
+     * number) of its first fragment; only once {@linkplain #isComplete complete}.
+     */
+    ByteBuffer record() {
+        if (!isComplete()) {
+            throw new IllegalStateException("the ClientHello is not complete");
+        }
+        int length = DtlsRecords.HANDSHAKE_HEADER_SIZE + body.length;
+        ByteBuffer out = ByteBuffer.allocate(DtlsRecords.HEADER_SIZE + length);
+        out.put((byte) DtlsRecords.HANDSHAKE).putShort((short) version).putShort((short) 0);
+        out.putShort((short) (sequence >>> 32)).putInt((int) sequence);
+        out.putShort((short) length);
+        out.put((byte) DtlsRecords.CLIENT_HELLO);
+        put24(out, body.length);
+        out.putShort((short) messageSeq);
+        put24(out, 0);
+        put24(out, body.length);
+        out.put(body);
+        return out.flip();
+    }
+
+    private static int u16(ByteBuffer b, int at) {
+        return ((b.get(at) & 0xff) << 8) | (b.get(at + 1) & 0xff);
+    }
+
+    private static int u24(ByteBuffer b, int at) {
+        return ((b.get(at) & 0xff) << 16) | u16(b, at + 1);
+    }
+
+    private static void put24(ByteBuffer b, int v) {
+        b.put((byte) (v >>> 16)).putShort((short) v);
+    }
+}

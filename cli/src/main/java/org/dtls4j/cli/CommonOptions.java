@@ -37,6 +37,9 @@ final class CommonOptions {
     @Option(names = "--mtu", description = "Largest datagram to send, in bytes (default ${DEFAULT-VALUE}).")
     int mtu = 1400;
 
+    @Option(names = "--handshake-timeout", description = "Seconds a handshake may take (default ${DEFAULT-VALUE}).")
+    int handshakeSeconds = 15;
+
     DtlsProvider provider() {
         return provider == null ? Dtls.defaultProvider() : Dtls.provider(provider);
     }
@@ -44,7 +47,8 @@ final class CommonOptions {
     /** A config for {@code server} (credentials required unless PSK) or a client. */
     DtlsConfig config(boolean server) {
         DtlsConfig.Builder b = DtlsConfig.builder().maxDatagramSize(mtu)
-                .retransmission(Duration.ofMillis(500), Duration.ofSeconds(10));
+                .retransmission(Duration.ofMillis(500), Duration.ofSeconds(5))
+                .handshakeTimeout(Duration.ofSeconds(handshakeSeconds));
         if ((cert == null) != (key == null)) {
             throw new DtlsConfigurationException("--cert and --key go together; give both or neither");
         }

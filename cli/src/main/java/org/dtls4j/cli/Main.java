@@ -18,7 +18,7 @@ public final class Main implements Runnable {
     }
 
     static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("dtls4j: " + e.getMessage());
             return 1;

@@ -1,0 +1,97 @@
+package org.dtls4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input to the dtls4j command: one clear line on standard error and a non-zero exit. */
+class MainTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void anUnknownProviderIsOneLineListingTheKnownOnes() {
+        Run r = run("server", "--provider", "nope", "--port", "0");
+        assertEquals(1, r.exit, r.err);
+        assertTrue(r.err.startsWith("dtls4j: no DTLS provider named 'nope'") && r.err.contains("jsse"), r.err);
+    }
+
+    @Test
+    void aMissingFileNamesTheOptionAndThePath() {
+        Run r = run("server", "--port", "0", "--cert", dir.resolve("missing.pem").toString(),
+                "--key", dir.resolve("missing.key").toString());
+        assertEquals(1, r.exit, r.err);
+        assertTrue(r.err.contains("--cert") && r.err.contains("missing.pem"), r.err);
+    }
+
+    @Test
+    void aFileThatIsNotPemSaysSo() throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.pem"), "not a certificate");
+        Run r = run("server", "--port", "0", "--cert", bad.toString(), "--key", bad.toString());
+        assertEquals(1, r.exit, r.err);
+        assertTrue(r.err.contains("is not PEM"), r.err);
+    }
+
+    @Test
+    void aPortInUseIsReported() throws IOException {
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Run r = run("server", "--port", String.valueOf(taken.getLocalPort()));
+            assertEquals(1, r.exit, r.err);
+            assertTrue(r.err.contains("is the port in use?"), r.err);
+        }
+    }
+
+    @Test
+    void aBadPskIsExplained() {
+        Run r = run("client", "--psk", "nocolon", "127.0.0.1:9");
+        assertEquals(1, r.exit, r.err);
+        assertTrue(r.err.contains("--psk takes IDENTITY:HEX"), r.err);
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"providers", "interop", "server", "client", "bench"}) {
+            Run r = run(command, "--help");
+            assertEquals(0, r.exit, command);
+            assertTrue(r.out.contains("Usage: dtls4j " + command), command + ": " + r.out);
+        }
+    }
+
+    @Test
+    void providersListsJsseAsAvailable() {
+        Run r = run("providers");
+        assertEquals(0, r.exit, r.err);
+        assertTrue(r.out.lines().anyMatch(l -> l.startsWith("jsse") && l.contains("available")), r.out);
+    }
+}

@@ -85,7 +85,9 @@ public interface RetransmissionContract extends TckTarget {
             for (int i = 1; i < starts.size(); i++) {
                 long gap = starts.get(i) - starts.get(i - 1);
                 long low = expected * 9 / 10 - 1_000_000;
-                long high = expected * 5 / 4 + 25_000_000;
+                // Late is tolerated more than early: a loaded machine delays timers, never advances them.
+                // The bound still catches a missing cap (50, 100, 200, 400 ms) at the fourth interval.
+                long high = expected * 3 / 2 + 40_000_000;
                 assertTrue(gap >= low && gap <= high, String.format(
                         "retransmission %d came %.1f ms after the previous one; expected %.1f ms"
                         + " (initial %d ms, doubling, capped at %d ms)%n%s", i, gap / 1e6, expected / 1e6,

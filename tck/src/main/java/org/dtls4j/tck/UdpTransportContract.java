@@ -150,7 +150,7 @@ public interface UdpTransportContract extends TckTarget {
                 assertEquals(1, stats.liveSessions(), "the peer table holds only the real client: " + stats);
                 // The kernel may drop part of a flood sent this fast; every ClientHello that
                 // reached the server is answered with a cookie (the real client sent a few other datagrams).
-                assertTrue(stats.datagramsIn() > sent / 10, "the flood must reach the server: " + stats);
+                assertTrue(stats.datagramsIn() >= 100, "the flood must reach the server (" + sent + " sent): " + stats);
                 assertTrue(stats.cookiesSent() >= stats.datagramsIn() - 20,
                         "every flood datagram is answered with a cookie, statelessly: " + stats);
             }

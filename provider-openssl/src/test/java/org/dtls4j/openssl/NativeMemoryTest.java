@@ -1,0 +1,126 @@
+package org.dtls4j.openssl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsSession;
+import org.dtls4j.DtlsSessionState;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every native object is freed exactly once: many handshake, record and close cycles
+ * leave the live counts where they started. {@code -Ddtls4j.openssl.leakCycles=20000} runs
+ * the long version.
+ */
+class NativeMemoryTest {
+
+    private static final int CYCLES = Integer.getInteger("dtls4j.openssl.leakCycles", 2000);
+
+    @Test
+    void handshakeAndCloseCyclesLeaveNoNativeObjectsBehind() {
+        Map<NativeObjects.Type, Long> before = NativeObjects.snapshot();
+        long started = System.nanoTime();
+        int resumed = 0;
+        try (DtlsContext client = new OpenSslProvider().newContext(Configs.client().build());
+             DtlsContext server = new OpenSslProvider().newContext(Configs.server().build())) {
+            for (int i = 0; i < CYCLES; i++) {
+                Wire c = new Wire();
+                Wire s = new Wire();
+                DtlsSession cs = client.newClientSession(Configs.SERVER, c);
+                DtlsSession ss = server.newServerSession(Configs.CLIENT, s);
+                ss.beginHandshake();
+                cs.beginHandshake();
+                Wire.pump(cs, c, ss, s);
+                assertThat(cs.state()).as("cycle %d: %s", i, c.failed).isEqualTo(DtlsSessionState.ESTABLISHED);
+                resumed += c.established.resumed() ? 1 : 0;
+                cs.send(ByteBuffer.wrap(new byte[] {(byte) i}));
+                Wire.pump(cs, c, ss, s);
+                assertThat(s.records).hasSize(1);
+                if (i % 3 == 0) {
+                    cs.close();
+                    Wire.pump(cs, c, ss, s);
+                    assertThat(s.closed).isTrue();
+                } else if (i % 3 == 1) {
+                    ss.close();
+                    cs.close();
+                } else {
+                    cs.close(); // and the server session ends when its peer's close_notify is lost
+                    ss.close();
+                }
+            }
+            assertThat(NativeObjects.live(NativeObjects.Type.SSL_SESSION) - before.get(NativeObjects.Type.SSL_SESSION))
+                    .as("one cached session per server address").isEqualTo(1);
+        }
+        System.out.printf("[openssl] %d handshake+record+close cycles (%d resumed) in %.1f s; live %s%n",
+                CYCLES, resumed, (System.nanoTime() - started) / 1e9, NativeObjects.snapshot());
+        assertThat(resumed).as("later handshakes resume the cached session").isGreaterThan(CYCLES / 2);
+        assertThat(NativeObjects.snapshot()).as("live native objects after %d cycles", CYCLES).isEqualTo(before);
+    }
+
+    @Test
+    void sessionsOnManyThreadsShareContextsSafely() throws Exception {
+        Map<NativeObjects.Type, Long> before = NativeObjects.snapshot();
+        int threads = 8;
+        int each = 100;
+        try (DtlsContext client = new OpenSslProvider().newContext(Configs.client().build());
+             DtlsContext server = new OpenSslProvider().newContext(Configs.server().build())) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                java.util.List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int id = t;
+                    done.add(pool.submit(() -> {
+                        int ok = 0;
+                        for (int i = 0; i < each; i++) {
+                            Wire c = new Wire();
+                            Wire s = new Wire();
+                            DtlsSession cs = client.newClientSession(
+                                    new java.net.InetSocketAddress(Configs.SERVER.getAddress(), 5000 + id), c);
+                            DtlsSession ss = server.newServerSession(Configs.CLIENT, s);
+                            ss.beginHandshake();
+                            cs.beginHandshake();
+                            Wire.pump(cs, c, ss, s);
+                            cs.send(ByteBuffer.wrap(new byte[] {(byte) i}));
+                            Wire.pump(cs, c, ss, s);
+                            ok += cs.state() == DtlsSessionState.ESTABLISHED && s.records.size() == 1 ? 1 : 0;
+                            cs.close();
+                            ss.close();
+                        }
+                        return ok;
+                    }));
+                }
+                for (var f : done) {
+                    assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(each);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        assertThat(NativeObjects.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void failedSessionsFreeTheirNativeObjectsToo() {
+        Map<NativeObjects.Type, Long> before = NativeObjects.snapshot();
+        try (DtlsContext client = new OpenSslProvider().newContext(Configs.client()
+                     .trustedCertificates(org.dtls4j.tck.TckPki.get().untrustedServer().certificateChain().get(0)).build());
+             DtlsContext server = new OpenSslProvider().newContext(Configs.server().build())) {
+            for (int i = 0; i < 50; i++) {
+                Wire c = new Wire();
+                Wire s = new Wire();
+                DtlsSession cs = client.newClientSession(Configs.SERVER, c);
+                DtlsSession ss = server.newServerSession(Configs.CLIENT, s);
+                ss.beginHandshake();
+                cs.beginHandshake();
+                Wire.pump(cs, c, ss, s);
+                assertThat(cs.state()).isEqualTo(DtlsSessionState.FAILED);
+                assertThat(ss.state()).isEqualTo(DtlsSessionState.FAILED);
+                cs.close();
+                ss.close();
+            }
+        }
+        assertThat(NativeObjects.snapshot()).isEqualTo(before);
+    }
+}

@@ -1,0 +1,133 @@
+package org.dtls4j.openssl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import org.dtls4j.DtlsAlert;
+import org.dtls4j.DtlsAlertException;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsSession;
+import org.dtls4j.DtlsSessionState;
+import org.dtls4j.PeerVerification;
+import org.dtls4j.tck.TckPki;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What OpenSSL 3 does that this provider relies on, pinned down so that a library update
+ * that changes it fails here first.
+ */
+class OpenSslFactsTest {
+
+    /** A started, hand-driven pair; the sessions and contexts are closed by the caller. */
+    private record Pair(DtlsContext clientContext, DtlsContext serverContext, DtlsSession client, Wire c,
+                        DtlsSession server, Wire s) implements AutoCloseable {
+        static Pair of(DtlsConfig client, DtlsConfig server) {
+            DtlsContext cc = new OpenSslProvider().newContext(client);
+            DtlsContext sc = new OpenSslProvider().newContext(server);
+            Wire c = new Wire();
+            Wire s = new Wire();
+            DtlsSession cs = cc.newClientSession(Configs.SERVER, c);
+            DtlsSession ss = sc.newServerSession(Configs.CLIENT, s);
+            ss.beginHandshake();
+            cs.beginHandshake();
+            Wire.pump(cs, c, ss, s);
+            return new Pair(cc, sc, cs, c, ss, s);
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            server.close();
+            clientContext.close();
+            serverContext.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {256, 300, 400, 600, 1400})
+    void linkMtuIsTheWholeDatagramAndRecordsFillIt(int size) {
+        try (Pair p = Pair.of(Configs.client().maxDatagramSize(size).build(),
+                Configs.server().credentials(TckPki.get().rsaServer()).maxDatagramSize(size).build())) {
+            assertThat(p.client().state()).as("%s", p.c().failed).isEqualTo(DtlsSessionState.ESTABLISHED);
+            for (byte[] d : p.c().sent) {
+                assertThat(d.length).as("client datagram").isLessThanOrEqualTo(size);
+            }
+            for (byte[] d : p.s().sent) {
+                assertThat(d.length).as("server datagram").isLessThanOrEqualTo(size);
+            }
+            int max = p.client().maxRecordSize();
+            assertThat(max).as("DTLS_get_data_mtu for AES-GCM: header 13, nonce 8, tag 16").isEqualTo(size - 37);
+            p.c().out.clear();
+            p.client().send(ByteBuffer.wrap(new byte[max]));
+            assertThat(p.c().out).hasSize(1);
+            assertThat(p.c().out.peek().length).as("a full record fills the datagram exactly").isEqualTo(size);
+        }
+    }
+
+    @Test
+    void theServersFinishedIsNeverFragmentedAtTheSmallestDatagramSize() {
+        // OpenSSL packs a flight up to the datagram size and fragments the message that does
+        // not fit, the Finished included; JSSE then fails to verify it. Without a
+        // NewSessionTicket the server's last flight (ChangeCipherSpec, Finished) is small.
+        try (Pair p = Pair.of(Configs.client().maxDatagramSize(256).build(), Configs.server().maxDatagramSize(256).build())) {
+            assertThat(p.client().state()).isEqualTo(DtlsSessionState.ESTABLISHED);
+            long protectedHandshake = p.s().sent.stream().filter(d -> d[0] == 22 && d[4] == 1).count();
+            assertThat(protectedHandshake).as("one Finished record from the server").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void refusalsBecomeTheseAlerts() {
+        assertThat(clientRefusal(Configs.server().credentials(TckPki.get().untrustedServer()).build(), Configs.client().build()))
+                .isEqualTo(DtlsAlert.UNKNOWN_CA);
+        assertThat(clientRefusal(Configs.server().credentials(TckPki.get().expiredServer()).build(), Configs.client().build()))
+                .isEqualTo(DtlsAlert.CERTIFICATE_EXPIRED);
+        assertThat(clientRefusal(Configs.server().build(), Configs.client().certificateVerifier((chain, role) -> {
+            throw new java.security.cert.CertificateException("no");
+        }).build())).isEqualTo(DtlsAlert.BAD_CERTIFICATE);
+        assertThat(clientRefusal(Configs.server().build(), Configs.client().serverName("other.dtls4j.test").build()))
+                .as("a host name mismatch").isEqualTo(DtlsAlert.CERTIFICATE_UNKNOWN);
+        try (Pair p = Pair.of(Configs.client().build(), Configs.server().peerVerification(PeerVerification.REQUIRED).build())) {
+            DtlsAlertException e = (DtlsAlertException) p.s().failed;
+            assertThat(e.alert()).as("no client certificate").isEqualTo(DtlsAlert.HANDSHAKE_FAILURE);
+            assertThat(e.origin()).isEqualTo(DtlsAlertException.Origin.LOCAL);
+            assertThat(((DtlsAlertException) p.c().failed).origin()).isEqualTo(DtlsAlertException.Origin.PEER);
+        }
+    }
+
+    private static DtlsAlert clientRefusal(DtlsConfig server, DtlsConfig client) {
+        try (Pair p = Pair.of(client, server)) {
+            DtlsAlertException c = (DtlsAlertException) p.c().failed;
+            DtlsAlertException s = (DtlsAlertException) p.s().failed;
+            assertThat(c.origin()).isEqualTo(DtlsAlertException.Origin.LOCAL);
+            assertThat(s.origin()).isEqualTo(DtlsAlertException.Origin.PEER);
+            assertThat(s.alert()).isEqualTo(c.alert());
+            assertThat(c.getMessage()).as("the message carries OpenSSL's error queue").contains("certificate verify failed");
+            return c.alert();
+        }
+    }
+
+    @Test
+    void replaysAndBadMacsAreDroppedSilentlyAndCounted() {
+        try (Pair p = Pair.of(Configs.client().build(), Configs.server().build())) {
+            p.client().send(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            byte[] record = p.c().out.poll();
+            p.server().receive(ByteBuffer.wrap(record));
+            assertThat(p.s().records).hasSize(1);
+            p.server().receive(ByteBuffer.wrap(record));
+            assertThat(p.s().records).as("OpenSSL's replay window drops it").hasSize(1);
+            assertThat(p.server().droppedDatagrams()).isEqualTo(1);
+            p.client().send(ByteBuffer.wrap(new byte[] {4}));
+            byte[] corrupt = p.c().out.poll();
+            corrupt[corrupt.length - 1] ^= 1;
+            p.server().receive(ByteBuffer.wrap(corrupt));
+            assertThat(p.s().records).as("a bad tag is discarded").hasSize(1);
+            assertThat(p.s().out).as("without an alert").isEmpty();
+            assertThat(p.server().droppedDatagrams()).isEqualTo(2);
+            assertThat(p.server().state()).isEqualTo(DtlsSessionState.ESTABLISHED);
+        }
+    }
+}

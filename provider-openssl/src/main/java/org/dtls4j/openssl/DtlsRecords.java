@@ -81,37 +81,4 @@ final class DtlsRecords {
         return ((d.get(at + 3) & 0xff) << 8) | (d.get(at + 4) & 0xff);
     }
 
-    /**
-     * The cookie of an unfragmented ClientHello that starts the datagram, or null if the
-     * datagram does not start with one or its cookie is empty.
-     */
-    static byte[] clientHelloCookie(ByteBuffer d) {
-        int at = d.position();
-        int end = d.limit();
-        if (end - at < HEADER + 12 + 2 + 32 + 1 + 1 || (d.get(at) & 0xff) != HANDSHAKE
-                || (d.get(at + HEADER) & 0xff) != 1) {
-            return null;
-        }
-        int fragmentOffset = ((d.get(at + HEADER + 6) & 0xff) << 16) | ((d.get(at + HEADER + 7) & 0xff) << 8)
-                | (d.get(at + HEADER + 8) & 0xff);
-        if (fragmentOffset != 0) {
-            return null;
-        }
-        int body = at + HEADER + 12;
-        int sessionIdAt = body + 2 + 32;
-        int sessionIdLength = d.get(sessionIdAt) & 0xff;
-        int cookieAt = sessionIdAt + 1 + sessionIdLength;
-        if (cookieAt >= end) {
-            return null;
-        }
-        int cookieLength = d.get(cookieAt) & 0xff;
-        if (cookieLength == 0 || cookieAt + 1 + cookieLength > end) {
-            return null;
-        }
-        byte[] cookie = new byte[cookieLength];
-        for (int i = 0; i < cookieLength; i++) {
-            cookie[i] = d.get(cookieAt + 1 + i);
-        }
-        return cookie;
-    }
 }

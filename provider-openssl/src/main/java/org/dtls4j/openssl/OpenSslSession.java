@@ -27,6 +27,7 @@ import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.ProtocolVersion;
+import org.dtls4j.spi.ClientHellos;
 import org.dtls4j.spi.PeerCertificates;
 
 /**
@@ -41,8 +42,9 @@ import org.dtls4j.spi.PeerCertificates;
  *       already fits the link MTU set with {@code DTLS_set_link_mtu}).</li>
  *   <li>Server cookies: the first ClientHello goes through {@code DTLSv1_listen} with the
  *       configuration's {@link org.dtls4j.CookieAuthority}; a ClientHello that arrives
- *       first with a cookie was checked by the api's listener, which binds the ClientHello
- *       parameters OpenSSL's callbacks never see, so that one cookie is accepted as is.</li>
+ *       first with a cookie the authority verifies over the parameters the api's listener
+ *       binds ({@link ClientHellos#verifiedCookie}), which OpenSSL's callbacks never see, is
+ *       accepted as the listener's.</li>
  *   <li>Timers: {@code DTLS_set_timer_cb} gives OpenSSL the configured initial interval,
  *       doubling to the maximum; {@code DTLSv1_get_timeout} gives the deadline;
  *       {@code DTLSv1_handle_timeout} retransmits; the total handshake time is enforced
@@ -340,7 +342,9 @@ final class OpenSslSession implements DtlsSession {
             firstDatagram = false;
             if (role == DtlsRole.SERVER) {
                 handshakeDeadline = System.nanoTime() + config.handshakeTimeout().toNanos();
-                listenerCookie = DtlsRecords.clientHelloCookie(datagram);
+                // Only a cookie our CookieAuthority verifies over the fields the listener binds
+                // (which OpenSSL's callbacks never see) skips OpenSSL's own cookie check.
+                listenerCookie = ClientHellos.verifiedCookie(config, peer, datagram).orElse(null);
             }
         }
         boolean protectedHandshake = DtlsRecords.type(datagram) == DtlsRecords.HANDSHAKE

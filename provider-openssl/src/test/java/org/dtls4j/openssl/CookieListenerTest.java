@@ -10,6 +10,7 @@ import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.spi.ClientHellos;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,9 +22,12 @@ class CookieListenerTest {
 
     private static final CookieAuthority COOKIES = CookieAuthority.hmacSha256();
 
-    /** What the api's listener binds a cookie to: here, the ClientHello's random. */
+    /** What the api's listener binds a cookie to, read by the listener's own parser. */
     private static ByteBuffer parameters(byte[] clientHello) {
-        return ByteBuffer.wrap(Arrays.copyOfRange(clientHello, 13 + 12 + 2, 13 + 12 + 2 + 32)).asReadOnlyBuffer();
+        ClientHellos reader = new ClientHellos();
+        assertThat(reader.read(ByteBuffer.wrap(clientHello))).isEqualTo(ClientHellos.Verdict.CLIENT_HELLO);
+        ByteBuffer p = reader.parameters();
+        return ByteBuffer.wrap(Arrays.copyOfRange(p.array(), p.position(), p.limit())).asReadOnlyBuffer();
     }
 
     /** RFC 6347 section 4.2.1 HelloVerifyRequest answering a ClientHello's record sequence. */

@@ -72,20 +72,4 @@ class DtlsRecordsTest {
                 .as("trailing bytes").isFalse();
     }
 
-    @Test
-    void theCookieOfAClientHelloIsFound() {
-        byte[] cookie = {9, 8, 7, 6};
-        ByteBuffer body = ByteBuffer.allocate(2 + 32 + 1 + 1 + cookie.length + 4);
-        body.putShort((short) 0xfefd).put(new byte[32]).put((byte) 0).put((byte) cookie.length).put(cookie)
-                .putInt(0x0002c02b);
-        byte[] b = body.array();
-        ByteBuffer d = ByteBuffer.allocate(DtlsRecords.HEADER + 12 + b.length);
-        d.put((byte) 22).putShort((short) 0xfeff).putShort((short) 0).putShort((short) 0).putInt(1)
-                .putShort((short) (12 + b.length));
-        d.put((byte) 1).put((byte) 0).putShort((short) b.length).putShort((short) 1).put((byte) 0).putShort((short) 0)
-                .put((byte) 0).putShort((short) b.length).put(b).flip();
-        assertThat(DtlsRecords.clientHelloCookie(d)).containsExactly(cookie);
-        assertThat(d.position()).as("not consumed").isZero();
-        assertThat(DtlsRecords.clientHelloCookie(ByteBuffer.wrap(record(22, 0, 1, 80)))).as("not a ClientHello").isNull();
-    }
 }

@@ -1,6 +1,9 @@
-package org.dtls4j;
+package org.dtls4j.spi;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Optional;
+import org.dtls4j.DtlsConfig;
 
 /**
  * Reads the first record of a datagram from an unknown peer as a DTLS ClientHello, with
@@ -11,17 +14,25 @@ import java.nio.ByteBuffer;
  * the fields it binds (client version, random, session id, cipher suites, compression
  * methods) must all lie within it. A reader is reused for every datagram of one loop: not
  * thread-safe.
+ *
+ * <p>The api's {@code DtlsServer} uses it to run the cookie exchange; a provider uses
+ * {@link #verifiedCookie} to recognise, exactly as the listener did, the ClientHello whose
+ * cookie the listener verified before it created the session.
+ *
+ * @since 0.1
  */
-final class ClientHellos {
+public final class ClientHellos {
 
-    static final int RECORD_HEADER = 13;
-    static final int HANDSHAKE_HEADER = 12;
+    /** The length of a DTLS record header. */
+    public static final int RECORD_HEADER = 13;
+    /** The length of a DTLS handshake message header. */
+    public static final int HANDSHAKE_HEADER = 12;
     private static final int CONTENT_HANDSHAKE = 22;
     private static final int CLIENT_HELLO = 1;
     private static final int HELLO_VERIFY_REQUEST = 3;
 
     /** Why a datagram was not a usable ClientHello. */
-    enum Verdict {
+    public enum Verdict {
         CLIENT_HELLO,
         MALFORMED,
         NOT_HANDSHAKE,
@@ -41,7 +52,7 @@ final class ClientHellos {
     private int datagramLength;
 
     /** Reads {@code datagram} from position to limit without moving either. */
-    Verdict read(ByteBuffer datagram) {
+    public Verdict read(ByteBuffer datagram) {
         int p = datagram.position();
         int end = datagram.limit();
         datagramLength = end - p;
@@ -129,25 +140,39 @@ final class ClientHellos {
         return Verdict.CLIENT_HELLO;
     }
 
+    /**
+     * The cookie of the ClientHello that starts {@code datagram}, if the configuration's
+     * {@link org.dtls4j.CookieAuthority} verifies it for {@code client} over the same fields
+     * the listener binds; empty otherwise (no ClientHello, no cookie, or a bad one).
+     */
+    public static Optional<byte[]> verifiedCookie(DtlsConfig config, InetSocketAddress client, ByteBuffer datagram) {
+        ClientHellos reader = new ClientHellos();
+        if (reader.read(datagram) != Verdict.CLIENT_HELLO || !reader.hasCookie()) {
+            return Optional.empty();
+        }
+        byte[] cookie = reader.cookie(datagram);
+        return config.cookieAuthority().verify(client, reader.parameters(), cookie) ? Optional.of(cookie) : Optional.empty();
+    }
+
     /** The fields the cookie binds, as read by the last successful {@link #read}. */
-    ByteBuffer parameters() {
+    public ByteBuffer parameters() {
         return ByteBuffer.wrap(params, 0, paramsLength);
     }
 
     /** Whether the last ClientHello carried a cookie. */
-    boolean hasCookie() {
+    public boolean hasCookie() {
         return cookieLength > 0;
     }
 
     /** The last ClientHello's cookie. */
-    byte[] cookie(ByteBuffer datagram) {
+    public byte[] cookie(ByteBuffer datagram) {
         byte[] c = new byte[cookieLength];
         datagram.get(datagram.position() + cookieOffset, c);
         return c;
     }
 
     /** The handshake message_seq of the last ClientHello. */
-    int messageSeq() {
+    public int messageSeq() {
         return messageSeq;
     }
 
@@ -159,7 +184,7 @@ final class ClientHellos {
      * @return false, writing nothing, if the answer would be larger than the ClientHello
      *         (the exchange must never amplify)
      */
-    boolean writeHelloVerifyRequest(byte[] cookie, ByteBuffer out) {
+    public boolean writeHelloVerifyRequest(byte[] cookie, ByteBuffer out) {
         int bodyLength = 2 + 1 + cookie.length;
         int total = RECORD_HEADER + HANDSHAKE_HEADER + bodyLength;
         if (total > datagramLength) {
@@ -183,7 +208,7 @@ final class ClientHellos {
      * Whether a datagram from a known peer starts with an epoch-0 ClientHello: a client that
      * restarted on the same address and port (RFC 6347 section 4.2.8).
      */
-    static boolean startsWithClientHello(ByteBuffer d) {
+    public static boolean startsWithClientHello(ByteBuffer d) {
         int p = d.position();
         return d.limit() - p >= RECORD_HEADER + 1 && u8(d, p) == CONTENT_HANDSHAKE && u16(d, p + 3) == 0
                 && u8(d, p + RECORD_HEADER) == CLIENT_HELLO;

@@ -1,4 +1,4 @@
-package org.dtls4j;
+package org.dtls4j.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Random;
-import org.dtls4j.ClientHellos.Verdict;
+import org.dtls4j.TestRandom;
+import org.dtls4j.spi.ClientHellos.Verdict;
 import org.junit.jupiter.api.Test;
 
 class ClientHellosTest {
@@ -141,6 +142,24 @@ class ClientHellosTest {
         appData[0] = 23;
         assertThat(ClientHellos.startsWithClientHello(ByteBuffer.wrap(appData))).isFalse();
         assertThat(ClientHellos.startsWithClientHello(ByteBuffer.allocate(3))).isFalse();
+    }
+
+    @Test
+    void aCookieTheAuthorityMadeForTheseParametersIsVerifiedAsTheListenerDid() {
+        org.dtls4j.DtlsConfig config = org.dtls4j.DtlsConfig.builder().build();
+        java.net.InetSocketAddress client = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 5000);
+        ClientHellos reader = new ClientHellos();
+        reader.read(ByteBuffer.wrap(clientHello(new byte[0], 0)));
+        byte[] cookie = config.cookieAuthority().generate(client, reader.parameters());
+        byte[] hello = clientHello(cookie, 1);
+        assertThat(ClientHellos.verifiedCookie(config, client, ByteBuffer.wrap(hello))).hasValueSatisfying(
+                c -> assertThat(c).containsExactly(cookie));
+        java.net.InetSocketAddress elsewhere = new java.net.InetSocketAddress(client.getAddress(), 5001);
+        assertThat(ClientHellos.verifiedCookie(config, elsewhere, ByteBuffer.wrap(hello))).as("another port").isEmpty();
+        byte[] forged = cookie.clone();
+        forged[3] ^= 1;
+        assertThat(ClientHellos.verifiedCookie(config, client, ByteBuffer.wrap(clientHello(forged, 1)))).as("forged").isEmpty();
+        assertThat(ClientHellos.verifiedCookie(config, client, ByteBuffer.wrap(clientHello(new byte[0], 0)))).as("none").isEmpty();
     }
 
     private static ByteBuffer copy(ByteBuffer b) {

@@ -243,8 +243,8 @@ public final class DtlsConfig {
     /**
      * With {@link #heartbeat()} on, how long a heartbeat request may go unanswered (while it
      * is retransmitted) before the peer is declared dead and the session fails with a
-     * {@link DtlsTimeoutException}; default 30 seconds. A silent peer is thus detected
-     * within {@code heartbeatInterval() + heartbeatTimeout()}.
+     * {@link DtlsPeerUnresponsiveException}; default 30 seconds. A silent peer is
+     * thus detected within {@code heartbeatInterval() + heartbeatTimeout()}.
      *
      * @since 0.1
      */

@@ -96,7 +96,11 @@ public interface DtlsSession extends AutoCloseable {
     /**
      * Called when {@link #nextTimeout()} has been reached: retransmits the last flight
      * and backs off, or fails the handshake with {@link DtlsHandshakeTimeoutException}
-     * once its total time has run out. A call before the deadline does nothing.
+     * once its total time has run out. After the handshake, with
+     * {@link DtlsConfig#heartbeat()} on, it sends heartbeat requests when the association
+     * has been silent for {@link DtlsConfig#heartbeatInterval()} and fails the session with
+     * {@link DtlsPeerUnresponsiveException} once one goes unanswered for
+     * {@link DtlsConfig#heartbeatTimeout()}. A call before the deadline does nothing.
      */
     void handleTimeout();
 

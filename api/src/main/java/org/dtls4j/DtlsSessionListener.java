@@ -51,8 +51,9 @@ public interface DtlsSessionListener {
     }
 
     /**
-     * The session failed: a {@link DtlsAlertException} (alert sent or received) or a
-     * {@link DtlsHandshakeTimeoutException}. The session is now
+     * The session failed: a {@link DtlsAlertException} (alert sent or received), a
+     * {@link DtlsHandshakeTimeoutException}, or (with heartbeats on) a
+     * {@link DtlsPeerUnresponsiveException}. The session is now
      * {@link DtlsSessionState#FAILED}. Called at most once.
      */
     default void onFailed(DtlsException failure) {

@@ -1,0 +1,26 @@
+package org.dtls4j.interop;
+
+import org.dtls4j.spi.DtlsProvider;
+import org.dtls4j.tck.DtlsTck;
+
+/** The whole TCK with a JSSE client and a BouncyCastle server. */
+class JsseClientBouncyCastleServerTckTests implements DtlsTck {
+
+    private final DtlsProvider jsse = Providers.named("jsse");
+    private final DtlsProvider bouncyCastle = Providers.named("bouncycastle");
+
+    @Override
+    public DtlsProvider provider() {
+        return bouncyCastle;
+    }
+
+    @Override
+    public DtlsProvider clientProvider() {
+        return jsse;
+    }
+
+    @Override
+    public DtlsProvider serverProvider() {
+        return bouncyCastle;
+    }
+}

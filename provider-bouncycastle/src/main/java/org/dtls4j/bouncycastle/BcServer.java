@@ -1,0 +1,201 @@
+package org.dtls4j.bouncycastle;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Hashtable;
+import java.util.Vector;
+import org.bouncycastle.tls.AbstractTlsServer;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.ClientCertificateType;
+import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.ServerName;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsExtensionsUtils;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsHeartbeat;
+import org.bouncycastle.tls.TlsPSKIdentityManager;
+import org.bouncycastle.tls.TlsServerContext;
+import org.bouncycastle.tls.TlsSession;
+import org.bouncycastle.tls.TlsUtils;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsRole;
+import org.dtls4j.PeerVerification;
+import org.dtls4j.spi.PeerCertificates;
+
+/**
+ * The server half of one handshake, as BouncyCastle asks for it: suites that fit the
+ * configured key (BouncyCastle's {@code DefaultTlsServer} would offer only RSA ones), the
+ * signer, PSK look-ups, the certificate request and the verdict on the client's chain,
+ * the session cache, ALPN and SNI. One instance per session; called on the handshake
+ * thread.
+ */
+final class BcServer extends AbstractTlsServer {
+
+    private final BcContext owner;
+    private final DtlsConfig config;
+    private final PeerEvents events;
+    private final byte[] localConnectionId;
+    private volatile String requestedServerName = "";
+
+    BcServer(BcContext owner, byte[] localConnectionId, PeerEvents events) {
+        super(owner.crypto());
+        this.owner = owner;
+        this.config = owner.config();
+        this.localConnectionId = localConnectionId;
+        this.events = events;
+    }
+
+    /** The SNI host name the client sent, "" if none. */
+    String requestedServerName() {
+        return requestedServerName;
+    }
+
+    @Override
+    public void init(TlsServerContext context) {
+        super.init(context);
+        events.tlsContext(context);
+    }
+
+    @Override
+    protected org.bouncycastle.tls.ProtocolVersion[] getSupportedVersions() {
+        return owner.versions();
+    }
+
+    @Override
+    protected int[] getSupportedCipherSuites() {
+        return owner.serverSuites();
+    }
+
+    @Override
+    protected boolean preferLocalCipherSuites() {
+        return true;
+    }
+
+    @Override
+    public int getHandshakeTimeoutMillis() {
+        return owner.handshakeTimeoutMillis();
+    }
+
+    @Override
+    public int getHandshakeResendTimeMillis() {
+        return owner.initialResendMillis();
+    }
+
+    @Override
+    protected Vector<?> getProtocolNames() {
+        return Alpn.names(config.applicationProtocols());
+    }
+
+    @Override
+    protected byte[] getNewConnectionID() {
+        return localConnectionId;
+    }
+
+    @Override
+    public TlsHeartbeat getHeartbeat() {
+        return owner.heartbeat();
+    }
+
+    @Override
+    public short getHeartbeatPolicy() {
+        return owner.heartbeatPolicy();
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes") // BouncyCastle's signature
+    public void processClientExtensions(Hashtable clientExtensions) throws IOException {
+        super.processClientExtensions(clientExtensions);
+        Vector<?> names = TlsExtensionsUtils.getServerNameExtensionClient(clientExtensions);
+        if (names != null) {
+            for (Object o : names) {
+                ServerName n = (ServerName) o;
+                if (n.getNameType() == NameType.host_name) {
+                    requestedServerName = new String(n.getNameData(), StandardCharsets.US_ASCII);
+                }
+            }
+        }
+    }
+
+    @Override
+    public byte[] getNewSessionID() {
+        return owner.newSessionId();
+    }
+
+    @Override
+    public TlsSession getSessionToResume(byte[] sessionID) {
+        return owner.cachedServerSession(sessionID);
+    }
+
+    @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
+        events.handshakeComplete(context);
+        TlsSession session = context.getSession();
+        if (session != null && session.isResumable()) {
+            owner.cacheServerSession(session);
+        }
+    }
+
+    @Override
+    public TlsCredentials getCredentials() throws IOException {
+        int suite = context.getSecurityParametersHandshake().getCipherSuite();
+        if (CipherSuites.isPsk(suite)) {
+            return null;
+        }
+        LocalCredentials local = owner.credentials();
+        TlsCredentials signer = local == null ? null
+                : local.signer(context, context.getSecurityParametersHandshake().getClientSigAlgs());
+        if (signer == null) {
+            throw new TlsFatalAlert(org.bouncycastle.tls.AlertDescription.handshake_failure,
+                    "no signature algorithm the client offered fits the server key");
+        }
+        return signer;
+    }
+
+    @Override
+    public TlsPSKIdentityManager getPSKIdentityManager() {
+        return config.pskKeyStore().map(store -> (TlsPSKIdentityManager) new TlsPSKIdentityManager() {
+            @Override
+            public byte[] getHint() {
+                return config.pskIdentityHint().map(h -> h.getBytes(StandardCharsets.UTF_8)).orElse(null);
+            }
+
+            @Override
+            public byte[] getPSK(byte[] identity) {
+                return store.keyFor(identity).orElse(null);
+            }
+        }).orElse(null);
+    }
+
+    @Override
+    public CertificateRequest getCertificateRequest() {
+        if (config.peerVerification(DtlsRole.SERVER) == PeerVerification.NONE
+                || CipherSuites.isPsk(context.getSecurityParametersHandshake().getCipherSuite())) {
+            return null;
+        }
+        short[] types = {ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign};
+        Vector<?> algorithms = TlsUtils.isSignatureAlgorithmsExtensionAllowed(context.getServerVersion())
+                ? TlsUtils.getDefaultSupportedSignatureAlgorithms(context) : null;
+        return new CertificateRequest(types, algorithms, null);
+    }
+
+    @Override
+    public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
+        try {
+            PeerCertificates.validate(config, DtlsRole.SERVER, LocalCredentials.x509(clientCertificate), "");
+        } catch (PeerCertificates.RefusedException refused) {
+            throw new TlsFatalAlert((short) refused.alert().code(), refused.getMessage(), refused);
+        }
+    }
+
+    @Override
+    public void notifyAlertRaised(short level, short description, String message, Throwable cause) {
+        events.alertRaised(level, description, message, cause);
+    }
+
+    @Override
+    public void notifyAlertReceived(short level, short description) {
+        events.alertReceived(level, description);
+    }
+}

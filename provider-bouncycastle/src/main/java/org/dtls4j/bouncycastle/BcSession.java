@@ -1,0 +1,691 @@
+package org.dtls4j.bouncycastle;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.AlertLevel;
+import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSRecordCallback;
+import org.bouncycastle.tls.DTLSRequest;
+import org.bouncycastle.tls.DTLSServerProtocol;
+import org.bouncycastle.tls.DTLSTransport;
+import org.bouncycastle.tls.SecurityParameters;
+import org.bouncycastle.tls.TlsContext;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
+import org.bouncycastle.tls.TlsTimeoutException;
+import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.crypto.TlsSecret;
+import org.dtls4j.DtlsAlert;
+import org.dtls4j.DtlsAlertException;
+import org.dtls4j.DtlsClosedException;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsException;
+import org.dtls4j.DtlsHandshakeTimeoutException;
+import org.dtls4j.DtlsRecordTooLargeException;
+import org.dtls4j.DtlsRole;
+import org.dtls4j.DtlsPeerUnresponsiveException;
+import org.dtls4j.DtlsSession;
+import org.dtls4j.DtlsSessionInfo;
+import org.dtls4j.DtlsSessionListener;
+import org.dtls4j.DtlsSessionState;
+
+/**
+ * One DTLS association over BouncyCastle, as a sans-IO {@link DtlsSession}.
+ *
+ * <p>The handshake runs BouncyCastle's blocking {@code connect}/{@code accept} on a thread
+ * of the context's {@link HandshakeExecutor}; {@link #receive} only queues datagrams for it
+ * (through {@link QueueTransport}) and BouncyCastle keeps the retransmission and handshake
+ * timers. Once the handshake is done the session holds no thread: {@link #receive} hands
+ * the datagram to {@code DTLSTransport.receive} on the caller's thread and {@link #send}
+ * calls {@code DTLSTransport.send} directly.
+ *
+ * <p>A server session that is first given a ClientHello with no cookie answers it with a
+ * HelloVerifyRequest whose cookie comes from the configuration's
+ * {@link org.dtls4j.CookieAuthority}, statelessly; a ClientHello whose cookie that authority
+ * verifies (here, or already in the UDP listener) starts BouncyCastle's server from a
+ * reflectively built {@code DTLSRequest} ({@link ClientHelloRequests}). Where reflection
+ * is denied, BouncyCastle's {@code DTLSVerifier} makes and checks the cookies instead.
+ *
+ * <p>Listener callbacks, from the caller's thread or the handshake thread, all run under
+ * one lock, so they are never concurrent and come in order. Not thread-safe otherwise (the
+ * driver calls a session from one thread at a time).
+ */
+final class BcSession implements DtlsSession, PeerEvents {
+
+    /** Overhead of the most expensive suite BouncyCastle offers here: AES-GCM's explicit nonce and tag. */
+    private static final int WORST_SUITE_OVERHEAD = 8 + 16;
+    /**
+     * The smallest receive limit: datagrams up to this size are read even when this side's
+     * maxDatagramSize is smaller (BouncyCastle allocates a buffer of the limit per read, so
+     * it is not simply the largest UDP payload).
+     */
+    private static final int RECEIVE_LIMIT_FLOOR = 2048;
+    /** How long beginHandshake waits for a free handshake thread to emit the ClientHello. */
+    private static final long FIRST_FLIGHT_WAIT_MILLIS = 2000;
+
+    private final BcContext owner;
+    private final DtlsConfig config;
+    private final DtlsRole role;
+    private final InetSocketAddress peer;
+    private final DtlsSessionListener listener;
+    private final QueueTransport transport;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicLong dropped = new AtomicLong();
+    private final byte[] localConnectionId;
+    private final String requestedServerName;
+    private final BcServer server;
+    private final BcClient client;
+
+    private volatile DtlsSessionState state = DtlsSessionState.NEW;
+    private volatile boolean handshakeStarted;
+    private volatile TlsContext tlsContext;
+    private volatile DtlsSessionInfo info;
+    private volatile DTLSTransport dtls;
+    private volatile TlsSecret exporterSecret;
+    private final CountDownLatch firstFlight = new CountDownLatch(1);
+
+    // alerts reported by BouncyCastle while it runs; read when it throws
+    private volatile int raisedAlert = -1;
+    private volatile String raisedMessage = "";
+    private volatile int receivedAlert = -1;
+    private volatile boolean peerClosed;
+
+    // per-datagram acceptance after the handshake, guarded by lock
+    private byte[] appBuffer;
+    private boolean datagramPending;
+    private long lastFlightResend;
+    private final HelloAssembler assembler = new HelloAssembler();
+    private final RepeatedChangeCipherSpec changeCipherSpecs = new RepeatedChangeCipherSpec();
+    private volatile long nextHeartbeatCheck = NO_TIMEOUT;
+    private int acceptedInDatagram;
+    private final DTLSRecordCallback recordAccepted = flags -> acceptedInDatagram++;
+
+    private BcSession(BcContext owner, DtlsRole role, InetSocketAddress peer, DtlsSessionListener listener) {
+        this.owner = owner;
+        this.config = owner.config();
+        this.role = role;
+        this.peer = peer;
+        this.listener = listener;
+        this.localConnectionId = owner.newConnectionId();
+        int mtu = config.maxDatagramSize();
+        this.transport = new QueueTransport(QueueTransport.DEFAULT_CAPACITY, mtu,
+                Math.max(mtu, RECEIVE_LIMIT_FLOOR), new FlightTimer(config.initialRetransmitTimeout().toNanos(),
+                        config.maxRetransmitTimeout().toNanos()), new QueueTransport.Sink() {
+                    @Override
+                    public void send(byte[] buf, int off, int len) {
+                        emit(buf, off, len);
+                    }
+
+                    @Override
+                    public void taken() {
+                        nextDatagram();
+                    }
+                });
+        if (role == DtlsRole.CLIENT) {
+            this.requestedServerName = config.serverName().orElseGet(() -> dnsName(peer));
+            this.client = new BcClient(owner, peer, requestedServerName, localConnectionId, this);
+            this.server = null;
+        } else {
+            this.requestedServerName = "";
+            this.client = null;
+            this.server = new BcServer(owner, localConnectionId, this);
+        }
+    }
+
+    static BcSession client(BcContext owner, InetSocketAddress peer, DtlsSessionListener listener) {
+        return new BcSession(owner, DtlsRole.CLIENT, peer, listener);
+    }
+
+    static BcSession server(BcContext owner, InetSocketAddress peer, DtlsSessionListener listener) {
+        return new BcSession(owner, DtlsRole.SERVER, peer, listener);
+    }
+
+    @Override
+    public DtlsRole role() {
+        return role;
+    }
+
+    @Override
+    public DtlsSessionState state() {
+        return state;
+    }
+
+    @Override
+    public void beginHandshake() {
+        lock.lock();
+        try {
+            if (state != DtlsSessionState.NEW) {
+                throw new IllegalStateException("beginHandshake() was already called (state " + state + ")");
+            }
+            state = DtlsSessionState.HANDSHAKING;
+            if (role == DtlsRole.SERVER) {
+                return;
+            }
+            boolean threadFree = owner.executor().hasIdleCapacity();
+            startHandshake(() -> new DTLSClientProtocol().connect(client, transport));
+            if (!threadFree) {
+                return; // the handshake waits for a thread; its ClientHello comes from there
+            }
+        } finally {
+            lock.unlock();
+        }
+        // The contract says a client emits its first flight in beginHandshake: when a thread
+        // is free that takes a moment, so wait for it (the lock is free for its callback).
+        try {
+            firstFlight.await(FIRST_FLIGHT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void receive(ByteBuffer datagram) {
+        byte[] d = new byte[datagram.remaining()];
+        datagram.get(d);
+        lock.lock();
+        try {
+            switch (state) {
+                case HANDSHAKING -> receiveDuringHandshake(d);
+                case ESTABLISHED -> {
+                    if (transport.timer().repeatsPeerFlight(d)) {
+                        dropped.incrementAndGet(); // a replay to BouncyCastle: answer it here
+                        resendLastFlight();
+                        return;
+                    }
+                    if (!Records.wellFormed(d) || !transport.offer(d)) {
+                        dropped.incrementAndGet();
+                        return;
+                    }
+                    drain();
+                }
+                default -> dropped.incrementAndGet();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Resends this side's final flight unchanged, at most once per initial retransmission interval. */
+    private void resendLastFlight() {
+        long now = System.nanoTime();
+        if (lastFlightResend != 0 && now - lastFlightResend < config.initialRetransmitTimeout().toNanos()) {
+            return;
+        }
+        lastFlightResend = now;
+        for (byte[] d : transport.timer().lastFlightAsSent()) {
+            listener.onDatagram(ByteBuffer.wrap(d).asReadOnlyBuffer());
+        }
+    }
+
+    private void receiveDuringHandshake(byte[] d) {
+        if (!Records.wellFormed(d)) {
+            dropped.incrementAndGet();
+            return;
+        }
+        d = changeCipherSpecs.fresh(d);
+        if (role == DtlsRole.SERVER && !handshakeStarted) {
+            firstClientHello(d);
+        } else if (!transport.offer(d)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    /**
+     * A server's datagram before its handshake thread runs: answer a cookie-less
+     * ClientHello statelessly, start the handshake from one whose cookie verifies.
+     */
+    private void firstClientHello(byte[] d) {
+        Optional<Records.ClientHello> parsed = Records.ClientHello.parse(d);
+        if (parsed.isEmpty()) {
+            // a fragment of a ClientHello too big for one datagram: wait for all of it
+            Optional<byte[]> whole = assembler.add(d);
+            parsed = whole.flatMap(Records.ClientHello::parse);
+            if (parsed.isEmpty()) {
+                if (whole.isEmpty() && !Records.ClientHello.isFragment(d)) {
+                    dropped.incrementAndGet();
+                }
+                return;
+            }
+            d = whole.get();
+        }
+        Records.ClientHello hello = parsed.get();
+        if (!ClientHelloRequests.available()) {
+            DTLSRequest request = owner.verifier().verifyRequest(clientId(), d, 0, d.length, transport);
+            if (request != null) {
+                acceptFrom(request);
+            }
+            return;
+        }
+        if (hello.cookie().length > 0
+                && config.cookieAuthority().verify(peer, hello.parametersBuffer(), hello.cookie())) {
+            Optional<DTLSRequest> request = ClientHelloRequests.of(hello);
+            if (request.isPresent()) {
+                acceptFrom(request.get());
+                return;
+            }
+            dropped.incrementAndGet(); // BouncyCastle cannot parse it
+            return;
+        }
+        byte[] cookie = config.cookieAuthority().generate(peer, hello.parametersBuffer());
+        byte[] hvr = Records.helloVerifyRequest(hello.recordSequence(), cookie);
+        emit(hvr, 0, hvr.length);
+    }
+
+    private void acceptFrom(DTLSRequest request) {
+        handshakeStarted = true;
+        startHandshake(() -> new DTLSServerProtocol().accept(server, transport, request));
+    }
+
+    private byte[] clientId() {
+        byte[] address = peer.getAddress() == null ? new byte[0] : peer.getAddress().getAddress();
+        byte[] id = new byte[address.length + 2];
+        System.arraycopy(address, 0, id, 0, address.length);
+        id[address.length] = (byte) (peer.getPort() >> 8);
+        id[address.length + 1] = (byte) peer.getPort();
+        return id;
+    }
+
+    private void startHandshake(Callable<DTLSTransport> handshake) {
+        handshakeStarted = true;
+        try {
+            owner.executor().submit(() -> runHandshake(handshake));
+        } catch (RejectedExecutionException closedContext) {
+            fail(new DtlsAlertException(DtlsAlert.INTERNAL_ERROR, DtlsAlertException.Origin.LOCAL,
+                    "the context was closed before the handshake could start", closedContext));
+        }
+    }
+
+    /** On a handshake thread: BouncyCastle's whole handshake. */
+    private void runHandshake(Callable<DTLSTransport> handshake) {
+        if (state != DtlsSessionState.HANDSHAKING) {
+            return; // closed while it waited for a thread
+        }
+        DTLSTransport established;
+        try {
+            established = handshake.call();
+        } catch (Exception | LinkageError e) {
+            handshakeFailed(e);
+            return;
+        } finally {
+            firstFlight.countDown();
+        }
+        lock.lock();
+        try {
+            if (state != DtlsSessionState.HANDSHAKING) {
+                return; // closed meanwhile; the transport is closed too
+            }
+            dtls = established;
+            appBuffer = new byte[Math.max(1, established.getReceiveLimit())];
+            transport.nonBlocking();
+            info = sessionInfo();
+            state = DtlsSessionState.ESTABLISHED;
+            listener.onHandshakeComplete(info);
+            drain(); // whatever arrived after the last handshake message
+            if (config.heartbeat()) {
+                listener.onTimeoutChanged(); // the heartbeat timer is armed from this thread
+            }
+        } catch (IOException e) {
+            fail(failure(e));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void handshakeFailed(Throwable e) {
+        lock.lock();
+        try {
+            if (!state.isTerminal()) {
+                fail(failure(e));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What BouncyCastle threw, in dtls4j's terms. */
+    private DtlsException failure(Throwable e) {
+        if (e instanceof TlsTimeoutException && state == DtlsSessionState.HANDSHAKING) {
+            return new DtlsHandshakeTimeoutException(config.handshakeTimeout());
+        }
+        if (e instanceof TlsTimeoutException && state == DtlsSessionState.ESTABLISHED) {
+            return new DtlsPeerUnresponsiveException("the peer did not answer a heartbeat request within "
+                    + config.heartbeatTimeout().toMillis() + " ms (after " + config.heartbeatInterval().toMillis()
+                    + " ms of silence)");
+        }
+        int received = receivedAlert;
+        if (received >= 0 || e instanceof TlsFatalAlertReceived) {
+            int code = received >= 0 ? received : ((TlsFatalAlertReceived) e).getAlertDescription();
+            return new DtlsAlertException(DtlsAlert.ofCode(code), DtlsAlertException.Origin.PEER,
+                    AlertDescription.getText((short) code), e);
+        }
+        int raised = raisedAlert;
+        if (raised >= 0) {
+            return new DtlsAlertException(DtlsAlert.ofCode(raised), DtlsAlertException.Origin.LOCAL, raisedMessage, e);
+        }
+        if (e instanceof TlsFatalAlert f) {
+            return new DtlsAlertException(DtlsAlert.ofCode(f.getAlertDescription()), DtlsAlertException.Origin.LOCAL,
+                    String.valueOf(f.getMessage()), e);
+        }
+        return new DtlsAlertException(DtlsAlert.INTERNAL_ERROR, DtlsAlertException.Origin.LOCAL, String.valueOf(e), e);
+    }
+
+    /** Under the lock: the session has failed; report it once. */
+    private void fail(DtlsException failure) {
+        if (state.isTerminal()) {
+            return;
+        }
+        state = DtlsSessionState.FAILED;
+        transport.close();
+        destroyExporterSecret();
+        listener.onFailed(failure);
+    }
+
+    /** Under the lock, after the handshake: lets BouncyCastle read every queued datagram. */
+    private void drain() {
+        if (config.heartbeat()) {
+            nextHeartbeatCheck = System.nanoTime() + heartbeatCheckNanos();
+        }
+        DTLSTransport t = dtls;
+        while (true) {
+            int n;
+            try {
+                n = t.receive(appBuffer, 0, appBuffer.length, 0, recordAccepted);
+            } catch (QueueTransport.NoInput empty) {
+                settleDatagram();
+                return;
+            } catch (IOException | RuntimeException e) {
+                settleDatagram();
+                if (peerClosed) {
+                    peerClosedNow();
+                } else {
+                    fail(failure(e));
+                }
+                return;
+            }
+            if (n >= 0) {
+                listener.onRecord(ByteBuffer.wrap(appBuffer, 0, n).asReadOnlyBuffer());
+            }
+            if (peerClosed) {
+                settleDatagram();
+                peerClosedNow();
+                return;
+            }
+        }
+    }
+
+    private void peerClosedNow() {
+        if (state.isTerminal()) {
+            return;
+        }
+        state = DtlsSessionState.CLOSED;
+        transport.close();
+        destroyExporterSecret();
+        listener.onClosed();
+    }
+
+    private void destroyExporterSecret() {
+        TlsSecret s = exporterSecret;
+        exporterSecret = null;
+        if (s != null) {
+            s.destroy();
+        }
+    }
+
+    /** The transport hands BouncyCastle the next datagram: settle the previous one. */
+    private void nextDatagram() {
+        settleDatagram();
+        datagramPending = true;
+        acceptedInDatagram = 0;
+    }
+
+    /** A datagram none of whose records BouncyCastle accepted was dropped. */
+    private void settleDatagram() {
+        if (datagramPending && acceptedInDatagram == 0) {
+            dropped.incrementAndGet();
+        }
+        datagramPending = false;
+    }
+
+    @Override
+    public void send(ByteBuffer record) {
+        lock.lock();
+        try {
+            switch (state) {
+                case NEW, HANDSHAKING -> throw new IllegalStateException(
+                        "the handshake has not completed yet; wait for onHandshakeComplete");
+                case CLOSED, FAILED -> throw new DtlsClosedException("the session is " + state.name().toLowerCase(Locale.ROOT));
+                default -> { }
+            }
+            int length = record.remaining();
+            int max = maxRecordSize();
+            if (length > max) {
+                throw new DtlsRecordTooLargeException(length, max);
+            }
+            byte[] b;
+            int off;
+            if (record.hasArray()) {
+                b = record.array();
+                off = record.arrayOffset() + record.position();
+            } else {
+                b = new byte[length];
+                record.duplicate().get(b);
+                off = 0;
+            }
+            try {
+                dtls.send(b, off, length);
+            } catch (IOException | RuntimeException e) {
+                fail(failure(e));
+                throw new DtlsClosedException("the session failed while sending: " + e.getMessage());
+            }
+            record.position(record.limit());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int maxRecordSize() {
+        DTLSTransport t = dtls;
+        if (t != null) {
+            try {
+                return t.getSendLimit();
+            } catch (IOException e) {
+                // fall through to the estimate
+            }
+        }
+        int cid = config.connectionIdLength().orElse(0);
+        return config.maxDatagramSize() - Records.HEADER - cid - WORST_SUITE_OVERHEAD;
+    }
+
+    /**
+     * {@link #NO_TIMEOUT} during the handshake: BouncyCastle keeps its own retransmission
+     * and handshake timers on the handshake thread. After it, with heartbeats on, the next
+     * time BouncyCastle's heartbeat timers must be looked at (they only run inside
+     * {@code DTLSTransport.receive}).
+     */
+    @Override
+    public long nextTimeout() {
+        return state == DtlsSessionState.ESTABLISHED && config.heartbeat() ? nextHeartbeatCheck : NO_TIMEOUT;
+    }
+
+    @Override
+    public void handleTimeout() {
+        if (!config.heartbeat() || state != DtlsSessionState.ESTABLISHED || System.nanoTime() - nextHeartbeatCheck < 0) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (state == DtlsSessionState.ESTABLISHED) {
+                drain(); // nothing queued: BouncyCastle sends, resends or gives up on a heartbeat
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How often BouncyCastle's heartbeat timers are looked at: well within their shortest interval. */
+    private long heartbeatCheckNanos() {
+        long shortest = Math.min(config.initialRetransmitTimeout().toNanos(),
+                Math.min(config.heartbeatInterval().toNanos(), config.heartbeatTimeout().toNanos()));
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(1), shortest / 2);
+    }
+
+    @Override
+    public Optional<DtlsSessionInfo> info() {
+        return Optional.ofNullable(info);
+    }
+
+    @Override
+    public byte[] exportKeyingMaterial(String label, int length) {
+        return export(label, null, length);
+    }
+
+    @Override
+    public byte[] exportKeyingMaterial(String label, byte[] context, int length) {
+        return export(label, context.clone(), length);
+    }
+
+    private byte[] export(String label, byte[] context, int length) {
+        TlsContext c = tlsContext;
+        TlsSecret secret = exporterSecret;
+        if (state != DtlsSessionState.ESTABLISHED || c == null) {
+            throw new IllegalStateException("keying material can be exported only from an established session, not "
+                    + state);
+        }
+        if (secret == null) {
+            throw new IllegalStateException("this session cannot export keying material: the peer did not negotiate"
+                    + " extended_master_secret (RFC 7627), which BouncyCastle requires for RFC 5705 exporters");
+        }
+        // RFC 5705 section 4 for DTLS 1.2: PRF(master_secret, label, client_random + server_random
+        // [+ context length + context]); BouncyCastle forgets its master secret after the handshake
+        SecurityParameters p = c.getSecurityParametersConnection();
+        return TlsUtils.PRF(p, secret, label, TlsUtils.calculateExporterSeed(p, context), length).extract();
+    }
+
+    @Override
+    public long droppedDatagrams() {
+        return dropped.get() + transport.overflows();
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            DtlsSessionState s = state;
+            if (s.isTerminal()) {
+                return;
+            }
+            state = DtlsSessionState.CLOSED;
+            if (s == DtlsSessionState.ESTABLISHED) {
+                try {
+                    dtls.close(); // close_notify
+                } catch (IOException | RuntimeException ignored) {
+                    // closing anyway
+                }
+            }
+            transport.close(); // a waiting handshake thread wakes up and ends
+            destroyExporterSecret();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock (or on the handshake thread, which takes it): one datagram to the peer. */
+    private void emit(byte[] buf, int off, int len) {
+        lock.lock();
+        try {
+            listener.onDatagram(ByteBuffer.wrap(buf, off, len).asReadOnlyBuffer());
+        } finally {
+            lock.unlock();
+            firstFlight.countDown();
+        }
+    }
+
+    private DtlsSessionInfo sessionInfo() throws IOException {
+        TlsContext c = tlsContext;
+        SecurityParameters p = c.getSecurityParametersConnection();
+        org.dtls4j.ProtocolVersion version = p.getNegotiatedVersion().equals(org.bouncycastle.tls.ProtocolVersion.DTLSv10)
+                ? org.dtls4j.ProtocolVersion.DTLS_1_0 : org.dtls4j.ProtocolVersion.DTLS_1_2;
+        DtlsSessionInfo.Builder b = DtlsSessionInfo.builder(version, CipherSuites.name(p.getCipherSuite()));
+        List<java.security.cert.X509Certificate> chain = LocalCredentials.x509(p.getPeerCertificate());
+        if (chain.isEmpty() && p.isResumedSession() && c.getSession() != null) {
+            chain = LocalCredentials.x509(c.getSession().exportSessionParameters().getPeerCertificate());
+        }
+        b.peerCertificates(chain);
+        if (p.getApplicationProtocol() != null) {
+            b.applicationProtocol(p.getApplicationProtocol().getUtf8Decoding());
+        }
+        b.serverName(role == DtlsRole.CLIENT ? requestedServerName : server.requestedServerName());
+        b.resumed(p.isResumedSession());
+        // BouncyCastle's "local" CID is the one this side writes (the peer asked for it) and
+        // its "peer" CID the one it reads; dtls4j's local CID is the one this side asked for
+        byte[] asked = p.getConnectionIDPeer();
+        byte[] writes = p.getConnectionIDLocal();
+        if (asked != null && writes != null) {
+            b.connectionIds(asked, writes);
+        }
+        return b.build();
+    }
+
+    // --- PeerEvents: on the handshake thread or the caller's ---
+
+    @Override
+    public void tlsContext(TlsContext context) {
+        this.tlsContext = context;
+    }
+
+    @Override
+    public void handshakeComplete(TlsContext context) {
+        SecurityParameters p = context.getSecurityParametersConnection() != null
+                ? context.getSecurityParametersConnection() : context.getSecurityParametersHandshake();
+        if (p != null && p.isExtendedMasterSecret() && p.getMasterSecret() != null) {
+            exporterSecret = context.getCrypto().adoptSecret(p.getMasterSecret());
+        }
+    }
+
+    @Override
+    public void alertRaised(short level, short description, String message, Throwable cause) {
+        if (level == AlertLevel.fatal && raisedAlert < 0) {
+            raisedMessage = message != null ? message : cause != null ? String.valueOf(cause.getMessage()) : "";
+            raisedAlert = description;
+        }
+    }
+
+    @Override
+    public void alertReceived(short level, short description) {
+        if (description == AlertDescription.close_notify) {
+            peerClosed = true;
+        } else if (level == AlertLevel.fatal && receivedAlert < 0) {
+            receivedAlert = description;
+        }
+    }
+
+    /** The peer's host name if it is a DNS name that SNI can carry, else "" (RFC 6066 section 3). */
+    static String dnsName(InetSocketAddress peer) {
+        String host = peer.getHostString();
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
+        if (host.isEmpty() || host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c))
+                || !host.matches("[A-Za-z0-9.-]{1,253}")) {
+            return "";
+        }
+        return host;
+    }
+
+    @Override
+    public String toString() {
+        return "BcSession[" + role + " " + peer + " " + state + "]";
+    }
+}

@@ -14,9 +14,12 @@ import org.dtls4j.TransportStats.Counter;
 import org.dtls4j.TransportStats.Counters;
 
 /**
- * Connects to a DTLS server: one connected UDP socket per connection, driven by one shared
- * I/O thread for all client connections of the JVM (started with the first connection and
- * stopped after the last one closes).
+ * Connects to a DTLS server: one connected UDP socket per connection. The handshake is
+ * driven by one shared I/O thread for all client connections of the JVM (started with the
+ * first connection and stopped after the last one closes), which also runs the session's
+ * timers. Once the handshake is done, the connection's one reader reads the socket itself
+ * inside {@link DtlsConnection#receive}, as with a plain UDP socket: no thread hand-off per
+ * record, and datagrams wait in the socket until the application receives.
  *
  * <p>Thread-safe.
  *
@@ -76,6 +79,11 @@ public final class DtlsClient {
             loop.register(channel, key -> client.readAll());
             loop.execute(() -> peer.begin(null));
             peer.handshake.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            // The handshake needed the loop (timers, retransmissions); from now on the one
+            // reader the contract allows reads the socket itself, as a plain UDP socket would.
+            loop.deregister(channel).get(5, TimeUnit.SECONDS);
+            channel.configureBlocking(true);
+            peer.readDirectly(channel.socket());
             return peer;
         } catch (ExecutionException e) {
             client.release();

@@ -95,6 +95,27 @@ final class EventLoop implements AutoCloseable {
         });
     }
 
+    /**
+     * Stops watching {@code channel}; the returned future completes on the loop once the
+     * selector has let go of it (only then may the channel switch to blocking mode).
+     */
+    java.util.concurrent.CompletableFuture<Void> deregister(java.nio.channels.DatagramChannel channel) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        execute(() -> {
+            SelectionKey key = channel.keyFor(selector);
+            if (key != null) {
+                key.cancel();
+            }
+            try {
+                selector.selectNow();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "selectNow after deregistering", e);
+            }
+            done.complete(null);
+        });
+        return done;
+    }
+
     private void run() {
         try {
             while (running) {

@@ -53,6 +53,13 @@ final class Peer implements DtlsConnection, DtlsSessionListener {
     private final AtomicBoolean ended = new AtomicBoolean();
     /** The item the reader looked at but did not consume; reader-confined. */
     private Object head;
+    /**
+     * Set once a client connection's reader reads the socket itself (after the handshake):
+     * then no I/O thread stands between the socket and {@link #receive}.
+     */
+    private volatile java.net.DatagramSocket directSocket;
+    private byte[] directBuffer;
+    private java.net.DatagramPacket directPacket;
     final CompletableFuture<DtlsSessionInfo> handshake = new CompletableFuture<>();
 
     private DtlsSession session;
@@ -402,9 +409,22 @@ final class Peer implements DtlsConnection, DtlsSessionListener {
         }
     }
 
+    /** From now on the reader reads {@code socket} itself; the socket must be in blocking mode. */
+    void readDirectly(java.net.DatagramSocket socket) {
+        directBuffer = new byte[65536];
+        directPacket = new java.net.DatagramPacket(directBuffer, directBuffer.length);
+        directSocket = socket;
+    }
+
     @Override
     public int receive(ByteBuffer destination, Duration timeout) throws IOException {
         Object next = head;
+        if (next == null && directSocket != null) {
+            next = readDirect(timeout);
+            if (next == null) {
+                throw new DtlsTimeoutException("no record within " + timeout.toMillis() + " ms");
+            }
+        }
         if (next == null) {
             try {
                 next = inbound.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -432,6 +452,39 @@ final class Peer implements DtlsConnection, DtlsSessionListener {
         head = null;
         destination.put(record);
         return record.length;
+    }
+
+    /** Reads and unprotects datagrams on the reader's thread until a record or an end arrives. */
+    private Object readDirect(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        java.net.DatagramSocket socket = directSocket;
+        while (true) {
+            Object queued = inbound.poll();
+            if (queued != null) {
+                return queued;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left))));
+            directPacket.setData(directBuffer);
+            try {
+                socket.receive(directPacket);
+            } catch (java.net.SocketTimeoutException e) {
+                continue;
+            } catch (PortUnreachableException e) {
+                icmpError();
+                continue;
+            } catch (IOException e) {
+                if (ended.get()) {
+                    return END_OF_STREAM; // closed underneath us
+                }
+                throw e;
+            }
+            shared.inc(Counter.DATAGRAMS_IN);
+            receive(ByteBuffer.wrap(directBuffer, 0, directPacket.getLength()));
+        }
     }
 
     @Override

@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class InMemoryBenchmark {
 
-    @Param({"jsse"})
+    @Param({"jsse", "bouncycastle", "openssl"})
     public String provider;
 
     private DtlsContext clientContext;

@@ -68,6 +68,22 @@ final class MemoryPair implements AutoCloseable {
         return this;
     }
 
+    /** Delivers what is queued now and fires due timers, without waiting. */
+    void step() {
+        pump();
+        for (DtlsSession s : new DtlsSession[] {client, server}) {
+            long t = s.nextTimeout();
+            if (t != DtlsSession.NO_TIMEOUT && System.nanoTime() - t >= 0) {
+                s.handleTimeout();
+            }
+        }
+    }
+
+    /** Whether both sides completed the handshake. */
+    boolean established() {
+        return clientUp && serverUp;
+    }
+
     /** Delivers everything queued. */
     void pump() {
         Datagram d;

@@ -30,7 +30,7 @@ import org.dtls4j.tck.TckPki;
  * payloads, with 1 and 32 clients. Each client keeps a window of records in flight and
  * counts one echo per record.
  *
- * <pre>java -jar benchmarks/target/dtls4j-benchmarks.jar [seconds per case] [window]</pre>
+ * <pre>java -jar benchmarks/target/dtls4j-benchmarks.jar [seconds per case] [window] [provider] [clients]</pre>
  */
 public final class UdpEchoBenchmark {
 
@@ -65,11 +65,14 @@ public final class UdpEchoBenchmark {
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
         int window = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        // optional: a provider name to measure alone, and the client counts (e.g. "jsse 1")
+        String only = args.length > 2 ? args[2] : "";
+        int[] clientCounts = args.length > 3 ? new int[] {Integer.parseInt(args[3])} : new int[] {1, 32};
         List<Result> results = new ArrayList<>();
-        for (int clients : new int[] {1, 32}) {
+        for (int clients : clientCounts) {
             results.add(runRaw(clients, seconds, window));
             for (DtlsProvider p : Dtls.providers()) {
-                if (p.availability().isAvailable()) {
+                if (p.availability().isAvailable() && (only.isEmpty() || only.equals(p.name()))) {
                     results.add(runDtls(p, clients, seconds, window));
                 }
             }

@@ -39,6 +39,7 @@ import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.spi.ClientHellos;
 
 /**
  * One DTLS association over BouncyCastle, as a sans-IO {@link DtlsSession}.
@@ -278,8 +279,14 @@ final class BcSession implements DtlsSession, PeerEvents {
             return;
         }
         byte[] cookie = config.cookieAuthority().generate(peer, hello.parametersBuffer());
-        byte[] hvr = Records.helloVerifyRequest(hello.recordSequence(), cookie);
-        emit(hvr, 0, hvr.length);
+        ClientHellos reader = new ClientHellos();
+        reader.read(ByteBuffer.wrap(d));
+        ByteBuffer hvr = ByteBuffer.allocate(ClientHellos.RECORD_HEADER + ClientHellos.HANDSHAKE_HEADER + 3 + cookie.length);
+        if (reader.writeHelloVerifyRequest(cookie, hvr)) {
+            emit(hvr.array(), 0, hvr.remaining());
+        } else {
+            dropped.incrementAndGet(); // answering would amplify
+        }
     }
 
     private void acceptFrom(DTLSRequest request) {

@@ -3,11 +3,13 @@ package org.dtls4j.bouncycastle;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
+import org.dtls4j.spi.ClientHellos;
 
 /**
  * Just enough DTLS record parsing to drop malformed datagrams before BouncyCastle sees
- * them (so they are counted), to read a ClientHello's cookie, and to write a
- * HelloVerifyRequest. Stateless and thread-safe.
+ * them (so they are counted) and to take apart a ClientHello for a {@code DTLSRequest}; the
+ * cookie and the fields it binds are read by the api's {@link ClientHellos}. Stateless and
+ * thread-safe.
  */
 final class Records {
 
@@ -86,29 +88,17 @@ final class Records {
             if (fragmentOffset != 0 || fragmentLength != length || HANDSHAKE_HEADER + length > recordLength) {
                 return null; // fragmented: the listener and this session take only whole ones
             }
-            int body = HEADER + HANDSHAKE_HEADER;
-            int at = body + 2 + 32;
-            int sessionId = d[at] & 0xff;
-            int cookieAt = at + 1 + sessionId;
-            int cookieLength = d[cookieAt] & 0xff;
-            int end = body + length;
-            if (cookieAt + 1 + cookieLength > end) {
+            // The cookie and the fields it binds come from the listener's own parser, so this
+            // session verifies exactly what the api's DtlsServer bound.
+            ClientHellos reader = new ClientHellos();
+            ByteBuffer view = ByteBuffer.wrap(d);
+            if (reader.read(view) != ClientHellos.Verdict.CLIENT_HELLO) {
                 return null;
             }
-            byte[] message = Arrays.copyOfRange(d, HEADER, end);
-            byte[] cookie = Arrays.copyOfRange(d, cookieAt + 1, cookieAt + 1 + cookieLength);
-            // The bound parameters, as the api's listener binds them: everything before the
-            // cookie, then the cipher suites and compression methods (not the extensions).
-            int suitesAt = cookieAt + 1 + cookieLength;
-            int suitesLength = ((d[suitesAt] & 0xff) << 8) | (d[suitesAt + 1] & 0xff);
-            int compressionAt = suitesAt + 2 + suitesLength;
-            int paramsEnd = compressionAt + 1 + (d[compressionAt] & 0xff);
-            if (paramsEnd > end) {
-                return null;
-            }
-            byte[] without = new byte[(cookieAt - body) + (paramsEnd - suitesAt)];
-            System.arraycopy(d, body, without, 0, cookieAt - body);
-            System.arraycopy(d, suitesAt, without, cookieAt - body, paramsEnd - suitesAt);
+            byte[] message = Arrays.copyOfRange(d, HEADER, HEADER + HANDSHAKE_HEADER + length);
+            byte[] cookie = reader.hasCookie() ? reader.cookie(view) : new byte[0];
+            ByteBuffer bound = reader.parameters();
+            byte[] without = Arrays.copyOfRange(bound.array(), bound.position(), bound.limit());
             return new ClientHello(seq, messageSeq, message, cookie, without);
         }
 
@@ -121,22 +111,6 @@ final class Records {
         ByteBuffer parametersBuffer() {
             return ByteBuffer.wrap(parameters).asReadOnlyBuffer();
         }
-    }
-
-    /**
-     * A HelloVerifyRequest (RFC 6347 section 4.2.1): server_version DTLS 1.0, the cookie,
-     * message_seq 0, and the ClientHello's record sequence number.
-     */
-    static byte[] helloVerifyRequest(long recordSequence, byte[] cookie) {
-        int body = 2 + 1 + cookie.length;
-        ByteBuffer b = ByteBuffer.allocate(HEADER + HANDSHAKE_HEADER + body);
-        b.put((byte) CONTENT_HANDSHAKE).putShort((short) 0xfeff).putShort((short) 0);
-        b.putShort((short) (recordSequence >>> 32)).putInt((int) recordSequence);
-        b.putShort((short) (HANDSHAKE_HEADER + body));
-        b.put((byte) 3).put((byte) 0).putShort((short) body).putShort((short) 0);
-        b.put((byte) 0).putShort((short) 0).put((byte) 0).putShort((short) body);
-        b.putShort((short) 0xfeff).put((byte) cookie.length).put(cookie);
-        return b.array();
     }
 
     private static int uint24(byte[] d, int at) {

@@ -39,6 +39,8 @@ final class JsseContext implements DtlsContext {
     private final String[] cipherSuites;
     private final int maxRecordSizeBeforeHandshake;
     private final LongSupplier clock;
+    /** Null where JSSE must not resume ({@link JsseProvider#resumes()}): sessions are invalidated then. */
+    private final SessionIds sessionIds = JsseProvider.resumes() ? new SessionIds() : null;
     private volatile boolean closed;
 
     private JsseContext(String providerName, DtlsConfig config, SSLContext sslContext, String[] protocols,
@@ -89,12 +91,13 @@ final class JsseContext implements DtlsContext {
     public DtlsSession newClientSession(InetSocketAddress peer, DtlsSessionListener listener) {
         requireOpen(peer, listener);
         String sni = config.serverName().orElseGet(() -> dnsName(peer));
-        SSLEngine engine = sslContext.createSSLEngine(peer.getHostString(), peer.getPort());
+        SSLEngine engine = sslContext.createSSLEngine(cacheHost(peer), peer.getPort());
         engine.setUseClientMode(true); // before the parameters: it resets protocol defaults
         SSLParameters p = baseParameters();
         p.setServerNames(sni.isEmpty() ? List.of() : List.of(new SNIHostName(sni)));
         engine.setSSLParameters(p);
-        return new JsseSession(DtlsRole.CLIENT, config, engine, p, sni, maxRecordSizeBeforeHandshake, listener, clock);
+        return new JsseSession(DtlsRole.CLIENT, config, engine, p, sni, maxRecordSizeBeforeHandshake, listener, clock,
+                sessionIds);
     }
 
     @Override
@@ -103,7 +106,7 @@ final class JsseContext implements DtlsContext {
         if (config.credentials().isEmpty()) {
             throw new DtlsConfigurationException("a server needs credentials: call DtlsConfig.Builder.credentials(...)");
         }
-        SSLEngine engine = sslContext.createSSLEngine(peer.getHostString(), peer.getPort());
+        SSLEngine engine = sslContext.createSSLEngine(cacheHost(peer), peer.getPort());
         engine.setUseClientMode(false);
         SSLParameters p = baseParameters();
         switch (config.peerVerification(DtlsRole.SERVER)) {
@@ -112,7 +115,8 @@ final class JsseContext implements DtlsContext {
             case NONE -> { }
         }
         engine.setSSLParameters(p);
-        return new JsseSession(DtlsRole.SERVER, config, engine, p, "", maxRecordSizeBeforeHandshake, listener, clock);
+        return new JsseSession(DtlsRole.SERVER, config, engine, p, "", maxRecordSizeBeforeHandshake, listener, clock,
+                sessionIds);
     }
 
     @Override
@@ -198,6 +202,18 @@ final class JsseContext implements DtlsContext {
         }
         out.sort(null);
         return out;
+    }
+
+    /**
+     * The host an engine is created for. JSSE's client session cache is keyed by the
+     * engine's peer host and port, so two equal addresses must give the same string: an
+     * address's IP literal when it is resolved ({@link InetSocketAddress#equals} compares
+     * those, whatever name it was created with), its host name when it is not. Nothing
+     * else reads the engine's peer host: endpoint identification is off and SNI is set
+     * explicitly.
+     */
+    static String cacheHost(InetSocketAddress peer) {
+        return peer.isUnresolved() ? peer.getHostString() : peer.getAddress().getHostAddress();
     }
 
     /**

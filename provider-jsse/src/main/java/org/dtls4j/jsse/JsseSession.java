@@ -60,6 +60,8 @@ final class JsseSession implements DtlsSession {
     private final LongSupplier clock;
     private final RecordGate gate;
     private final LastFlight lastFlight = new LastFlight();
+    /** The context's session IDs, to tell a resumption; null where sessions are invalidated instead. */
+    private final SessionIds sessionIds;
 
     /** The engine; null once the session has ended. */
     private EngineDriver io;
@@ -96,8 +98,9 @@ final class JsseSession implements DtlsSession {
 
     JsseSession(DtlsRole role, DtlsConfig config, SSLEngine engine, SSLParameters parameters,
                 String requestedServerName, int maxRecordSizeBeforeHandshake, DtlsSessionListener listener,
-                LongSupplier clock) {
+                LongSupplier clock, SessionIds sessionIds) {
         this.role = role;
+        this.sessionIds = sessionIds;
         this.config = config;
         this.io = new EngineDriver(engine, config.maxDatagramSize(), this::emit);
         this.parameters = parameters;
@@ -492,14 +495,24 @@ final class JsseSession implements DtlsSession {
     }
 
     private void complete() {
-        DtlsSessionInfo negotiated = SessionInfos.of(io.engine(), role, requestedServerName);
         SSLSession session = io.engine().getSession();
+        boolean resumed;
+        if (sessionIds == null) {
+            // This JDK would resume without checking the listener's cookie (see
+            // JsseProvider): keep JSSE from offering or accepting this session again.
+            session.invalidate();
+            resumed = false;
+        } else {
+            resumed = sessionIds.resumed(session.getId());
+        }
+        DtlsSessionInfo negotiated = SessionInfos.of(io.engine(), role, requestedServerName, resumed);
         maxRecordSize = RecordSizes.maxPlaintext(session.getCipherSuite(), config.maxDatagramSize());
-        // Resumption is not a declared capability: keep JSSE from offering or accepting
-        // this session again, so every handshake is a full one on both sides.
-        session.invalidate();
-        if (role == DtlsRole.CLIENT) {
-            lastFlight.forget(); // the server finished before us: it needs nothing more
+        // A full handshake ends with the server's Finished, an abbreviated one with the
+        // client's: the side that finished first needs nothing more, the other keeps its
+        // last flight for the peer's retransmissions.
+        boolean finishedFirst = (role == DtlsRole.CLIENT) != resumed;
+        if (finishedFirst) {
+            lastFlight.forget();
         } else {
             lastFlight.keepAfterHandshake(clock.getAsLong(), config.handshakeTimeout().toNanos(),
                     config.initialRetransmitTimeout().toNanos() / 2);

@@ -28,8 +28,9 @@ final class SessionInfos {
     /**
      * @param requestedServerName for a client, the SNI it sent ("" if none); a server reads
      *        the name from the session
+     * @param resumed whether the handshake resumed an earlier session ({@link SessionIds})
      */
-    static DtlsSessionInfo of(SSLEngine engine, DtlsRole role, String requestedServerName) {
+    static DtlsSessionInfo of(SSLEngine engine, DtlsRole role, String requestedServerName, boolean resumed) {
         SSLSession session = engine.getSession();
         DtlsSessionInfo.Builder b = DtlsSessionInfo.builder(
                 ProtocolVersion.of(session.getProtocol()), session.getCipherSuite());
@@ -39,7 +40,7 @@ final class SessionInfos {
             b.applicationProtocol(alpn); // "" when none was negotiated
         }
         b.serverName(role == DtlsRole.CLIENT ? requestedServerName : requestedServerName(session));
-        b.resumed(false); // resumption is not offered: sessions are invalidated (see JsseSession)
+        b.resumed(resumed);
         return b.build();
     }
 

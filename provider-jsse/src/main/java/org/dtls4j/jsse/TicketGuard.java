@@ -15,6 +15,13 @@ import java.nio.ByteBuffer;
  * encrypted records instead of passing them on. The client's retransmission timer then
  * brings the whole flight again, ticket first.
  *
+ * <p>The same records are held back until the whole ServerHello has been read. In an
+ * abbreviated (resumed) handshake the server's ServerHello, NewSessionTicket,
+ * ChangeCipherSpec and Finished are one flight, so a lost ServerHello lets the Finished
+ * arrive first; JSSE keeps it and later verifies it over a transcript that lacks the
+ * ticket ({@code decrypt_error}). In a full handshake nothing encrypted can come before
+ * the ServerHello, so this holds nothing back there.
+ *
  * <p>Not thread-safe: owned by one session.
  */
 final class TicketGuard {
@@ -27,12 +34,25 @@ final class TicketGuard {
     private int ticketLength = -1;
     /** Bytes of the ticket message received contiguously from offset 0. */
     private int covered;
+    private int serverHelloLength = -1;
+    /** Bytes of the ServerHello received contiguously from offset 0. */
+    private int serverHelloCovered;
 
     /** Looks at a record about to be given to JSSE: a ServerHello or a ticket fragment. */
     void observe(ByteBuffer b, int record) {
         int type = DtlsRecords.plaintextHandshakeType(b, record);
         if (type == SERVER_HELLO) {
-            announced = announcesTicket(b, record);
+            announced |= announcesTicket(b, record);
+            int hs = record + DtlsRecords.HEADER_SIZE;
+            int length = u24(b, hs + 1);
+            int offset = u24(b, hs + 6);
+            int fragment = u24(b, hs + 9);
+            if (serverHelloLength < 0) {
+                serverHelloLength = length;
+            }
+            if (length == serverHelloLength && offset <= serverHelloCovered) {
+                serverHelloCovered = Math.max(serverHelloCovered, offset + fragment);
+            }
         } else if (type == NEW_SESSION_TICKET) {
             int hs = record + DtlsRecords.HEADER_SIZE;
             int length = u24(b, hs + 1);
@@ -49,10 +69,11 @@ final class TicketGuard {
 
     /**
      * Whether the record must not reach JSSE yet: a ChangeCipherSpec or an encrypted
-     * record while an announced ticket is incomplete.
+     * record before the whole ServerHello, or while an announced ticket is incomplete.
      */
     boolean holdsBack(ByteBuffer b, int record) {
-        if (!announced || ticketLength >= 0 && covered >= ticketLength) {
+        boolean serverHelloRead = serverHelloLength >= 0 && serverHelloCovered >= serverHelloLength;
+        if (serverHelloRead && (!announced || ticketLength >= 0 && covered >= ticketLength)) {
             return false;
         }
         return DtlsRecords.contentType(b, record) == DtlsRecords.CHANGE_CIPHER_SPEC || DtlsRecords.epoch(b, record) > 0;

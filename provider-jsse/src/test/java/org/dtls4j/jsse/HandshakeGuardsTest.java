@@ -64,7 +64,9 @@ class HandshakeGuardsTest {
         TicketGuard g = new TicketGuard();
         byte[] ccs = DtlsRecordsTest.record(20, 0xfefd, 0, 9, 1);
         byte[] finished = DtlsRecordsTest.record(22, 0xfefd, 1, 0, 40);
-        assertThat(g.holdsBack(wrap(ccs), 0)).as("nothing announced yet").isFalse();
+        assertThat(g.holdsBack(wrap(ccs), 0)).as("before the ServerHello (a resumption's Finished can overtake it)")
+                .isTrue();
+        assertThat(g.holdsBack(wrap(finished), 0)).isTrue();
         g.observe(wrap(serverHello), 0);
         assertThat(g.holdsBack(wrap(ccs), 0)).isTrue();
         assertThat(g.holdsBack(wrap(finished), 0)).isTrue();
@@ -98,5 +100,21 @@ class HandshakeGuardsTest {
         byte[] fragmented = serverHello.clone();
         fragmented[21] = 1; // fragment_offset 1
         assertThat(TicketGuard.announcesTicket(wrap(fragmented), 0)).isFalse();
+    }
+
+    @Test
+    void theFinishedWaitsForTheWholeServerHelloEvenWithoutATicket() {
+        TicketGuard g = new TicketGuard();
+        byte[] ccs = DtlsRecordsTest.record(20, 0xfefd, 0, 9, 1);
+        byte[] finished = DtlsRecordsTest.record(22, 0xfefd, 1, 0, 40);
+        assertThat(g.holdsBack(wrap(fragment(3, 0, 20, 0, 20)), 0)).as("a HelloVerifyRequest passes").isFalse();
+        g.observe(wrap(fragment(2, 1, 90, 40, 50)), 0);
+        assertThat(g.holdsBack(wrap(finished), 0)).as("only the ServerHello's second half").isTrue();
+        g.observe(wrap(fragment(2, 1, 90, 0, 40)), 0);
+        assertThat(g.holdsBack(wrap(ccs), 0)).as("still a gap until the second half comes again").isTrue();
+        g.observe(wrap(fragment(2, 1, 90, 40, 50)), 0);
+        assertThat(g.holdsBack(wrap(ccs), 0)).as("fragments carry no extensions to read: no ticket announced")
+                .isFalse();
+        assertThat(g.holdsBack(wrap(finished), 0)).isFalse();
     }
 }

@@ -44,13 +44,19 @@ class JsseProviderTest {
     void itDeclaresAlpnAndSniAndDtls10OnlyWhereTheJdkAllowsIt() {
         assertThat(provider.capabilities()).contains(Capability.ALPN, Capability.SNI)
                 .doesNotContain(Capability.PSK, Capability.CONNECTION_ID, Capability.SRTP, Capability.HEARTBEAT,
-                        Capability.RAW_PUBLIC_KEY, Capability.KEYING_MATERIAL_EXPORTER, Capability.DTLS_1_3,
-                        Capability.SESSION_RESUMPTION);
+                        Capability.RAW_PUBLIC_KEY, Capability.KEYING_MATERIAL_EXPORTER, Capability.DTLS_1_3);
         String disabled = java.security.Security.getProperty("jdk.tls.disabledAlgorithms");
         boolean dtls10Disabled = disabled != null && java.util.Arrays.stream(disabled.split(","))
                 .anyMatch(s -> s.trim().equalsIgnoreCase("DTLSv1.0"));
         assertThat(provider.capabilities().contains(Capability.DTLS_1_0)).isEqualTo(!dtls10Disabled);
         assertThat(provider.capabilities()).isSameAs(provider.capabilities());
+    }
+
+    @Test
+    void itDeclaresResumptionWhereJsseChecksCookiesOnResumption() {
+        // This JDK (17.0.15) has jdk.tls.enableDtlsResumeCookie, and the build leaves it at true.
+        assertThat(JsseProvider.resumes()).isTrue();
+        assertThat(provider.capabilities()).contains(Capability.SESSION_RESUMPTION);
     }
 
     @Test

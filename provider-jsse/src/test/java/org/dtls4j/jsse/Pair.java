@@ -56,8 +56,18 @@ final class Pair implements AutoCloseable {
     static final InetSocketAddress SERVER_ADDRESS = InetSocketAddress.createUnresolved(TestPki.SERVER_NAME, 4433);
     static final InetSocketAddress CLIENT_ADDRESS = address(new byte[] {(byte) 192, 0, 2, 7}, 50_007);
 
+    /** Virtual time, which a test may share between pairs over the same contexts. */
+    static final class VirtualClock implements LongSupplier {
+        private long now = 1_000_000_000L;
+
+        @Override
+        public long getAsLong() {
+            return now;
+        }
+    }
+
     private final boolean virtualTime;
-    private long virtualNow = 1_000_000_000L;
+    private final VirtualClock virtualClock;
     final LongSupplier clock;
     final JsseContext clientContext;
     final JsseContext serverContext;
@@ -76,11 +86,32 @@ final class Pair implements AutoCloseable {
     private record Packet(Side to, byte[] bytes) {
     }
 
+    /** Whether {@link #close()} closes the contexts: not when the caller shares them between pairs. */
+    private final boolean ownsContexts;
+
     private Pair(DtlsConfig clientConfig, DtlsConfig serverConfig, boolean virtualTime, boolean lazyServer) {
         this.virtualTime = virtualTime;
-        this.clock = virtualTime ? () -> virtualNow : System::nanoTime;
+        this.virtualClock = new VirtualClock();
+        this.clock = virtualTime ? virtualClock : System::nanoTime;
         clientContext = JsseContext.create("jsse", clientConfig, clock);
         serverContext = JsseContext.create("jsse", serverConfig, clock);
+        ownsContexts = true;
+        client = new End(Side.CLIENT);
+        server = new End(Side.SERVER);
+        client.session = clientContext.newClientSession(SERVER_ADDRESS, client);
+        if (!lazyServer) {
+            server.session = serverContext.newServerSession(CLIENT_ADDRESS, server);
+        }
+    }
+
+    /** A pair on {@code clock} over contexts the caller owns and may share between pairs. */
+    private Pair(JsseContext clientContext, JsseContext serverContext, VirtualClock clock, boolean lazyServer) {
+        this.virtualTime = true;
+        this.virtualClock = clock;
+        this.clock = clock;
+        this.clientContext = clientContext;
+        this.serverContext = serverContext;
+        ownsContexts = false;
         client = new End(Side.CLIENT);
         server = new End(Side.SERVER);
         client.session = clientContext.newClientSession(SERVER_ADDRESS, client);
@@ -97,6 +128,23 @@ final class Pair implements AutoCloseable {
     /** A pair on {@link System#nanoTime()}: the loop parks until each deadline. */
     static Pair realTime(DtlsConfig clientConfig, DtlsConfig serverConfig) {
         return new Pair(clientConfig, serverConfig, false, false);
+    }
+
+    /**
+     * A pair over the caller's contexts, which {@link #close()} leaves open: a second pair
+     * over the same contexts can resume the first one's session. The contexts must have
+     * been created on {@code clock}, which the pair advances.
+     */
+    static Pair over(JsseContext clientContext, JsseContext serverContext, VirtualClock clock) {
+        return new Pair(clientContext, serverContext, clock, false);
+    }
+
+    /** {@link #withGate(DtlsConfig, DtlsConfig, Predicate)} over the caller's contexts, as {@link #over}. */
+    static Pair withGate(JsseContext clientContext, JsseContext serverContext, VirtualClock clock,
+                         Predicate<byte[]> gate) {
+        Pair p = new Pair(clientContext, serverContext, clock, true);
+        p.serverGate = gate;
+        return p;
     }
 
     /**
@@ -178,7 +226,7 @@ final class Pair implements AutoCloseable {
             long wait = next - now();
             if (wait > 0) {
                 if (virtualTime) {
-                    virtualNow = next;
+                    virtualClock.now = next;
                 } else {
                     LockSupport.parkNanos(wait); // the loop's own timer: nothing else can happen before it
                     continue;
@@ -220,8 +268,10 @@ final class Pair implements AutoCloseable {
         if (server.session != null) {
             server.session.close();
         }
-        clientContext.close();
-        serverContext.close();
+        if (ownsContexts) {
+            clientContext.close();
+            serverContext.close();
+        }
     }
 
     private void deliver(Packet p) {

@@ -49,6 +49,23 @@ public final class Capabilities {
     }
 
     /**
+     * What every provider's {@code newContext} checks first: the provider is available here,
+     * and it declares every capability the configuration needs.
+     *
+     * @throws org.dtls4j.DtlsConfigurationException if the provider is unavailable, naming why
+     * @throws DtlsUnsupportedCapabilityException as {@link #requireSupported}
+     */
+    public static void requireUsable(DtlsProvider provider, DtlsConfig config) {
+        java.util.Objects.requireNonNull(config, "config");
+        Availability a = provider.availability();
+        if (!a.isAvailable()) {
+            throw new org.dtls4j.DtlsConfigurationException("provider '" + provider.name() + "' is unavailable: "
+                    + a.reason().orElse("unknown reason") + "; choose another provider", a.cause().orElse(null));
+        }
+        requireSupported(provider, config);
+    }
+
+    /**
      * Refuses a configuration that needs a capability the provider does not declare.
      *
      * @throws DtlsUnsupportedCapabilityException naming the first missing capability,

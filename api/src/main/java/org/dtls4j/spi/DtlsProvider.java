@@ -42,7 +42,7 @@ public interface DtlsProvider {
      *
      * <p>Must refuse, with {@link org.dtls4j.DtlsUnsupportedCapabilityException}, any
      * configuration that needs a capability this provider does not declare
-     * ({@link Capabilities#requireSupported} does that), and with
+     * ({@link Capabilities#requireUsable} checks that and availability first), and with
      * {@link org.dtls4j.DtlsConfigurationException} anything else it cannot honour (for
      * example none of the configured cipher suites is implemented).
      *

@@ -137,4 +137,26 @@ class CapabilitiesTest {
             }
         };
     }
+
+    @Test
+    void anUnavailableProviderIsRefusedWithItsReasonBeforeAnyCapabilityCheck() {
+        DtlsConfig needsPsk = DtlsConfig.builder()
+                .preSharedKey(PreSharedKey.ofHex("id", "00112233445566778899aabbccddeeff")).build();
+        assertThatThrownBy(() -> Capabilities.requireUsable(new org.dtls4j.TestProviders.Gamma(), needsPsk))
+                .isInstanceOf(org.dtls4j.DtlsConfigurationException.class)
+                .isNotInstanceOf(DtlsUnsupportedCapabilityException.class)
+                .hasMessageContaining("provider 'gamma' is unavailable")
+                .hasMessageContaining("libgamma.so.7 not found");
+    }
+
+    @Test
+    void anAvailableProviderStillRefusesAnUndeclaredCapability() {
+        DtlsConfig needsPsk = DtlsConfig.builder()
+                .preSharedKey(PreSharedKey.ofHex("id", "00112233445566778899aabbccddeeff")).build();
+        assertThatThrownBy(() -> Capabilities.requireUsable(new org.dtls4j.TestProviders.Alpha(), needsPsk))
+                .isInstanceOf(DtlsUnsupportedCapabilityException.class)
+                .hasMessageContaining("PSK");
+        assertThatCode(() -> Capabilities.requireUsable(new org.dtls4j.TestProviders.Alpha(), DtlsConfig.builder().build()))
+                .doesNotThrowAnyException();
+    }
 }

@@ -3,11 +3,9 @@ package org.dtls4j.bouncycastle;
 import com.google.auto.service.AutoService;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.Objects;
 import java.util.Set;
 import org.dtls4j.Capability;
 import org.dtls4j.DtlsConfig;
-import org.dtls4j.DtlsConfigurationException;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.spi.Availability;
 import org.dtls4j.spi.Capabilities;
@@ -71,13 +69,7 @@ public final class BouncyCastleProvider implements DtlsProvider {
 
     @Override
     public DtlsContext newContext(DtlsConfig config) {
-        Objects.requireNonNull(config, "config");
-        Capabilities.requireSupported(this, config);
-        Availability a = availability();
-        if (!a.isAvailable()) {
-            throw new DtlsConfigurationException("provider '" + NAME + "' is unavailable: "
-                    + a.reason().orElse("unknown reason") + "; choose another provider", a.cause().orElse(null));
-        }
+        Capabilities.requireUsable(this, config);
         return BcContext.create(NAME, config, handshakeThreads > 0 ? handshakeThreads : defaultHandshakeThreads());
     }
 

@@ -5,12 +5,10 @@ import java.security.Security;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.dtls4j.Capability;
 import org.dtls4j.DtlsConfig;
-import org.dtls4j.DtlsConfigurationException;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.spi.Availability;
 import org.dtls4j.spi.Capabilities;
@@ -64,13 +62,7 @@ public final class JsseProvider implements DtlsProvider {
 
     @Override
     public DtlsContext newContext(DtlsConfig config) {
-        Objects.requireNonNull(config, "config");
-        Capabilities.requireSupported(this, config);
-        Availability a = availability();
-        if (!a.isAvailable()) {
-            throw new DtlsConfigurationException("provider '" + NAME + "' is unavailable: "
-                    + a.reason().orElse("unknown reason") + "; choose another provider", a.cause().orElse(null));
-        }
+        Capabilities.requireUsable(this, config);
         return JsseContext.create(NAME, config, System::nanoTime);
     }
 

@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.Set;
 import org.dtls4j.Capability;
 import org.dtls4j.DtlsConfig;
-import org.dtls4j.DtlsConfigurationException;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.spi.Availability;
 import org.dtls4j.spi.Capabilities;
@@ -75,13 +74,7 @@ public final class OpenSslProvider implements DtlsProvider {
 
     @Override
     public DtlsContext newContext(DtlsConfig config) {
-        Objects.requireNonNull(config, "config");
-        Capabilities.requireSupported(this, config);
-        Availability a = availability();
-        if (!a.isAvailable()) {
-            throw new DtlsConfigurationException("provider '" + NAME + "' is unavailable: "
-                    + a.reason().orElse("unknown reason") + "; choose another provider", a.cause().orElse(null));
-        }
+        Capabilities.requireUsable(this, config);
         return OpenSslContext.create(NAME, config);
     }
 

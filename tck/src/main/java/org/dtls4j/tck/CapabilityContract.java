@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * Capabilities are explicit: a configuration that needs one the provider does not declare
  * is refused when the context is made, naming both; one it declares is accepted.
  *
- * <p>If these fail, call {@code Capabilities.requireSupported(this, config)} first thing in
+ * <p>If these fail, call {@code Capabilities.requireUsable(this, config)} first thing in
  * {@code newContext}, and keep {@code capabilities()} to what really works.
  *
  * @since 0.1

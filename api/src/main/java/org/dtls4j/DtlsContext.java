@@ -1,6 +1,8 @@
 package org.dtls4j;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
+import org.dtls4j.spi.BackendCookies;
 
 /**
  * A provider's compiled form of a {@link DtlsConfig}: the {@code SSL_CTX} of OpenSSL.
@@ -36,6 +38,15 @@ public interface DtlsContext extends AutoCloseable {
      *         (for example no credentials and no PSK)
      */
     DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener);
+
+    /**
+     * For the api's listener: the cookies of a backend that accepts none but its own,
+     * empty (the default) for one that accepts a session started from a ClientHello the
+     * listener verified. See {@link BackendCookies}.
+     */
+    default Optional<BackendCookies> backendCookies() {
+        return Optional.empty();
+    }
 
     /**
      * Releases what the context holds. Sessions already created keep working until they

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.dtls4j.spi.BackendCookies;
 import org.dtls4j.spi.ClientHellos;
 import org.dtls4j.spi.ClientHellos.Verdict;
 import org.dtls4j.TransportStats.Counter;
@@ -27,6 +28,10 @@ import org.dtls4j.TransportStats.DropReason;
  * answered statelessly with a HelloVerifyRequest from the configuration's
  * {@link CookieAuthority} and nothing is kept; everything else from unknown addresses is
  * dropped and counted. Only a ClientHello whose cookie verifies creates a provider session.
+ * Where the context's backend accepts no cookie but its own ({@link DtlsContext#backendCookies()}),
+ * the HelloVerifyRequest carries the backend's cookie, and the listener accepts it only from
+ * the client it was sent to, with the same ClientHello, within the authority's age limit: one
+ * exchange on the wire either way.
  * Peers are then told apart by address on the one socket. The peer table is bounded
  * ({@link TransportOptions}); idle sessions and stalled handshakes are freed; a fatal alert
  * from one peer touches no other.
@@ -59,6 +64,10 @@ public final class DtlsServer implements AutoCloseable, Peer.Owner {
     private final ByteBuffer in;
     private final ByteBuffer out = ByteBuffer.allocate(512);
     private final ClientHellos hellos = new ClientHellos();
+    /** The backend's own cookies, or null where it takes the listener's. */
+    private final BackendCookies backendCookies;
+    /** Our cookie under each recent backend cookie; null without backend cookies. */
+    private final CookieTranslations translations;
     private volatile boolean closed;
 
     private DtlsServer(DtlsContext context, InetSocketAddress local, TransportOptions options,
@@ -66,6 +75,8 @@ public final class DtlsServer implements AutoCloseable, Peer.Owner {
         this.context = context;
         this.options = options;
         this.handler = handler;
+        this.backendCookies = context.backendCookies().orElse(null);
+        this.translations = backendCookies == null ? null : new CookieTranslations(CookieTranslations.DEFAULT_SLOTS);
         this.in = ByteBuffer.allocateDirect(Math.max(2048, context.config().maxDatagramSize() + 512));
         boolean v6 = local.getAddress() instanceof java.net.Inet6Address;
         this.channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
@@ -214,11 +225,12 @@ public final class DtlsServer implements AutoCloseable, Peer.Owner {
         }
         CookieAuthority authority = context.config().cookieAuthority();
         ByteBuffer params = hellos.parameters();
-        if (!hellos.hasCookie() || !authority.verify(from, params, hellos.cookie(datagram))) {
-            if (hellos.hasCookie()) {
+        byte[] cookie = hellos.hasCookie() ? hellos.cookie(datagram) : null;
+        if (cookie == null || !verify(authority, from, params, cookie)) {
+            if (cookie != null) {
                 counters.inc(Counter.COOKIES_REJECTED);
             }
-            sendHelloVerifyRequest(authority.generate(from, params), from);
+            sendHelloVerifyRequest(newCookie(authority, from, params, datagram), from);
             return;
         }
         counters.inc(Counter.COOKIES_VERIFIED);
@@ -231,6 +243,26 @@ public final class DtlsServer implements AutoCloseable, Peer.Owner {
             return;
         }
         startSession(datagram, from, known);
+    }
+
+    /** Whether {@code cookie} is ours for this client, directly or under a backend cookie we sent it. */
+    private boolean verify(CookieAuthority authority, InetSocketAddress from, ByteBuffer params, byte[] cookie) {
+        byte[] own = translations == null ? null : translations.ownCookieFor(cookie);
+        return authority.verify(from, params, own != null ? own : cookie);
+    }
+
+    /** The cookie for a HelloVerifyRequest to {@code from}: the backend's, where it insists, else ours. */
+    private byte[] newCookie(CookieAuthority authority, InetSocketAddress from, ByteBuffer params, ByteBuffer hello) {
+        byte[] own = authority.generate(from, params);
+        if (backendCookies == null) {
+            return own;
+        }
+        byte[] backend = backendCookies.cookieFor(hello).orElse(null);
+        if (backend == null) {
+            return own; // the backend then runs a second exchange of its own
+        }
+        translations.remember(backend, own);
+        return backend;
     }
 
     private void sendHelloVerifyRequest(byte[] cookie, InetSocketAddress to) {

@@ -1,0 +1,44 @@
+package org.dtls4j.spi;
+
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/**
+ * The cookies of a backend that accepts no cookie but its own in a ClientHello.
+ *
+ * <p>The api's listener answers a cookie-less ClientHello statelessly with a
+ * HelloVerifyRequest and creates a server session only for a ClientHello whose cookie it
+ * verifies. A backend that checks cookies itself and cannot be given the listener's
+ * (JSSE: every new handshake runs its own exchange, against a secret of its own) would
+ * answer that ClientHello with a second HelloVerifyRequest. Two exchanges cost a round
+ * trip, and they break clients that expect ServerHello message_seq 1 after any
+ * HelloVerifyRequest (bctls), because a backend that has answered two ClientHellos
+ * numbers its ServerHello 2.
+ *
+ * <p>With this, a context's backend makes the cookie the listener sends, so there is one
+ * exchange on the wire. The listener still decides who gets a session: it keeps, for a
+ * bounded number of recent exchanges, its own cookie (from the configured
+ * {@link org.dtls4j.CookieAuthority}) under the backend's, and accepts the backend's
+ * cookie only from the address it was sent to, with the same ClientHello parameters,
+ * within the authority's age limit.
+ *
+ * <p>Implementations are called from the listener's receive thread for every cookie-less
+ * ClientHello, so they must be thread-safe, keep nothing per client, and be cheap: they
+ * are the cost of answering a flood.
+ *
+ * @since 0.1
+ */
+public interface BackendCookies {
+
+    /**
+     * The cookie the backend will accept in the ClientHello that follows a
+     * HelloVerifyRequest answering {@code clientHello}.
+     *
+     * @param clientHello a datagram whose first record holds the start of a ClientHello,
+     *        read from position to limit and not consumed; its cookie, if any, is to be
+     *        ignored
+     * @return the cookie, at most 255 bytes; empty if the backend cannot make one for
+     *         this ClientHello (a fragmented one, say), and the listener then uses its own
+     */
+    Optional<byte[]> cookieFor(ByteBuffer clientHello);
+}

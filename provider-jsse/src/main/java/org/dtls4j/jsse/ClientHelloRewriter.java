@@ -3,25 +3,27 @@ package org.dtls4j.jsse;
 import java.nio.ByteBuffer;
 
 /**
- * Lets a fresh JSSE server engine join a handshake whose cookie exchange already
- * happened elsewhere.
+ * Copies of a ClientHello as a fresh JSSE server engine needs them.
  *
- * <p>Our UDP listener answers a client's first ClientHello statelessly with a
- * HelloVerifyRequest and creates a server session only when the second ClientHello
- * (message_seq 1, carrying our cookie) verifies. JSSE cannot start there: a new engine
- * waits for message_seq 0 and ignores anything else, and it always runs its own cookie
- * exchange. So the session first feeds the engine a copy of that ClientHello as the
- * client's very first one would have looked (no cookie, message_seq 0, record sequence
- * number one lower) and drops the HelloVerifyRequest JSSE answers; then it feeds the real
- * ClientHello. JSSE finds our cookie not its own and answers with a second
- * HelloVerifyRequest (message_seq 1), which the client answers with a ClientHello
- * carrying JSSE's cookie (message_seq 2): one extra round trip, and no JSSE state exists
- * before our cookie has verified.
+ * <p>A new engine waits for message_seq 0 and ignores anything else, and it always runs its
+ * own cookie exchange. Our UDP listener creates a server session only when a ClientHello
+ * with a verified cookie arrives (message_seq 1). Normally that cookie is JSSE's own
+ * ({@link JsseCookies}, which answers {@link #asFirstHello} copies): the session first feeds
+ * the engine the cookie-less copy the client's first ClientHello was ({@link #withoutCookie}:
+ * message_seq 0, record sequence number one lower) and drops the HelloVerifyRequest JSSE
+ * answers; then it feeds the real ClientHello, which JSSE accepts.
  *
- * <p>The parser accepts only the exact shape that exchange produces: one record holding
- * one unfragmented ClientHello with a non-empty cookie, every length checked against
- * the bytes that are really there. Anything else is left alone. A ClientHello the client
- * fragmented is first reassembled into that shape ({@link ClientHelloReassembly}).
+ * <p>Where the listener had to send its own cookie (a fragmented first ClientHello), JSSE
+ * finds that cookie not its own and answers with a second HelloVerifyRequest (message_seq
+ * 1); the client answers with a ClientHello carrying JSSE's cookie (message_seq 2): one
+ * extra round trip, and clients that expect ServerHello message_seq 1 after any
+ * HelloVerifyRequest (bctls) cannot follow. Either way no JSSE state exists before the
+ * listener's check has passed.
+ *
+ * <p>The parser accepts only one record holding one unfragmented ClientHello, every length
+ * checked against the bytes that are really there. Anything else is left alone. A
+ * ClientHello the client fragmented is first reassembled into that shape
+ * ({@link ClientHelloReassembly}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -40,6 +42,25 @@ final class ClientHelloRewriter {
      * is not a single ClientHello with a cookie and a message_seq above 0.
      */
     static ByteBuffer withoutCookie(ByteBuffer datagram) {
+        return rewrite(datagram, true);
+    }
+
+    /**
+     * {@code datagram}'s ClientHello as a client's first one: no cookie, message_seq 0, the
+     * same record sequence number; null if {@code datagram} (from position to limit, not
+     * consumed) is not a single whole ClientHello. Its cookie, if any, is dropped, so a
+     * fresh engine answers it with a HelloVerifyRequest and never with a ServerHello.
+     */
+    static ByteBuffer asFirstHello(ByteBuffer datagram) {
+        return rewrite(datagram, false);
+    }
+
+    /**
+     * @param followUp whether {@code datagram} must be a ClientHello that follows a
+     *        HelloVerifyRequest (a cookie, message_seq and record sequence above 0); its
+     *        copy then gets the record sequence number one lower
+     */
+    private static ByteBuffer rewrite(ByteBuffer datagram, boolean followUp) {
         int record = datagram.position();
         int end = datagram.limit();
         if (end - record < DtlsRecords.HEADER_SIZE + DtlsRecords.HANDSHAKE_HEADER_SIZE) {
@@ -51,7 +72,7 @@ final class ClientHelloRewriter {
             return null; // not exactly one epoch-0 handshake record
         }
         long sequence = DtlsRecords.sequenceNumber(datagram, record);
-        if (sequence == 0) {
+        if (followUp && sequence == 0) {
             return null; // no lower sequence number to give the copy
         }
 
@@ -60,7 +81,7 @@ final class ClientHelloRewriter {
         int messageSeq = u16(datagram, hs + 4);
         int fragmentOffset = u24(datagram, hs + 6);
         int fragmentLength = u24(datagram, hs + 9);
-        if ((datagram.get(hs) & 0xff) != DtlsRecords.CLIENT_HELLO || messageSeq == 0
+        if ((datagram.get(hs) & 0xff) != DtlsRecords.CLIENT_HELLO || (followUp && messageSeq == 0)
                 || fragmentOffset != 0 || fragmentLength != messageLength
                 || DtlsRecords.HANDSHAKE_HEADER_SIZE + messageLength != end - hs) {
             return null; // not one whole ClientHello that follows a HelloVerifyRequest
@@ -81,7 +102,7 @@ final class ClientHelloRewriter {
         }
         int cookieAt = at;
         int cookieLength = datagram.get(cookieAt) & 0xff;
-        if (cookieLength == 0 || cookieAt + 1 + cookieLength > end) {
+        if ((followUp && cookieLength == 0) || cookieAt + 1 + cookieLength > end) {
             return null;
         }
         int afterCookie = cookieAt + 1 + cookieLength;
@@ -98,7 +119,7 @@ final class ClientHelloRewriter {
         out.flip();
 
         int newMessageLength = messageLength - cookieLength;
-        DtlsRecords.putSequenceNumber(out, 0, sequence - 1);
+        DtlsRecords.putSequenceNumber(out, 0, followUp ? sequence - 1 : sequence);
         putU16(out, 11, DtlsRecords.length(datagram, record) - cookieLength);
         int outHs = DtlsRecords.HEADER_SIZE;
         putU24(out, outHs + 1, newMessageLength);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import javax.net.ssl.KeyManager;
@@ -21,6 +22,7 @@ import org.dtls4j.DtlsRole;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.ProtocolVersion;
+import org.dtls4j.spi.BackendCookies;
 
 /**
  * A {@link DtlsConfig} compiled for JSSE: one {@code SSLContext("DTLS")} holding the
@@ -39,6 +41,7 @@ final class JsseContext implements DtlsContext {
     private final String[] cipherSuites;
     private final int maxRecordSizeBeforeHandshake;
     private final LongSupplier clock;
+    private final JsseCookies cookies;
     /** Null where JSSE must not resume ({@link JsseProvider#resumes()}): sessions are invalidated then. */
     private final SessionIds sessionIds = JsseProvider.resumes() ? new SessionIds() : null;
     private volatile boolean closed;
@@ -52,6 +55,7 @@ final class JsseContext implements DtlsContext {
         this.cipherSuites = cipherSuites;
         this.maxRecordSizeBeforeHandshake = RecordSizes.worstCase(List.of(cipherSuites), config.maxDatagramSize());
         this.clock = clock;
+        this.cookies = new JsseCookies(sslContext, this::baseParameters);
     }
 
     /**
@@ -117,6 +121,12 @@ final class JsseContext implements DtlsContext {
         engine.setSSLParameters(p);
         return new JsseSession(DtlsRole.SERVER, config, engine, p, "", maxRecordSizeBeforeHandshake, listener, clock,
                 sessionIds);
+    }
+
+    /** JSSE accepts no cookie but its own: the listener sends JSSE's ({@link JsseCookies}). */
+    @Override
+    public Optional<BackendCookies> backendCookies() {
+        return Optional.of(cookies);
     }
 
     @Override

@@ -17,6 +17,51 @@ import org.junit.jupiter.api.Test;
 class CookieExchangeTest {
 
     @Test
+    void withJssesOwnCookieTheClientSeesOneHelloVerifyRequestAndServerHelloNumberedOne() {
+        DtlsConfig server = Configs.server().build();
+        StatelessListener listener = StatelessListener.sendingBackendCookies(server.cookieAuthority());
+        try (Pair p = Pair.withGate(Configs.client().build(), server, listener)) {
+            listener.attach(p);
+            p.start();
+            p.awaitEstablished();
+            assertThat(listener.helloVerifyRequests).hasSize(1);
+            assertThat(listener.refusedCookies).isZero();
+            assertThat(clientHellos(p)).extracting(StatelessListener.ClientHello::messageSeq)
+                    .as("one exchange: the first ClientHello and the one with JSSE's cookie").containsExactly(0, 1);
+            assertFirstFromSession(p, 2, "the session starts with its ServerHello, numbered 1 as after any single"
+                    + " exchange");
+            assertRecordsFlowBothWays(p);
+        }
+    }
+
+    @Test
+    void jssesCookieSurvivesALostHelloVerifyRequestAndALostServerFlight() {
+        DtlsConfig server = Configs.server().build();
+        StatelessListener listener = StatelessListener.sendingBackendCookies(server.cookieAuthority());
+        listener.loseFirstHelloVerifyRequests = 2;
+        int[] lost = {0};
+        try (Pair p = Pair.withGate(Configs.client().build(), server, listener)) {
+            listener.attach(p);
+            p.filter((from, bytes) -> from == Pair.Side.SERVER && bytes[13] == 2 && lost[0]++ < 1);
+            p.start();
+            p.awaitEstablished();
+            assertThat(lost[0]).as("a ServerHello lost, then one through").isGreaterThanOrEqualTo(2);
+            assertThat(listener.helloVerifyRequests).as("the first ClientHello, twice resent, answered each time")
+                    .hasSize(3);
+            assertThat(listener.refusedCookies).isZero();
+            assertThat(listener.helloVerifyRequests).extracting(RawCookie::of).as("with the same JSSE cookie")
+                    .containsOnly(RawCookie.of(listener.helloVerifyRequests.get(0)));
+        }
+    }
+
+    /** The cookie of a HelloVerifyRequest, as a value. */
+    private record RawCookie(String hex) {
+        static RawCookie of(byte[] hvr) {
+            return new RawCookie(java.util.HexFormat.of().formatHex(hvr, 13 + 12 + 3, hvr.length));
+        }
+    }
+
+    @Test
     void aServerSessionJoinsTheHandshakeAfterTheListenersCookieExchange() {
         DtlsConfig server = Configs.server().build();
         StatelessListener listener = new StatelessListener(server.cookieAuthority());
@@ -26,23 +71,35 @@ class CookieExchangeTest {
             p.awaitEstablished();
             assertThat(listener.helloVerifyRequests).hasSize(1);
             assertThat(listener.refusedCookies).isZero();
-            List<StatelessListener.ClientHello> hellos = p.wire(Pair.Side.CLIENT).stream()
-                    .map(w -> StatelessListener.ClientHello.parse(w.bytes())).filter(h -> h != null).toList();
+            List<StatelessListener.ClientHello> hellos = clientHellos(p);
             assertThat(hellos).extracting(StatelessListener.ClientHello::messageSeq)
                     .as("our cookie, then JSSE's: one extra round trip").containsExactly(0, 1, 2);
             assertThat(hellos.get(0).cookie()).isEmpty();
             assertThat(hellos.get(1).cookie()).isNotEmpty();
             assertThat(hellos.get(2).cookie()).isNotEmpty().isNotEqualTo(hellos.get(1).cookie());
-            byte[] firstFromSession = p.wire(Pair.Side.SERVER).get(0).bytes();
-            assertThat(firstFromSession[13]).as("JSSE's own HelloVerifyRequest").isEqualTo((byte) 3);
-            assertThat(((firstFromSession[17] & 0xff) << 8) | (firstFromSession[18] & 0xff))
-                    .as("with message_seq 1").isEqualTo(1);
-            p.client.send(new byte[] {1});
-            p.server.send(new byte[] {2});
-            p.settle(Duration.ofSeconds(1));
-            assertThat(p.server.records).containsExactly(new byte[] {1});
-            assertThat(p.client.records).containsExactly(new byte[] {2});
+            assertFirstFromSession(p, 3, "JSSE's own HelloVerifyRequest, with message_seq 1");
+            assertRecordsFlowBothWays(p);
         }
+    }
+
+    private static List<StatelessListener.ClientHello> clientHellos(Pair p) {
+        return p.wire(Pair.Side.CLIENT).stream()
+                .map(w -> StatelessListener.ClientHello.parse(w.bytes())).filter(h -> h != null).toList();
+    }
+
+    /** The session's first datagram holds a handshake message of {@code type} numbered 1. */
+    private static void assertFirstFromSession(Pair p, int type, String what) {
+        byte[] first = p.wire(Pair.Side.SERVER).get(0).bytes();
+        assertThat(first[13] & 0xff).as(what).isEqualTo(type);
+        assertThat(((first[17] & 0xff) << 8) | (first[18] & 0xff)).as(what).isEqualTo(1);
+    }
+
+    private static void assertRecordsFlowBothWays(Pair p) {
+        p.client.send(new byte[] {1});
+        p.server.send(new byte[] {2});
+        p.settle(Duration.ofSeconds(1));
+        assertThat(p.server.records).containsExactly(new byte[] {1});
+        assertThat(p.client.records).containsExactly(new byte[] {2});
     }
 
     @Test

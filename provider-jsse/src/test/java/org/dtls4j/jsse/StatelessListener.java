@@ -2,7 +2,9 @@ package org.dtls4j.jsse;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.dtls4j.CookieAuthority;
 
@@ -11,16 +13,34 @@ import org.dtls4j.CookieAuthority;
  * ClientHello without a cookie statelessly with a HelloVerifyRequest carrying a
  * {@link CookieAuthority} cookie, and create the server session only for a ClientHello
  * whose cookie verifies. Used as a {@link Pair} gate.
+ *
+ * <p>With {@link #sendingBackendCookies} it does what the api's listener does for JSSE: the
+ * HelloVerifyRequest carries JSSE's own cookie ({@link JsseCookies}), and our cookie, kept
+ * under it, decides whether it is accepted when it comes back.
  */
 final class StatelessListener implements Predicate<byte[]> {
 
     private final Pair[] pair = new Pair[1];
     private final CookieAuthority cookies;
+    /** Our cookie under each backend cookie sent; null when sending our own. */
+    private final Map<ByteBuffer, byte[]> backendCookies;
     final List<byte[]> helloVerifyRequests = new ArrayList<>();
     int refusedCookies;
+    /** How many of the first HelloVerifyRequests are lost on their way to the client. */
+    int loseFirstHelloVerifyRequests;
 
     StatelessListener(CookieAuthority cookies) {
+        this(cookies, false);
+    }
+
+    private StatelessListener(CookieAuthority cookies, boolean backend) {
         this.cookies = cookies;
+        this.backendCookies = backend ? new HashMap<>() : null;
+    }
+
+    /** A listener that sends the server context's own cookies, as the api's listener does for JSSE. */
+    static StatelessListener sendingBackendCookies(CookieAuthority cookies) {
+        return new StatelessListener(cookies, true);
     }
 
     void attach(Pair p) {
@@ -36,12 +56,22 @@ final class StatelessListener implements Predicate<byte[]> {
         }
         if (hello.cookie.length == 0) {
             byte[] cookie = cookies.generate(Pair.CLIENT_ADDRESS, hello.parameters());
+            if (backendCookies != null) {
+                byte[] own = cookie;
+                cookie = pair[0].serverContext.backendCookies().orElseThrow().cookieFor(ByteBuffer.wrap(datagram))
+                        .orElse(own);
+                backendCookies.put(ByteBuffer.wrap(cookie), own);
+            }
             byte[] hvr = helloVerifyRequest(hello.recordSequence, cookie);
             helloVerifyRequests.add(hvr);
-            pair[0].inject(Pair.Side.CLIENT, hvr);
+            if (helloVerifyRequests.size() > loseFirstHelloVerifyRequests) {
+                pair[0].inject(Pair.Side.CLIENT, hvr);
+            }
             return true;
         }
-        if (!cookies.verify(Pair.CLIENT_ADDRESS, hello.parameters(), hello.cookie)) {
+        byte[] own = backendCookies == null ? hello.cookie
+                : backendCookies.getOrDefault(ByteBuffer.wrap(hello.cookie), hello.cookie);
+        if (!cookies.verify(Pair.CLIENT_ADDRESS, hello.parameters(), own)) {
             refusedCookies++;
             return true;
         }

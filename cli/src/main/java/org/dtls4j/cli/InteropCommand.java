@@ -93,13 +93,8 @@ final class InteropCommand implements Callable<Integer> {
             expect(pair.client().records().poll(timeoutSeconds, TimeUnit.SECONDS), "pong");
             pair.client().closeSession();
             pair.server().closed().get(timeoutSeconds, TimeUnit.SECONDS);
-            String udp = org.dtls4j.tck.KnownIncompatibilities.overTheListener(c.name(), s.name())
-                    .map(why -> " (UDP skipped: known issue, see KnownIncompatibilities)")
-                    .orElseGet(() -> {
-                        udp(c, s, client, server);
-                        return "";
-                    });
-            return String.format("pass %.0f ms %s%s", handshake / 1e6, info.cipherSuite(), udp);
+            udp(c, s, client, server);
+            return String.format("pass %.0f ms %s", handshake / 1e6, info.cipherSuite());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");

@@ -1,6 +1,5 @@
 package org.dtls4j.interop;
 
-import org.dtls4j.tck.KnownIncompatibilities;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,13 +90,6 @@ class InteropMatrixTests {
             if (c.needs != null && !p.capabilities().contains(c.needs)) {
                 record(pair, c, "—");
                 Assumptions.abort("provider '" + p.name() + "' does not declare " + c.needs);
-            }
-        }
-        if (c == Case.UDP_ECDSA || c == Case.UDP_MUTUAL) {
-            Optional<String> known = KnownIncompatibilities.overTheListener(client.name(), server.name());
-            if (known.isPresent()) {
-                record(pair, c, "known issue");
-                Assumptions.abort(known.get());
             }
         }
         long start = System.nanoTime();
@@ -216,7 +208,7 @@ class InteropMatrixTests {
     @AfterAll
     static void writeMatrix() throws IOException {
         StringBuilder md = new StringBuilder("# dtls4j interop matrix\n\nclient -> server, one row per pair;"
-                + " — means a side does not declare the capability; known issue: see KnownIncompatibilities.\n\n| pair |");
+                + " — means a side does not declare the capability.\n\n| pair |");
         for (Case c : Case.values()) {
             md.append(' ').append(c.name().toLowerCase().replace('_', ' ')).append(" |");
         }

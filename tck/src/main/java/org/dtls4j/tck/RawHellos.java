@@ -56,6 +56,16 @@ final class RawHellos {
         return d.length > 13 + 12 + 3 && d[0] == 22 && d[13] == 3;
     }
 
+    /** The handshake type of a datagram's first record, or -1 if that is no epoch-0 handshake record. */
+    static int handshakeType(byte[] d) {
+        return d.length > 13 + 12 && d[0] == 22 && d[3] == 0 && d[4] == 0 ? d[13] & 0xff : -1;
+    }
+
+    /** The message_seq of the handshake message in a datagram's first record. */
+    static int messageSeq(byte[] d) {
+        return (d[13 + 4] & 0xff) << 8 | (d[13 + 5] & 0xff);
+    }
+
     /** The cookie of a HelloVerifyRequest. */
     static byte[] cookieOf(byte[] helloVerifyRequest) {
         int at = 13 + 12 + 2;

@@ -218,6 +218,33 @@ public interface UdpTransportContract extends TckTarget {
         }
     }
 
+    /**
+     * One cookie exchange, numbered as every client expects: the ClientHello that returns
+     * the listener's cookie is answered with the server's flight, starting with ServerHello
+     * message_seq 1. bctls clients expect 1 after any HelloVerifyRequest, so a backend that
+     * runs a second exchange of its own (and then numbers its ServerHello 2) loses them, as
+     * well as a round trip. If this fails, let the listener send the backend's cookie
+     * ({@code DtlsContext.backendCookies}) or accept the ClientHello the listener verified
+     * ({@code ClientHellos.verifiedCookie}).
+     */
+    @Test
+    default void theClientHelloWithTheListenersCookieIsAnsweredWithServerHelloNumberedOne() throws Exception {
+        byte[] hello = RawHellos.firstClientHello(clientProvider(), udpClient().build());
+        try (DtlsContext server = serverProvider().newContext(udpServer().build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
+             DatagramSocket s = RawHellos.socket(LOOPBACK)) {
+            InetSocketAddress to = listener.localAddress();
+            byte[] hvr = RawHellos.exchange(s, to, hello);
+            assertTrue(hvr != null && RawHellos.isHelloVerifyRequest(hvr), "a cookie-less ClientHello earns a HelloVerifyRequest");
+            byte[] answer = RawHellos.exchange(s, to, RawHellos.withCookie(hello, RawHellos.cookieOf(hvr)));
+            assertTrue(answer != null, "the ClientHello with the listener's cookie must be answered; server: " + listener.stats());
+            assertEquals(2, RawHellos.handshakeType(answer), "the answer starts with a ServerHello (2), not a second"
+                    + " HelloVerifyRequest (3) or anything else; server: " + listener.stats());
+            assertEquals(1, RawHellos.messageSeq(answer), "the ServerHello after one HelloVerifyRequest is message 1");
+            assertEquals(1, listener.stats().handshakesStarted(), "the verified ClientHello started one session");
+        }
+    }
+
     private static void expectFreshCookie(DatagramSocket s, InetSocketAddress to, byte[] hello, String what) throws IOException {
         byte[] answer = RawHellos.exchange(s, to, hello);
         assertTrue(answer != null, what + " must be answered");

@@ -1,6 +1,7 @@
 package org.dtls4j.tck.broken;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -10,6 +11,7 @@ import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.spi.Availability;
+import org.dtls4j.spi.BackendCookies;
 import org.dtls4j.spi.DtlsProvider;
 
 /**
@@ -23,6 +25,7 @@ final class BrokenProvider implements DtlsProvider {
     private final UnaryOperator<DtlsConfig> configRewrite;
     private final SessionWrapper sessionWrapper;
     private final boolean swallowCapabilityRefusal;
+    private final boolean hideBackendCookies;
 
     /** Wraps a session made for a listener; the listener given to the real session may be wrapped too. */
     interface SessionWrapper {
@@ -31,6 +34,13 @@ final class BrokenProvider implements DtlsProvider {
 
     BrokenProvider(DtlsProvider real, UnaryOperator<DtlsConfig> configRewrite,
                    SessionWrapper sessionWrapper, boolean swallowCapabilityRefusal) {
+        this(real, configRewrite, sessionWrapper, swallowCapabilityRefusal, false);
+    }
+
+    /** @param hideBackendCookies whether contexts keep their backend's own cookies from the listener */
+    BrokenProvider(DtlsProvider real, UnaryOperator<DtlsConfig> configRewrite,
+                   SessionWrapper sessionWrapper, boolean swallowCapabilityRefusal, boolean hideBackendCookies) {
+        this.hideBackendCookies = hideBackendCookies;
         this.real = real;
         this.name = real.name();
         this.configRewrite = configRewrite;
@@ -90,6 +100,11 @@ final class BrokenProvider implements DtlsProvider {
             @Override
             public DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener) {
                 return sessionWrapper.wrap(listener, l -> inner.newServerSession(peer, l));
+            }
+
+            @Override
+            public Optional<BackendCookies> backendCookies() {
+                return hideBackendCookies ? Optional.empty() : inner.backendCookies();
             }
 
             @Override

@@ -78,7 +78,13 @@ public final class BrokenProviders {
         HIDES_ALERTS("missingClientCertificateFailsBothSidesWithAnAlert", "untrustedServerCertificateFailsTheClient"),
         /** send() before the handshake and after close is silently ignored. */
         IGNORES_SENDS_IT_CANNOT_MAKE("sendBeforeTheHandshakeCompletesIsRefused", "sendAfterLocalCloseThrowsClosed",
-                "sendAfterThePeerClosedThrowsClosed");
+                "sendAfterThePeerClosedThrowsClosed"),
+        /**
+         * A backend that accepts only its own cookies keeps them from the listener, and so
+         * runs a second cookie exchange behind it (breaks nothing for a backend that takes
+         * the listener's cookie).
+         */
+        HIDES_BACKEND_COOKIES("theClientHelloWithTheListenersCookieIsAnsweredWithServerHelloNumberedOne");
 
         private final List<String> caughtBy;
 
@@ -183,6 +189,7 @@ public final class BrokenProviders {
                     }
                 }
             }, false);
+            case HIDES_BACKEND_COOKIES -> new BrokenProvider(real, sameConfig, sameSession, false, true);
         };
     }
 

@@ -10,15 +10,16 @@ import org.dtls4j.spi.DtlsProvider;
 
 /**
  * The quick comparison behind {@code dtls4j bench}: for every available provider, full
- * handshakes per second and 1200-byte records per second in memory on one thread, and the
- * UDP echo against raw UDP, all in one run. (JMH's {@link InMemoryBenchmark} measures the
+ * handshakes per second and 1200-byte records per second in memory on one thread, full
+ * handshakes per second over UDP through the listener, and the UDP echo against raw UDP,
+ * all in one run. (JMH's {@link InMemoryBenchmark} measures the
  * in-memory part more carefully.)
  */
 public final class Bench {
 
     /** One provider's numbers. */
     public record Row(String provider, double handshakesPerSecond, double recordsPerSecond,
-                      UdpEchoBenchmark.Result udp) {
+                      double udpHandshakesPerSecond, UdpEchoBenchmark.Result udp) {
     }
 
     private Bench() {
@@ -30,14 +31,16 @@ public final class Bench {
         progress.accept("raw UDP echo ...");
         UdpEchoBenchmark.Result raw = UdpEchoBenchmark.runRaw(1, seconds, 8);
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row("raw udp", Double.NaN, Double.NaN, raw));
+        rows.add(new Row("raw udp", Double.NaN, Double.NaN, Double.NaN, raw));
         for (DtlsProvider p : providers) {
             progress.accept(p.name() + ": handshakes in memory ...");
             double hs = handshakes(p, seconds);
             progress.accept(p.name() + ": records in memory ...");
             double rs = records(p, seconds);
+            progress.accept(p.name() + ": handshakes over UDP ...");
+            double udpHs = UdpHandshakeBenchmark.run(p, p, false, (int) Math.max(50, 100 * seconds)).perSecond();
             progress.accept(p.name() + ": UDP echo ...");
-            rows.add(new Row(p.name(), hs, rs, UdpEchoBenchmark.runDtls(p, 1, seconds, 8)));
+            rows.add(new Row(p.name(), hs, rs, udpHs, UdpEchoBenchmark.runDtls(p, 1, seconds, 8)));
         }
         return rows;
     }
@@ -46,16 +49,21 @@ public final class Bench {
     public static String table(List<Row> rows) {
         double raw = rows.get(0).udp().perSecond();
         StringBuilder sb = new StringBuilder(String.format(
-                "| provider | handshakes/s (memory) | 1200-byte records/s (memory) | UDP echo records/s | vs raw UDP | p50 µs | p99 µs |%n"
-                + "|---|---:|---:|---:|---:|---:|---:|%n"));
+                "| provider | handshakes/s (memory) | 1200-byte records/s (memory) | handshakes/s (UDP) | UDP echo records/s"
+                + " | vs raw UDP | p50 µs | p99 µs |%n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|%n"));
         for (Row r : rows) {
-            sb.append(String.format("| %s | %s | %s | %.0f | %.0f%% | %.0f | %.0f |%n", r.provider(),
-                    Double.isNaN(r.handshakesPerSecond()) ? "" : String.format("%.0f", r.handshakesPerSecond()),
-                    Double.isNaN(r.recordsPerSecond()) ? "" : String.format("%.0f", r.recordsPerSecond()),
+            sb.append(String.format("| %s | %s | %s | %s | %.0f | %.0f%% | %.0f | %.0f |%n", r.provider(),
+                    blankIfNaN(r.handshakesPerSecond()), blankIfNaN(r.recordsPerSecond()),
+                    blankIfNaN(r.udpHandshakesPerSecond()),
                     r.udp().perSecond(), 100 * r.udp().perSecond() / raw,
                     r.udp().percentileMicros(0.5), r.udp().percentileMicros(0.99)));
         }
         return sb.toString();
+    }
+
+    private static String blankIfNaN(double v) {
+        return Double.isNaN(v) ? "" : String.format("%.0f", v);
     }
 
     static double handshakes(DtlsProvider p, double seconds) throws Exception {

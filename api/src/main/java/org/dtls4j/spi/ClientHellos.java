@@ -179,7 +179,10 @@ public final class ClientHellos {
     /**
      * Writes the HelloVerifyRequest for the last ClientHello into {@code out} (cleared
      * first, flipped after). It echoes the ClientHello's record sequence number (RFC 6347
-     * section 4.2.1) and carries version DTLS 1.0, as the RFC recommends.
+     * section 4.2.1) and its message_seq, as OpenSSL's {@code DTLSv1_listen} does: a client
+     * whose cookie failed and who is sent through the exchange again takes a
+     * HelloVerifyRequest numbered 0 for a copy of the one it already answered, and only
+     * retransmits. It carries version DTLS 1.0, as the RFC recommends.
      *
      * @return false, writing nothing, if the answer would be larger than the ClientHello
      *         (the exchange must never amplify)
@@ -196,7 +199,7 @@ public final class ClientHellos {
         out.putShort((short) (HANDSHAKE_HEADER + bodyLength));
         out.put((byte) HELLO_VERIFY_REQUEST);
         put24(out, bodyLength);
-        out.putShort((short) 0);
+        out.putShort((short) messageSeq);
         put24(out, 0);
         put24(out, bodyLength);
         out.putShort((short) 0xfeff).put((byte) cookie.length).put(cookie);

@@ -68,11 +68,17 @@ class ClientHellosTest {
         assertThat(out.get(0)).isEqualTo((byte) 22);
         assertThat(out.getShort(9)).as("record sequence echoed").isEqualTo((short) 0x0102);
         assertThat(out.get(13)).as("HelloVerifyRequest").isEqualTo((byte) 3);
+        assertThat(out.getShort(13 + 4)).as("message_seq of the first ClientHello").isZero();
         assertThat(out.get(13 + 12 + 2)).as("cookie length").isEqualTo((byte) 32);
         assertThat(out.remaining()).isEqualTo(13 + 12 + 3 + 32);
 
         reader.read(ByteBuffer.wrap(hello));
         assertThat(reader.writeHelloVerifyRequest(new byte[255], out)).as("a cookie that would amplify is refused").isFalse();
+
+        reader.read(ByteBuffer.wrap(clientHello(new byte[] {1, 2, 3}, 2)));
+        assertThat(reader.writeHelloVerifyRequest(new byte[3], out)).isTrue();
+        assertThat(out.getShort(13 + 4)).as("message_seq echoed for a client sent through the exchange again")
+                .isEqualTo((short) 2);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.dtls4j.jsse;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Copies of a ClientHello as a fresh JSSE server engine needs them.
@@ -32,6 +34,11 @@ final class ClientHelloRewriter {
     /** client_version (2) + random (32): the fixed start of a ClientHello body. */
     private static final int VERSION_AND_RANDOM = 34;
     private static final int MAX_SESSION_ID = 32;
+    /**
+     * The most cookie exchanges a joined ClientHello may follow (its message_seq). One is
+     * the rule; a second follows a cookie that expired or was displaced on its way back.
+     */
+    static final int MAX_EXCHANGES = 4;
 
     private ClientHelloRewriter() {
     }
@@ -43,6 +50,34 @@ final class ClientHelloRewriter {
      */
     static ByteBuffer withoutCookie(ByteBuffer datagram) {
         return rewrite(datagram, true);
+    }
+
+    /**
+     * The cookie-less ClientHellos the client sent before {@code datagram}, one for each
+     * message_seq below its own, oldest first: a fresh engine must read every message_seq
+     * from 0 on. Empty if {@code datagram} (from position to limit, not consumed) is not a
+     * single ClientHello with a cookie and a message_seq from 1 to {@link #MAX_EXCHANGES},
+     * or its record sequence number leaves no room for the earlier ones.
+     */
+    static List<ByteBuffer> earlierHellos(ByteBuffer datagram) {
+        ByteBuffer first = withoutCookie(datagram);
+        if (first == null) {
+            return List.of();
+        }
+        int record = datagram.position();
+        int messageSeq = u16(datagram, record + DtlsRecords.HEADER_SIZE + 4);
+        long sequence = DtlsRecords.sequenceNumber(datagram, record);
+        if (messageSeq > MAX_EXCHANGES || sequence < messageSeq) {
+            return List.of();
+        }
+        List<ByteBuffer> out = new ArrayList<>(messageSeq);
+        for (int i = 0; i < messageSeq; i++) {
+            ByteBuffer copy = ByteBuffer.allocate(first.remaining()).put(first.duplicate()).flip();
+            DtlsRecords.putSequenceNumber(copy, 0, sequence - messageSeq + i);
+            putU16(copy, DtlsRecords.HEADER_SIZE + 4, i);
+            out.add(copy);
+        }
+        return out;
     }
 
     /**

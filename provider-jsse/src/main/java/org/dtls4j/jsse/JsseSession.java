@@ -425,8 +425,7 @@ final class JsseSession implements DtlsSession {
         }
         ByteBuffer hello = joining.record();
         joining = null;
-        ByteBuffer synthetic = ClientHelloRewriter.withoutCookie(hello);
-        if (synthetic != null) {
+        for (ByteBuffer synthetic : ClientHelloRewriter.earlierHellos(hello)) {
             primeWithoutCookie(synthetic);
         }
         copyIn(hello);
@@ -435,7 +434,7 @@ final class JsseSession implements DtlsSession {
 
     /**
      * Phase one of joining a handshake after our own listener's cookie exchange: the
-     * engine sees the client's cookie-less first ClientHello and answers with a
+     * engine sees one of the client's earlier, cookie-less ClientHellos and answers with a
      * HelloVerifyRequest that is not sent (see {@link ClientHelloRewriter}).
      */
     private void primeWithoutCookie(ByteBuffer synthetic) throws SSLException {

@@ -84,6 +84,31 @@ class ClientHelloRewriterTest {
     }
 
     @Test
+    void afterASecondExchangeTheEngineIsGivenBothEarlierClientHellosInOrder() {
+        byte[] third = withCookie.clone();
+        third[18] = 2; // message_seq 2: the client went through two exchanges
+        DtlsRecords.putSequenceNumber(ByteBuffer.wrap(third), 0, 5);
+        java.util.List<ByteBuffer> earlier = ClientHelloRewriter.earlierHellos(ByteBuffer.wrap(third));
+        assertThat(earlier).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            byte[] copy = new byte[earlier.get(i).remaining()];
+            earlier.get(i).duplicate().get(copy);
+            StatelessListener.ClientHello h = StatelessListener.ClientHello.parse(copy);
+            assertThat(h.messageSeq()).as("copy %d", i).isEqualTo(i);
+            assertThat(h.recordSequence()).as("copy %d", i).isEqualTo(3 + i);
+            assertThat(h.cookie()).isEmpty();
+        }
+
+        byte[] tooMany = third.clone();
+        tooMany[18] = (byte) (ClientHelloRewriter.MAX_EXCHANGES + 1);
+        assertThat(ClientHelloRewriter.earlierHellos(ByteBuffer.wrap(tooMany))).as("more exchanges than allowed").isEmpty();
+        byte[] noRoom = third.clone();
+        DtlsRecords.putSequenceNumber(ByteBuffer.wrap(noRoom), 0, 1);
+        assertThat(ClientHelloRewriter.earlierHellos(ByteBuffer.wrap(noRoom))).as("record sequence below message_seq")
+                .isEmpty();
+    }
+
+    @Test
     void everyTruncationAndEveryCorruptedLengthIsRefusedWithoutAnException() {
         for (int n = 0; n < withCookie.length; n++) {
             assertThat(ClientHelloRewriter.withoutCookie(ByteBuffer.wrap(withCookie, 0, n))).as("first %d bytes", n)

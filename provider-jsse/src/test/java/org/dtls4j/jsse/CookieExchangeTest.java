@@ -54,6 +54,26 @@ class CookieExchangeTest {
         }
     }
 
+    @Test
+    void aClientSentThroughTwoCookieExchangesStillConnects() {
+        for (boolean jssesCookies : new boolean[] {true, false}) {
+            DtlsConfig server = Configs.server().build();
+            StatelessListener listener = jssesCookies ? StatelessListener.sendingBackendCookies(server.cookieAuthority())
+                    : new StatelessListener(server.cookieAuthority());
+            listener.spoilFirstCookie = true;
+            listener.answerRefusedCookies = true;
+            try (Pair p = Pair.withGate(Configs.client().build(), server, listener)) {
+                listener.attach(p);
+                p.start();
+                p.awaitEstablished();
+                assertThat(listener.refusedCookies).as("the spoiled cookie").isEqualTo(1);
+                assertThat(clientHellos(p)).extracting(StatelessListener.ClientHello::messageSeq)
+                        .as("JSSE's cookies: %s", jssesCookies).startsWith(0, 1, 2);
+                assertRecordsFlowBothWays(p);
+            }
+        }
+    }
+
     /** The cookie of a HelloVerifyRequest, as a value. */
     private record RawCookie(String hex) {
         static RawCookie of(byte[] hvr) {

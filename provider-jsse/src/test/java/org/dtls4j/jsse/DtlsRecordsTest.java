@@ -85,7 +85,7 @@ class DtlsRecordsTest {
         assertThat(DtlsRecords.plaintextFatalAlert(ByteBuffer.wrap(alert), 0)).as("a warning").isEqualTo(-1);
         byte[] encrypted = record(21, 0xfefd, 1, 5, 26);
         assertThat(DtlsRecords.plaintextFatalAlert(ByteBuffer.wrap(encrypted), 0)).isEqualTo(-1);
-        byte[] hvr = StatelessListener.helloVerifyRequest(0, new byte[] {1, 2, 3});
+        byte[] hvr = StatelessListener.helloVerifyRequest(0, 0, new byte[] {1, 2, 3});
         assertThat(DtlsRecords.plaintextHandshakeType(ByteBuffer.wrap(hvr), 0)).isEqualTo(3);
         assertThat(DtlsRecords.plaintextHandshakeType(ByteBuffer.wrap(record(22, 0xfefd, 0, 0, 11)), 0))
                 .as("too short for a handshake header").isEqualTo(-1);

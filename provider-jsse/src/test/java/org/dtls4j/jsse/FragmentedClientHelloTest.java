@@ -74,7 +74,7 @@ class FragmentedClientHelloTest {
             assertThat(p.wire(Pair.Side.SERVER)).as("nothing before the ClientHello is whole").isEmpty();
             assertThat(session.droppedDatagrams()).isZero();
 
-            session.receive(ByteBuffer.wrap(StatelessListener.helloVerifyRequest(9, new byte[] {1, 2, 3})));
+            session.receive(ByteBuffer.wrap(StatelessListener.helloVerifyRequest(9, 0, new byte[] {1, 2, 3})));
             assertThat(session.droppedDatagrams()).as("no part of the ClientHello").isEqualTo(1);
             session.receive(ByteBuffer.wrap(fragments.get(0)));
             assertThat(session.droppedDatagrams()).as("a retransmitted fragment is no drop").isEqualTo(1);

@@ -53,13 +53,13 @@ class JsseCookiesTest {
 
     @Test
     void onlyAWholeHelloVerifyRequestYieldsACookie() {
-        byte[] hvr = StatelessListener.helloVerifyRequest(7, new byte[] {1, 2, 3});
+        byte[] hvr = StatelessListener.helloVerifyRequest(7, 0, new byte[] {1, 2, 3});
         assertThat(JsseCookies.cookieOf(ByteBuffer.wrap(hvr))).hasValueSatisfying(c -> assertThat(c).containsExactly(1, 2, 3));
         assertThat(JsseCookies.cookieOf(ByteBuffer.wrap(hvr, 0, hvr.length - 1))).as("truncated").isEmpty();
         byte[] serverHello = hvr.clone();
         serverHello[13] = 2;
         assertThat(JsseCookies.cookieOf(ByteBuffer.wrap(serverHello))).as("not a HelloVerifyRequest").isEmpty();
-        assertThat(JsseCookies.cookieOf(ByteBuffer.wrap(StatelessListener.helloVerifyRequest(7, new byte[0]))))
+        assertThat(JsseCookies.cookieOf(ByteBuffer.wrap(StatelessListener.helloVerifyRequest(7, 0, new byte[0]))))
                 .as("an empty cookie").isEmpty();
     }
 

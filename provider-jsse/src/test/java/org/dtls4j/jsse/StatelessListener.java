@@ -28,6 +28,10 @@ final class StatelessListener implements Predicate<byte[]> {
     int refusedCookies;
     /** How many of the first HelloVerifyRequests are lost on their way to the client. */
     int loseFirstHelloVerifyRequests;
+    /** Whether the first cookie is damaged on its way, so that it fails when it comes back. */
+    boolean spoilFirstCookie;
+    /** Whether a ClientHello whose cookie fails earns a fresh HelloVerifyRequest, as from the api's listener. */
+    boolean answerRefusedCookies;
 
     StatelessListener(CookieAuthority cookies) {
         this(cookies, false);
@@ -55,41 +59,53 @@ final class StatelessListener implements Predicate<byte[]> {
             return true; // not the first fragment of a ClientHello: dropped, as the api's listener does
         }
         if (hello.cookie.length == 0) {
-            byte[] cookie = cookies.generate(Pair.CLIENT_ADDRESS, hello.parameters());
-            if (backendCookies != null) {
-                byte[] own = cookie;
-                cookie = pair[0].serverContext.backendCookies().orElseThrow().cookieFor(ByteBuffer.wrap(datagram))
-                        .orElse(own);
-                backendCookies.put(ByteBuffer.wrap(cookie), own);
-            }
-            byte[] hvr = helloVerifyRequest(hello.recordSequence, cookie);
-            helloVerifyRequests.add(hvr);
-            if (helloVerifyRequests.size() > loseFirstHelloVerifyRequests) {
-                pair[0].inject(Pair.Side.CLIENT, hvr);
-            }
+            answer(hello, datagram);
             return true;
         }
         byte[] own = backendCookies == null ? hello.cookie
                 : backendCookies.getOrDefault(ByteBuffer.wrap(hello.cookie), hello.cookie);
         if (!cookies.verify(Pair.CLIENT_ADDRESS, hello.parameters(), own)) {
             refusedCookies++;
+            if (answerRefusedCookies) {
+                answer(hello, datagram);
+            }
             return true;
         }
         pair[0].createServerSession();
         return false; // the new session reads this ClientHello
     }
 
+    /** Sends a HelloVerifyRequest with a fresh cookie (unless it is one of those to lose). */
+    private void answer(ClientHello hello, byte[] datagram) {
+        byte[] cookie = cookies.generate(Pair.CLIENT_ADDRESS, hello.parameters());
+        if (backendCookies != null) {
+            byte[] own = cookie;
+            cookie = pair[0].serverContext.backendCookies().orElseThrow().cookieFor(ByteBuffer.wrap(datagram))
+                    .orElse(own);
+            backendCookies.put(ByteBuffer.wrap(cookie), own);
+        }
+        if (spoilFirstCookie && helloVerifyRequests.isEmpty()) {
+            cookie = cookie.clone();
+            cookie[0] ^= 1;
+        }
+        byte[] hvr = helloVerifyRequest(hello.recordSequence, hello.messageSeq, cookie);
+        helloVerifyRequests.add(hvr);
+        if (helloVerifyRequests.size() > loseFirstHelloVerifyRequests) {
+            pair[0].inject(Pair.Side.CLIENT, hvr);
+        }
+    }
+
     /**
-     * RFC 6347 section 4.2.1: server_version DTLS 1.0, the cookie, message_seq 0, and the
-     * ClientHello's record sequence number.
+     * RFC 6347 section 4.2.1: server_version DTLS 1.0, the cookie, and the ClientHello's
+     * record sequence number and message_seq.
      */
-    static byte[] helloVerifyRequest(long recordSequence, byte[] cookie) {
+    static byte[] helloVerifyRequest(long recordSequence, int messageSeq, byte[] cookie) {
         int body = 2 + 1 + cookie.length;
         ByteBuffer b = ByteBuffer.allocate(13 + 12 + body);
         b.put((byte) 22).putShort((short) 0xfeff).putShort((short) 0);
         b.putShort((short) (recordSequence >>> 32)).putInt((int) recordSequence);
         b.putShort((short) (12 + body));
-        b.put((byte) 3).put((byte) 0).putShort((short) body).putShort((short) 0);
+        b.put((byte) 3).put((byte) 0).putShort((short) body).putShort((short) messageSeq);
         b.put((byte) 0).putShort((short) 0).put((byte) 0).putShort((short) body);
         b.putShort((short) 0xfeff).put((byte) cookie.length).put(cookie);
         return b.array();

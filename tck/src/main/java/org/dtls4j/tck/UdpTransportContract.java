@@ -245,11 +245,18 @@ public interface UdpTransportContract extends TckTarget {
         }
     }
 
+    /**
+     * The fresh HelloVerifyRequest also echoes the ClientHello's message_seq (1 here): one
+     * numbered 0 looks to the client like a copy of the one it already answered, and it
+     * would only retransmit, for as long as the handshake may last.
+     */
     private static void expectFreshCookie(DatagramSocket s, InetSocketAddress to, byte[] hello, String what) throws IOException {
         byte[] answer = RawHellos.exchange(s, to, hello);
         assertTrue(answer != null, what + " must be answered");
         assertTrue(RawHellos.isHelloVerifyRequest(answer), what + " earns a fresh HelloVerifyRequest, not an alert (type "
                 + answer[0] + ")");
+        assertEquals(RawHellos.messageSeq(hello), RawHellos.messageSeq(answer),
+                what + ": the HelloVerifyRequest is numbered like the ClientHello it answers");
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.dtls4j.spi.SrtpProfiles;
 
 /**
  * Everything a {@link DtlsContext} is made from: versions, suites, credentials, trust,
@@ -508,7 +509,11 @@ public final class DtlsConfig {
             return this;
         }
 
-        /** Offer use_srtp with these profiles, e.g. {@code SRTP_AES128_CM_SHA1_80} (needs {@link Capability#SRTP}). */
+        /**
+         * Offer use_srtp with these profiles, most preferred first, e.g.
+         * {@code SRTP_AES128_CM_SHA1_80} (needs {@link Capability#SRTP}; the names are
+         * {@link SrtpProfiles#names()}). A server picks the first of its own that the client offers.
+         */
         public Builder srtpProfiles(String... profiles) {
             this.srtpProfiles = List.of(profiles);
             return this;
@@ -571,6 +576,15 @@ public final class DtlsConfig {
             }
             if (connectionIdLength != null && (connectionIdLength > 255 || connectionIdLength < 0)) {
                 throw new DtlsConfigurationException("connection ID length " + connectionIdLength + " is outside 0..255");
+            }
+            for (String profile : srtpProfiles) {
+                if (SrtpProfiles.id(profile).isEmpty()) {
+                    throw new DtlsConfigurationException("'" + profile + "' is not an SRTP protection profile dtls4j knows;"
+                            + " use one of " + SrtpProfiles.names());
+                }
+            }
+            if (new HashSet<>(srtpProfiles).size() != srtpProfiles.size()) {
+                throw new DtlsConfigurationException("SRTP profiles " + srtpProfiles + " name a profile twice; give each once");
             }
             DtlsConfig config = new DtlsConfig(this);
             boolean psk = preSharedKey != null || pskKeyStore != null;

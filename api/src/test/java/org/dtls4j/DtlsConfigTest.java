@@ -108,6 +108,19 @@ class DtlsConfigTest {
     }
 
     @Test
+    void anUnknownSrtpProfileIsRefusedNamingTheKnownOnes() {
+        assertThatThrownBy(() -> DtlsConfig.builder().srtpProfiles("SRTP_AES128_CM_HMAC_SHA1_80").build())
+                .isInstanceOf(DtlsConfigurationException.class)
+                .hasMessageContaining("'SRTP_AES128_CM_HMAC_SHA1_80'")
+                .hasMessageContaining("SRTP_AES128_CM_SHA1_80, SRTP_AES128_CM_SHA1_32, SRTP_AEAD_AES_128_GCM, SRTP_AEAD_AES_256_GCM");
+        assertThatThrownBy(() -> DtlsConfig.builder().srtpProfiles("SRTP_AEAD_AES_128_GCM", "SRTP_AEAD_AES_128_GCM").build())
+                .isInstanceOf(DtlsConfigurationException.class).hasMessageContaining("twice");
+        assertThat(DtlsConfig.builder().srtpProfiles("SRTP_AEAD_AES_256_GCM", "SRTP_AES128_CM_SHA1_32").build()
+                .srtpProfiles()).as("known profiles, in the order given")
+                .containsExactly("SRTP_AEAD_AES_256_GCM", "SRTP_AES128_CM_SHA1_32");
+    }
+
+    @Test
     void repeatedProtocolVersionsAreAccepted() {
         DtlsConfig config = DtlsConfig.builder()
                 .protocolVersions(ProtocolVersion.DTLS_1_2, ProtocolVersion.DTLS_1_2).build();

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.TestFactory;
  * Every provider's client against every provider's server (N x N, all found by
  * ServiceLoader, so a new provider joins without code changes), each pair through the same
  * cases: ECDSA over a lossy in-memory link, RSA, mutual authentication, ECDSA and mutual
- * over UDP, and PSK, exporter and resumption where both sides declare them. Data flows both
+ * over UDP, and PSK, exporter, resumption and SRTP where both sides declare them. Data flows both
  * ways and each case ends with close_notify. The matrix is printed and written to
  * {@code target/interop-matrix.md}.
  */
@@ -57,7 +57,8 @@ class InteropMatrixTests {
 
     enum Case {
         ECDSA_LOSSY(null), RSA(null), MUTUAL(null), UDP_ECDSA(null), UDP_MUTUAL(null),
-        PSK(Capability.PSK), EXPORTER(Capability.KEYING_MATERIAL_EXPORTER), RESUMPTION(Capability.SESSION_RESUMPTION);
+        PSK(Capability.PSK), EXPORTER(Capability.KEYING_MATERIAL_EXPORTER), RESUMPTION(Capability.SESSION_RESUMPTION),
+        SRTP(Capability.SRTP);
 
         final Capability needs;
 
@@ -110,6 +111,7 @@ class InteropMatrixTests {
                         NetworkConditions.CLEAN);
                 case EXPORTER -> exporter(client, server);
                 case RESUMPTION -> resumption(client, server);
+                case SRTP -> srtp(client, server);
             };
             record(pair, c, String.format("pass %.0f ms %s", (System.nanoTime() - start) / 1e6, detail));
         } catch (Throwable t) {
@@ -160,6 +162,27 @@ class InteropMatrixTests {
             byte[] s = pair.server().onLoop(() -> pair.server().session().exportKeyingMaterial("EXPERIMENTAL-interop", 32));
             assertArrayEquals(c, s, "both sides export the same keying material");
             return "32 bytes agree";
+        }
+    }
+
+    /** DTLS-SRTP: the profile both offer, and the same SRTP keys on both sides where both can export. */
+    private static String srtp(DtlsProvider client, DtlsProvider server) throws Exception {
+        try (SessionPair pair = SessionPair.builder(client, server)
+                .clientConfig(clientConfig().srtpProfiles("SRTP_AEAD_AES_128_GCM", "SRTP_AES128_CM_SHA1_80").build())
+                .serverConfig(serverConfig(TckPki.get().ecServer()).srtpProfiles("SRTP_AES128_CM_SHA1_80").build())
+                .build().start()) {
+            pair.awaitEstablished(WAIT);
+            String profile = pair.client().established().join().srtpProfile().orElse("(none)");
+            assertEquals("SRTP_AES128_CM_SHA1_80", profile, "the client reports the common profile");
+            assertEquals(profile, pair.server().established().join().srtpProfile().orElse("(none)"), "so does the server");
+            boolean export = client.capabilities().contains(Capability.KEYING_MATERIAL_EXPORTER)
+                    && server.capabilities().contains(Capability.KEYING_MATERIAL_EXPORTER);
+            if (export) {
+                byte[] c = pair.client().onLoop(() -> pair.client().session().exportKeyingMaterial("EXTRACTOR-dtls_srtp", 60));
+                byte[] s = pair.server().onLoop(() -> pair.server().session().exportKeyingMaterial("EXTRACTOR-dtls_srtp", 60));
+                assertArrayEquals(c, s, "both sides derive the same SRTP keys");
+            }
+            return profile.replace("SRTP_", "") + (export ? ", keys agree" : "");
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.dtls4j.Capability;
 import org.dtls4j.Credentials;
 import org.dtls4j.Dtls;
 import org.dtls4j.DtlsClient;
@@ -24,6 +25,7 @@ import org.dtls4j.DtlsConnection;
 import org.dtls4j.DtlsConnectionHandler;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsServer;
+import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.PeerVerification;
 import org.dtls4j.TransportOptions;
 import org.dtls4j.spi.DtlsProvider;
@@ -46,18 +48,47 @@ class OpenSslPeerTests {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    /** A case: which server credentials, mutual or not, which MTU. */
+    /** The profile both sides offer in the SRTP case. */
+    private static final String SRTP_PROFILE = "SRTP_AES128_CM_SHA1_80";
+
+    /** A case: which server credentials, mutual or not, which MTU, DTLS-SRTP or not. */
     enum Case {
-        ECDSA(false, false, 1400), RSA(true, false, 1400), MUTUAL(false, true, 1400), MTU_256(false, false, 256);
+        ECDSA(false, false, 1400, false), RSA(true, false, 1400, false), MUTUAL(false, true, 1400, false),
+        MTU_256(false, false, 256, false), SRTP(false, false, 1400, true);
 
         final boolean rsa;
         final boolean mutual;
         final int mtu;
+        final boolean srtp;
 
-        Case(boolean rsa, boolean mutual, int mtu) {
+        Case(boolean rsa, boolean mutual, int mtu, boolean srtp) {
             this.rsa = rsa;
             this.mutual = mutual;
             this.mtu = mtu;
+            this.srtp = srtp;
+        }
+
+        /** Adds what this case needs to the provider's config (skipping a provider that cannot). */
+        void configure(DtlsProvider provider, DtlsConfig.Builder config) {
+            if (srtp) {
+                Assumptions.assumeTrue(provider.capabilities().contains(Capability.SRTP),
+                        () -> "provider '" + provider.name() + "' does not declare SRTP");
+                config.srtpProfiles(SRTP_PROFILE);
+            }
+        }
+
+        /** Adds what this case needs to the openssl command's arguments. */
+        void addArguments(List<String> args) {
+            if (srtp) {
+                args.addAll(List.of("-use_srtp", SRTP_PROFILE));
+            }
+        }
+
+        /** Checks what this case negotiated. */
+        void check(DtlsSessionInfo info) {
+            if (srtp) {
+                assertEquals(SRTP_PROFILE, info.srtpProfile().orElse("(none)"), "the SRTP profile openssl agreed to");
+            }
         }
     }
 
@@ -111,6 +142,8 @@ class OpenSslPeerTests {
         if (c.mutual) {
             config.credentials(TckPki.get().ecClient());
         }
+        c.configure(provider, config);
+        c.addArguments(args);
         try (OpenSslCommand server = OpenSslCommand.start(args.toArray(String[]::new));
              DtlsContext context = provider.newContext(config.build())) {
             server.await(l -> l.contains("ACCEPT"), WAIT, "ACCEPT");
@@ -121,6 +154,7 @@ class OpenSslPeerTests {
                 ByteBuffer in = ByteBuffer.allocate(4096);
                 int n = connection.receive(in, WAIT);
                 assertEquals("pong\n", new String(in.array(), 0, n, StandardCharsets.UTF_8), "s_server's line reaches the client");
+                c.check(connection.info());
             }
             assertTrue(server.awaitExit(WAIT), "s_server -naccept 1 ends after our close_notify:\n" + server.output());
         }
@@ -136,6 +170,7 @@ class OpenSslPeerTests {
         if (c.mutual) {
             config.trustedCertificates(TckPki.get().caCertificate()).peerVerification(PeerVerification.REQUIRED);
         }
+        c.configure(provider, config);
         CompletableFuture<DtlsConnection> closed = new CompletableFuture<>();
         DtlsConnectionHandler echo = new DtlsConnectionHandler() {
             @Override
@@ -165,13 +200,14 @@ class OpenSslPeerTests {
             if (c.mutual) {
                 args.addAll(List.of("-cert", clientCert.toString(), "-key", clientKey.toString()));
             }
+            c.addArguments(args);
             try (OpenSslCommand client = OpenSslCommand.start(args.toArray(String[]::new))) {
                 // s_client buffers its session summary when piped, but writes received data
                 // at once; -verify_return_error aborts on a bad chain, so the echo proves both.
                 client.type("ping-" + providerName);
                 client.await(l -> l.equals("ping-" + providerName), WAIT, "the echo of its line");
                 client.endInput();
-                closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                c.check(closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).info());
                 assertTrue(client.awaitExit(WAIT), "s_client ends after its input does:\n" + client.output());
             }
             assertEquals(1, server.stats().handshakesCompleted(), "one handshake: " + server.stats());

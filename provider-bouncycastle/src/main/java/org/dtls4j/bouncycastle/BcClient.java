@@ -3,6 +3,7 @@ package org.dtls4j.bouncycastle;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Hashtable;
 import java.util.Vector;
 import org.bouncycastle.tls.AbstractTlsClient;
 import org.bouncycastle.tls.BasicTlsPSKIdentity;
@@ -12,11 +13,14 @@ import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsClientContext;
 import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsHeartbeat;
 import org.bouncycastle.tls.TlsPSKIdentity;
+import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.TlsSession;
+import org.bouncycastle.tls.UseSRTPData;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsRole;
 import org.dtls4j.spi.PeerCertificates;
@@ -34,6 +38,8 @@ final class BcClient extends AbstractTlsClient {
     private final String sni;
     private final PeerEvents events;
     private final byte[] localConnectionId;
+    /** The SRTP profile the server chose; "" until then, or if it chose none. */
+    private volatile String srtpProfile = "";
 
     BcClient(BcContext owner, InetSocketAddress peer, String sni, byte[] localConnectionId, PeerEvents events) {
         super(owner.crypto());
@@ -94,6 +100,30 @@ final class BcClient extends AbstractTlsClient {
     @Override
     protected byte[] getNewConnectionID() {
         return localConnectionId;
+    }
+
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"}) // BouncyCastle's signature
+    public Hashtable getClientExtensions() throws IOException {
+        Hashtable extensions = TlsExtensionsUtils.ensureExtensionsInitialised(super.getClientExtensions());
+        UseSRTPData offer = Srtp.offer(config.srtpProfiles());
+        if (offer != null) {
+            TlsSRTPUtils.addUseSRTPExtension(extensions, offer);
+        }
+        return extensions;
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes") // BouncyCastle's signature
+    public void processServerExtensions(Hashtable serverExtensions) throws IOException {
+        super.processServerExtensions(serverExtensions);
+        srtpProfile = Srtp.chosenByServer(config.srtpProfiles(),
+                serverExtensions == null ? null : TlsSRTPUtils.getUseSRTPExtension(serverExtensions));
+    }
+
+    /** The SRTP profile the server chose, or "". */
+    String srtpProfile() {
+        return srtpProfile;
     }
 
     @Override

@@ -15,9 +15,11 @@ import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsHeartbeat;
 import org.bouncycastle.tls.TlsPSKIdentityManager;
+import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsServerContext;
 import org.bouncycastle.tls.TlsSession;
 import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.UseSRTPData;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsRole;
 import org.dtls4j.PeerVerification;
@@ -36,6 +38,8 @@ final class BcServer extends AbstractTlsServer {
     private final DtlsConfig config;
     private final PeerEvents events;
     private final byte[] localConnectionId;
+    /** The SRTP profile chosen from the client's offer; "" if none. */
+    private volatile String srtpProfile = "";
     private volatile String requestedServerName = "";
 
     BcServer(BcContext owner, byte[] localConnectionId, PeerEvents events) {
@@ -106,6 +110,8 @@ final class BcServer extends AbstractTlsServer {
     @SuppressWarnings("rawtypes") // BouncyCastle's signature
     public void processClientExtensions(Hashtable clientExtensions) throws IOException {
         super.processClientExtensions(clientExtensions);
+        srtpProfile = Srtp.choose(config.srtpProfiles(),
+                clientExtensions == null ? null : TlsSRTPUtils.getUseSRTPExtension(clientExtensions));
         Vector<?> names = TlsExtensionsUtils.getServerNameExtensionClient(clientExtensions);
         if (names != null) {
             for (Object o : names) {
@@ -115,6 +121,22 @@ final class BcServer extends AbstractTlsServer {
                 }
             }
         }
+    }
+
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"}) // BouncyCastle's signature
+    public Hashtable getServerExtensions() throws IOException {
+        Hashtable extensions = TlsExtensionsUtils.ensureExtensionsInitialised(super.getServerExtensions());
+        UseSRTPData answer = Srtp.answer(srtpProfile);
+        if (answer != null) {
+            TlsSRTPUtils.addUseSRTPExtension(extensions, answer);
+        }
+        return extensions;
+    }
+
+    /** The SRTP profile this server chose, or "". */
+    String srtpProfile() {
+        return srtpProfile;
     }
 
     @Override

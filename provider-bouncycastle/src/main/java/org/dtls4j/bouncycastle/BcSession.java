@@ -634,6 +634,7 @@ final class BcSession implements DtlsSession, PeerEvents {
             b.applicationProtocol(p.getApplicationProtocol().getUtf8Decoding());
         }
         b.serverName(role == DtlsRole.CLIENT ? requestedServerName : server.requestedServerName());
+        b.srtpProfile(role == DtlsRole.CLIENT ? client.srtpProfile() : server.srtpProfile());
         b.resumed(p.isResumedSession());
         // BouncyCastle's "local" CID is the one this side writes (the peer asked for it) and
         // its "peer" CID the one it reads; dtls4j's local CID is the one this side asked for

@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import org.dtls4j.Capability;
+import org.dtls4j.DtlsClient;
+import org.dtls4j.DtlsConnection;
 import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsServer;
 import org.dtls4j.DtlsSessionInfo;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +55,28 @@ public interface ResumptionContract extends TckTarget {
                 int handshake = second.link().wire().size();
                 assertTrue(handshake < full, "a resumed handshake is shorter on the wire: " + handshake
                         + " datagrams vs " + full + " for the full one (which also carried a record and close_notify)");
+            }
+        }
+    }
+
+    /**
+     * The same over UDP through the api's listener: the resuming ClientHello goes through
+     * the cookie exchange like any other, and the server session the listener creates
+     * still finds the session to resume.
+     */
+    @Test
+    default void aSecondConnectionThroughTheListenerResumes() throws Exception {
+        try (DtlsContext client = clientProvider().newContext(UdpTransportContract.udpClient().build());
+             DtlsContext server = serverProvider().newContext(UdpTransportContract.udpServer().build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            try (DtlsConnection first = DtlsClient.connect(client, listener.localAddress(), Tck.EVENT)) {
+                assertFalse(first.info().resumed(), "a first handshake is full");
+                listener.accept(Tck.EVENT);
+            }
+            try (DtlsConnection second = DtlsClient.connect(client, listener.localAddress(), Tck.EVENT)) {
+                DtlsConnection accepted = listener.accept(Tck.EVENT);
+                assertTrue(second.info().resumed(), "the client must resume the first session: " + listener.stats());
+                assertTrue(accepted.info().resumed(), "the server must report the resumption");
             }
         }
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
+import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -19,9 +20,11 @@ import java.util.Objects;
 /**
  * A private key and the certificate chain that goes with it: what
  * {@code SSL_CTX_use_certificate_chain_file} and {@code SSL_CTX_use_PrivateKey_file} load.
+ * Or, for raw public key authentication (RFC 7250), a key pair alone
+ * ({@link #rawPublicKey(PrivateKey, PublicKey)}).
  *
- * <p>Every factory checks that the key belongs to the chain's first certificate, so a
- * mismatched pair fails here instead of in a handshake. Immutable and thread-safe.
+ * <p>Every factory checks that the private key belongs to the public key it is given with,
+ * so a mismatched pair fails here instead of in a handshake. Immutable and thread-safe.
  *
  * @since 0.1
  */
@@ -29,10 +32,33 @@ public final class Credentials {
 
     private final PrivateKey privateKey;
     private final List<X509Certificate> chain;
+    /** The public key of raw public key credentials; null for certificate credentials. */
+    private final PublicKey rawPublicKey;
 
-    private Credentials(PrivateKey privateKey, List<X509Certificate> chain) {
+    private Credentials(PrivateKey privateKey, List<X509Certificate> chain, PublicKey rawPublicKey) {
         this.privateKey = privateKey;
         this.chain = chain;
+        this.rawPublicKey = rawPublicKey;
+    }
+
+    /**
+     * Credentials for raw public key authentication (RFC 7250): the peer is sent the public
+     * key alone, no certificate, and must trust that key itself
+     * ({@link DtlsConfig.Builder#trustedRawPublicKeys}). Needs {@link Capability#RAW_PUBLIC_KEY}.
+     *
+     * @throws DtlsConfigurationException if the private key does not belong to the public key
+     */
+    public static Credentials rawPublicKey(PrivateKey privateKey, PublicKey publicKey) {
+        Objects.requireNonNull(privateKey, "privateKey");
+        Objects.requireNonNull(publicKey, "publicKey");
+        requireMatch(privateKey, publicKey, "the " + publicKey.getAlgorithm() + " public key",
+                "give the private key of that key pair");
+        return new Credentials(privateKey, List.of(), publicKey);
+    }
+
+    /** Raw public key credentials from a key pair; see {@link #rawPublicKey(PrivateKey, PublicKey)}. */
+    public static Credentials rawPublicKey(KeyPair keys) {
+        return rawPublicKey(keys.getPrivate(), keys.getPublic());
     }
 
     /**
@@ -47,8 +73,10 @@ public final class Credentials {
         if (copy.isEmpty()) {
             throw new DtlsConfigurationException("credentials need at least one certificate");
         }
-        requireMatch(privateKey, copy.get(0));
-        return new Credentials(privateKey, copy);
+        X509Certificate leaf = copy.get(0);
+        requireMatch(privateKey, leaf.getPublicKey(), "the certificate " + leaf.getSubjectX500Principal().getName(),
+                "give the key file that was made with that certificate");
+        return new Credentials(privateKey, copy, null);
     }
 
     /** Credentials from key and chain objects. */
@@ -114,9 +142,19 @@ public final class Credentials {
         return privateKey;
     }
 
-    /** The chain, end-entity certificate first. */
+    /** The chain, end-entity certificate first; empty for raw public key credentials. */
     public List<X509Certificate> certificateChain() {
         return chain;
+    }
+
+    /** Whether these are raw public key credentials (RFC 7250), with no certificate. */
+    public boolean isRawPublicKey() {
+        return rawPublicKey != null;
+    }
+
+    /** The public key the peer is shown: the raw key, or the end-entity certificate's. */
+    public PublicKey publicKey() {
+        return rawPublicKey != null ? rawPublicKey : chain.get(0).getPublicKey();
     }
 
     /** The key algorithm, {@code "EC"} or {@code "RSA"} (or what the key says). */
@@ -126,7 +164,8 @@ public final class Credentials {
 
     @Override
     public String toString() {
-        return "Credentials[" + keyAlgorithm() + ", " + chain.get(0).getSubjectX500Principal().getName() + "]";
+        return "Credentials[" + keyAlgorithm() + ", "
+                + (rawPublicKey != null ? "raw public key" : chain.get(0).getSubjectX500Principal().getName()) + "]";
     }
 
     private static String read(Path file) {
@@ -137,8 +176,11 @@ public final class Credentials {
         }
     }
 
-    private static void requireMatch(PrivateKey key, X509Certificate certificate) {
-        PublicKey pub = certificate.getPublicKey();
+    /**
+     * @param what the public key's owner, for the message: "the certificate CN=..."
+     * @param fix what to do about a mismatch
+     */
+    private static void requireMatch(PrivateKey key, PublicKey pub, String what, String fix) {
         String alg = switch (key.getAlgorithm()) {
             case "EC" -> "SHA256withECDSA";
             case "RSA" -> "SHA256withRSA";
@@ -147,7 +189,7 @@ public final class Credentials {
         };
         if (!key.getAlgorithm().equals(pub.getAlgorithm())
                 && !(key.getAlgorithm().startsWith("Ed") && pub.getAlgorithm().startsWith("Ed"))) {
-            throw mismatch(key, certificate);
+            throw mismatch(key, what, fix);
         }
         if (alg == null) {
             return; // an algorithm we cannot test-sign with; the handshake will tell
@@ -162,18 +204,16 @@ public final class Credentials {
             v.initVerify(pub);
             v.update(probe);
             if (!v.verify(sig)) {
-                throw mismatch(key, certificate);
+                throw mismatch(key, what, fix);
             }
         } catch (GeneralSecurityException e) {
             throw new DtlsConfigurationException("cannot use the " + key.getAlgorithm()
-                    + " private key with its certificate: " + e.getMessage(), e);
+                    + " private key with " + what + ": " + e.getMessage(), e);
         }
     }
 
-    private static DtlsConfigurationException mismatch(PrivateKey key, X509Certificate certificate) {
-        return new DtlsConfigurationException("the " + key.getAlgorithm()
-                + " private key does not belong to the certificate "
-                + certificate.getSubjectX500Principal().getName()
-                + "; give the key file that was made with that certificate");
+    private static DtlsConfigurationException mismatch(PrivateKey key, String what, String fix) {
+        return new DtlsConfigurationException("the " + key.getAlgorithm() + " private key does not belong to " + what
+                + "; " + fix);
     }
 }

@@ -3,6 +3,7 @@ package org.dtls4j;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +75,7 @@ public final class DtlsConfig {
     private final boolean cipherSuitesExplicit;
     private final Optional<Credentials> credentials;
     private final List<X509Certificate> trustedCertificates;
+    private final List<PublicKey> trustedRawPublicKeys;
     private final Optional<PeerVerification> peerVerification;
     private final CertificateVerifier certificateVerifier;
     private final CookieAuthority cookieAuthority;
@@ -102,6 +104,7 @@ public final class DtlsConfig {
                         ? concat(DEFAULT_CIPHER_SUITES, DEFAULT_PSK_CIPHER_SUITES) : DEFAULT_CIPHER_SUITES;
         this.credentials = Optional.ofNullable(b.credentials);
         this.trustedCertificates = List.copyOf(b.trustedCertificates);
+        this.trustedRawPublicKeys = List.copyOf(b.trustedRawPublicKeys);
         this.peerVerification = Optional.ofNullable(b.peerVerification);
         this.certificateVerifier = b.certificateVerifier;
         this.cookieAuthority = b.cookieAuthority != null ? b.cookieAuthority : CookieAuthority.hmacSha256();
@@ -154,6 +157,14 @@ public final class DtlsConfig {
      */
     public List<X509Certificate> trustedCertificates() {
         return trustedCertificates;
+    }
+
+    /**
+     * The public keys a peer that authenticates with a raw public key (RFC 7250) may present;
+     * empty means raw public keys are not accepted from peers.
+     */
+    public List<PublicKey> trustedRawPublicKeys() {
+        return trustedRawPublicKeys;
     }
 
     /** The verification mode a session of {@code role} applies to its peer. */
@@ -294,6 +305,7 @@ public final class DtlsConfig {
         private List<String> cipherSuites;
         private Credentials credentials;
         private List<X509Certificate> trustedCertificates = List.of();
+        private List<PublicKey> trustedRawPublicKeys = List.of();
         private PeerVerification peerVerification;
         private CertificateVerifier certificateVerifier = CertificateVerifier.ACCEPT_ALL;
         private CookieAuthority cookieAuthority;
@@ -322,6 +334,7 @@ public final class DtlsConfig {
             cipherSuites = c.cipherSuitesExplicit ? c.cipherSuites : null;
             credentials = c.credentials.orElse(null);
             trustedCertificates = c.trustedCertificates;
+            trustedRawPublicKeys = c.trustedRawPublicKeys;
             peerVerification = c.peerVerification.orElse(null);
             certificateVerifier = c.certificateVerifier;
             cookieAuthority = c.cookieAuthority;
@@ -381,6 +394,21 @@ public final class DtlsConfig {
         /** The certificates that anchor peer chains; replaces any given before. */
         public Builder trustedCertificates(X509Certificate... anchors) {
             return trustedCertificates(List.of(anchors));
+        }
+
+        /**
+         * Accepts peers that authenticate with a raw public key (RFC 7250) and present one of
+         * these keys; replaces any given before. Needs {@link Capability#RAW_PUBLIC_KEY}. A
+         * client that trusts raw keys and no certificates asks the server for a raw key only.
+         */
+        public Builder trustedRawPublicKeys(List<PublicKey> keys) {
+            this.trustedRawPublicKeys = List.copyOf(keys);
+            return this;
+        }
+
+        /** See {@link #trustedRawPublicKeys(List)}. */
+        public Builder trustedRawPublicKeys(PublicKey... keys) {
+            return trustedRawPublicKeys(List.of(keys));
         }
 
         /**

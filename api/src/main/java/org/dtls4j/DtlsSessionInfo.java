@@ -1,5 +1,6 @@
 package org.dtls4j;
 
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +25,7 @@ public final class DtlsSessionInfo {
     private final Optional<String> srtpProfile;
     private final byte[] localConnectionId;
     private final byte[] peerConnectionId;
+    private final Optional<PublicKey> peerRawPublicKey;
 
     private DtlsSessionInfo(Builder b) {
         this.protocolVersion = Objects.requireNonNull(b.protocolVersion, "protocolVersion");
@@ -35,6 +37,7 @@ public final class DtlsSessionInfo {
         this.srtpProfile = Optional.ofNullable(b.srtpProfile);
         this.localConnectionId = b.localConnectionId;
         this.peerConnectionId = b.peerConnectionId;
+        this.peerRawPublicKey = Optional.ofNullable(b.peerRawPublicKey);
     }
 
     /** A builder for providers. */
@@ -52,9 +55,14 @@ public final class DtlsSessionInfo {
         return cipherSuite;
     }
 
-    /** The peer's certificate chain, end-entity first; empty if it sent none. */
+    /** The peer's certificate chain, end-entity first; empty if it sent none or a raw public key. */
     public List<X509Certificate> peerCertificates() {
         return peerCertificates;
+    }
+
+    /** The raw public key (RFC 7250) the peer authenticated with, if it sent one instead of a certificate. */
+    public Optional<PublicKey> peerRawPublicKey() {
+        return peerRawPublicKey;
     }
 
     /** The protocol ALPN selected, if any. */
@@ -95,7 +103,7 @@ public final class DtlsSessionInfo {
         return o instanceof DtlsSessionInfo i && protocolVersion == i.protocolVersion
                 && cipherSuite.equals(i.cipherSuite) && peerCertificates.equals(i.peerCertificates)
                 && applicationProtocol.equals(i.applicationProtocol) && serverName.equals(i.serverName)
-                && resumed == i.resumed && srtpProfile.equals(i.srtpProfile)
+                && resumed == i.resumed && srtpProfile.equals(i.srtpProfile) && peerRawPublicKey.equals(i.peerRawPublicKey)
                 && java.util.Arrays.equals(localConnectionId, i.localConnectionId)
                 && java.util.Arrays.equals(peerConnectionId, i.peerConnectionId);
     }
@@ -114,7 +122,8 @@ public final class DtlsSessionInfo {
                 + (resumed ? " resumed" : "")
                 + srtpProfile.map(p -> " srtp=" + p).orElse("")
                 + (localConnectionId != null ? " cid=" + java.util.HexFormat.of().formatHex(localConnectionId) : "")
-                + " peerCertificates=" + peerCertificates.size();
+                + (peerRawPublicKey.isPresent() ? " peerRawPublicKey=" + peerRawPublicKey.get().getAlgorithm()
+                        : " peerCertificates=" + peerCertificates.size());
     }
 
     /**
@@ -126,6 +135,7 @@ public final class DtlsSessionInfo {
         private final ProtocolVersion protocolVersion;
         private final String cipherSuite;
         private List<X509Certificate> peerCertificates = List.of();
+        private PublicKey peerRawPublicKey;
         private String applicationProtocol;
         private String serverName;
         private boolean resumed;
@@ -136,6 +146,12 @@ public final class DtlsSessionInfo {
         private Builder(ProtocolVersion protocolVersion, String cipherSuite) {
             this.protocolVersion = Objects.requireNonNull(protocolVersion, "protocolVersion");
             this.cipherSuite = Objects.requireNonNull(cipherSuite, "cipherSuite");
+        }
+
+        /** The raw public key the peer authenticated with (RFC 7250). */
+        public Builder peerRawPublicKey(PublicKey key) {
+            this.peerRawPublicKey = Objects.requireNonNull(key, "key");
+            return this;
         }
 
         public Builder peerCertificates(List<X509Certificate> chain) {

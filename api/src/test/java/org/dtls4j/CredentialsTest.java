@@ -417,4 +417,24 @@ class CredentialsTest {
     private static Path write(Path dir, String name, String text) throws Exception {
         return Files.writeString(dir.resolve(name), text);
     }
+
+    @Test
+    void rawPublicKeyCredentialsHoldTheKeyPairAndNoCertificate() {
+        java.security.KeyPair keys = TestPki.ecKeyPair();
+        Credentials raw = Credentials.rawPublicKey(keys);
+
+        assertThat(raw.isRawPublicKey()).isTrue();
+        assertThat(raw.publicKey()).isEqualTo(keys.getPublic());
+        assertThat(raw.certificateChain()).as("no certificate").isEmpty();
+        assertThat(raw.keyAlgorithm()).isEqualTo("EC");
+        assertThat(raw.toString()).contains("raw public key");
+    }
+
+    @Test
+    void rawPublicKeyCredentialsWhoseKeysDoNotMatchAreRefused() {
+        assertThatThrownBy(() -> Credentials.rawPublicKey(TestPki.ecKeyPair().getPrivate(), TestPki.ecKeyPair().getPublic()))
+                .isInstanceOf(DtlsConfigurationException.class)
+                .hasMessageContaining("EC private key does not belong to the EC public key")
+                .hasMessageContaining("give the private key of that key pair");
+    }
 }

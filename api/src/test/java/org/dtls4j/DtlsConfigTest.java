@@ -382,6 +382,7 @@ class DtlsConfigTest {
                 .cipherSuites("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256")
                 .credentials(ecCredentials)
                 .trustedCertificates(ecCredentials.certificateChain())
+                .trustedRawPublicKeys(ecCredentials.publicKey())
                 .peerVerification(PeerVerification.OPTIONAL)
                 .certificateVerifier(verifier)
                 .cookieAuthority(cookies)
@@ -482,6 +483,7 @@ class DtlsConfigTest {
         m.put("cipherSuites", DtlsConfig::cipherSuites);
         m.put("credentials", DtlsConfig::credentials);
         m.put("trustedCertificates", DtlsConfig::trustedCertificates);
+        m.put("trustedRawPublicKeys", DtlsConfig::trustedRawPublicKeys);
         m.put("peerVerification(CLIENT)", c -> c.peerVerification(DtlsRole.CLIENT));
         m.put("peerVerification(SERVER)", c -> c.peerVerification(DtlsRole.SERVER));
         m.put("certificateVerifier", DtlsConfig::certificateVerifier);

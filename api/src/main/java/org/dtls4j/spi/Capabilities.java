@@ -3,6 +3,7 @@ package org.dtls4j.spi;
 import java.util.EnumMap;
 import java.util.Map;
 import org.dtls4j.Capability;
+import org.dtls4j.Credentials;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsUnsupportedCapabilityException;
 import org.dtls4j.ProtocolVersion;
@@ -29,6 +30,11 @@ public final class Capabilities {
         }
         if (config.preSharedKey().isPresent() || config.pskKeyStore().isPresent()) {
             out.put(Capability.PSK, "a pre-shared key is configured");
+        }
+        if (config.credentials().map(Credentials::isRawPublicKey).orElse(false)) {
+            out.put(Capability.RAW_PUBLIC_KEY, "raw public key credentials are configured");
+        } else if (!config.trustedRawPublicKeys().isEmpty()) {
+            out.put(Capability.RAW_PUBLIC_KEY, "trustedRawPublicKeys are configured");
         }
         if (config.heartbeat()) {
             out.put(Capability.HEARTBEAT, "heartbeat(true) is configured");

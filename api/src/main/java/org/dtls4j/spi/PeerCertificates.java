@@ -1,7 +1,10 @@
 package org.dtls4j.spi;
 
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -13,9 +16,11 @@ import java.security.cert.PKIXParameters;
 import java.security.cert.PKIXReason;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -95,6 +100,30 @@ public final class PeerCertificates {
         }
     }
 
+    /**
+     * Checks a raw public key (RFC 7250) the peer authenticated with, as {@code config} says
+     * for a session of {@code localRole}, and returns the trusted key it matched (the one
+     * to report), or {@code peerKey} itself when verification is off.
+     *
+     * @param peerKey the peer's key, as X.509 SubjectPublicKeyInfo bytes
+     * @throws RefusedException with {@code bad_certificate} if verification is on and the key
+     *         is not one of {@link DtlsConfig#trustedRawPublicKeys()}, or cannot be read
+     */
+    public static PublicKey validateRawPublicKey(DtlsConfig config, DtlsRole localRole, byte[] peerKey)
+            throws RefusedException {
+        for (PublicKey trusted : config.trustedRawPublicKeys()) {
+            if (MessageDigest.isEqual(trusted.getEncoded(), peerKey)) {
+                return trusted;
+            }
+        }
+        if (config.peerVerification(localRole) != PeerVerification.NONE) {
+            throw new RefusedException(DtlsAlert.BAD_CERTIFICATE,
+                    "the peer's raw public key is not one of trustedRawPublicKeys", null);
+        }
+        return RawPublicKeys.decode(peerKey).orElseThrow(() -> new RefusedException(DtlsAlert.BAD_CERTIFICATE,
+                "cannot read the peer's raw public key", null));
+    }
+
     /** The trust anchors {@code config} means: its own, or the JDK's default trust store. */
     public static Set<TrustAnchor> trustAnchors(DtlsConfig config) {
         List<X509Certificate> certs = config.trustedCertificates().isEmpty()
@@ -104,6 +133,23 @@ public final class PeerCertificates {
             anchors.add(new TrustAnchor(c, null));
         }
         return anchors;
+    }
+
+    /** Reads SubjectPublicKeyInfo bytes with the JDK's key factories. */
+    private static final class RawPublicKeys {
+        private static final List<String> ALGORITHMS = List.of("EC", "Ed25519", "Ed448", "RSA");
+
+        static Optional<java.security.PublicKey> decode(byte[] spki) {
+            for (String algorithm : ALGORITHMS) {
+                try {
+                    return Optional.of(KeyFactory.getInstance(algorithm)
+                            .generatePublic(new X509EncodedKeySpec(spki)));
+                } catch (GeneralSecurityException notThisOne) {
+                    // try the next algorithm
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     private static void validatePath(DtlsConfig config, List<X509Certificate> chain) throws RefusedException {

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CapabilitiesTest {
 
     private static final PreSharedKey PSK = PreSharedKey.ofHex("id", "0011223344556677");
+    private static final java.security.KeyPair RAW = org.dtls4j.TestPki.ecKeyPair();
 
     /** Each setting that needs a capability, with the capability and the words that name the setting. */
     static Stream<Arguments> settings() {
@@ -40,7 +41,11 @@ class CapabilitiesTest {
                         b -> b.connectionIdLength(0)),
                 setting("SRTP", Capability.SRTP, "srtpProfiles", b -> b.srtpProfiles("SRTP_AES128_CM_SHA1_80")),
                 setting("ALPN", Capability.ALPN, "applicationProtocols", b -> b.applicationProtocols("coap")),
-                setting("SNI", Capability.SNI, "serverName", b -> b.serverName("device.example.com")));
+                setting("SNI", Capability.SNI, "serverName", b -> b.serverName("device.example.com")),
+                setting("raw key credentials", Capability.RAW_PUBLIC_KEY, "raw public key credentials",
+                        b -> b.credentials(org.dtls4j.Credentials.rawPublicKey(RAW))),
+                setting("trusted raw keys", Capability.RAW_PUBLIC_KEY, "trustedRawPublicKeys",
+                        b -> b.trustedRawPublicKeys(RAW.getPublic())));
     }
 
     private static Arguments setting(String name, Capability capability, String words,

@@ -45,6 +45,39 @@ class PeerCertificatesTest {
         noSan = TestPki.leaf(ca, HOST);
     }
 
+    // ---- raw public keys (RFC 7250) -----------------------------------------------------
+
+    @Test
+    void aTrustedRawPublicKeyIsAcceptedAndReportedAsTheTrustedKey() throws Exception {
+        java.security.KeyPair trusted = TestPki.ecKeyPair();
+        DtlsConfig config = DtlsConfig.builder().trustedRawPublicKeys(TestPki.ecKeyPair().getPublic(), trusted.getPublic())
+                .build();
+
+        assertThat(PeerCertificates.validateRawPublicKey(config, DtlsRole.CLIENT, trusted.getPublic().getEncoded()))
+                .isSameAs(trusted.getPublic());
+    }
+
+    @Test
+    void anUntrustedOrUnreadableRawPublicKeyIsRefusedWithBadCertificate() {
+        DtlsConfig config = DtlsConfig.builder().trustedRawPublicKeys(TestPki.ecKeyPair().getPublic()).build();
+        for (byte[] key : List.of(TestPki.ecKeyPair().getPublic().getEncoded(), new byte[] {1, 2, 3}, new byte[0])) {
+            assertThatThrownBy(() -> PeerCertificates.validateRawPublicKey(config, DtlsRole.CLIENT, key))
+                    .isInstanceOfSatisfying(PeerCertificates.RefusedException.class,
+                            e -> assertThat(e.alert()).isEqualTo(DtlsAlert.BAD_CERTIFICATE))
+                    .hasMessageContaining("trustedRawPublicKeys");
+        }
+    }
+
+    @Test
+    void withVerificationOffAnyReadableRawPublicKeyIsTakenAsItIs() throws Exception {
+        java.security.PublicKey any = TestPki.ecKeyPair().getPublic();
+        DtlsConfig config = DtlsConfig.builder().peerVerification(PeerVerification.NONE).build();
+
+        assertThat(PeerCertificates.validateRawPublicKey(config, DtlsRole.CLIENT, any.getEncoded())).isEqualTo(any);
+        assertThatThrownBy(() -> PeerCertificates.validateRawPublicKey(config, DtlsRole.CLIENT, new byte[] {1}))
+                .isInstanceOf(PeerCertificates.RefusedException.class).hasMessageContaining("cannot read");
+    }
+
     // ---- PKIX ----------------------------------------------------------------------------
 
     @Test

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.TestFactory;
  * Every provider's client against every provider's server (N x N, all found by
  * ServiceLoader, so a new provider joins without code changes), each pair through the same
  * cases: ECDSA over a lossy in-memory link, RSA, mutual authentication, ECDSA and mutual
- * over UDP, and PSK, exporter, resumption and SRTP where both sides declare them. Data flows both
+ * over UDP, and PSK, exporter, resumption, SRTP and raw public keys where both sides declare them. Data flows both
  * ways and each case ends with close_notify. The matrix is printed and written to
  * {@code target/interop-matrix.md}.
  */
@@ -58,7 +58,7 @@ class InteropMatrixTests {
     enum Case {
         ECDSA_LOSSY(null), RSA(null), MUTUAL(null), UDP_ECDSA(null), UDP_MUTUAL(null),
         PSK(Capability.PSK), EXPORTER(Capability.KEYING_MATERIAL_EXPORTER), RESUMPTION(Capability.SESSION_RESUMPTION),
-        SRTP(Capability.SRTP);
+        SRTP(Capability.SRTP), RAW_KEYS(Capability.RAW_PUBLIC_KEY);
 
         final Capability needs;
 
@@ -112,6 +112,12 @@ class InteropMatrixTests {
                 case EXPORTER -> exporter(client, server);
                 case RESUMPTION -> resumption(client, server);
                 case SRTP -> srtp(client, server);
+                case RAW_KEYS -> memory(client, server,
+                        fast().credentials(TckPki.get().rawClient()).trustedRawPublicKeys(TckPki.get().rawServer().publicKey())
+                                .build(),
+                        fast().credentials(TckPki.get().rawServer()).trustedRawPublicKeys(TckPki.get().rawClient().publicKey())
+                                .peerVerification(PeerVerification.REQUIRED).build(),
+                        NetworkConditions.CLEAN) + " raw keys";
             };
             record(pair, c, String.format("pass %.0f ms %s", (System.nanoTime() - start) / 1e6, detail));
         } catch (Throwable t) {

@@ -127,6 +127,16 @@ final class BcClient extends AbstractTlsClient {
     }
 
     @Override
+    protected short[] getAllowedServerCertificateTypes() {
+        return CertificateTypes.acceptedFromPeer(config);
+    }
+
+    @Override
+    protected short[] getAllowedClientCertificateTypes() {
+        return CertificateTypes.own(owner.credentials());
+    }
+
+    @Override
     public TlsPSKIdentity getPSKIdentity() {
         return config.preSharedKey().map(p -> new BasicTlsPSKIdentity(p.identity(), p.key())).orElse(null);
     }
@@ -147,6 +157,11 @@ final class BcClient extends AbstractTlsClient {
             @Override
             public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
                 try {
+                    byte[] raw = LocalCredentials.rawPublicKey(serverCertificate.getCertificate());
+                    if (raw != null) {
+                        PeerCertificates.validateRawPublicKey(config, DtlsRole.CLIENT, raw);
+                        return;
+                    }
                     PeerCertificates.validate(config, DtlsRole.CLIENT,
                             LocalCredentials.x509(serverCertificate.getCertificate()), config.serverName().orElse(""));
                 } catch (PeerCertificates.RefusedException refused) {

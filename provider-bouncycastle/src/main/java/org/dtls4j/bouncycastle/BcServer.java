@@ -140,6 +140,11 @@ final class BcServer extends AbstractTlsServer {
     }
 
     @Override
+    protected short[] getAllowedClientCertificateTypes() {
+        return CertificateTypes.acceptedFromPeer(config);
+    }
+
+    @Override
     public byte[] getNewSessionID() {
         return owner.newSessionId();
     }
@@ -205,6 +210,11 @@ final class BcServer extends AbstractTlsServer {
     @Override
     public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
         try {
+            byte[] raw = LocalCredentials.rawPublicKey(clientCertificate);
+            if (raw != null) {
+                PeerCertificates.validateRawPublicKey(config, DtlsRole.SERVER, raw);
+                return;
+            }
             PeerCertificates.validate(config, DtlsRole.SERVER, LocalCredentials.x509(clientCertificate), "");
         } catch (PeerCertificates.RefusedException refused) {
             throw new TlsFatalAlert((short) refused.alert().code(), refused.getMessage(), refused);

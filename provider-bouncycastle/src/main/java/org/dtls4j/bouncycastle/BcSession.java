@@ -3,7 +3,6 @@ package org.dtls4j.bouncycastle;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -40,6 +39,7 @@ import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.spi.ClientHellos;
+import org.dtls4j.spi.PeerCertificates;
 
 /**
  * One DTLS association over BouncyCastle, as a sans-IO {@link DtlsSession}.
@@ -625,11 +625,20 @@ final class BcSession implements DtlsSession, PeerEvents {
         org.dtls4j.ProtocolVersion version = p.getNegotiatedVersion().equals(org.bouncycastle.tls.ProtocolVersion.DTLSv10)
                 ? org.dtls4j.ProtocolVersion.DTLS_1_0 : org.dtls4j.ProtocolVersion.DTLS_1_2;
         DtlsSessionInfo.Builder b = DtlsSessionInfo.builder(version, CipherSuites.name(p.getCipherSuite()));
-        List<java.security.cert.X509Certificate> chain = LocalCredentials.x509(p.getPeerCertificate());
-        if (chain.isEmpty() && p.isResumedSession() && c.getSession() != null) {
-            chain = LocalCredentials.x509(c.getSession().exportSessionParameters().getPeerCertificate());
+        org.bouncycastle.tls.Certificate peer = p.getPeerCertificate();
+        if ((peer == null || peer.isEmpty()) && p.isResumedSession() && c.getSession() != null) {
+            peer = c.getSession().exportSessionParameters().getPeerCertificate();
         }
-        b.peerCertificates(chain);
+        byte[] rawPublicKey = LocalCredentials.rawPublicKey(peer);
+        if (rawPublicKey != null) {
+            try {
+                b.peerRawPublicKey(PeerCertificates.validateRawPublicKey(config, role, rawPublicKey));
+            } catch (PeerCertificates.RefusedException e) {
+                throw new IOException("the peer's raw public key, accepted in the handshake, is refused now", e);
+            }
+        } else {
+            b.peerCertificates(LocalCredentials.x509(peer));
+        }
         if (p.getApplicationProtocol() != null) {
             b.applicationProtocol(p.getApplicationProtocol().getUtf8Decoding());
         }

@@ -104,6 +104,7 @@ public final class BouncyCastleProvider implements DtlsProvider {
     private static final class Features {
         static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
                 Capability.PSK, Capability.KEYING_MATERIAL_EXPORTER, Capability.SESSION_RESUMPTION,
-                Capability.ALPN, Capability.SNI, Capability.CONNECTION_ID, Capability.HEARTBEAT, Capability.SRTP));
+                Capability.ALPN, Capability.SNI, Capability.CONNECTION_ID, Capability.HEARTBEAT, Capability.SRTP,
+                Capability.RAW_PUBLIC_KEY));
     }
 }

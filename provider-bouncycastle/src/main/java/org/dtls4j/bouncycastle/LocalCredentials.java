@@ -12,6 +12,8 @@ import java.util.Vector;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateEntry;
+import org.bouncycastle.tls.CertificateType;
 import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.SignatureAlgorithm;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
@@ -21,12 +23,14 @@ import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsRawKeyCertificate;
 import org.dtls4j.Credentials;
 import org.dtls4j.DtlsConfigurationException;
 
 /**
  * A {@link Credentials} in BouncyCastle's form: the private key as lightweight key
- * parameters and the chain as a TLS {@link Certificate}, converted once per context.
+ * parameters and the chain as a TLS {@link Certificate} (of type RawPublicKey for raw public
+ * key credentials, RFC 7250), converted once per context.
  *
  * <p>Immutable and thread-safe.
  */
@@ -36,8 +40,11 @@ final class LocalCredentials {
     private final AsymmetricKeyParameter key;
     private final Certificate certificate;
     private final String keyAlgorithm;
+    private final boolean rawPublicKey;
 
-    private LocalCredentials(BcTlsCrypto crypto, AsymmetricKeyParameter key, Certificate certificate, String keyAlgorithm) {
+    private LocalCredentials(BcTlsCrypto crypto, AsymmetricKeyParameter key, Certificate certificate, String keyAlgorithm,
+                             boolean rawPublicKey) {
+        this.rawPublicKey = rawPublicKey;
         this.crypto = crypto;
         this.key = key;
         this.certificate = certificate;
@@ -47,16 +54,27 @@ final class LocalCredentials {
     static LocalCredentials of(BcTlsCrypto crypto, Credentials credentials) {
         try {
             AsymmetricKeyParameter key = PrivateKeyFactory.createKey(credentials.privateKey().getEncoded());
+            if (credentials.isRawPublicKey()) {
+                TlsCertificate raw = new BcTlsRawKeyCertificate(crypto, credentials.publicKey().getEncoded());
+                Certificate certificate = new Certificate(CertificateType.RawPublicKey, null,
+                        new CertificateEntry[] {new CertificateEntry(raw, null)});
+                return new LocalCredentials(crypto, key, certificate, credentials.keyAlgorithm(), true);
+            }
             List<X509Certificate> chain = credentials.certificateChain();
             TlsCertificate[] tls = new TlsCertificate[chain.size()];
             for (int i = 0; i < tls.length; i++) {
                 tls[i] = crypto.createCertificate(chain.get(i).getEncoded());
             }
-            return new LocalCredentials(crypto, key, new Certificate(tls), credentials.keyAlgorithm());
+            return new LocalCredentials(crypto, key, new Certificate(tls), credentials.keyAlgorithm(), false);
         } catch (IOException | CertificateEncodingException | RuntimeException e) {
             throw new DtlsConfigurationException("BouncyCastle cannot use the " + credentials.keyAlgorithm()
                     + " credentials: " + e + "; use an EC (P-256/P-384), Ed25519 or RSA key", e);
         }
+    }
+
+    /** Whether these are raw public key credentials: the peer gets a RawPublicKey certificate. */
+    boolean isRawPublicKey() {
+        return rawPublicKey;
     }
 
     /** Whether the key signs for the ECDSA suites (EC and EdDSA keys do in DTLS 1.2). */
@@ -118,9 +136,17 @@ final class LocalCredentials {
         };
     }
 
-    /** A peer's TLS certificate chain as X.509 certificates, end-entity first. */
+    /** The SubjectPublicKeyInfo of a peer's raw public key, or null if it sent X.509 (or nothing). */
+    static byte[] rawPublicKey(Certificate chain) throws IOException {
+        if (chain == null || chain.isEmpty() || chain.getCertificateType() != CertificateType.RawPublicKey) {
+            return null;
+        }
+        return chain.getCertificateAt(0).getEncoded();
+    }
+
+    /** A peer's TLS certificate chain as X.509 certificates, end-entity first; empty for a raw public key. */
     static List<X509Certificate> x509(Certificate chain) throws IOException {
-        if (chain == null || chain.isEmpty()) {
+        if (chain == null || chain.isEmpty() || chain.getCertificateType() != CertificateType.X509) {
             return List.of();
         }
         try {

@@ -1,7 +1,6 @@
 package org.dtls4j.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.cert.CertificateException;
@@ -10,9 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.dtls4j.DtlsAlertException;
 import org.dtls4j.DtlsConfig;
-import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsRole;
-import org.dtls4j.DtlsSessionState;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,9 +30,9 @@ public interface AuthenticationContract extends TckTarget {
     default void missingClientCertificateFailsBothSidesWithAnAlert() {
         try (SessionPair pair = Tck.clean(this, "missingClientCertificateFailsBothSidesWithAnAlert",
                 Tck.client().build(), Tck.mutualServer().build())) {
-            DtlsAlertException server = alert(pair, pair.server(), "the server requires a client certificate");
+            DtlsAlertException server = Tck.failedWithAlert(pair, pair.server(), "the server requires a client certificate");
             assertEquals(DtlsAlertException.Origin.LOCAL, server.origin(), "the server refused, so it sent the alert: " + server);
-            DtlsAlertException client = alert(pair, pair.client(), "the client must learn of the server's refusal");
+            DtlsAlertException client = Tck.failedWithAlert(pair, pair.client(), "the client must learn of the server's refusal");
             assertEquals(DtlsAlertException.Origin.PEER, client.origin(), "the client received the alert: " + client);
             assertEquals(server.alert(), client.alert(), "both sides report the same alert");
         }
@@ -81,29 +78,22 @@ public interface AuthenticationContract extends TckTarget {
         }).build();
         try (SessionPair pair = Tck.clean(this, "serverCertificateVerifierSeesAndCanVetoTheClientChain",
                 Tck.mutualClient().build(), server)) {
-            DtlsAlertException s = alert(pair, pair.server(), "the server vetoed the client's chain");
+            DtlsAlertException s = Tck.failedWithAlert(pair, pair.server(), "the server vetoed the client's chain");
             assertEquals(DtlsAlertException.Origin.LOCAL, s.origin(), "the server sent the alert: " + s);
             assertTrue(s.alert().isCertificateAlert(), "a veto is a certificate alert, got " + s.alert());
-            DtlsAlertException c = alert(pair, pair.client(), "the client must receive the server's alert");
+            DtlsAlertException c = Tck.failedWithAlert(pair, pair.client(), "the client must receive the server's alert");
             assertEquals(DtlsAlertException.Origin.PEER, c.origin(), "the client received the alert: " + c);
             assertEquals(List.of(DtlsRole.SERVER), roles.subList(0, 1), "the verifier is told it runs for the server");
         }
     }
 
     private static void refusedByClient(SessionPair pair, String why) {
-        DtlsAlertException client = alert(pair, pair.client(), "the client must refuse " + why);
+        DtlsAlertException client = Tck.failedWithAlert(pair, pair.client(), "the client must refuse " + why);
         assertEquals(DtlsAlertException.Origin.LOCAL, client.origin(), "the client refused, so it sent the alert: " + client);
         assertTrue(client.alert().isCertificateAlert(), "refusing " + why + " is a certificate alert, got " + client.alert());
-        DtlsAlertException server = alert(pair, pair.server(), "the server must receive the client's alert");
+        DtlsAlertException server = Tck.failedWithAlert(pair, pair.server(), "the server must receive the client's alert");
         assertEquals(DtlsAlertException.Origin.PEER, server.origin(), "the server received the alert: " + server);
         assertEquals(client.alert(), server.alert(), "both sides report the same alert");
     }
 
-    private static DtlsAlertException alert(SessionPair pair, SessionPair.End end, String what) {
-        DtlsException failure = Await.value(end.failed(), Tck.EVENT, () -> what + "\n" + pair.describe());
-        assertInstanceOf(DtlsAlertException.class, failure, what + ": expected an alert, got " + failure);
-        assertEquals(DtlsSessionState.FAILED, end.session().state(), "a failed session reports FAILED");
-        assertTrue(!end.established().isDone(), "a refused handshake must not also complete");
-        return (DtlsAlertException) failure;
-    }
 }

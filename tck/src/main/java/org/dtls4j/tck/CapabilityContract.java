@@ -40,6 +40,7 @@ public interface CapabilityContract extends TckTarget {
         m.put(Capability.SRTP, b -> b.srtpProfiles("SRTP_AES128_CM_SHA1_80"));
         m.put(Capability.ALPN, b -> b.applicationProtocols("coap"));
         m.put(Capability.SNI, b -> b.serverName(TckPki.SERVER_NAME));
+        m.put(Capability.RAW_PUBLIC_KEY, b -> b.trustedRawPublicKeys(TckPki.get().rawServer().publicKey()));
         return m;
     }
 

@@ -1,8 +1,15 @@
 package org.dtls4j.tck;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.time.Duration;
 import org.dtls4j.Credentials;
+import org.dtls4j.DtlsAlertException;
 import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsException;
+import org.dtls4j.DtlsSessionState;
 import org.dtls4j.PeerVerification;
 
 /**
@@ -67,6 +74,18 @@ final class Tck {
     /** A started pair on a clean link. */
     static SessionPair clean(TckTarget target, String test, DtlsConfig client, DtlsConfig server) {
         return pair(target, test).clientConfig(client).serverConfig(server).build().start();
+    }
+
+    /**
+     * The alert {@code end} failed with: it fails within {@link #EVENT}, with a
+     * {@link DtlsAlertException}, reports FAILED, and never also completes.
+     */
+    static DtlsAlertException failedWithAlert(SessionPair pair, SessionPair.End end, String what) {
+        DtlsException failure = Await.value(end.failed(), EVENT, () -> what + "\n" + pair.describe());
+        assertInstanceOf(DtlsAlertException.class, failure, what + ": expected an alert, got " + failure);
+        assertEquals(DtlsSessionState.FAILED, end.session().state(), "a failed session reports FAILED");
+        assertTrue(!end.established().isDone(), "a refused handshake must not also complete");
+        return (DtlsAlertException) failure;
     }
 
     /** The seed for a test: {@code -Ddtls4j.tck.seed} or a stable hash of its name. */

@@ -47,6 +47,9 @@ public final class TckPki {
     private final Credentials ecClient;
     private final Credentials expiredServer;
     private final Credentials untrustedServer;
+    private final Credentials rawServer;
+    private final Credentials rawClient;
+    private final Credentials rawStranger;
 
     private TckPki() throws GeneralSecurityException, OperatorCreationException {
         Instant now = Instant.now();
@@ -57,6 +60,9 @@ public final class TckPki {
         ecClient = ca.issue("CN=client.dtls4j.test", ec(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), false);
         expiredServer = ca.issue("CN=" + SERVER_NAME, ec(), now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)), true);
         untrustedServer = rogueCa.issue("CN=" + SERVER_NAME, ec(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), true);
+        rawServer = Credentials.rawPublicKey(ec());
+        rawClient = Credentials.rawPublicKey(ec());
+        rawStranger = Credentials.rawPublicKey(ec());
     }
 
     /** The shared instance. */
@@ -92,6 +98,21 @@ public final class TckPki {
     /** Server credentials from a CA that is not trusted. */
     public Credentials untrustedServer() {
         return untrustedServer;
+    }
+
+    /** ECDSA P-256 raw public key credentials (RFC 7250) for a server; trust its {@code publicKey()}. */
+    public Credentials rawServer() {
+        return rawServer;
+    }
+
+    /** ECDSA P-256 raw public key credentials for a client. */
+    public Credentials rawClient() {
+        return rawClient;
+    }
+
+    /** ECDSA P-256 raw public key credentials whose key nobody trusts. */
+    public Credentials rawStranger() {
+        return rawStranger;
     }
 
     private static KeyPair ec() throws GeneralSecurityException {

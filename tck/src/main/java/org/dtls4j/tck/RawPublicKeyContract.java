@@ -1,0 +1,99 @@
+package org.dtls4j.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.dtls4j.Capability;
+import org.dtls4j.DtlsAlertException;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsSessionInfo;
+import org.dtls4j.PeerVerification;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Raw public keys (RFC 7250), for providers that declare {@link Capability#RAW_PUBLIC_KEY}:
+ * a side with {@code Credentials.rawPublicKey} presents its key alone, no certificate, and
+ * the peer accepts it only if the key is one of its {@code trustedRawPublicKeys}. This is
+ * how CoAP's RawPublicKey mode authenticates (RFC 7252 section 9.1.3.2).
+ *
+ * <p>If these fail, check that the client offers the server_certificate_type (and, with raw
+ * key credentials, client_certificate_type) extension, that the Certificate message carries
+ * the SubjectPublicKeyInfo alone, and that the key is checked with
+ * {@code PeerCertificates.validateRawPublicKey} and reported in
+ * {@code DtlsSessionInfo.peerRawPublicKey()}.
+ *
+ * @since 0.1
+ */
+@RequiresCapability(Capability.RAW_PUBLIC_KEY)
+public interface RawPublicKeyContract extends TckTarget {
+
+    @Test
+    default void aServerWithARawPublicKeyIsAcceptedByItsKey() {
+        TckPki pki = TckPki.get();
+        DtlsConfig client = Tck.fast().trustedRawPublicKeys(pki.rawServer().publicKey()).build();
+        DtlsConfig server = Tck.fast().credentials(pki.rawServer()).build();
+        try (SessionPair pair = Tck.clean(this, "aServerWithARawPublicKeyIsAcceptedByItsKey", client, server)) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            DtlsSessionInfo info = pair.client().established().join();
+            assertEquals(pki.rawServer().publicKey(), info.peerRawPublicKey().orElse(null),
+                    "the client reports the server's raw public key");
+            assertTrue(info.peerCertificates().isEmpty(), "and no certificate: " + info);
+            pair.client().send(new byte[] {1});
+            Await.next(pair.server().records(), Tck.EVENT, () -> "a record over the raw-key session\n" + pair.describe());
+        }
+    }
+
+    @Test
+    default void bothSidesAuthenticateWithRawPublicKeys() {
+        TckPki pki = TckPki.get();
+        DtlsConfig client = Tck.fast().credentials(pki.rawClient()).trustedRawPublicKeys(pki.rawServer().publicKey())
+                .build();
+        DtlsConfig server = Tck.fast().credentials(pki.rawServer()).trustedRawPublicKeys(pki.rawClient().publicKey())
+                .peerVerification(PeerVerification.REQUIRED).build();
+        try (SessionPair pair = Tck.clean(this, "bothSidesAuthenticateWithRawPublicKeys", client, server)) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            assertEquals(pki.rawClient().publicKey(), pair.server().established().join().peerRawPublicKey().orElse(null),
+                    "the server reports the client's raw public key");
+            assertEquals(pki.rawServer().publicKey(), pair.client().established().join().peerRawPublicKey().orElse(null),
+                    "the client reports the server's");
+        }
+    }
+
+    @Test
+    default void aRawPublicKeyTheClientDoesNotTrustFailsTheHandshake() {
+        TckPki pki = TckPki.get();
+        DtlsConfig client = Tck.fast().trustedRawPublicKeys(pki.rawServer().publicKey()).build();
+        DtlsConfig server = Tck.fast().credentials(pki.rawStranger()).build();
+        try (SessionPair pair = Tck.clean(this, "aRawPublicKeyTheClientDoesNotTrustFailsTheHandshake", client, server)) {
+            DtlsAlertException refused = Tck.failedWithAlert(pair, pair.client(), "the client must refuse an unknown raw key");
+            assertEquals(DtlsAlertException.Origin.LOCAL, refused.origin(), "the client refused: " + refused);
+            assertTrue(refused.alert().isCertificateAlert(), "a certificate alert, got " + refused.alert());
+            DtlsAlertException told = Tck.failedWithAlert(pair, pair.server(), "the server must hear why");
+            assertEquals(refused.alert(), told.alert(), "both sides report the same alert");
+        }
+    }
+
+    @Test
+    default void aClientRawPublicKeyTheServerDoesNotTrustFailsTheHandshake() {
+        TckPki pki = TckPki.get();
+        DtlsConfig client = Tck.fast().credentials(pki.rawStranger()).trustedRawPublicKeys(pki.rawServer().publicKey())
+                .build();
+        DtlsConfig server = Tck.fast().credentials(pki.rawServer()).trustedRawPublicKeys(pki.rawClient().publicKey())
+                .peerVerification(PeerVerification.REQUIRED).build();
+        try (SessionPair pair = Tck.clean(this, "aClientRawPublicKeyTheServerDoesNotTrustFailsTheHandshake", client, server)) {
+            DtlsAlertException refused = Tck.failedWithAlert(pair, pair.server(), "the server must refuse an unknown client key");
+            assertEquals(DtlsAlertException.Origin.LOCAL, refused.origin(), "the server refused: " + refused);
+            Tck.failedWithAlert(pair, pair.client(), "the client must hear of it");
+        }
+    }
+
+    @Test
+    default void aClientThatTrustsOnlyRawKeysRefusesACertificateServer() {
+        DtlsConfig client = Tck.fast().trustedRawPublicKeys(TckPki.get().rawServer().publicKey()).build();
+        try (SessionPair pair = Tck.clean(this, "aClientThatTrustsOnlyRawKeysRefusesACertificateServer", client,
+                Tck.server().build())) {
+            Tck.failedWithAlert(pair, pair.client(), "the handshake must fail");
+        }
+    }
+
+}

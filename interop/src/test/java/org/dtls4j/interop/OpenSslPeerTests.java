@@ -13,16 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.dtls4j.Capability;
 import org.dtls4j.Credentials;
-import org.dtls4j.Dtls;
 import org.dtls4j.DtlsClient;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConnection;
-import org.dtls4j.DtlsConnectionHandler;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsServer;
 import org.dtls4j.DtlsSessionInfo;
@@ -104,7 +100,7 @@ class OpenSslPeerTests {
 
     @BeforeAll
     static void writePems() throws IOException {
-        String missing = OpenSslCommand.unavailableReason();
+        String missing = PeerCommand.unavailableReason("openssl", "version");
         Assumptions.assumeTrue(missing == null, () -> "skipping openssl peers: " + missing);
         TckPki pki = TckPki.get();
         ca = Pems.certificates(dir, "ca.pem", List.of(pki.caCertificate()));
@@ -117,19 +113,13 @@ class OpenSslPeerTests {
     }
 
     static Stream<Arguments> cases() {
-        List<Arguments> out = new ArrayList<>();
-        for (DtlsProvider p : Dtls.providers()) {
-            for (Case c : Case.values()) {
-                out.add(Arguments.of(p.name(), c));
-            }
-        }
-        return out.stream();
+        return Providers.eachWith(Case.values());
     }
 
     @ParameterizedTest(name = "{0} client -> openssl s_server, {1}")
     @MethodSource("cases")
     void providerClientTalksToOpenSslServer(String providerName, Case c) throws Exception {
-        DtlsProvider provider = available(providerName);
+        DtlsProvider provider = Providers.available(providerName);
         int port = freePort();
         List<String> args = new ArrayList<>(List.of("s_server", "-dtls1_2", "-listen", "-accept", "127.0.0.1:" + port,
                 "-naccept", "1", "-cert", (c.rsa ? rsaCert : serverCert).toString(),
@@ -144,7 +134,7 @@ class OpenSslPeerTests {
         }
         c.configure(provider, config);
         c.addArguments(args);
-        try (OpenSslCommand server = OpenSslCommand.start(args.toArray(String[]::new));
+        try (PeerCommand server = PeerCommand.start("openssl", args.toArray(String[]::new));
              DtlsContext context = provider.newContext(config.build())) {
             server.await(l -> l.contains("ACCEPT"), WAIT, "ACCEPT");
             try (DtlsConnection connection = DtlsClient.connect(context, new InetSocketAddress("127.0.0.1", port), WAIT)) {
@@ -163,7 +153,7 @@ class OpenSslPeerTests {
     @ParameterizedTest(name = "openssl s_client -> {0} server, {1}")
     @MethodSource("cases")
     void providerServerAnswersOpenSslClient(String providerName, Case c) throws Exception {
-        DtlsProvider provider = available(providerName);
+        DtlsProvider provider = Providers.available(providerName);
         Credentials credentials = c.rsa ? TckPki.get().rsaServer() : TckPki.get().ecServer();
         DtlsConfig.Builder config = DtlsConfig.builder().credentials(credentials).maxDatagramSize(c.mtu)
                 .retransmission(Duration.ofMillis(300), Duration.ofSeconds(2));
@@ -171,26 +161,7 @@ class OpenSslPeerTests {
             config.trustedCertificates(TckPki.get().caCertificate()).peerVerification(PeerVerification.REQUIRED);
         }
         c.configure(provider, config);
-        CompletableFuture<DtlsConnection> closed = new CompletableFuture<>();
-        DtlsConnectionHandler echo = new DtlsConnectionHandler() {
-            @Override
-            public void onConnected(DtlsConnection connection) {
-            }
-
-            @Override
-            public void onRecord(DtlsConnection connection, ByteBuffer record) {
-                try {
-                    connection.send(record);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-
-            @Override
-            public void onClosed(DtlsConnection connection) {
-                closed.complete(connection);
-            }
-        };
+        Echo echo = new Echo();
         try (DtlsContext context = provider.newContext(config.build());
              DtlsServer server = DtlsServer.bind(context, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                      TransportOptions.defaults(), echo)) {
@@ -201,24 +172,17 @@ class OpenSslPeerTests {
                 args.addAll(List.of("-cert", clientCert.toString(), "-key", clientKey.toString()));
             }
             c.addArguments(args);
-            try (OpenSslCommand client = OpenSslCommand.start(args.toArray(String[]::new))) {
+            try (PeerCommand client = PeerCommand.start("openssl", args.toArray(String[]::new))) {
                 // s_client buffers its session summary when piped, but writes received data
                 // at once; -verify_return_error aborts on a bad chain, so the echo proves both.
                 client.type("ping-" + providerName);
                 client.await(l -> l.equals("ping-" + providerName), WAIT, "the echo of its line");
                 client.endInput();
-                c.check(closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).info());
+                c.check(echo.awaitClosed(WAIT).info());
                 assertTrue(client.awaitExit(WAIT), "s_client ends after its input does:\n" + client.output());
             }
             assertEquals(1, server.stats().handshakesCompleted(), "one handshake: " + server.stats());
         }
-    }
-
-    private static DtlsProvider available(String name) {
-        DtlsProvider p = Providers.named(name);
-        Assumptions.assumeTrue(p.availability().isAvailable(),
-                () -> "provider '" + name + "' is unavailable here: " + p.availability().reason().orElse(""));
-        return p;
     }
 
     private static int freePort() throws IOException {

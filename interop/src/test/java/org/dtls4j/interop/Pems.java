@@ -7,9 +7,12 @@ import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.dtls4j.Credentials;
 
-/** Writes the TCK's credentials as the PEM files the openssl command reads. */
+/** Writes the TCK's credentials as the PEM files the openssl and gnutls commands read. */
 final class Pems {
 
     private Pems() {
@@ -29,6 +32,25 @@ final class Pems {
 
     static Path key(Path dir, String name, Credentials credentials) throws IOException {
         return Files.writeString(dir.resolve(name), block("PRIVATE KEY", credentials.privateKey().getEncoded()),
+                StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * An EC private key as SEC 1 {@code EC PRIVATE KEY} with its curve and public key, which
+     * GnuTLS needs (it refuses the PKCS#8 form Java writes, which carries neither).
+     */
+    static Path ecKeyWithPublicKey(Path dir, String name, Credentials credentials) throws IOException {
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(credentials.privateKey().getEncoded());
+        ECPrivateKey bare = ECPrivateKey.getInstance(info.parsePrivateKey());
+        SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(credentials.publicKey().getEncoded());
+        ECPrivateKey full = new ECPrivateKey(256, bare.getKey(), publicKey.getPublicKeyData(),
+                info.getPrivateKeyAlgorithm().getParameters());
+        return Files.writeString(dir.resolve(name), block("EC PRIVATE KEY", full.getEncoded()), StandardCharsets.US_ASCII);
+    }
+
+    /** A public key as {@code PUBLIC KEY} (SubjectPublicKeyInfo): a raw public key file. */
+    static Path publicKey(Path dir, String name, Credentials credentials) throws IOException {
+        return Files.writeString(dir.resolve(name), block("PUBLIC KEY", credentials.publicKey().getEncoded()),
                 StandardCharsets.US_ASCII);
     }
 

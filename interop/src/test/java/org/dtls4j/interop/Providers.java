@@ -1,12 +1,36 @@
 package org.dtls4j.interop;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.dtls4j.Dtls;
 import org.dtls4j.spi.DtlsProvider;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** Providers by name, as ServiceLoader finds them: this module names no provider class. */
 final class Providers {
 
     private Providers() {
+    }
+
+    /** The provider called {@code name}, or a skipped test if it is unavailable here, with the reason. */
+    static DtlsProvider available(String name) {
+        DtlsProvider p = named(name);
+        Assumptions.assumeTrue(p.availability().isAvailable(),
+                () -> "provider '" + name + "' is unavailable here: " + p.availability().reason().orElse(""));
+        return p;
+    }
+
+    /** Every provider's name with every one of {@code cases}: the arguments of a parameterized test. */
+    static Stream<Arguments> eachWith(Enum<?>[] cases) {
+        List<Arguments> out = new ArrayList<>();
+        for (DtlsProvider p : Dtls.providers()) {
+            for (Enum<?> c : cases) {
+                out.add(Arguments.of(p.name(), c));
+            }
+        }
+        return out.stream();
     }
 
     /** The provider called {@code name}, available or not (the TCK skips unavailable ones). */

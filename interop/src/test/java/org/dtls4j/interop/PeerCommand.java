@@ -12,17 +12,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * One run of the {@code openssl} command (s_server or s_client) on 127.0.0.1: its output
- * collected line by line, its standard input held open, bounded in time, and ended by its
- * PID on close.
+ * One run of an external DTLS peer's command ({@code openssl s_server} or {@code s_client},
+ * {@code gnutls-cli}) on 127.0.0.1: its output collected line by line, its standard input
+ * held open, bounded in time, and ended by its PID on close.
  */
-final class OpenSslCommand implements AutoCloseable {
+final class PeerCommand implements AutoCloseable {
 
+    private final String program;
     private final Process process;
     private final List<String> lines = new ArrayList<>();
     private final Thread reader;
 
-    private OpenSslCommand(List<String> command) throws IOException {
+    private PeerCommand(List<String> command) throws IOException {
+        program = command.get(0);
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -36,33 +38,38 @@ final class OpenSslCommand implements AutoCloseable {
             } catch (IOException ended) {
                 // the process is gone
             }
-        }, "openssl-output-" + process.pid());
+        }, program + "-output-" + process.pid());
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** Whether the {@code openssl} command runs here, and if not, why. */
-    static String unavailableReason() {
+    /**
+     * Whether a command runs here, and if not, why: {@code versionCommand} is one that only
+     * prints a version, such as {@code openssl version}.
+     */
+    static String unavailableReason(String... versionCommand) {
+        String shown = "'" + String.join(" ", versionCommand) + "'";
         try {
-            Process p = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(versionCommand).redirectErrorStream(true).start();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return "'openssl version' did not finish";
+                return shown + " did not finish";
             }
-            return p.exitValue() == 0 ? null : "'openssl version' failed";
+            return p.exitValue() == 0 ? null : shown + " failed";
         } catch (IOException e) {
-            return "the openssl command is not installed: " + e.getMessage();
+            return "the " + versionCommand[0] + " command is not installed: " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
         }
     }
 
-    static OpenSslCommand start(String... args) throws IOException {
+    /** Starts {@code program} with {@code args}. */
+    static PeerCommand start(String program, String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add("openssl");
+        command.add(program);
         command.addAll(List.of(args));
-        return new OpenSslCommand(command);
+        return new PeerCommand(command);
     }
 
     /** Waits for an output line that matches; fails with the whole output if none comes in time. */
@@ -78,7 +85,7 @@ final class OpenSslCommand implements AutoCloseable {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError("openssl never printed " + what + "; its output:\n" + String.join("\n", lines));
+                    throw new AssertionError(program + " never printed " + what + "; its output:\n" + String.join("\n", lines));
                 }
                 TimeUnit.NANOSECONDS.timedWait(lines, left);
             }
@@ -92,7 +99,7 @@ final class OpenSslCommand implements AutoCloseable {
         in.flush();
     }
 
-    /** Closes standard input (s_client then sends close_notify and exits). */
+    /** Closes standard input (s_client and gnutls-cli then send close_notify and exit). */
     void endInput() throws IOException {
         process.getOutputStream().close();
     }

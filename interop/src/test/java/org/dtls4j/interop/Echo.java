@@ -1,0 +1,45 @@
+package org.dtls4j.interop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.dtls4j.DtlsConnection;
+import org.dtls4j.DtlsConnectionHandler;
+
+/**
+ * A server handler for the external peers' tests: every record goes back to its
+ * connection, and the first connection that closes is kept for the test to inspect.
+ * Thread-safe.
+ */
+final class Echo implements DtlsConnectionHandler {
+
+    private final CompletableFuture<DtlsConnection> closed = new CompletableFuture<>();
+
+    @Override
+    public void onConnected(DtlsConnection connection) {
+    }
+
+    @Override
+    public void onRecord(DtlsConnection connection, ByteBuffer record) {
+        try {
+            connection.send(record);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void onClosed(DtlsConnection connection) {
+        closed.complete(connection);
+    }
+
+    /** The first connection that closed, waiting for it at most {@code timeout}. */
+    DtlsConnection awaitClosed(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -39,6 +39,7 @@ final class LibSsl {
     static final long SSL_OP_NO_QUERY_MTU = 1L << 12;
     static final long SSL_OP_COOKIE_EXCHANGE = 1L << 13;
     static final long SSL_OP_NO_TICKET = 1L << 14;
+    static final long SSL_OP_CIPHER_SERVER_PREFERENCE = 1L << 22;
     static final long SSL_OP_NO_RENEGOTIATION = 1L << 30;
 
     static final int SSL_SESS_CACHE_CLIENT = 0x1;

@@ -126,8 +126,9 @@ final class OpenSslContext implements DtlsContext {
         // No tickets: resumption uses the server's session cache. A ticket makes the server's
         // last flight so long that OpenSSL, packing it to the datagram size, splits the
         // Finished into fragments, which JSSE then fails to verify (seen at 256 bytes).
+        // Server preference: a server picks by the configuration's order, as every provider does.
         LibSsl.SSL_CTX_set_options(ctx, LibSsl.SSL_OP_NO_QUERY_MTU | LibSsl.SSL_OP_NO_RENEGOTIATION
-                | LibSsl.SSL_OP_NO_TICKET);
+                | LibSsl.SSL_OP_NO_TICKET | LibSsl.SSL_OP_CIPHER_SERVER_PREFERENCE);
         check(LibSsl.SSL_CTX_set_cipher_list(ctx, String.join(":", suites)) == 1, "set the cipher list " + suites);
         config.credentials().ifPresent(c -> useCredentials(ctx, c));
         LibSsl.SSL_CTX_set_cert_verify_callback(ctx, Callbacks.CERT_VERIFY, null);

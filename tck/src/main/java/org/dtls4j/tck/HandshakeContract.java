@@ -82,6 +82,28 @@ public interface HandshakeContract extends TckTarget {
         }
     }
 
+    /**
+     * A server picks by its own configured order, not the client's: {@code cipherSuites} is
+     * "most preferred first" on both sides, and the server's preference is the one that
+     * decides (OpenSSL needs {@code SSL_OP_CIPHER_SERVER_PREFERENCE} for that; JSSE
+     * {@code setUseCipherSuitesOrder(true)}).
+     */
+    @Test
+    default void theServersOrderOfCipherSuitesDecides() {
+        String aes128 = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
+        String aes256 = "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
+        for (List<String> serverOrder : List.of(List.of(aes128, aes256), List.of(aes256, aes128))) {
+            List<String> clientOrder = List.of(serverOrder.get(1), serverOrder.get(0));
+            try (SessionPair pair = Tck.clean(this, "theServersOrderOfCipherSuitesDecides",
+                    Tck.client().cipherSuites(clientOrder).build(), Tck.server().cipherSuites(serverOrder).build())) {
+                pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+                assertEquals(serverOrder.get(0), pair.server().established().join().cipherSuite(),
+                        "the server's first choice, although the client prefers " + clientOrder.get(0));
+                assertEquals(serverOrder.get(0), pair.client().established().join().cipherSuite(), "on both sides");
+            }
+        }
+    }
+
     @Test
     default void handshakeFragmentsToFitSmallDatagrams() {
         int mtu = 400;

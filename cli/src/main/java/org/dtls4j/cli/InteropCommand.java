@@ -30,6 +30,11 @@ final class InteropCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "Seconds each pair may take (default ${DEFAULT-VALUE}).")
     int timeoutSeconds = 10;
 
+    @Option(names = "--peers", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also run every provider against the openssl and gnutls-cli commands, where installed"
+                    + " (default ${DEFAULT-VALUE}; --no-peers skips them).")
+    boolean peers = true;
+
     @Override
     public Integer call() {
         if (loss < 0 || loss > 0.5) {
@@ -77,7 +82,50 @@ final class InteropCommand implements Callable<Integer> {
         System.out.printf("%n%d of %d pairs passed (mutual ECDSA authentication, data both ways and close_notify"
                 + " on an in-memory link with %.0f%% loss, then a handshake and a record over UDP on 127.0.0.1)%n",
                 total - failed, total, loss * 100);
+        if (peers) {
+            failed += externalPeers(providers);
+        }
         return failed == 0 ? 0 : 1;
+    }
+
+    /** Every provider against each external peer command installed here; returns the failures. */
+    private int externalPeers(List<DtlsProvider> providers) {
+        ExternalPeers.Check[] checks = ExternalPeers.Check.values();
+        StringBuilder header = new StringBuilder("%n| provider |");
+        for (ExternalPeers.Check c : checks) {
+            header.append(' ').append(c.title).append(" |");
+        }
+        System.out.printf(header + "%n|---|" + "---|".repeat(checks.length) + "%n");
+        int failed = 0;
+        int passed = 0;
+        try (ExternalPeers external = new ExternalPeers(Duration.ofSeconds(timeoutSeconds))) {
+            for (DtlsProvider p : providers) {
+                StringBuilder row = new StringBuilder("| " + p.name() + " |");
+                for (ExternalPeers.Check c : checks) {
+                    String missing = ExternalPeers.unavailable(c);
+                    String cell;
+                    if (missing != null) {
+                        cell = c.program + " not installed";
+                    } else {
+                        try {
+                            cell = external.run(c, p);
+                            passed++;
+                        } catch (Exception | AssertionError e) {
+                            failed++;
+                            cell = "FAIL: " + firstLine(e);
+                        }
+                    }
+                    row.append(' ').append(cell).append(" |");
+                }
+                System.out.println(row);
+            }
+        } catch (java.io.IOException e) {
+            System.out.println("cannot write the peers' PEM files: " + e.getMessage());
+            return 1;
+        }
+        System.out.printf("%n%d external peer checks passed, %d failed (ECDSA P-256, the CA and host name checked,"
+                + " a line each way over UDP on 127.0.0.1)%n", passed, failed);
+        return failed;
     }
 
     private String runPair(DtlsProvider c, DtlsProvider s, DtlsConfig client, DtlsConfig server) {

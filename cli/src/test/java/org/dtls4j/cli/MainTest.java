@@ -15,7 +15,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bad input to the dtls4j command: one clear line on standard error and a non-zero exit. */
+/**
+ * The dtls4j command: bad input is one clear line on standard error and a non-zero exit;
+ * the main job (interop) passes on this machine.
+ */
 class MainTest {
 
     @TempDir
@@ -93,5 +96,18 @@ class MainTest {
         Run r = run("providers");
         assertEquals(0, r.exit, r.err);
         assertTrue(r.out.lines().anyMatch(l -> l.startsWith("jsse") && l.contains("available")), r.out);
+    }
+
+    @Test
+    void interopPassesEveryPairAndEveryInstalledExternalPeer() {
+        Run r = run("interop");
+        assertEquals(0, r.exit, r.out + r.err);
+        assertTrue(r.out.lines().anyMatch(l -> l.matches("(\\d+) of \\1 pairs passed.*")), r.out);
+        assertTrue(r.out.contains("| provider | openssl s_client -> server | client -> openssl s_server"), r.out);
+        assertTrue(r.out.contains("external peer checks passed, 0 failed"), r.out);
+
+        Run without = run("interop", "--no-peers");
+        assertEquals(0, without.exit, without.out + without.err);
+        assertTrue(!without.out.contains("external peer"), "--no-peers runs no external peer: " + without.out);
     }
 }

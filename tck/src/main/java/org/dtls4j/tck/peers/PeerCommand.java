@@ -1,4 +1,4 @@
-package org.dtls4j.interop;
+package org.dtls4j.tck.peers;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,8 +15,12 @@ import java.util.function.Predicate;
  * One run of an external DTLS peer's command ({@code openssl s_server} or {@code s_client},
  * {@code gnutls-cli}) on 127.0.0.1: its output collected line by line, its standard input
  * held open, bounded in time, and ended by its PID on close.
+ *
+ * <p>Thread-safe: output is collected on a daemon thread of its own.
+ *
+ * @since 0.1
  */
-final class PeerCommand implements AutoCloseable {
+public final class PeerCommand implements AutoCloseable {
 
     private final String program;
     private final Process process;
@@ -47,7 +51,7 @@ final class PeerCommand implements AutoCloseable {
      * Whether a command runs here, and if not, why: {@code versionCommand} is one that only
      * prints a version, such as {@code openssl version}.
      */
-    static String unavailableReason(String... versionCommand) {
+    public static String unavailableReason(String... versionCommand) {
         String shown = "'" + String.join(" ", versionCommand) + "'";
         try {
             Process p = new ProcessBuilder(versionCommand).redirectErrorStream(true).start();
@@ -65,7 +69,7 @@ final class PeerCommand implements AutoCloseable {
     }
 
     /** Starts {@code program} with {@code args}. */
-    static PeerCommand start(String program, String... args) throws IOException {
+    public static PeerCommand start(String program, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(program);
         command.addAll(List.of(args));
@@ -73,7 +77,7 @@ final class PeerCommand implements AutoCloseable {
     }
 
     /** Waits for an output line that matches; fails with the whole output if none comes in time. */
-    String await(Predicate<String> line, Duration timeout, String what) throws InterruptedException {
+    public String await(Predicate<String> line, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lines) {
             int seen = 0;
@@ -93,23 +97,23 @@ final class PeerCommand implements AutoCloseable {
     }
 
     /** Writes a line to the command's standard input. */
-    void type(String text) throws IOException {
+    public void type(String text) throws IOException {
         OutputStream in = process.getOutputStream();
         in.write((text + "\n").getBytes(StandardCharsets.UTF_8));
         in.flush();
     }
 
     /** Closes standard input (s_client and gnutls-cli then send close_notify and exit). */
-    void endInput() throws IOException {
+    public void endInput() throws IOException {
         process.getOutputStream().close();
     }
 
     /** Waits for the command to exit by itself. */
-    boolean awaitExit(Duration timeout) throws InterruptedException {
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    String output() {
+    public String output() {
         synchronized (lines) {
             return String.join("\n", lines);
         }

@@ -1,4 +1,4 @@
-package org.dtls4j.interop;
+package org.dtls4j.tck.peers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,16 +12,21 @@ import org.dtls4j.DtlsConnection;
 import org.dtls4j.DtlsConnectionHandler;
 
 /**
- * A server handler for the external peers' tests: every record goes back to its
- * connection, and the first connection that closes is kept for the test to inspect.
- * Thread-safe.
+ * A server handler for meeting external peers: every record goes back to its connection,
+ * and the first connection to connect, and to close, are kept to inspect.
+ *
+ * <p>Thread-safe.
+ *
+ * @since 0.1
  */
-final class Echo implements DtlsConnectionHandler {
+public final class Echo implements DtlsConnectionHandler {
 
+    private final CompletableFuture<DtlsConnection> connected = new CompletableFuture<>();
     private final CompletableFuture<DtlsConnection> closed = new CompletableFuture<>();
 
     @Override
     public void onConnected(DtlsConnection connection) {
+        connected.complete(connection);
     }
 
     @Override
@@ -38,8 +43,14 @@ final class Echo implements DtlsConnectionHandler {
         closed.complete(connection);
     }
 
+    /** The first connection whose handshake completed, waiting for it at most {@code timeout}. */
+    public DtlsConnection awaitConnected(Duration timeout) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        return connected.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** The first connection that closed, waiting for it at most {@code timeout}. */
-    DtlsConnection awaitClosed(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+    public DtlsConnection awaitClosed(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -1,4 +1,4 @@
-package org.dtls4j.interop;
+package org.dtls4j.tck.peers;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +12,18 @@ import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.dtls4j.Credentials;
 
-/** Writes the TCK's credentials as the PEM files the openssl and gnutls commands read. */
-final class Pems {
+/**
+ * Writes credentials as the PEM files the openssl and gnutls commands read. Stateless.
+ *
+ * @since 0.1
+ */
+public final class Pems {
 
     private Pems() {
     }
 
-    static Path certificates(Path dir, String name, Iterable<X509Certificate> chain) throws IOException {
+    /** Writes {@code chain} as {@code CERTIFICATE} blocks, in order, to {@code dir/name}. */
+    public static Path certificates(Path dir, String name, Iterable<X509Certificate> chain) throws IOException {
         StringBuilder sb = new StringBuilder();
         try {
             for (X509Certificate c : chain) {
@@ -30,7 +35,8 @@ final class Pems {
         return Files.writeString(dir.resolve(name), sb, StandardCharsets.US_ASCII);
     }
 
-    static Path key(Path dir, String name, Credentials credentials) throws IOException {
+    /** Writes the private key as PKCS#8 {@code PRIVATE KEY} to {@code dir/name}. */
+    public static Path key(Path dir, String name, Credentials credentials) throws IOException {
         return Files.writeString(dir.resolve(name), block("PRIVATE KEY", credentials.privateKey().getEncoded()),
                 StandardCharsets.US_ASCII);
     }
@@ -39,7 +45,7 @@ final class Pems {
      * An EC private key as SEC 1 {@code EC PRIVATE KEY} with its curve and public key, which
      * GnuTLS needs (it refuses the PKCS#8 form Java writes, which carries neither).
      */
-    static Path ecKeyWithPublicKey(Path dir, String name, Credentials credentials) throws IOException {
+    public static Path ecKeyWithPublicKey(Path dir, String name, Credentials credentials) throws IOException {
         PrivateKeyInfo info = PrivateKeyInfo.getInstance(credentials.privateKey().getEncoded());
         ECPrivateKey bare = ECPrivateKey.getInstance(info.parsePrivateKey());
         SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(credentials.publicKey().getEncoded());
@@ -49,7 +55,7 @@ final class Pems {
     }
 
     /** A public key as {@code PUBLIC KEY} (SubjectPublicKeyInfo): a raw public key file. */
-    static Path publicKey(Path dir, String name, Credentials credentials) throws IOException {
+    public static Path publicKey(Path dir, String name, Credentials credentials) throws IOException {
         return Files.writeString(dir.resolve(name), block("PUBLIC KEY", credentials.publicKey().getEncoded()),
                 StandardCharsets.US_ASCII);
     }

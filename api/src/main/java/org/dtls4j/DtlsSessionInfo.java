@@ -26,6 +26,7 @@ public final class DtlsSessionInfo {
     private final byte[] localConnectionId;
     private final byte[] peerConnectionId;
     private final Optional<PublicKey> peerRawPublicKey;
+    private final byte[] pskIdentity;
 
     private DtlsSessionInfo(Builder b) {
         this.protocolVersion = Objects.requireNonNull(b.protocolVersion, "protocolVersion");
@@ -38,6 +39,7 @@ public final class DtlsSessionInfo {
         this.localConnectionId = b.localConnectionId;
         this.peerConnectionId = b.peerConnectionId;
         this.peerRawPublicKey = Optional.ofNullable(b.peerRawPublicKey);
+        this.pskIdentity = b.pskIdentity;
     }
 
     /** A builder for providers. */
@@ -58,6 +60,14 @@ public final class DtlsSessionInfo {
     /** The peer's certificate chain, end-entity first; empty if it sent none or a raw public key. */
     public List<X509Certificate> peerCertificates() {
         return peerCertificates;
+    }
+
+    /**
+     * The PSK identity of a pre-shared key handshake (RFC 4279): on a server, the one the
+     * client presented, which tells which client this is; on a client, the one it sent.
+     */
+    public Optional<byte[]> pskIdentity() {
+        return Optional.ofNullable(pskIdentity).map(byte[]::clone);
     }
 
     /** The raw public key (RFC 7250) the peer authenticated with, if it sent one instead of a certificate. */
@@ -104,6 +114,7 @@ public final class DtlsSessionInfo {
                 && cipherSuite.equals(i.cipherSuite) && peerCertificates.equals(i.peerCertificates)
                 && applicationProtocol.equals(i.applicationProtocol) && serverName.equals(i.serverName)
                 && resumed == i.resumed && srtpProfile.equals(i.srtpProfile) && peerRawPublicKey.equals(i.peerRawPublicKey)
+                && java.util.Arrays.equals(pskIdentity, i.pskIdentity)
                 && java.util.Arrays.equals(localConnectionId, i.localConnectionId)
                 && java.util.Arrays.equals(peerConnectionId, i.peerConnectionId);
     }
@@ -121,6 +132,7 @@ public final class DtlsSessionInfo {
                 + serverName.map(s -> " sni=" + s).orElse("")
                 + (resumed ? " resumed" : "")
                 + srtpProfile.map(p -> " srtp=" + p).orElse("")
+                + (pskIdentity != null ? " psk=" + new String(pskIdentity, java.nio.charset.StandardCharsets.UTF_8) : "")
                 + (localConnectionId != null ? " cid=" + java.util.HexFormat.of().formatHex(localConnectionId) : "")
                 + (peerRawPublicKey.isPresent() ? " peerRawPublicKey=" + peerRawPublicKey.get().getAlgorithm()
                         : " peerCertificates=" + peerCertificates.size());
@@ -136,6 +148,7 @@ public final class DtlsSessionInfo {
         private final String cipherSuite;
         private List<X509Certificate> peerCertificates = List.of();
         private PublicKey peerRawPublicKey;
+        private byte[] pskIdentity;
         private String applicationProtocol;
         private String serverName;
         private boolean resumed;
@@ -146,6 +159,12 @@ public final class DtlsSessionInfo {
         private Builder(ProtocolVersion protocolVersion, String cipherSuite) {
             this.protocolVersion = Objects.requireNonNull(protocolVersion, "protocolVersion");
             this.cipherSuite = Objects.requireNonNull(cipherSuite, "cipherSuite");
+        }
+
+        /** The PSK identity of a pre-shared key handshake. */
+        public Builder pskIdentity(byte[] identity) {
+            this.pskIdentity = identity.clone();
+            return this;
         }
 
         /** The raw public key the peer authenticated with (RFC 7250). */

@@ -22,6 +22,26 @@ class DtlsSessionInfoTest {
         assertThat(info.applicationProtocol()).as("ALPN").isEmpty();
         assertThat(info.serverName()).as("SNI").isEmpty();
         assertThat(info.resumed()).as("resumed").isFalse();
+        assertThat(info.pskIdentity()).as("PSK identity").isEmpty();
+        assertThat(info.peerRawPublicKey()).as("raw public key").isEmpty();
+    }
+
+    @Test
+    void pskIdentityAndRawKeyAreCarriedAsCopiesAndCompared() {
+        byte[] identity = "device-17".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.security.PublicKey key = TestPki.ecKeyPair().getPublic();
+        DtlsSessionInfo info = DtlsSessionInfo.builder(ProtocolVersion.DTLS_1_2, SUITE).pskIdentity(identity)
+                .peerRawPublicKey(key).build();
+        identity[0] = 'X';
+
+        assertThat(info.pskIdentity()).hasValueSatisfying(i -> assertThat(i).asString().isEqualTo("device-17"));
+        info.pskIdentity().get()[0] = 'Y';
+        assertThat(info.pskIdentity().get()[0]).as("the caller gets a copy").isEqualTo((byte) 'd');
+        assertThat(info.peerRawPublicKey()).contains(key);
+        assertThat(info.toString()).contains("psk=device-17", "peerRawPublicKey=EC");
+        assertThat(info).isEqualTo(DtlsSessionInfo.builder(ProtocolVersion.DTLS_1_2, SUITE)
+                .pskIdentity("device-17".getBytes(java.nio.charset.StandardCharsets.UTF_8)).peerRawPublicKey(key).build());
+        assertThat(info).isNotEqualTo(DtlsSessionInfo.builder(ProtocolVersion.DTLS_1_2, SUITE).peerRawPublicKey(key).build());
     }
 
     @Test

@@ -645,6 +645,13 @@ final class BcSession implements DtlsSession, PeerEvents {
         b.serverName(role == DtlsRole.CLIENT ? requestedServerName : server.requestedServerName());
         b.srtpProfile(role == DtlsRole.CLIENT ? client.srtpProfile() : server.srtpProfile());
         b.resumed(p.isResumedSession());
+        byte[] psk = p.getPSKIdentity();
+        if (psk == null && p.isResumedSession() && c.getSession() != null) {
+            psk = c.getSession().exportSessionParameters().getPSKIdentity();
+        }
+        if (psk != null && CipherSuites.isPsk(p.getCipherSuite())) {
+            b.pskIdentity(psk);
+        }
         // BouncyCastle's "local" CID is the one this side writes (the peer asked for it) and
         // its "peer" CID the one it reads; dtls4j's local CID is the one this side asked for
         byte[] asked = p.getConnectionIDPeer();

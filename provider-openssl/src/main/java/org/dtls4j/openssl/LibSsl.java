@@ -212,6 +212,9 @@ final class LibSsl {
 
     static native Pointer SSL_get_selected_srtp_profile(Pointer ssl);
 
+    /** The PSK identity a server received or a client sent; null without PSK. */
+    static native Pointer SSL_get_psk_identity(Pointer ssl);
+
     static native int SSL_export_keying_material(Pointer ssl, byte[] out, long outLength, String label,
                                                  long labelLength, byte[] context, long contextLength, int useContext);
 

@@ -773,6 +773,11 @@ final class OpenSslSession implements DtlsSession {
             b.serverName(sni == null ? "" : sni);
         }
         b.resumed(LibSsl.SSL_session_reused(ssl) == 1);
+        Pointer psk = LibSsl.SSL_get_psk_identity(ssl);
+        if (psk != null) {
+            // OpenSSL keeps identities as C strings: up to the first zero byte
+            b.pskIdentity(psk.getString(0, StandardCharsets.ISO_8859_1.name()).getBytes(StandardCharsets.ISO_8859_1));
+        }
         Pointer srtp = LibSsl.SSL_get_selected_srtp_profile(ssl);
         if (srtp != null) {
             Pointer profileName = srtp.getPointer(0);

@@ -74,6 +74,10 @@ public interface PskContract extends TckTarget {
             assertEquals(suite, pair.client().established().join().cipherSuite(), "the client reports the PSK suite");
             assertEquals(suite, pair.server().established().join().cipherSuite(), "the server reports the PSK suite");
             assertTrue(pair.client().established().join().peerCertificates().isEmpty(), "a PSK handshake has no certificates");
+            assertArrayEquals(TCK_PSK.identity(), pair.server().established().join().pskIdentity().orElse(null),
+                    "the server reports the identity the client presented: that is how it knows who connected");
+            assertArrayEquals(TCK_PSK.identity(), pair.client().established().join().pskIdentity().orElse(null),
+                    "the client reports the identity it sent");
             pair.client().send(new byte[] {1, 2});
             assertArrayEquals(new byte[] {1, 2}, Await.next(pair.server().records(), Tck.EVENT, () -> "a record over PSK"));
         }

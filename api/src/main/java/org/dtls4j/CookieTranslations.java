@@ -2,6 +2,7 @@ package org.dtls4j;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.dtls4j.spi.BackendCookies;
 
@@ -11,54 +12,85 @@ import org.dtls4j.spi.BackendCookies;
  * client and ClientHello, which decides whether that backend cookie is accepted when it
  * comes back.
  *
- * <p>Bounded by construction: a fixed number of slots, one chosen for each backend cookie
- * by a hash under a random seed. A new exchange overwrites whatever shared its slot, so a
- * flood of ClientHellos costs no memory beyond the slots and at worst sends a real client
- * through the exchange once more. Nothing of a provider exists for a client until the
- * cookie it returns verifies.
+ * <p>Bounded by construction: a fixed number of entries in buckets of {@link #WAYS}, one
+ * bucket chosen for each backend cookie by a hash under a random seed. A new exchange takes
+ * a free entry of its bucket or the oldest one, so a flood of ClientHellos costs no memory
+ * beyond the table and at worst sends a real client through the exchange once more. (A
+ * table with one entry per bucket is not enough: two clients whose cookies share a bucket
+ * would push each other out for as long as they both retried.) Nothing of a provider exists
+ * for a client until the cookie it returns verifies.
  *
  * <p>Thread-safe.
  */
 final class CookieTranslations {
 
     /** Enough for every exchange of a few seconds at tens of thousands of handshakes a second. */
-    static final int DEFAULT_SLOTS = 1 << 14;
+    static final int DEFAULT_ENTRIES = 1 << 14;
+    /** Entries per bucket: how many exchanges in flight may share a bucket without one being lost. */
+    static final int WAYS = 8;
 
-    private record Entry(byte[] backend, byte[] own) {
+    private record Entry(byte[] backend, byte[] own, long age) {
     }
 
-    private final AtomicReferenceArray<Entry> slots;
-    private final int mask;
-    private final int seed = new SecureRandom().nextInt();
+    private final AtomicReferenceArray<Entry> entries;
+    private final int bucketMask;
+    private final int seed;
+    private final AtomicLong clock = new AtomicLong();
 
-    /** @param slots a power of two */
-    CookieTranslations(int slots) {
-        if (slots <= 0 || Integer.bitCount(slots) != 1) {
-            throw new IllegalArgumentException("slots must be a power of two: " + slots);
+    /** @param entries a power of two, at least {@link #WAYS} */
+    CookieTranslations(int entries) {
+        this(entries, new SecureRandom().nextInt());
+    }
+
+    /** With a fixed hash seed, for tests. */
+    CookieTranslations(int entries, int seed) {
+        if (entries < WAYS || Integer.bitCount(entries) != 1) {
+            throw new IllegalArgumentException("entries must be a power of two of at least " + WAYS + ": " + entries);
         }
-        this.slots = new AtomicReferenceArray<>(slots);
-        this.mask = slots - 1;
+        this.entries = new AtomicReferenceArray<>(entries);
+        this.bucketMask = entries / WAYS - 1;
+        this.seed = seed;
     }
 
     /** Keeps {@code own} as the listener's cookie for the exchange that sent {@code backend}. */
     void remember(byte[] backend, byte[] own) {
-        slots.set(slot(backend), new Entry(backend.clone(), own.clone()));
+        int first = bucket(backend) * WAYS;
+        int victim = first;
+        long oldest = Long.MAX_VALUE;
+        for (int i = first; i < first + WAYS; i++) {
+            Entry e = entries.get(i);
+            if (e == null || Arrays.equals(e.backend, backend)) {
+                victim = i;
+                break;
+            }
+            if (e.age < oldest) {
+                oldest = e.age;
+                victim = i;
+            }
+        }
+        entries.set(victim, new Entry(backend.clone(), own.clone(), clock.incrementAndGet()));
     }
 
     /**
      * The listener's own cookie kept for {@code backend}, or null if this listener did not
-     * send that cookie lately (or a newer exchange took its slot).
+     * send that cookie lately (or newer exchanges took every entry of its bucket).
      */
     byte[] ownCookieFor(byte[] backend) {
-        Entry e = slots.get(slot(backend));
-        return e != null && Arrays.equals(e.backend, backend) ? e.own.clone() : null;
+        int first = bucket(backend) * WAYS;
+        for (int i = first; i < first + WAYS; i++) {
+            Entry e = entries.get(i);
+            if (e != null && Arrays.equals(e.backend, backend)) {
+                return e.own.clone();
+            }
+        }
+        return null;
     }
 
-    private int slot(byte[] cookie) {
+    private int bucket(byte[] cookie) {
         int h = Arrays.hashCode(cookie) ^ seed;
         h ^= h >>> 16;
         h *= 0x45d9f3b;
         h ^= h >>> 16;
-        return h & mask;
+        return h & bucketMask;
     }
 }

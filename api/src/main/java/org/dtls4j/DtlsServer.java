@@ -76,7 +76,7 @@ public final class DtlsServer implements AutoCloseable, Peer.Owner {
         this.options = options;
         this.handler = handler;
         this.backendCookies = context.backendCookies().orElse(null);
-        this.translations = backendCookies == null ? null : new CookieTranslations(CookieTranslations.DEFAULT_SLOTS);
+        this.translations = backendCookies == null ? null : new CookieTranslations(CookieTranslations.DEFAULT_ENTRIES);
         this.in = ByteBuffer.allocateDirect(Math.max(2048, context.config().maxDatagramSize() + 512));
         boolean v6 = local.getAddress() instanceof java.net.Inet6Address;
         this.channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);

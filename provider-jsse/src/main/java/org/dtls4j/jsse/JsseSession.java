@@ -91,6 +91,12 @@ final class JsseSession implements DtlsSession {
     /** While priming the engine with a synthetic ClientHello: its answers are not for the peer. */
     private boolean suppressOutput;
     /**
+     * Added to the sequence numbers of the epoch-0 records a joined server session sends:
+     * the record sequence number of the ClientHello it joined with (0 otherwise). See
+     * {@link #renumberEpochZero}.
+     */
+    private long epochZeroOffset;
+    /**
      * JSSE halves its packet size after repeated retransmissions of its own; the configured
      * size is restored before the first application record.
      */
@@ -425,6 +431,7 @@ final class JsseSession implements DtlsSession {
         }
         ByteBuffer hello = joining.record();
         joining = null;
+        epochZeroOffset = DtlsRecords.sequenceNumber(hello, hello.position());
         for (ByteBuffer synthetic : ClientHelloRewriter.earlierHellos(hello)) {
             primeWithoutCookie(synthetic);
         }
@@ -456,6 +463,9 @@ final class JsseSession implements DtlsSession {
         if (suppressOutput) {
             return;
         }
+        if (epochZeroOffset > 0) {
+            renumberEpochZero(datagram);
+        }
         if (state == DtlsSessionState.HANDSHAKING && !lastFlight.offer(datagram)) {
             return; // JSSE's own immediate second copy of its final flight
         }
@@ -471,6 +481,30 @@ final class JsseSession implements DtlsSession {
         }
         emitted++;
         listener.onDatagram(datagram);
+    }
+
+    /**
+     * Moves the epoch-0 records of a joined server session above the record sequence
+     * numbers the listener's HelloVerifyRequests used. The listener answers each of the
+     * client's cookie-less ClientHellos with a HelloVerifyRequest that echoes its record
+     * sequence number (RFC 6347 section 4.2.1), and a fresh engine numbers its own epoch-0
+     * records from 0; an OpenSSL client keeps one replay window for epoch 0 across the
+     * exchange, so when it had sent its first ClientHello twice, JSSE's ServerHello (record
+     * 1) looked like a replay of the second HelloVerifyRequest and was dropped, every time.
+     * Epoch-0 records carry no MAC and their sequence numbers are not in the handshake
+     * hash, so they may be renumbered; JSSE's own HelloVerifyRequests keep the number they
+     * echo.
+     */
+    private void renumberEpochZero(ByteBuffer datagram) {
+        int end = datagram.limit();
+        for (int record = datagram.position(); record + DtlsRecords.HEADER_SIZE <= end;
+             record += DtlsRecords.recordSize(datagram, record)) {
+            if (DtlsRecords.epoch(datagram, record) == 0
+                    && DtlsRecords.plaintextHandshakeType(datagram, record) != DtlsRecords.HELLO_VERIFY_REQUEST) {
+                DtlsRecords.putSequenceNumber(datagram, record,
+                        DtlsRecords.sequenceNumber(datagram, record) + epochZeroOffset);
+            }
+        }
     }
 
     /** Sends kept datagrams again, unchanged. */

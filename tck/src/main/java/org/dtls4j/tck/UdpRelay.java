@@ -25,6 +25,9 @@ final class UdpRelay implements AutoCloseable {
     private final Thread thread;
     private volatile SocketAddress client;
     private volatile boolean swallowClients;
+    private volatile boolean holdFirstAnswer;
+    /** The server's first datagram, while it is held back; relay-thread confined. */
+    private ByteBuffer held;
     private volatile boolean running = true;
 
     UdpRelay(InetSocketAddress server) throws IOException {
@@ -57,6 +60,15 @@ final class UdpRelay implements AutoCloseable {
         this.swallowClients = swallow;
     }
 
+    /**
+     * Holds the server's first datagram back until its second one comes, then sends both,
+     * in order: a client whose first ClientHello is answered late sends it again, and then
+     * gets two HelloVerifyRequests.
+     */
+    void holdFirstAnswer() {
+        this.holdFirstAnswer = true;
+    }
+
     private void run() {
         ByteBuffer buf = ByteBuffer.allocate(65536);
         try {
@@ -72,6 +84,14 @@ final class UdpRelay implements AutoCloseable {
                 }
                 while (receive(upstream, buf) != null) {
                     SocketAddress c = client;
+                    if (holdFirstAnswer && held == null) {
+                        held = ByteBuffer.allocate(buf.remaining()).put(buf).flip();
+                        continue;
+                    }
+                    if (holdFirstAnswer && c != null) {
+                        holdFirstAnswer = false;
+                        downstream.send(held, c);
+                    }
                     if (c != null) {
                         downstream.send(buf, c);
                     }

@@ -76,6 +76,7 @@ public final class DtlsConfig {
     private final Optional<Credentials> credentials;
     private final List<X509Certificate> trustedCertificates;
     private final List<PublicKey> trustedRawPublicKeys;
+    private final Optional<RawPublicKeyTrust> rawPublicKeyTrust;
     private final Optional<PeerVerification> peerVerification;
     private final CertificateVerifier certificateVerifier;
     private final CookieAuthority cookieAuthority;
@@ -105,6 +106,7 @@ public final class DtlsConfig {
         this.credentials = Optional.ofNullable(b.credentials);
         this.trustedCertificates = List.copyOf(b.trustedCertificates);
         this.trustedRawPublicKeys = List.copyOf(b.trustedRawPublicKeys);
+        this.rawPublicKeyTrust = Optional.ofNullable(b.rawPublicKeyTrust);
         this.peerVerification = Optional.ofNullable(b.peerVerification);
         this.certificateVerifier = b.certificateVerifier;
         this.cookieAuthority = b.cookieAuthority != null ? b.cookieAuthority : CookieAuthority.hmacSha256();
@@ -165,6 +167,16 @@ public final class DtlsConfig {
      */
     public List<PublicKey> trustedRawPublicKeys() {
         return trustedRawPublicKeys;
+    }
+
+    /** The application's decision on raw public keys that {@link #trustedRawPublicKeys()} does not list, if any. */
+    public Optional<RawPublicKeyTrust> rawPublicKeyTrust() {
+        return rawPublicKeyTrust;
+    }
+
+    /** Whether this side accepts raw public keys from its peer at all: listed ones, or a {@link RawPublicKeyTrust}. */
+    public boolean acceptsRawPublicKeys() {
+        return !trustedRawPublicKeys.isEmpty() || rawPublicKeyTrust.isPresent();
     }
 
     /** The verification mode a session of {@code role} applies to its peer. */
@@ -306,6 +318,7 @@ public final class DtlsConfig {
         private Credentials credentials;
         private List<X509Certificate> trustedCertificates = List.of();
         private List<PublicKey> trustedRawPublicKeys = List.of();
+        private RawPublicKeyTrust rawPublicKeyTrust;
         private PeerVerification peerVerification;
         private CertificateVerifier certificateVerifier = CertificateVerifier.ACCEPT_ALL;
         private CookieAuthority cookieAuthority;
@@ -335,6 +348,7 @@ public final class DtlsConfig {
             credentials = c.credentials.orElse(null);
             trustedCertificates = c.trustedCertificates;
             trustedRawPublicKeys = c.trustedRawPublicKeys;
+            rawPublicKeyTrust = c.rawPublicKeyTrust.orElse(null);
             peerVerification = c.peerVerification.orElse(null);
             certificateVerifier = c.certificateVerifier;
             cookieAuthority = c.cookieAuthority;
@@ -409,6 +423,16 @@ public final class DtlsConfig {
         /** See {@link #trustedRawPublicKeys(List)}. */
         public Builder trustedRawPublicKeys(PublicKey... keys) {
             return trustedRawPublicKeys(List.of(keys));
+        }
+
+        /**
+         * Accepts peers that authenticate with a raw public key when {@code trust} says so,
+         * for keys {@link #trustedRawPublicKeys(List)} does not list. Needs
+         * {@link Capability#RAW_PUBLIC_KEY}.
+         */
+        public Builder rawPublicKeyTrust(RawPublicKeyTrust trust) {
+            this.rawPublicKeyTrust = Objects.requireNonNull(trust, "trust");
+            return this;
         }
 
         /**

@@ -383,6 +383,7 @@ class DtlsConfigTest {
                 .credentials(ecCredentials)
                 .trustedCertificates(ecCredentials.certificateChain())
                 .trustedRawPublicKeys(ecCredentials.publicKey())
+                .rawPublicKeyTrust((key, role) -> false)
                 .peerVerification(PeerVerification.OPTIONAL)
                 .certificateVerifier(verifier)
                 .cookieAuthority(cookies)
@@ -484,6 +485,7 @@ class DtlsConfigTest {
         m.put("credentials", DtlsConfig::credentials);
         m.put("trustedCertificates", DtlsConfig::trustedCertificates);
         m.put("trustedRawPublicKeys", DtlsConfig::trustedRawPublicKeys);
+        m.put("rawPublicKeyTrust", DtlsConfig::rawPublicKeyTrust);
         m.put("peerVerification(CLIENT)", c -> c.peerVerification(DtlsRole.CLIENT));
         m.put("peerVerification(SERVER)", c -> c.peerVerification(DtlsRole.SERVER));
         m.put("certificateVerifier", DtlsConfig::certificateVerifier);

@@ -35,6 +35,8 @@ public final class Capabilities {
             out.put(Capability.RAW_PUBLIC_KEY, "raw public key credentials are configured");
         } else if (!config.trustedRawPublicKeys().isEmpty()) {
             out.put(Capability.RAW_PUBLIC_KEY, "trustedRawPublicKeys are configured");
+        } else if (config.rawPublicKeyTrust().isPresent()) {
+            out.put(Capability.RAW_PUBLIC_KEY, "a rawPublicKeyTrust is configured");
         }
         if (config.heartbeat()) {
             out.put(Capability.HEARTBEAT, "heartbeat(true) is configured");

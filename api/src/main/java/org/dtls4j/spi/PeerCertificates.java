@@ -102,12 +102,14 @@ public final class PeerCertificates {
 
     /**
      * Checks a raw public key (RFC 7250) the peer authenticated with, as {@code config} says
-     * for a session of {@code localRole}, and returns the trusted key it matched (the one
-     * to report), or {@code peerKey} itself when verification is off.
+     * for a session of {@code localRole}: a key {@link DtlsConfig#trustedRawPublicKeys()}
+     * lists is accepted (and that listed key returned, to report); any other is read and
+     * given to the {@link DtlsConfig#rawPublicKeyTrust()}, if there is one; with
+     * verification off, any readable key is taken as it is.
      *
      * @param peerKey the peer's key, as X.509 SubjectPublicKeyInfo bytes
-     * @throws RefusedException with {@code bad_certificate} if verification is on and the key
-     *         is not one of {@link DtlsConfig#trustedRawPublicKeys()}, or cannot be read
+     * @return the key to report in the session info
+     * @throws RefusedException with {@code bad_certificate} if the key is refused or cannot be read
      */
     public static PublicKey validateRawPublicKey(DtlsConfig config, DtlsRole localRole, byte[] peerKey)
             throws RefusedException {
@@ -116,12 +118,26 @@ public final class PeerCertificates {
                 return trusted;
             }
         }
-        if (config.peerVerification(localRole) != PeerVerification.NONE) {
+        PublicKey key = RawPublicKeys.decode(peerKey).orElseThrow(() -> new RefusedException(DtlsAlert.BAD_CERTIFICATE,
+                "cannot read the peer's raw public key", null));
+        if (config.peerVerification(localRole) == PeerVerification.NONE) {
+            return key;
+        }
+        if (config.rawPublicKeyTrust().isEmpty()) {
             throw new RefusedException(DtlsAlert.BAD_CERTIFICATE,
                     "the peer's raw public key is not one of trustedRawPublicKeys", null);
         }
-        return RawPublicKeys.decode(peerKey).orElseThrow(() -> new RefusedException(DtlsAlert.BAD_CERTIFICATE,
-                "cannot read the peer's raw public key", null));
+        boolean trusted;
+        try {
+            trusted = config.rawPublicKeyTrust().get().trusts(key, localRole);
+        } catch (RuntimeException bug) {
+            throw new RefusedException(DtlsAlert.BAD_CERTIFICATE, "the rawPublicKeyTrust failed: " + bug, bug);
+        }
+        if (!trusted) {
+            throw new RefusedException(DtlsAlert.BAD_CERTIFICATE, "the rawPublicKeyTrust refused the peer's raw public key",
+                    null);
+        }
+        return key;
     }
 
     /** The trust anchors {@code config} means: its own, or the JDK's default trust store. */

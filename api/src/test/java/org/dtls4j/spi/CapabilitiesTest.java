@@ -45,7 +45,9 @@ class CapabilitiesTest {
                 setting("raw key credentials", Capability.RAW_PUBLIC_KEY, "raw public key credentials",
                         b -> b.credentials(org.dtls4j.Credentials.rawPublicKey(RAW))),
                 setting("trusted raw keys", Capability.RAW_PUBLIC_KEY, "trustedRawPublicKeys",
-                        b -> b.trustedRawPublicKeys(RAW.getPublic())));
+                        b -> b.trustedRawPublicKeys(RAW.getPublic())),
+                setting("raw key trust", Capability.RAW_PUBLIC_KEY, "rawPublicKeyTrust",
+                        b -> b.rawPublicKeyTrust((key, role) -> true)));
     }
 
     private static Arguments setting(String name, Capability capability, String words,

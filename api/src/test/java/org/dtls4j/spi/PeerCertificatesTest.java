@@ -60,12 +60,38 @@ class PeerCertificatesTest {
     @Test
     void anUntrustedOrUnreadableRawPublicKeyIsRefusedWithBadCertificate() {
         DtlsConfig config = DtlsConfig.builder().trustedRawPublicKeys(TestPki.ecKeyPair().getPublic()).build();
-        for (byte[] key : List.of(TestPki.ecKeyPair().getPublic().getEncoded(), new byte[] {1, 2, 3}, new byte[0])) {
-            assertThatThrownBy(() -> PeerCertificates.validateRawPublicKey(config, DtlsRole.CLIENT, key))
+        assertThatThrownBy(() -> PeerCertificates.validateRawPublicKey(config, DtlsRole.CLIENT,
+                TestPki.ecKeyPair().getPublic().getEncoded()))
+                .isInstanceOfSatisfying(PeerCertificates.RefusedException.class,
+                        e -> assertThat(e.alert()).isEqualTo(DtlsAlert.BAD_CERTIFICATE))
+                .hasMessageContaining("trustedRawPublicKeys");
+        for (byte[] garbage : List.of(new byte[] {1, 2, 3}, new byte[0])) {
+            assertThatThrownBy(() -> PeerCertificates.validateRawPublicKey(config, DtlsRole.CLIENT, garbage))
                     .isInstanceOfSatisfying(PeerCertificates.RefusedException.class,
                             e -> assertThat(e.alert()).isEqualTo(DtlsAlert.BAD_CERTIFICATE))
-                    .hasMessageContaining("trustedRawPublicKeys");
+                    .hasMessageContaining("cannot read");
         }
+    }
+
+    @Test
+    void aRawPublicKeyTrustDecidesForKeysNotListedAndItsFailureRefuses() throws Exception {
+        java.security.PublicKey known = TestPki.ecKeyPair().getPublic();
+        java.security.PublicKey stranger = TestPki.ecKeyPair().getPublic();
+        List<DtlsRole> asked = new java.util.ArrayList<>();
+        DtlsConfig config = DtlsConfig.builder().rawPublicKeyTrust((key, role) -> {
+            asked.add(role);
+            return key.equals(known);
+        }).build();
+
+        assertThat(PeerCertificates.validateRawPublicKey(config, DtlsRole.CLIENT, known.getEncoded())).isEqualTo(known);
+        assertThat(asked).as("the trust was asked, with the local role").containsExactly(DtlsRole.CLIENT);
+        assertThatThrownBy(() -> PeerCertificates.validateRawPublicKey(config, DtlsRole.CLIENT, stranger.getEncoded()))
+                .isInstanceOf(PeerCertificates.RefusedException.class).hasMessageContaining("refused");
+        DtlsConfig broken = DtlsConfig.builder().rawPublicKeyTrust((key, role) -> {
+            throw new IllegalStateException("registry down");
+        }).build();
+        assertThatThrownBy(() -> PeerCertificates.validateRawPublicKey(broken, DtlsRole.CLIENT, known.getEncoded()))
+                .isInstanceOf(PeerCertificates.RefusedException.class).hasMessageContaining("registry down");
     }
 
     @Test

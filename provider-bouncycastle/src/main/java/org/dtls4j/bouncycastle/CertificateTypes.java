@@ -17,12 +17,12 @@ final class CertificateTypes {
     }
 
     /**
-     * What this side accepts from its peer: raw public keys when it trusts some, and X.509
-     * too if it also names trust anchors (a config that trusts raw keys alone does not fall
-     * back to the JDK's trust store).
+     * What this side accepts from its peer: raw public keys when it trusts some (listed or
+     * by a {@code RawPublicKeyTrust}), and X.509 too if it also names trust anchors (a
+     * config that trusts raw keys alone does not fall back to the JDK's trust store).
      */
     static short[] acceptedFromPeer(DtlsConfig config) {
-        if (config.trustedRawPublicKeys().isEmpty()) {
+        if (!config.acceptsRawPublicKeys()) {
             return null;
         }
         return (config.trustedCertificates().isEmpty() ? RAW_PUBLIC_KEY : RAW_PUBLIC_KEY_THEN_X509).clone();

@@ -87,6 +87,38 @@ public interface RawPublicKeyContract extends TckTarget {
         }
     }
 
+    /**
+     * A server that knows too many device keys to list asks its registry
+     * ({@code rawPublicKeyTrust}) about a key it does not list, and the registry's answer
+     * decides.
+     */
+    @Test
+    default void aRawPublicKeyTrustDecidesForKeysNotListed() {
+        TckPki pki = TckPki.get();
+        java.util.List<java.security.PublicKey> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (boolean known : new boolean[] {true, false}) {
+            DtlsConfig client = Tck.fast().credentials(pki.rawClient()).trustedRawPublicKeys(pki.rawServer().publicKey())
+                    .build();
+            DtlsConfig server = Tck.fast().credentials(pki.rawServer()).peerVerification(PeerVerification.REQUIRED)
+                    .rawPublicKeyTrust((key, role) -> {
+                        asked.add(key);
+                        return known && key.equals(pki.rawClient().publicKey());
+                    }).build();
+            try (SessionPair pair = Tck.clean(this, "aRawPublicKeyTrustDecidesForKeysNotListed", client, server)) {
+                if (known) {
+                    pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+                    assertEquals(pki.rawClient().publicKey(),
+                            pair.server().established().join().peerRawPublicKey().orElse(null),
+                            "the server reports the key its registry accepted");
+                } else {
+                    DtlsAlertException refused = Tck.failedWithAlert(pair, pair.server(), "a key the registry refuses");
+                    assertEquals(DtlsAlertException.Origin.LOCAL, refused.origin(), "the server refused: " + refused);
+                }
+            }
+        }
+        assertTrue(asked.contains(TckPki.get().rawClient().publicKey()), "the registry was asked about the client's key");
+    }
+
     @Test
     default void aClientThatTrustsOnlyRawKeysRefusesACertificateServer() {
         DtlsConfig client = Tck.fast().trustedRawPublicKeys(TckPki.get().rawServer().publicKey()).build();

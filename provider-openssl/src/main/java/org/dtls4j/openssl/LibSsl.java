@@ -212,6 +212,9 @@ final class LibSsl {
 
     static native Pointer SSL_get_selected_srtp_profile(Pointer ssl);
 
+    /** The handshake state in words, e.g. "SSLv3/TLS read change cipher spec". */
+    static native String SSL_state_string_long(Pointer ssl);
+
     /** The PSK identity a server received or a client sent; null without PSK. */
     static native Pointer SSL_get_psk_identity(Pointer ssl);
 

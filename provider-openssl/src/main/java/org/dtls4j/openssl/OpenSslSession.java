@@ -434,10 +434,15 @@ final class OpenSslSession implements DtlsSession {
      * could neither decrypt it nor answer it: the keys differ (a wrong PSK, say). OpenSSL
      * discards such records silently, as RFC 6347 allows, and would let the handshake time
      * out; RFC 6347 section 4.1.2.7 also allows a fatal bad_record_mac, which tells both
-     * sides at once. One Finished that overtook its ChangeCipherSpec is not enough.
+     * sides at once. One Finished that overtook its ChangeCipherSpec is not enough, and
+     * none counts before OpenSSL has read the peer's ChangeCipherSpec: on a lossy path the
+     * peer's ChangeCipherSpec, or the key exchange before it, can be lost again and again
+     * while its Finished gets through, and then the keys are not wrong, only not switched
+     * on yet.
      */
     private void undecryptableFinished() {
-        if (++undecryptable < 3) {
+        String state = LibSsl.SSL_state_string_long(ssl);
+        if (state == null || !state.contains("read change cipher spec") || ++undecryptable < 3) {
             return;
         }
         // Our write epoch is still 0 (we have not answered the peer's Finished): a plaintext alert.

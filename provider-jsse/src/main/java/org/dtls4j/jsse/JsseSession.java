@@ -91,11 +91,11 @@ final class JsseSession implements DtlsSession {
     /** While priming the engine with a synthetic ClientHello: its answers are not for the peer. */
     private boolean suppressOutput;
     /**
-     * Added to the sequence numbers of the epoch-0 records a joined server session sends:
-     * the record sequence number of the ClientHello it joined with (0 otherwise). See
-     * {@link #renumberEpochZero}.
+     * The record sequence number the next epoch-0 record this session sends gets (see
+     * {@link #renumberEpochZero}); a joined server session starts above the ClientHello it
+     * joined with.
      */
-    private long epochZeroOffset;
+    private long nextEpochZeroSequence;
     /**
      * JSSE halves its packet size after repeated retransmissions of its own; the configured
      * size is restored before the first application record.
@@ -431,7 +431,7 @@ final class JsseSession implements DtlsSession {
         }
         ByteBuffer hello = joining.record();
         joining = null;
-        epochZeroOffset = DtlsRecords.sequenceNumber(hello, hello.position());
+        nextEpochZeroSequence = DtlsRecords.sequenceNumber(hello, hello.position()) + 1;
         for (ByteBuffer synthetic : ClientHelloRewriter.earlierHellos(hello)) {
             primeWithoutCookie(synthetic);
         }
@@ -463,9 +463,7 @@ final class JsseSession implements DtlsSession {
         if (suppressOutput) {
             return;
         }
-        if (epochZeroOffset > 0) {
-            renumberEpochZero(datagram);
-        }
+        renumberEpochZero(datagram);
         if (state == DtlsSessionState.HANDSHAKING && !lastFlight.offer(datagram)) {
             return; // JSSE's own immediate second copy of its final flight
         }
@@ -484,35 +482,48 @@ final class JsseSession implements DtlsSession {
     }
 
     /**
-     * Moves the epoch-0 records of a joined server session above the record sequence
-     * numbers the listener's HelloVerifyRequests used. The listener answers each of the
-     * client's cookie-less ClientHellos with a HelloVerifyRequest that echoes its record
-     * sequence number (RFC 6347 section 4.2.1), and a fresh engine numbers its own epoch-0
-     * records from 0; an OpenSSL client keeps one replay window for epoch 0 across the
-     * exchange, so when it had sent its first ClientHello twice, JSSE's ServerHello (record
-     * 1) looked like a replay of the second HelloVerifyRequest and was dropped, every time.
-     * Epoch-0 records carry no MAC and their sequence numbers are not in the handshake
-     * hash, so they may be renumbered; JSSE's own HelloVerifyRequests keep the number they
-     * echo.
+     * Gives every epoch-0 record this session sends, a retransmission included, the next
+     * record sequence number of its own, so that no two are alike (RFC 6347 section 4.1
+     * numbers retransmitted records anew). Epoch-0 records carry no MAC and their sequence
+     * numbers are not in the handshake hash, so they may be renumbered; JSSE's own
+     * HelloVerifyRequests keep the number they echo. Two failures this prevents:
+     * <ul>
+     *   <li>A joined server session would number its ServerHello 1, and a client that sent
+     *       its first ClientHello twice has seen that number on a HelloVerifyRequest (each
+     *       echoes its ClientHello's): an OpenSSL client keeps one replay window for epoch 0
+     *       and dropped the ServerHello, every time.</li>
+     *   <li>A resent final flight kept its numbers, and an OpenSSL peer that had seen its
+     *       ChangeCipherSpec drop the resent one as a replay.</li>
+     * </ul>
      */
     private void renumberEpochZero(ByteBuffer datagram) {
         int end = datagram.limit();
         for (int record = datagram.position(); record + DtlsRecords.HEADER_SIZE <= end;
              record += DtlsRecords.recordSize(datagram, record)) {
-            if (DtlsRecords.epoch(datagram, record) == 0
-                    && DtlsRecords.plaintextHandshakeType(datagram, record) != DtlsRecords.HELLO_VERIFY_REQUEST) {
-                DtlsRecords.putSequenceNumber(datagram, record,
-                        DtlsRecords.sequenceNumber(datagram, record) + epochZeroOffset);
+            if (DtlsRecords.epoch(datagram, record) != 0) {
+                continue;
+            }
+            if (DtlsRecords.plaintextHandshakeType(datagram, record) == DtlsRecords.HELLO_VERIFY_REQUEST) {
+                // it keeps the number it echoes; what follows must not fall below it
+                nextEpochZeroSequence = Math.max(nextEpochZeroSequence, DtlsRecords.sequenceNumber(datagram, record) + 1);
+            } else {
+                DtlsRecords.putSequenceNumber(datagram, record, nextEpochZeroSequence++);
             }
         }
     }
 
-    /** Sends kept datagrams again, unchanged. */
+    /**
+     * Sends kept datagrams again: the same bytes, but epoch-0 records with fresh sequence
+     * numbers ({@link #renumberEpochZero}). Epoch-1 records go out as they were: their
+     * numbers are under the record MAC.
+     */
     private void resend(List<byte[]> datagrams) {
         LOG.log(System.Logger.Level.DEBUG, "{0} resends its last flight ({1} datagrams)", role, datagrams.size());
         for (byte[] d : datagrams) {
+            ByteBuffer copy = ByteBuffer.wrap(d.clone());
+            renumberEpochZero(copy);
             emitted++;
-            listener.onDatagram(ByteBuffer.wrap(d).asReadOnlyBuffer());
+            listener.onDatagram(copy.asReadOnlyBuffer());
         }
     }
 

@@ -29,6 +29,10 @@ final class UdpRelay implements AutoCloseable {
     /** The server's first datagram, while it is held back; relay-thread confined. */
     private ByteBuffer held;
     private volatile boolean running = true;
+    /** Seeded loss and duplication, both directions; null for a clean relay. Relay-thread confined. */
+    private volatile java.util.Random chaos;
+    private volatile double loss;
+    private volatile double duplication;
 
     UdpRelay(InetSocketAddress server) throws IOException {
         InetAddress lo = InetAddress.getLoopbackAddress();
@@ -61,6 +65,29 @@ final class UdpRelay implements AutoCloseable {
     }
 
     /**
+     * From now on loses each datagram, either way, with probability {@code loss}, and sends
+     * each one that gets through twice with probability {@code duplication}, from a
+     * {@link java.util.Random} seeded with {@code seed}.
+     */
+    void degrade(long seed, double loss, double duplication) {
+        this.loss = loss;
+        this.duplication = duplication;
+        this.chaos = new java.util.Random(seed);
+    }
+
+    /** How many copies of a datagram to pass on: 0 (lost), 1, or 2 (duplicated). */
+    private int copies() {
+        java.util.Random r = chaos;
+        if (r == null) {
+            return 1;
+        }
+        if (r.nextDouble() < loss) {
+            return 0;
+        }
+        return r.nextDouble() < duplication ? 2 : 1;
+    }
+
+    /**
      * Holds the server's first datagram back until its second one comes, then sends both,
      * in order: a client whose first ClientHello is answered late sends it again, and then
      * gets two HelloVerifyRequests.
@@ -79,7 +106,9 @@ final class UdpRelay implements AutoCloseable {
                 while ((from = receive(downstream, buf)) != null) {
                     client = from;
                     if (!swallowClients) {
-                        upstream.write(buf);
+                        for (int n = copies(); n > 0; n--) {
+                            upstream.write(buf.duplicate());
+                        }
                     }
                 }
                 while (receive(upstream, buf) != null) {
@@ -93,7 +122,9 @@ final class UdpRelay implements AutoCloseable {
                         downstream.send(held, c);
                     }
                     if (c != null) {
-                        downstream.send(buf, c);
+                        for (int n = copies(); n > 0; n--) {
+                            downstream.send(buf.duplicate(), c);
+                        }
                     }
                 }
             }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The datagrams of the session's last handshake flight, kept so that the session, not
- * JSSE, retransmits them: byte for byte, on the timer and when the peer shows it missed
+ * JSSE, retransmits them: the same fragments, on the timer and when the peer shows it missed
  * them (RFC 6347 section 4.2.4).
  *
  * <p>Why not let JSSE resend (a {@code wrap} while it waits for the peer)? Two JDK 17
@@ -23,8 +23,9 @@ import java.util.List;
  *       held back here (one copy on a clean network, every record the peer receives one it
  *       can use), and the kept flight answers the peer's retransmissions instead.</li>
  * </ul>
- * Resent records keep their sequence numbers; a peer that already has one drops it as a
- * duplicate, which is all it needs.
+ * The session gives resent epoch-0 records fresh sequence numbers (an OpenSSL peer drops a
+ * repeated number as a replay, even of a ChangeCipherSpec it could not use yet); the
+ * encrypted Finished keeps its number, which is under the record MAC.
  *
  * <p>After the handshake the kept final flight answers the peer's retransmissions for as
  * long as the peer may still be trying (the handshake timeout), but not more often than

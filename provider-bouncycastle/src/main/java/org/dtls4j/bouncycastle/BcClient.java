@@ -3,6 +3,7 @@ package org.dtls4j.bouncycastle;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.util.Hashtable;
 import java.util.Vector;
 import org.bouncycastle.tls.AbstractTlsClient;
@@ -40,6 +41,8 @@ final class BcClient extends AbstractTlsClient {
     private final byte[] localConnectionId;
     /** The SRTP profile the server chose; "" until then, or if it chose none. */
     private volatile String srtpProfile = "";
+    /** The peer's raw public key as the handshake accepted it, or null. */
+    private volatile PublicKey peerRawPublicKey;
 
     BcClient(BcContext owner, InetSocketAddress peer, String sni, byte[] localConnectionId, PeerEvents events) {
         super(owner.crypto());
@@ -126,6 +129,11 @@ final class BcClient extends AbstractTlsClient {
         return srtpProfile;
     }
 
+    /** The peer's raw public key as this handshake accepted it; null if it sent none (or resumed). */
+    PublicKey peerRawPublicKey() {
+        return peerRawPublicKey;
+    }
+
     @Override
     protected short[] getAllowedServerCertificateTypes() {
         return CertificateTypes.acceptedFromPeer(config);
@@ -159,7 +167,7 @@ final class BcClient extends AbstractTlsClient {
                 try {
                     byte[] raw = LocalCredentials.rawPublicKey(serverCertificate.getCertificate());
                     if (raw != null) {
-                        PeerCertificates.validateRawPublicKey(config, DtlsRole.CLIENT, raw);
+                        peerRawPublicKey = PeerCertificates.validateRawPublicKey(config, DtlsRole.CLIENT, raw);
                         return;
                     }
                     PeerCertificates.validate(config, DtlsRole.CLIENT,

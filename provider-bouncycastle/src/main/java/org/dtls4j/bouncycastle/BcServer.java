@@ -2,6 +2,7 @@ package org.dtls4j.bouncycastle;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.util.Hashtable;
 import java.util.Vector;
 import org.bouncycastle.tls.AbstractTlsServer;
@@ -40,6 +41,8 @@ final class BcServer extends AbstractTlsServer {
     private final byte[] localConnectionId;
     /** The SRTP profile chosen from the client's offer; "" if none. */
     private volatile String srtpProfile = "";
+    /** The peer's raw public key as the handshake accepted it, or null. */
+    private volatile PublicKey peerRawPublicKey;
     private volatile String requestedServerName = "";
 
     BcServer(BcContext owner, byte[] localConnectionId, PeerEvents events) {
@@ -139,6 +142,11 @@ final class BcServer extends AbstractTlsServer {
         return srtpProfile;
     }
 
+    /** The peer's raw public key as this handshake accepted it; null if it sent none (or resumed). */
+    PublicKey peerRawPublicKey() {
+        return peerRawPublicKey;
+    }
+
     @Override
     protected short[] getAllowedClientCertificateTypes() {
         return CertificateTypes.acceptedFromPeer(config);
@@ -212,7 +220,7 @@ final class BcServer extends AbstractTlsServer {
         try {
             byte[] raw = LocalCredentials.rawPublicKey(clientCertificate);
             if (raw != null) {
-                PeerCertificates.validateRawPublicKey(config, DtlsRole.SERVER, raw);
+                peerRawPublicKey = PeerCertificates.validateRawPublicKey(config, DtlsRole.SERVER, raw);
                 return;
             }
             PeerCertificates.validate(config, DtlsRole.SERVER, LocalCredentials.x509(clientCertificate), "");

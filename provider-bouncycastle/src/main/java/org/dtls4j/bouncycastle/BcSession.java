@@ -3,12 +3,13 @@ package org.dtls4j.bouncycastle;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.security.PublicKey;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bouncycastle.tls.AlertDescription;
@@ -631,8 +632,10 @@ final class BcSession implements DtlsSession, PeerEvents {
         }
         byte[] rawPublicKey = LocalCredentials.rawPublicKey(peer);
         if (rawPublicKey != null) {
+            PublicKey accepted = role == DtlsRole.CLIENT ? client.peerRawPublicKey() : server.peerRawPublicKey();
             try {
-                b.peerRawPublicKey(PeerCertificates.validateRawPublicKey(config, role, rawPublicKey));
+                // a resumed handshake carries no certificate message: read the key from the session then
+                b.peerRawPublicKey(accepted != null ? accepted : PeerCertificates.validateRawPublicKey(config, role, rawPublicKey));
             } catch (PeerCertificates.RefusedException e) {
                 throw new IOException("the peer's raw public key, accepted in the handshake, is refused now", e);
             }

@@ -27,7 +27,8 @@ import org.dtls4j.spi.BackendCookies;
  * that JSSE refuses, gets no cookie here: the listener then sends its own, and the session
  * runs JSSE's exchange after it ({@link ClientHelloRewriter#withoutCookie}).
  *
- * <p>Thread-safe: every call makes its own engine and keeps nothing.
+ * <p>Thread-safe: every call makes its own engine and keeps nothing per client; each
+ * calling thread reuses two buffers of its own.
  */
 final class JsseCookies implements BackendCookies {
 
@@ -36,8 +37,16 @@ final class JsseCookies implements BackendCookies {
     /** version (2) + cookie length (1): the start of a HelloVerifyRequest body. */
     private static final int COOKIE_LENGTH_AT = DtlsRecords.HEADER_SIZE + DtlsRecords.HANDSHAKE_HEADER_SIZE + 2;
 
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
     private final SSLContext context;
     private final Supplier<SSLParameters> parameters;
+    /**
+     * Per calling thread (in practice the listener's receive thread), the buffers a
+     * throwaway engine reads into and writes to: this runs for every cookie-less
+     * ClientHello, and two fresh buffers of about 16 KiB each were most of its garbage.
+     */
+    private final ThreadLocal<ByteBuffer[]> scratch = new ThreadLocal<>();
 
     JsseCookies(SSLContext context, Supplier<SSLParameters> parameters) {
         this.context = context;
@@ -55,11 +64,12 @@ final class JsseCookies implements BackendCookies {
         engine.setSSLParameters(parameters.get());
         try {
             engine.beginHandshake();
-            engine.unwrap(first, ByteBuffer.allocate(engine.getSession().getApplicationBufferSize()));
-            ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            ByteBuffer[] buffers = buffers(engine);
+            engine.unwrap(first, buffers[0].clear());
+            ByteBuffer out = buffers[1].clear();
             for (int i = 0; i < MAX_STEPS && out.position() == 0; i++) {
                 runTasks(engine);
-                if (engine.wrap(ByteBuffer.allocate(0), out).getStatus() != SSLEngineResult.Status.OK) {
+                if (engine.wrap(EMPTY, out).getStatus() != SSLEngineResult.Status.OK) {
                     break;
                 }
             }
@@ -67,6 +77,18 @@ final class JsseCookies implements BackendCookies {
         } catch (SSLException | RuntimeException refused) {
             return Optional.empty(); // the session would refuse this ClientHello as well
         }
+    }
+
+    /** This thread's plaintext and record buffers, large enough for {@code engine}. */
+    private ByteBuffer[] buffers(SSLEngine engine) {
+        ByteBuffer[] b = scratch.get();
+        int app = engine.getSession().getApplicationBufferSize();
+        int packet = engine.getSession().getPacketBufferSize();
+        if (b == null || b[0].capacity() < app || b[1].capacity() < packet) {
+            b = new ByteBuffer[] {ByteBuffer.allocate(app), ByteBuffer.allocate(packet)};
+            scratch.set(b);
+        }
+        return b;
     }
 
     /** The cookie of the HelloVerifyRequest in {@code datagram}'s first record, if that is one. */

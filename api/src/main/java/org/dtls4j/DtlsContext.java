@@ -1,13 +1,14 @@
 package org.dtls4j;
 
 import java.net.InetSocketAddress;
-import java.util.Optional;
-import org.dtls4j.spi.BackendCookies;
 
 /**
  * A provider's compiled form of a {@link DtlsConfig}: the {@code SSL_CTX} of OpenSSL.
  * It creates sessions of either role and holds what they share (credentials, trust,
  * session cache).
+ *
+ * <p>A provider's context may also implement spi interfaces that the api's transport looks
+ * for (such as {@code org.dtls4j.spi.BackendCookies}); users need not know them.
  *
  * <p>Thread-safe: sessions may be created from many threads at once. A context never
  * changes after it is made.
@@ -38,15 +39,6 @@ public interface DtlsContext extends AutoCloseable {
      *         (for example no credentials and no PSK)
      */
     DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener);
-
-    /**
-     * For the api's listener: the cookies of a backend that accepts none but its own,
-     * empty (the default) for one that accepts a session started from a ClientHello the
-     * listener verified. See {@link BackendCookies}.
-     */
-    default Optional<BackendCookies> backendCookies() {
-        return Optional.empty();
-    }
 
     /**
      * Releases what the context holds. Sessions already created keep working until they

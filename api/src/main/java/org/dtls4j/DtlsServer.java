@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.dtls4j.spi.BackendCookies;
 import org.dtls4j.spi.ClientHellos;
 import org.dtls4j.spi.ClientHellos.Verdict;
 import org.dtls4j.TransportStats.Counter;
@@ -28,8 +27,8 @@ import org.dtls4j.TransportStats.DropReason;
  * answered statelessly with a HelloVerifyRequest from the configuration's
  * {@link CookieAuthority} and nothing is kept; everything else from unknown addresses is
  * dropped and counted. Only a ClientHello whose cookie verifies creates a provider session.
- * Where the context's backend accepts no cookie but its own ({@link DtlsContext#backendCookies()}),
- * the HelloVerifyRequest carries the backend's cookie, and the listener accepts it only from
+ * Where the context's backend accepts no cookie but its own (the context implements
+ * {@link org.dtls4j.spi.BackendCookies}), the HelloVerifyRequest carries the backend's cookie, and the listener accepts it only from
  * the client it was sent to, with the same ClientHello, within the authority's age limit: one
  * exchange on the wire either way.
  * Peers are then told apart by address on the one socket. The peer table is bounded
@@ -45,7 +44,7 @@ import org.dtls4j.TransportStats.DropReason;
  *
  * @since 0.1
  */
-public final class DtlsServer implements AutoCloseable, Peer.Owner {
+public final class DtlsServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(DtlsServer.class.getName());
     private static final int READ_BATCH = 64;
@@ -64,10 +63,8 @@ public final class DtlsServer implements AutoCloseable, Peer.Owner {
     private final ByteBuffer in;
     private final ByteBuffer out = ByteBuffer.allocate(512);
     private final ClientHellos hellos = new ClientHellos();
-    /** The backend's own cookies, or null where it takes the listener's. */
-    private final BackendCookies backendCookies;
-    /** Our cookie under each recent backend cookie; null without backend cookies. */
-    private final CookieTranslations translations;
+    private final ListenerCookies cookies;
+    private final Peer.Owner owner = new PeerTable();
     private volatile boolean closed;
 
     private DtlsServer(DtlsContext context, InetSocketAddress local, TransportOptions options,
@@ -75,8 +72,7 @@ public final class DtlsServer implements AutoCloseable, Peer.Owner {
         this.context = context;
         this.options = options;
         this.handler = handler;
-        this.backendCookies = context.backendCookies().orElse(null);
-        this.translations = backendCookies == null ? null : new CookieTranslations(CookieTranslations.DEFAULT_ENTRIES);
+        this.cookies = ListenerCookies.of(context);
         this.in = ByteBuffer.allocateDirect(Math.max(2048, context.config().maxDatagramSize() + 512));
         boolean v6 = local.getAddress() instanceof java.net.Inet6Address;
         this.channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
@@ -223,14 +219,13 @@ public final class DtlsServer implements AutoCloseable, Peer.Owner {
             counters.drop(DropReason.valueOf(v.name()));
             return;
         }
-        CookieAuthority authority = context.config().cookieAuthority();
         ByteBuffer params = hellos.parameters();
         byte[] cookie = hellos.hasCookie() ? hellos.cookie(datagram) : null;
-        if (cookie == null || !verify(authority, from, params, cookie)) {
+        if (cookie == null || !cookies.accepts(ProtocolVersion.DTLS_1_2, from, params, cookie)) {
             if (cookie != null) {
                 counters.inc(Counter.COOKIES_REJECTED);
             }
-            sendHelloVerifyRequest(newCookie(authority, from, params, datagram), from);
+            sendHelloVerifyRequest(cookies.issue(ProtocolVersion.DTLS_1_2, from, params, datagram), from);
             return;
         }
         counters.inc(Counter.COOKIES_VERIFIED);
@@ -243,26 +238,6 @@ public final class DtlsServer implements AutoCloseable, Peer.Owner {
             return;
         }
         startSession(datagram, from, known);
-    }
-
-    /** Whether {@code cookie} is ours for this client, directly or under a backend cookie we sent it. */
-    private boolean verify(CookieAuthority authority, InetSocketAddress from, ByteBuffer params, byte[] cookie) {
-        byte[] own = translations == null ? null : translations.ownCookieFor(cookie);
-        return authority.verify(from, params, own != null ? own : cookie);
-    }
-
-    /** The cookie for a HelloVerifyRequest to {@code from}: the backend's, where it insists, else ours. */
-    private byte[] newCookie(CookieAuthority authority, InetSocketAddress from, ByteBuffer params, ByteBuffer hello) {
-        byte[] own = authority.generate(from, params);
-        if (backendCookies == null) {
-            return own;
-        }
-        byte[] backend = backendCookies.cookieFor(hello).orElse(null);
-        if (backend == null) {
-            return own; // the backend then runs a second exchange of its own
-        }
-        translations.remember(backend, own);
-        return backend;
     }
 
     private void sendHelloVerifyRequest(byte[] cookie, InetSocketAddress to) {
@@ -284,7 +259,7 @@ public final class DtlsServer implements AutoCloseable, Peer.Owner {
 
     private void startSession(ByteBuffer clientHello, InetSocketAddress from, Peer predecessor) {
         EventLoop loop = loops[Math.floorMod(from.hashCode(), loops.length)];
-        Peer peer = new Peer(loop, channel, false, from, context.config(), this, counters, handler,
+        Peer peer = new Peer(loop, channel, false, from, context.config(), owner, counters, handler,
                 options.receiveQueueCapacity());
         DtlsSession session;
         try {
@@ -316,29 +291,30 @@ public final class DtlsServer implements AutoCloseable, Peer.Owner {
         }
     }
 
-    // --- Peer.Owner: any thread ---
+    /** What the peer table learns from its peers; private, so it is no part of the server's API. Any thread. */
+    private final class PeerTable implements Peer.Owner {
+        @Override
+        public void established(Peer peer) {
+            if (peer.releaseHandshakeSlot()) {
+                handshaking.decrementAndGet();
+            }
+            if (handler == null) {
+                accepted.add(peer);
+            }
+        }
 
-    @Override
-    public void established(Peer peer) {
-        if (peer.releaseHandshakeSlot()) {
-            handshaking.decrementAndGet();
-        }
-        if (handler == null) {
-            accepted.add(peer);
-        }
-    }
-
-    @Override
-    public void ended(Peer peer, boolean handshakeFailed) {
-        if (peer.releaseHandshakeSlot()) {
-            handshaking.decrementAndGet();
-        }
-        Peer old = peer.predecessor;
-        if (old != null && peers.replace(peer.peerAddress(), peer, old)) {
-            return; // the restarted client's handshake failed: the live session stays
-        }
-        if (peers.remove(peer.peerAddress(), peer)) {
-            counters.add(Counter.LIVE_SESSIONS, -1);
+        @Override
+        public void ended(Peer peer, boolean handshakeFailed) {
+            if (peer.releaseHandshakeSlot()) {
+                handshaking.decrementAndGet();
+            }
+            Peer old = peer.predecessor;
+            if (old != null && peers.replace(peer.peerAddress(), peer, old)) {
+                return; // the restarted client's handshake failed: the live session stays
+            }
+            if (peers.remove(peer.peerAddress(), peer)) {
+                counters.add(Counter.LIVE_SESSIONS, -1);
+            }
         }
     }
 }

@@ -15,6 +15,13 @@ import java.util.Optional;
  * HelloVerifyRequest (bctls), because a backend that has answered two ClientHellos
  * numbers its ServerHello 2.
  *
+ * <p>A {@link org.dtls4j.DtlsContext} whose backend does so implements this interface, and the
+ * listener checks for it with {@code instanceof} when it binds. It is the context itself, not
+ * a separate object it returns, because whether a backend insists on its own cookies is a
+ * fixed fact of the context: there is nothing to look up, and no user-facing method is needed
+ * for listener plumbing (which kept {@code org.dtls4j} and {@code org.dtls4j.spi} depending on
+ * each other).
+ *
  * <p>With this, a context's backend makes the cookie the listener sends, so there is one
  * exchange on the wire. The listener still decides who gets a session: it keeps, for a
  * bounded number of recent exchanges, its own cookie (from the configured

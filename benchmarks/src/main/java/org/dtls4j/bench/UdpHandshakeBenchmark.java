@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.dtls4j.Dtls;
 import org.dtls4j.DtlsClient;
 import org.dtls4j.DtlsConfig;
@@ -28,7 +27,7 @@ import org.dtls4j.tck.TckPki;
  *
  * <p>Every handshake uses a client context of its own, made before the clock starts, so
  * none is resumed. Every pair runs once to warm up before the measured round. One more row runs JSSE's server with its own cookies kept from the
- * listener ({@link DtlsContext#backendCookies()} empty): the two cookie exchanges a JSSE
+ * listener (a context that does not implement {@link BackendCookies}): the two cookie exchanges a JSSE
  * server needed before the listener could send JSSE's cookie.
  *
  * <pre>java -cp benchmarks/target/dtls4j-benchmarks.jar org.dtls4j.bench.UdpHandshakeBenchmark [handshakes per pair]</pre>
@@ -172,11 +171,6 @@ public final class UdpHandshakeBenchmark {
             @Override
             public DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener) {
                 return real.newServerSession(peer, listener);
-            }
-
-            @Override
-            public Optional<BackendCookies> backendCookies() {
-                return Optional.empty();
             }
 
             @Override

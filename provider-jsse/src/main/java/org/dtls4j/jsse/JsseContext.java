@@ -32,7 +32,7 @@ import org.dtls4j.spi.BackendCookies;
  * <p>Thread-safe and immutable apart from the closed flag: {@link SSLContext} creates
  * engines concurrently.
  */
-final class JsseContext implements DtlsContext {
+final class JsseContext implements DtlsContext, BackendCookies {
 
     private final String providerName;
     private final DtlsConfig config;
@@ -125,8 +125,8 @@ final class JsseContext implements DtlsContext {
 
     /** JSSE accepts no cookie but its own: the listener sends JSSE's ({@link JsseCookies}). */
     @Override
-    public Optional<BackendCookies> backendCookies() {
-        return Optional.of(cookies);
+    public Optional<byte[]> cookieFor(java.nio.ByteBuffer clientHello) {
+        return cookies.cookieFor(clientHello);
     }
 
     @Override

@@ -64,6 +64,6 @@ class JsseCookiesTest {
     }
 
     private static BackendCookies cookies() {
-        return JsseContext.create("jsse", Configs.server().build(), System::nanoTime).backendCookies().orElseThrow();
+        return JsseContext.create("jsse", Configs.server().build(), System::nanoTime);
     }
 }

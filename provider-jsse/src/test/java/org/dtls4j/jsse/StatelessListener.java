@@ -80,7 +80,7 @@ final class StatelessListener implements Predicate<byte[]> {
         byte[] cookie = cookies.generate(Pair.CLIENT_ADDRESS, hello.parameters());
         if (backendCookies != null) {
             byte[] own = cookie;
-            cookie = pair[0].serverContext.backendCookies().orElseThrow().cookieFor(ByteBuffer.wrap(datagram))
+            cookie = pair[0].serverContext.cookieFor(ByteBuffer.wrap(datagram))
                     .orElse(own);
             backendCookies.put(ByteBuffer.wrap(cookie), own);
         }

@@ -224,7 +224,7 @@ public interface UdpTransportContract extends TckTarget {
      * message_seq 1. bctls clients expect 1 after any HelloVerifyRequest, so a backend that
      * runs a second exchange of its own (and then numbers its ServerHello 2) loses them, as
      * well as a round trip. If this fails, let the listener send the backend's cookie
-     * ({@code DtlsContext.backendCookies}) or accept the ClientHello the listener verified
+     * (make the context implement {@code spi.BackendCookies}) or accept the ClientHello the listener verified
      * ({@code ClientHellos.verifiedCookie}).
      */
     @Test

@@ -80,37 +80,55 @@ final class BrokenProvider implements DtlsProvider {
             // The silent downgrade the contract forbids: carry on without the feature.
             context = real.newContext(DtlsConfig.builder().build());
         }
-        DtlsContext inner = context;
-        return new DtlsContext() {
-            @Override
-            public String providerName() {
-                return inner.providerName();
-            }
+        boolean backendCookies = context instanceof BackendCookies && !hideBackendCookies;
+        return backendCookies ? new WithBackendCookies(context, sessionWrapper) : new Wrapped(context, sessionWrapper);
+    }
 
-            @Override
-            public DtlsConfig config() {
-                return inner.config();
-            }
+    /** The real context with its sessions wrapped; the listener sees no backend cookies. */
+    private static class Wrapped implements DtlsContext {
+        final DtlsContext inner;
+        private final SessionWrapper sessionWrapper;
 
-            @Override
-            public DtlsSession newClientSession(InetSocketAddress peer, DtlsSessionListener listener) {
-                return sessionWrapper.wrap(listener, l -> inner.newClientSession(peer, l));
-            }
+        Wrapped(DtlsContext inner, SessionWrapper sessionWrapper) {
+            this.inner = inner;
+            this.sessionWrapper = sessionWrapper;
+        }
 
-            @Override
-            public DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener) {
-                return sessionWrapper.wrap(listener, l -> inner.newServerSession(peer, l));
-            }
+        @Override
+        public String providerName() {
+            return inner.providerName();
+        }
 
-            @Override
-            public Optional<BackendCookies> backendCookies() {
-                return hideBackendCookies ? Optional.empty() : inner.backendCookies();
-            }
+        @Override
+        public DtlsConfig config() {
+            return inner.config();
+        }
 
-            @Override
-            public void close() {
-                inner.close();
-            }
-        };
+        @Override
+        public DtlsSession newClientSession(InetSocketAddress peer, DtlsSessionListener listener) {
+            return sessionWrapper.wrap(listener, l -> inner.newClientSession(peer, l));
+        }
+
+        @Override
+        public DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener) {
+            return sessionWrapper.wrap(listener, l -> inner.newServerSession(peer, l));
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    /** As {@link Wrapped}, passing on the real context's backend cookies. */
+    private static final class WithBackendCookies extends Wrapped implements BackendCookies {
+        WithBackendCookies(DtlsContext inner, SessionWrapper sessionWrapper) {
+            super(inner, sessionWrapper);
+        }
+
+        @Override
+        public Optional<byte[]> cookieFor(java.nio.ByteBuffer clientHello) {
+            return ((BackendCookies) inner).cookieFor(clientHello);
+        }
     }
 }

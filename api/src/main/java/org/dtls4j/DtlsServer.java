@@ -216,7 +216,7 @@ public final class DtlsServer implements AutoCloseable {
         }
         Verdict v = hellos.read(datagram);
         if (v != Verdict.CLIENT_HELLO) {
-            counters.drop(DropReason.valueOf(v.name()));
+            counters.drop(dropReason(v));
             return;
         }
         ByteBuffer params = hellos.parameters();
@@ -238,6 +238,26 @@ public final class DtlsServer implements AutoCloseable {
             return;
         }
         startSession(datagram, from, known);
+    }
+
+    /**
+     * Why a datagram the ClientHello reader turned down is dropped. A switch, so that a new
+     * verdict does not compile until it has a reason, and renaming either side cannot make
+     * the receive path throw.
+     *
+     * @throws IllegalArgumentException for {@link Verdict#CLIENT_HELLO}, which is not a drop
+     */
+    static DropReason dropReason(Verdict v) {
+        return switch (v) {
+            case MALFORMED -> DropReason.MALFORMED;
+            case NOT_HANDSHAKE -> DropReason.NOT_HANDSHAKE;
+            case BAD_VERSION -> DropReason.BAD_VERSION;
+            case NOT_EPOCH_ZERO -> DropReason.NOT_EPOCH_ZERO;
+            case NOT_CLIENT_HELLO -> DropReason.NOT_CLIENT_HELLO;
+            case NOT_FIRST_FRAGMENT -> DropReason.NOT_FIRST_FRAGMENT;
+            case TRUNCATED -> DropReason.TRUNCATED;
+            case CLIENT_HELLO -> throw new IllegalArgumentException("a ClientHello is not dropped");
+        };
     }
 
     private void sendHelloVerifyRequest(byte[] cookie, InetSocketAddress to) {

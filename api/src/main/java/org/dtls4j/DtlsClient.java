@@ -7,6 +7,7 @@ import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,16 +49,23 @@ public final class DtlsClient {
     /** Connects and completes the handshake within {@code timeout}. */
     public static DtlsConnection connect(DtlsContext context, InetSocketAddress server, Duration timeout)
             throws IOException {
-        return connect(context, server, null, timeout);
+        return open(context, server, null, timeout);
     }
 
     /**
-     * Connects from a given local address (for example to reuse a port after a restart).
+     * Connects from a given local address (for example to reuse a port after a restart);
+     * {@link #connect(DtlsContext, InetSocketAddress, Duration)} binds an ephemeral one.
      *
-     * @param local the local address to bind, or null for an ephemeral one
+     * @param local the local address to bind (with {@code SO_REUSEADDR})
      */
     public static DtlsConnection connect(DtlsContext context, InetSocketAddress server, InetSocketAddress local,
                                          Duration timeout) throws IOException {
+        return open(context, server, Objects.requireNonNull(local, "local"), timeout);
+    }
+
+    /** @param local the address to bind, or null for an ephemeral one */
+    private static DtlsConnection open(DtlsContext context, InetSocketAddress server, InetSocketAddress local,
+                                       Duration timeout) throws IOException {
         if (server.isUnresolved()) {
             throw new java.net.UnknownHostException("cannot resolve " + server.getHostString());
         }

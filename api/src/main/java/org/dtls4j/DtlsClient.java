@@ -81,7 +81,7 @@ public final class DtlsClient {
             channel.connect(server);
             channel.configureBlocking(false);
             Peer peer = new Peer(loop, channel, true, server, context.config(), client, client.counters, null,
-                    TransportOptions.defaults().receiveQueueCapacity());
+                    TransportOptions.defaults());
             client.peer = peer;
             peer.attach(context.newClientSession(server, peer));
             loop.register(channel, key -> client.readAll());

@@ -39,7 +39,6 @@ import org.dtls4j.spi.SrtpProfiles;
  *       peer costs a bounded minute</td></tr>
  *   <tr><td>maximum datagram size</td><td>1400 bytes: fits a 1500-byte Ethernet MTU under
  *       IPv4 or IPv6 headers with room for tunnels</td></tr>
- *   <tr><td>idle timeout</td><td>5 minutes</td></tr>
  * </table>
  *
  * @since 0.1
@@ -87,7 +86,6 @@ public final class DtlsConfig {
     private final List<String> applicationProtocols;
     private final Optional<String> serverName;
     private final boolean hostnameVerification;
-    private final Duration idleTimeout;
     private final Optional<PreSharedKey> preSharedKey;
     private final Optional<PskKeyStore> pskKeyStore;
     private final Optional<String> pskIdentityHint;
@@ -117,7 +115,6 @@ public final class DtlsConfig {
         this.applicationProtocols = List.copyOf(b.applicationProtocols);
         this.serverName = Optional.ofNullable(b.serverName);
         this.hostnameVerification = b.hostnameVerification;
-        this.idleTimeout = b.idleTimeout;
         this.preSharedKey = Optional.ofNullable(b.preSharedKey);
         this.pskKeyStore = Optional.ofNullable(b.pskKeyStore);
         this.pskIdentityHint = Optional.ofNullable(b.pskIdentityHint);
@@ -229,11 +226,6 @@ public final class DtlsConfig {
         return hostnameVerification;
     }
 
-    /** How long an established association may stay silent before it is closed. */
-    public Duration idleTimeout() {
-        return idleTimeout;
-    }
-
     /** The PSK a client presents, if any. */
     public Optional<PreSharedKey> preSharedKey() {
         return preSharedKey;
@@ -329,7 +321,6 @@ public final class DtlsConfig {
         private List<String> applicationProtocols = List.of();
         private String serverName;
         private boolean hostnameVerification = true;
-        private Duration idleTimeout = Duration.ofMinutes(5);
         private PreSharedKey preSharedKey;
         private PskKeyStore pskKeyStore;
         private String pskIdentityHint;
@@ -359,7 +350,6 @@ public final class DtlsConfig {
             applicationProtocols = c.applicationProtocols;
             serverName = c.serverName.orElse(null);
             hostnameVerification = c.hostnameVerification;
-            idleTimeout = c.idleTimeout;
             preSharedKey = c.preSharedKey.orElse(null);
             pskKeyStore = c.pskKeyStore.orElse(null);
             pskIdentityHint = c.pskIdentityHint.orElse(null);
@@ -508,12 +498,6 @@ public final class DtlsConfig {
             return this;
         }
 
-        /** How long an association may stay silent before it is closed. */
-        public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
         /** The PSK a client presents (needs {@link Capability#PSK}). */
         public Builder preSharedKey(PreSharedKey psk) {
             this.preSharedKey = Objects.requireNonNull(psk, "psk");
@@ -594,7 +578,6 @@ public final class DtlsConfig {
             positive(initialRetransmitTimeout, "initial retransmission interval");
             positive(maxRetransmitTimeout, "maximum retransmission interval");
             positive(handshakeTimeout, "handshake timeout");
-            positive(idleTimeout, "idle timeout");
             positive(heartbeatInterval, "heartbeat interval");
             positive(heartbeatTimeout, "heartbeat timeout");
             if (maxRetransmitTimeout.compareTo(initialRetransmitTimeout) < 0) {

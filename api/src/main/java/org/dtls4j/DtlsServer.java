@@ -279,8 +279,7 @@ public final class DtlsServer implements AutoCloseable {
 
     private void startSession(ByteBuffer clientHello, InetSocketAddress from, Peer predecessor) {
         EventLoop loop = loops[Math.floorMod(from.hashCode(), loops.length)];
-        Peer peer = new Peer(loop, channel, false, from, context.config(), owner, counters, handler,
-                options.receiveQueueCapacity());
+        Peer peer = new Peer(loop, channel, false, from, context.config(), owner, counters, handler, options);
         DtlsSession session;
         try {
             session = context.newServerSession(from, peer);

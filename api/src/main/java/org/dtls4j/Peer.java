@@ -42,6 +42,7 @@ final class Peer implements DtlsConnection, DtlsSessionListener {
     private final boolean connected;
     private final InetSocketAddress address;
     private final DtlsConfig config;
+    private final Duration idleTimeout;
     private final Owner owner;
     private final Counters shared;
     private final Counters own = new Counters();
@@ -79,7 +80,7 @@ final class Peer implements DtlsConnection, DtlsSessionListener {
     volatile Peer predecessor;
 
     Peer(EventLoop loop, DatagramChannel channel, boolean connected, InetSocketAddress address, DtlsConfig config,
-         Owner owner, Counters shared, DtlsConnectionHandler handler, int receiveQueueCapacity) {
+         Owner owner, Counters shared, DtlsConnectionHandler handler, TransportOptions options) {
         this.loop = loop;
         this.channel = channel;
         this.connected = connected;
@@ -88,7 +89,8 @@ final class Peer implements DtlsConnection, DtlsSessionListener {
         this.owner = owner;
         this.shared = shared;
         this.handler = handler;
-        this.inboundCapacity = receiveQueueCapacity;
+        this.inboundCapacity = options.receiveQueueCapacity();
+        this.idleTimeout = options.idleTimeout();
         this.inbound = new LinkedBlockingQueue<>();
     }
 
@@ -198,7 +200,7 @@ final class Peer implements DtlsConnection, DtlsSessionListener {
     private void armHousekeeping() {
         long now = System.nanoTime();
         long due = session.state() == DtlsSessionState.ESTABLISHED
-                ? lastActivity + config.idleTimeout().toNanos()
+                ? lastActivity + idleTimeout.toNanos()
                 : now + config.handshakeTimeout().toNanos() + config.initialRetransmitTimeout().toNanos();
         houseTimer = loop.schedule(due, this::housekeeping);
     }
@@ -211,8 +213,8 @@ final class Peer implements DtlsConnection, DtlsSessionListener {
         DtlsSessionState s = session.state();
         long now = System.nanoTime();
         if (s == DtlsSessionState.ESTABLISHED) {
-            if (now - (lastActivity + config.idleTimeout().toNanos()) >= 0) {
-                expire(new DtlsTimeoutException("idle for " + config.idleTimeout().toMillis() + " ms"));
+            if (now - (lastActivity + idleTimeout.toNanos()) >= 0) {
+                expire(new DtlsTimeoutException("idle for " + idleTimeout.toMillis() + " ms"));
                 return;
             }
         } else if (!s.isTerminal()) {

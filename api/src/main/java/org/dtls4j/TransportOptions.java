@@ -1,8 +1,13 @@
 package org.dtls4j;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
- * Limits and threads of a {@link DtlsServer} (the protocol itself is configured by
- * {@link DtlsConfig}). Immutable and thread-safe.
+ * Limits, timeouts and threads of the datagram transport ({@link DtlsServer}; a
+ * {@link DtlsClient} connection uses {@link #defaults()}), which the protocol configuration
+ * ({@link DtlsConfig}) does not cover because no provider reads them. Immutable and
+ * thread-safe.
  *
  * <p>ICMP-driven errors (port unreachable) are always counted and ignored: they are
  * unauthenticated and easily spoofed, so they never end a session.
@@ -15,15 +20,20 @@ public final class TransportOptions {
     private final int maxHandshakes;
     private final int ioThreads;
     private final int receiveQueueCapacity;
+    private final Duration idleTimeout;
 
     private TransportOptions(Builder b) {
         this.maxSessions = b.maxSessions;
         this.maxHandshakes = b.maxHandshakes;
         this.ioThreads = b.ioThreads;
         this.receiveQueueCapacity = b.receiveQueueCapacity;
+        this.idleTimeout = b.idleTimeout;
     }
 
-    /** The defaults: 10,000 sessions, 1,000 concurrent handshakes, one I/O thread. */
+    /**
+     * The defaults: 10,000 sessions, 1,000 concurrent handshakes, one I/O thread, 1,024
+     * queued records per connection, a 5-minute idle timeout.
+     */
     public static TransportOptions defaults() {
         return builder().build();
     }
@@ -52,6 +62,11 @@ public final class TransportOptions {
         return receiveQueueCapacity;
     }
 
+    /** How long an established connection may stay silent before it is closed (and its session freed). */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
     /**
      * Builds {@link TransportOptions}. Not thread-safe.
      *
@@ -62,6 +77,7 @@ public final class TransportOptions {
         private int maxHandshakes = 1_000;
         private int ioThreads = 1;
         private int receiveQueueCapacity = 1_024;
+        private Duration idleTimeout = Duration.ofMinutes(5);
 
         private Builder() {
         }
@@ -86,9 +102,17 @@ public final class TransportOptions {
             return this;
         }
 
+        /** How long an established connection may stay silent before it is closed (default 5 minutes). */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
         /**
-         * @throws DtlsConfigurationException if a limit is not positive, or there may be more
-         *         handshakes than sessions
+         * Checks the options and makes them.
+         *
+         * @throws DtlsConfigurationException if a limit or the idle timeout is not positive, or
+         *         there may be more handshakes than sessions
          */
         public TransportOptions build() {
             if (maxSessions < 1 || maxHandshakes < 1 || ioThreads < 1 || receiveQueueCapacity < 1) {
@@ -99,6 +123,9 @@ public final class TransportOptions {
                 throw new DtlsConfigurationException("maxHandshakes (" + maxHandshakes + ") exceeds maxSessions ("
                         + maxSessions + "); every handshake needs a session slot, so lower maxHandshakes");
             }
+            if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new DtlsConfigurationException("idle timeout must be positive, was " + idleTimeout);
+            }
             return new TransportOptions(this);
         }
     }
@@ -106,6 +133,6 @@ public final class TransportOptions {
     @Override
     public String toString() {
         return "TransportOptions[maxSessions=" + maxSessions + ", maxHandshakes=" + maxHandshakes
-                + ", ioThreads=" + ioThreads + ", receiveQueueCapacity=" + receiveQueueCapacity + "]";
+                + ", ioThreads=" + ioThreads + ", receiveQueueCapacity=" + receiveQueueCapacity + ", idleTimeout=" + idleTimeout + "]";
     }
 }

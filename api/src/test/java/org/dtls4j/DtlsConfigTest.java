@@ -73,7 +73,6 @@ class DtlsConfigTest {
         assertThat(config.initialRetransmitTimeout()).as("initial retransmission").isEqualTo(Duration.ofSeconds(1));
         assertThat(config.maxRetransmitTimeout()).as("maximum retransmission").isEqualTo(Duration.ofSeconds(60));
         assertThat(config.handshakeTimeout()).as("handshake timeout").isEqualTo(Duration.ofSeconds(60));
-        assertThat(config.idleTimeout()).as("idle timeout").isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
@@ -190,9 +189,6 @@ class DtlsConfigTest {
         assertThatThrownBy(() -> DtlsConfig.builder().handshakeTimeout(Duration.ofSeconds(-1)).build())
                 .isInstanceOf(DtlsConfigurationException.class)
                 .hasMessageContaining("handshake timeout must be positive");
-        assertThatThrownBy(() -> DtlsConfig.builder().idleTimeout(Duration.ZERO).build())
-                .isInstanceOf(DtlsConfigurationException.class)
-                .hasMessageContaining("idle timeout must be positive");
     }
 
     @ParameterizedTest
@@ -393,7 +389,6 @@ class DtlsConfigTest {
                 .applicationProtocols("coap", "h3")
                 .serverName("device.example.com")
                 .hostnameVerification(false)
-                .idleTimeout(Duration.ofSeconds(30))
                 .preSharedKey(PSK)
                 .pskKeyStore(store)
                 .pskIdentityHint("hint")
@@ -497,7 +492,6 @@ class DtlsConfigTest {
         m.put("applicationProtocols", DtlsConfig::applicationProtocols);
         m.put("serverName", DtlsConfig::serverName);
         m.put("hostnameVerification", DtlsConfig::hostnameVerification);
-        m.put("idleTimeout", DtlsConfig::idleTimeout);
         m.put("preSharedKey", DtlsConfig::preSharedKey);
         m.put("pskKeyStore", DtlsConfig::pskKeyStore);
         m.put("pskIdentityHint", DtlsConfig::pskIdentityHint);

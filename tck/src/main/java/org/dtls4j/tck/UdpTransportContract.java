@@ -371,9 +371,10 @@ public interface UdpTransportContract extends TckTarget {
 
     @Test
     default void idleTimeoutClosesAndFreesASession() throws Exception {
-        try (DtlsContext server = serverProvider().newContext(udpServer().idleTimeout(Duration.ofMillis(300)).build());
+        try (DtlsContext server = serverProvider().newContext(udpServer().build());
              DtlsContext client = clientProvider().newContext(udpClient().build());
-             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
+                     TransportOptions.builder().idleTimeout(Duration.ofMillis(300)).build());
              DtlsConnection c = DtlsClient.connect(client, listener.localAddress(), WAIT)) {
             DtlsConnection accepted = listener.accept(WAIT);
             assertEquals(1, listener.stats().liveSessions());

@@ -120,7 +120,13 @@ public final class Dtls {
                 + " Add a provider jar such as dtls4j-provider-jsse to the class path.");
     }
 
-    /** Forgets what was discovered; the next call looks again. For tests and plugin hosts. */
+    /**
+     * Forgets what was discovered; the next call looks again.
+     *
+     * <p>A user-facing member, not a provider author's: an application that adds provider
+     * jars to its class path at run time (a plugin host) calls it to see them, and tests call it
+     * to start from a clean registry. Contexts already made keep working.
+     */
     public static void reload() {
         discovery = null;
     }

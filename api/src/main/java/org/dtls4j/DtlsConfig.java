@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.dtls4j.spi.ConfigFacts;
 import org.dtls4j.spi.SrtpProfiles;
 
 /**
@@ -171,14 +172,12 @@ public final class DtlsConfig {
         return rawPublicKeyTrust;
     }
 
-    /** Whether this side accepts raw public keys from its peer at all: listed ones, or a {@link RawPublicKeyTrust}. */
-    public boolean acceptsRawPublicKeys() {
-        return !trustedRawPublicKeys.isEmpty() || rawPublicKeyTrust.isPresent();
-    }
-
-    /** The verification mode a session of {@code role} applies to its peer. */
-    public PeerVerification peerVerification(DtlsRole role) {
-        return peerVerification.orElse(role == DtlsRole.CLIENT ? PeerVerification.REQUIRED : PeerVerification.NONE);
+    /**
+     * The peer verification mode set with {@link Builder#peerVerification}, if any; when empty
+     * a client requires a verified server and a server does not ask the client for a certificate.
+     */
+    public Optional<PeerVerification> peerVerification() {
+        return peerVerification;
     }
 
     /** The application's veto over peer chains; {@link CertificateVerifier#ACCEPT_ALL} by default. */
@@ -276,20 +275,6 @@ public final class DtlsConfig {
     /** SRTP protection profiles (RFC 5764) by name; empty means no use_srtp. */
     public List<String> srtpProfiles() {
         return srtpProfiles;
-    }
-
-    /** Whether any configured suite authenticates with a PSK. */
-    public boolean hasPskSuites() {
-        return cipherSuites.stream().anyMatch(DtlsConfig::isPskSuite);
-    }
-
-    /** Whether any configured suite authenticates with a certificate. */
-    public boolean hasCertificateSuites() {
-        return cipherSuites.stream().anyMatch(s -> !isPskSuite(s));
-    }
-
-    private static boolean isPskSuite(String suite) {
-        return suite.contains("_PSK_");
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -623,15 +608,15 @@ public final class DtlsConfig {
             }
             DtlsConfig config = new DtlsConfig(this);
             boolean psk = preSharedKey != null || pskKeyStore != null;
-            if (psk && !config.hasPskSuites()) {
+            if (psk && !ConfigFacts.hasPskSuites(config)) {
                 throw new DtlsConfigurationException("a PSK is configured but no PSK cipher suite is enabled;"
                         + " add one such as TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256, or leave cipherSuites unset");
             }
-            if (!psk && !config.hasCertificateSuites()) {
+            if (!psk && !ConfigFacts.hasCertificateSuites(config)) {
                 throw new DtlsConfigurationException("only PSK cipher suites are enabled but no PSK is configured;"
                         + " call preSharedKey(...) or pskKeyStore(...), or enable certificate suites");
             }
-            if (credentials != null && config.hasCertificateSuites() && !psk) {
+            if (credentials != null && ConfigFacts.hasCertificateSuites(config) && !psk) {
                 String alg = credentials.keyAlgorithm();
                 // In (D)TLS 1.2 EdDSA keys sign for the ECDSA suites (RFC 8422) and RSA-PSS keys for the RSA ones.
                 String needle = switch (alg) {

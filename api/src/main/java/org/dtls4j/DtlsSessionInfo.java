@@ -42,7 +42,15 @@ public final class DtlsSessionInfo {
         this.pskIdentity = b.pskIdentity;
     }
 
-    /** A builder for providers. */
+    /**
+     * A builder for providers, which report what their handshakes negotiated with it.
+     *
+     * <p>It stays on this type, public, rather than in {@code org.dtls4j.spi}, because Java has
+     * no package-to-package access: a builder in another package could only make an info
+     * through some public constructor or hook here, which would be the same member under a
+     * second name. Users have no reason to call it (an info they build describes no
+     * handshake), and nothing in the api accepts one from them.
+     */
     public static Builder builder(ProtocolVersion protocolVersion, String cipherSuite) {
         return new Builder(protocolVersion, cipherSuite);
     }
@@ -139,7 +147,8 @@ public final class DtlsSessionInfo {
     }
 
     /**
-     * Builds a {@link DtlsSessionInfo}. Not thread-safe.
+     * Builds a {@link DtlsSessionInfo}; for providers (see {@link DtlsSessionInfo#builder}).
+     * Not thread-safe.
      *
      * @since 0.1
      */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.dtls4j.spi.ConfigFacts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,16 +52,16 @@ class DtlsConfigTest {
                 .isEqualTo(DtlsConfig.DEFAULT_CIPHER_SUITES)
                 .allSatisfy(s -> assertThat(s).as("every default suite is ECDHE").startsWith("TLS_ECDHE_"))
                 .allSatisfy(s -> assertThat(s).as("every default suite is AEAD").containsAnyOf("_GCM_", "_CHACHA20_POLY1305_"));
-        assertThat(config.hasPskSuites()).as("defaults hold no PSK suite").isFalse();
-        assertThat(config.hasCertificateSuites()).as("defaults authenticate with certificates").isTrue();
+        assertThat(ConfigFacts.hasPskSuites(config)).as("defaults hold no PSK suite").isFalse();
+        assertThat(ConfigFacts.hasCertificateSuites(config)).as("defaults authenticate with certificates").isTrue();
     }
 
     @Test
     void clientsVerifyServersAndServersDoNotAskClientsByDefault() {
         DtlsConfig config = DtlsConfig.builder().build();
 
-        assertThat(config.peerVerification(DtlsRole.CLIENT)).as("client default").isEqualTo(PeerVerification.REQUIRED);
-        assertThat(config.peerVerification(DtlsRole.SERVER)).as("server default").isEqualTo(PeerVerification.NONE);
+        assertThat(ConfigFacts.peerVerification(config, DtlsRole.CLIENT)).as("client default").isEqualTo(PeerVerification.REQUIRED);
+        assertThat(ConfigFacts.peerVerification(config, DtlsRole.SERVER)).as("server default").isEqualTo(PeerVerification.NONE);
         assertThat(config.hostnameVerification()).as("hostname verification default").isTrue();
         assertThat(config.certificateVerifier()).as("default verifier").isSameAs(CertificateVerifier.ACCEPT_ALL);
         assertThat(config.trustedCertificates()).as("no explicit anchors: the JDK's are used").isEmpty();
@@ -345,7 +346,7 @@ class DtlsConfigTest {
                 .startsWith(DtlsConfig.DEFAULT_CIPHER_SUITES.toArray(String[]::new))
                 .endsWith(DtlsConfig.DEFAULT_PSK_CIPHER_SUITES.toArray(String[]::new))
                 .hasSize(DtlsConfig.DEFAULT_CIPHER_SUITES.size() + DtlsConfig.DEFAULT_PSK_CIPHER_SUITES.size());
-        assertThat(config.hasPskSuites()).isTrue();
+        assertThat(ConfigFacts.hasPskSuites(config)).isTrue();
     }
 
     @Test
@@ -363,7 +364,7 @@ class DtlsConfigTest {
                 .cipherSuites("TLS_PSK_WITH_AES_128_GCM_SHA256").build();
 
         assertThat(config.cipherSuites()).containsExactly("TLS_PSK_WITH_AES_128_GCM_SHA256");
-        assertThat(config.hasCertificateSuites()).isFalse();
+        assertThat(ConfigFacts.hasCertificateSuites(config)).isFalse();
     }
 
     // ---- toBuilder and immutability ------------------------------------------------
@@ -481,8 +482,8 @@ class DtlsConfigTest {
         m.put("trustedCertificates", DtlsConfig::trustedCertificates);
         m.put("trustedRawPublicKeys", DtlsConfig::trustedRawPublicKeys);
         m.put("rawPublicKeyTrust", DtlsConfig::rawPublicKeyTrust);
-        m.put("peerVerification(CLIENT)", c -> c.peerVerification(DtlsRole.CLIENT));
-        m.put("peerVerification(SERVER)", c -> c.peerVerification(DtlsRole.SERVER));
+        m.put("peerVerification(CLIENT)", c -> ConfigFacts.peerVerification(c, DtlsRole.CLIENT));
+        m.put("peerVerification(SERVER)", c -> ConfigFacts.peerVerification(c, DtlsRole.SERVER));
         m.put("certificateVerifier", DtlsConfig::certificateVerifier);
         m.put("cookieAuthority", DtlsConfig::cookieAuthority);
         m.put("initialRetransmitTimeout", DtlsConfig::initialRetransmitTimeout);

@@ -74,7 +74,7 @@ public final class PeerCertificates {
      */
     public static void validate(DtlsConfig config, DtlsRole localRole, List<X509Certificate> peerChain,
                                 String serverName) throws RefusedException {
-        PeerVerification mode = config.peerVerification(localRole);
+        PeerVerification mode = ConfigFacts.peerVerification(config, localRole);
         if (peerChain.isEmpty()) {
             // OPTIONAL only lets a server accept a client without a certificate; a client needs one
             if (mode == PeerVerification.REQUIRED || (mode == PeerVerification.OPTIONAL && localRole == DtlsRole.CLIENT)) {
@@ -120,7 +120,7 @@ public final class PeerCertificates {
         }
         PublicKey key = RawPublicKeys.decode(peerKey).orElseThrow(() -> new RefusedException(DtlsAlert.BAD_CERTIFICATE,
                 "cannot read the peer's raw public key", null));
-        if (config.peerVerification(localRole) == PeerVerification.NONE) {
+        if (ConfigFacts.peerVerification(config, localRole) == PeerVerification.NONE) {
             return key;
         }
         if (config.rawPublicKeyTrust().isEmpty()) {

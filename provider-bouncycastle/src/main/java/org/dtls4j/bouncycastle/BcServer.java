@@ -24,6 +24,7 @@ import org.bouncycastle.tls.UseSRTPData;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsRole;
 import org.dtls4j.PeerVerification;
+import org.dtls4j.spi.ConfigFacts;
 import org.dtls4j.spi.PeerCertificates;
 
 /**
@@ -205,7 +206,7 @@ final class BcServer extends AbstractTlsServer {
 
     @Override
     public CertificateRequest getCertificateRequest() {
-        if (config.peerVerification(DtlsRole.SERVER) == PeerVerification.NONE
+        if (ConfigFacts.peerVerification(config, DtlsRole.SERVER) == PeerVerification.NONE
                 || CipherSuites.isPsk(context.getSecurityParametersHandshake().getCipherSuite())) {
             return null;
         }

@@ -2,6 +2,7 @@ package org.dtls4j.bouncycastle;
 
 import org.bouncycastle.tls.CertificateType;
 import org.dtls4j.DtlsConfig;
+import org.dtls4j.spi.ConfigFacts;
 
 /**
  * The certificate types of RFC 7250 from a {@link DtlsConfig}, as BouncyCastle's
@@ -22,7 +23,7 @@ final class CertificateTypes {
      * config that trusts raw keys alone does not fall back to the JDK's trust store).
      */
     static short[] acceptedFromPeer(DtlsConfig config) {
-        if (!config.acceptsRawPublicKeys()) {
+        if (!ConfigFacts.acceptsRawPublicKeys(config)) {
             return null;
         }
         return (config.trustedCertificates().isEmpty() ? RAW_PUBLIC_KEY : RAW_PUBLIC_KEY_THEN_X509).clone();

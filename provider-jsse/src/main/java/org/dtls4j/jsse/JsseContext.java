@@ -23,6 +23,7 @@ import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.ProtocolVersion;
 import org.dtls4j.spi.BackendCookies;
+import org.dtls4j.spi.ConfigFacts;
 
 /**
  * A {@link DtlsConfig} compiled for JSSE: one {@code SSLContext("DTLS")} holding the
@@ -113,7 +114,7 @@ final class JsseContext implements DtlsContext, BackendCookies {
         SSLEngine engine = sslContext.createSSLEngine(cacheHost(peer), peer.getPort());
         engine.setUseClientMode(false);
         SSLParameters p = baseParameters();
-        switch (config.peerVerification(DtlsRole.SERVER)) {
+        switch (ConfigFacts.peerVerification(config, DtlsRole.SERVER)) {
             case REQUIRED -> p.setNeedClientAuth(true);
             case OPTIONAL -> p.setWantClientAuth(true);
             case NONE -> { }

@@ -244,7 +244,7 @@ final class OpenSslSession implements DtlsSession {
             context.resumeInto(ssl, peer);
         } else {
             LibSsl.SSL_set_accept_state(ssl);
-            int mode = switch (c.peerVerification(DtlsRole.SERVER)) {
+            int mode = switch (org.dtls4j.spi.ConfigFacts.peerVerification(c, DtlsRole.SERVER)) {
                 case NONE -> LibSsl.SSL_VERIFY_NONE;
                 case OPTIONAL -> LibSsl.SSL_VERIFY_PEER;
                 case REQUIRED -> LibSsl.SSL_VERIFY_PEER | LibSsl.SSL_VERIFY_FAIL_IF_NO_PEER_CERT;

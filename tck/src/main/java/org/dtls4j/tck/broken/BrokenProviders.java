@@ -20,6 +20,7 @@ import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.PeerVerification;
+import org.dtls4j.spi.ConfigFacts;
 import org.dtls4j.spi.DtlsProvider;
 
 /**
@@ -171,7 +172,7 @@ public final class BrokenProviders {
             }, false);
             case COALESCES_DATAGRAMS -> new BrokenProvider(real, sameConfig, Coalesces::new, false);
             case IGNORES_CLIENT_AUTH_REQUIREMENT -> new BrokenProvider(real,
-                    c -> c.peerVerification(DtlsRole.SERVER) == PeerVerification.NONE ? c
+                    c -> ConfigFacts.peerVerification(c, DtlsRole.SERVER) == PeerVerification.NONE ? c
                             : c.toBuilder().peerVerification(PeerVerification.NONE).build(), sameSession, false);
             case SKIPS_CHAIN_VALIDATION -> new BrokenProvider(real,
                     c -> c.toBuilder().peerVerification(PeerVerification.NONE).build(), sameSession, false);

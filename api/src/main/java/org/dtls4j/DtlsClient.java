@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.dtls4j.TransportStats.Counter;
 import org.dtls4j.TransportStats.Counters;
 
 /**
@@ -80,10 +79,10 @@ public final class DtlsClient {
             }
             channel.connect(server);
             channel.configureBlocking(false);
-            Peer peer = new Peer(loop, channel, true, server, context.config(), client, client.counters, null,
-                    TransportOptions.defaults());
+            PeerConnection peer = new PeerConnection(loop, channel, true, server, context.config(), client,
+                    new Counters(), null, TransportOptions.defaults());
             client.peer = peer;
-            peer.attach(context.newClientSession(server, peer));
+            peer.attach(context.newClientSession(server, peer.listener()));
             loop.register(channel, key -> client.readAll());
             loop.execute(() -> peer.begin(null));
             peer.handshake.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -129,12 +128,11 @@ public final class DtlsClient {
     }
 
     /** One client connection's socket; owns the channel and its share of the loop. */
-    private static final class Client implements Peer.Owner {
+    private static final class Client implements PeerConnection.Owner {
         final EventLoop loop;
         final DatagramChannel channel;
-        final Counters counters = new Counters();
         final ByteBuffer in = ByteBuffer.allocateDirect(65536);
-        volatile Peer peer;
+        volatile PeerConnection peer;
         private boolean released;
 
         Client(EventLoop loop, DatagramChannel channel) {
@@ -158,23 +156,22 @@ public final class DtlsClient {
                     return;
                 }
                 in.flip();
-                counters.inc(Counter.DATAGRAMS_IN);
-                peer.receive(in);
+                peer.receive(in); // counted by the connection
             }
         }
 
         @Override
-        public void established(Peer p) {
+        public void established(PeerConnection p) {
         }
 
         @Override
-        public void ended(Peer p, boolean handshakeFailed) {
+        public void ended(PeerConnection p, boolean handshakeFailed) {
             release();
         }
 
         /** Closes the session and the socket after a failed or abandoned connect. */
         void abandon() {
-            Peer p = peer;
+            PeerConnection p = peer;
             if (p != null) {
                 p.close();
             }

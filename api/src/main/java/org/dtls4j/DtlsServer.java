@@ -56,15 +56,15 @@ public final class DtlsServer implements AutoCloseable {
     private final InetSocketAddress localAddress;
     private final EventLoop[] loops;
     private final Counters counters = new Counters();
-    private final ConcurrentHashMap<InetSocketAddress, Peer> peers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetSocketAddress, PeerConnection> peers = new ConcurrentHashMap<>();
     private final AtomicInteger handshaking = new AtomicInteger();
-    private final BlockingQueue<Peer> accepted = new LinkedBlockingQueue<>();
+    private final BlockingQueue<PeerConnection> accepted = new LinkedBlockingQueue<>();
     // loop-0 confined
     private final ByteBuffer in;
     private final ByteBuffer out = ByteBuffer.allocate(512);
     private final ClientHellos hellos = new ClientHellos();
     private final ListenerCookies cookies;
-    private final Peer.Owner owner = new PeerTable();
+    private final PeerConnection.Owner owner = new PeerTable();
     private volatile boolean closed;
 
     private DtlsServer(DtlsContext context, InetSocketAddress local, TransportOptions options,
@@ -143,7 +143,7 @@ public final class DtlsServer implements AutoCloseable {
      */
     public DtlsConnection accept(Duration timeout) throws InterruptedException {
         requireBlockingMode();
-        Peer p = accepted.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        PeerConnection p = accepted.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         if (p == null) {
             throw new DtlsTimeoutException("no connection within " + timeout.toMillis() + " ms");
         }
@@ -162,7 +162,7 @@ public final class DtlsServer implements AutoCloseable {
             return;
         }
         closed = true;
-        for (Peer p : peers.values()) {
+        for (PeerConnection p : peers.values()) {
             p.close();
         }
         try {
@@ -202,22 +202,38 @@ public final class DtlsServer implements AutoCloseable {
                 return;
             }
             in.flip();
-            counters.inc(Counter.DATAGRAMS_IN);
             dispatch(in, (InetSocketAddress) from);
         }
     }
 
+    /**
+     * Hands a datagram to its peer's connection, or reads it as a new peer's ClientHello. A
+     * datagram is counted once: by the connection it reaches (whose counters add to the
+     * server's), or by the server when it reaches none.
+     */
     private void dispatch(ByteBuffer datagram, InetSocketAddress from) {
-        Peer known = peers.get(from);
+        PeerConnection known = peers.get(from);
         if (known != null && !(known.state() == DtlsSessionState.ESTABLISHED
                 && ClientHellos.startsWithClientHello(datagram))) {
             deliver(known, datagram);
             return;
         }
+        if (!admit(datagram, from, known)) {
+            counters.inc(Counter.DATAGRAMS_IN);
+        }
+    }
+
+    /**
+     * The stateless front door: answers a ClientHello without a valid cookie, drops what is no
+     * ClientHello, and starts a session for one whose cookie verifies.
+     *
+     * @return whether a new connection took the datagram
+     */
+    private boolean admit(ByteBuffer datagram, InetSocketAddress from, PeerConnection known) {
         Verdict v = hellos.read(datagram);
         if (v != Verdict.CLIENT_HELLO) {
             counters.drop(dropReason(v));
-            return;
+            return false;
         }
         ByteBuffer params = hellos.parameters();
         byte[] cookie = hellos.hasCookie() ? hellos.cookie(datagram) : null;
@@ -226,18 +242,18 @@ public final class DtlsServer implements AutoCloseable {
                 counters.inc(Counter.COOKIES_REJECTED);
             }
             sendHelloVerifyRequest(cookies.issue(ProtocolVersion.DTLS_1_2, from, params, datagram), from);
-            return;
+            return false;
         }
         counters.inc(Counter.COOKIES_VERIFIED);
         if (known == null && peers.size() >= options.maxSessions()) {
             counters.drop(DropReason.SESSION_LIMIT);
-            return;
+            return false;
         }
         if (handshaking.get() >= options.maxHandshakes()) {
             counters.drop(DropReason.HANDSHAKE_LIMIT);
-            return;
+            return false;
         }
-        startSession(datagram, from, known);
+        return startSession(datagram, from, known);
     }
 
     /**
@@ -277,16 +293,18 @@ public final class DtlsServer implements AutoCloseable {
         }
     }
 
-    private void startSession(ByteBuffer clientHello, InetSocketAddress from, Peer predecessor) {
+    /** @return whether the connection was made (and took the ClientHello) */
+    private boolean startSession(ByteBuffer clientHello, InetSocketAddress from, PeerConnection predecessor) {
         EventLoop loop = loops[Math.floorMod(from.hashCode(), loops.length)];
-        Peer peer = new Peer(loop, channel, false, from, context.config(), owner, counters, handler, options);
+        PeerConnection peer = new PeerConnection(loop, channel, false, from, context.config(), owner,
+                new Counters(counters), handler, options);
         DtlsSession session;
         try {
-            session = context.newServerSession(from, peer);
+            session = context.newServerSession(from, peer.listener());
         } catch (DtlsException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot create a server session for " + from, e);
             counters.inc(Counter.HANDSHAKES_FAILED);
-            return;
+            return false;
         }
         peer.attach(session);
         peer.predecessor = predecessor;
@@ -299,9 +317,10 @@ public final class DtlsServer implements AutoCloseable {
             ByteBuffer copy = ByteBuffer.allocate(clientHello.remaining()).put(clientHello).flip();
             loop.execute(() -> peer.begin(copy));
         }
+        return true;
     }
 
-    private void deliver(Peer peer, ByteBuffer datagram) {
+    private void deliver(PeerConnection peer, ByteBuffer datagram) {
         if (peer.loop == loops[0]) {
             peer.receive(datagram);
         } else {
@@ -311,9 +330,9 @@ public final class DtlsServer implements AutoCloseable {
     }
 
     /** What the peer table learns from its peers; private, so it is no part of the server's API. Any thread. */
-    private final class PeerTable implements Peer.Owner {
+    private final class PeerTable implements PeerConnection.Owner {
         @Override
-        public void established(Peer peer) {
+        public void established(PeerConnection peer) {
             if (peer.releaseHandshakeSlot()) {
                 handshaking.decrementAndGet();
             }
@@ -323,11 +342,11 @@ public final class DtlsServer implements AutoCloseable {
         }
 
         @Override
-        public void ended(Peer peer, boolean handshakeFailed) {
+        public void ended(PeerConnection peer, boolean handshakeFailed) {
             if (peer.releaseHandshakeSlot()) {
                 handshaking.decrementAndGet();
             }
-            Peer old = peer.predecessor;
+            PeerConnection old = peer.predecessor;
             if (old != null && peers.replace(peer.peerAddress(), peer, old)) {
                 return; // the restarted client's handshake failed: the live session stays
             }

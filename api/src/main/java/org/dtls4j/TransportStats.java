@@ -131,12 +131,25 @@ public final class TransportStats {
         return "TransportStats" + values + " dropped=" + dropped;
     }
 
-    /** The live counters behind snapshots. Thread-safe. */
+    /**
+     * The live counters behind snapshots. A connection's counters have its server's as
+     * parent: each event is counted once, where it happens, and the parent sees it too, so
+     * a server's stats are its own events plus its connections'. Thread-safe.
+     */
     static final class Counters {
         private final EnumMap<Counter, LongAdder> values = new EnumMap<>(Counter.class);
         private final EnumMap<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
+        /** The server's counters under a connection's; null for a server's or a client's. */
+        private final Counters parent;
 
+        /** Counters of their own (a server's, or a client connection's). */
         Counters() {
+            this(null);
+        }
+
+        /** A connection's counters, whose every event {@code parent} counts too. */
+        Counters(Counters parent) {
+            this.parent = parent;
             for (Counter c : Counter.values()) {
                 values.put(c, new LongAdder());
             }
@@ -147,18 +160,24 @@ public final class TransportStats {
 
         void add(Counter c, long n) {
             values.get(c).add(n);
+            if (parent != null) {
+                parent.add(c, n);
+            }
         }
 
         void inc(Counter c) {
-            values.get(c).increment();
+            add(c, 1);
         }
 
         void drop(DropReason r) {
-            dropped.get(r).increment();
+            drop(r, 1);
         }
 
         void drop(DropReason r, long n) {
             dropped.get(r).add(n);
+            if (parent != null) {
+                parent.drop(r, n);
+            }
         }
 
         TransportStats snapshot() {

@@ -1,0 +1,253 @@
+package org.dtls4j;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
+import org.dtls4j.TransportStats.Counter;
+import org.dtls4j.TransportStats.Counters;
+import org.dtls4j.TransportStats.DropReason;
+
+/**
+ * Enters one connection's session and runs its timers: the session's retransmission timer,
+ * and housekeeping (the idle timeout once established; a reaper for a stalled handshake).
+ *
+ * <p>Every call into the session holds {@link #lock}, so the session is never entered by two
+ * threads at once: the loop (datagrams, timers) and application threads ({@code send},
+ * {@code close}) take turns. The session's datagrams go straight to the socket from whichever
+ * thread produced them ({@link SessionSink}). Timers are loop-confined.
+ */
+final class SessionDriver {
+
+    private final EventLoop loop;
+    private final PeerConnection connection;
+    private final Counters counters;
+    private final Duration idleTimeout;
+    private final Duration handshakeTimeout;
+    private final Duration initialRetransmitTimeout;
+    private final ReentrantLock lock = new ReentrantLock();
+    private DtlsSession session;
+    private volatile long lastActivity = System.nanoTime();
+    private long sessionDropped;
+    private boolean inTimer;
+
+    // loop-confined
+    private EventLoop.Timer sessionTimer;
+    /** Written on the loop, read by application threads to skip needless wake-ups. */
+    private volatile long armedFor = DtlsSession.NO_TIMEOUT;
+    private EventLoop.Timer houseTimer;
+
+    SessionDriver(EventLoop loop, PeerConnection connection, DtlsConfig config, Duration idleTimeout,
+                  Counters counters) {
+        this.loop = loop;
+        this.connection = connection;
+        this.counters = counters;
+        this.idleTimeout = idleTimeout;
+        this.handshakeTimeout = config.handshakeTimeout();
+        this.initialRetransmitTimeout = config.initialRetransmitTimeout();
+    }
+
+    void attach(DtlsSession s) {
+        this.session = s;
+    }
+
+    DtlsSessionState state() {
+        return session.state();
+    }
+
+    /** On the loop: starts the handshake, then feeds the first datagram if there is one. */
+    void begin(ByteBuffer first) {
+        drive(() -> {
+            session.beginHandshake();
+            if (first != null) {
+                session.receive(first);
+            }
+        });
+        armHousekeeping();
+    }
+
+    /** One datagram from the peer. */
+    void receive(ByteBuffer datagram) {
+        touch();
+        drive(() -> session.receive(datagram));
+    }
+
+    /** Protects and sends one record; counted once the session has taken it. */
+    void send(ByteBuffer record) {
+        RuntimeException[] thrown = new RuntimeException[1];
+        drive(() -> {
+            try {
+                session.send(record);
+                counters.inc(Counter.RECORDS_OUT);
+            } catch (RuntimeException e) {
+                thrown[0] = e;
+            }
+        });
+        if (thrown[0] != null) {
+            throw thrown[0];
+        }
+    }
+
+    int maxRecordSize() {
+        lock.lock();
+        try {
+            return session.maxRecordSize();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void closeSession() {
+        lock.lock();
+        try {
+            session.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Application data moved: the idle timeout starts again. */
+    void touch() {
+        lastActivity = System.nanoTime();
+    }
+
+    /** Whether the session's current output comes from its retransmission timer (under the lock). */
+    boolean inTimer() {
+        return inTimer;
+    }
+
+    /** Whether this thread is inside a session call (events wait until it returns). */
+    boolean holdsLock() {
+        return lock.isHeldByCurrentThread();
+    }
+
+    /** The session moved its deadline outside a call we made. */
+    void timeoutChanged() {
+        loop.execute(this::rearm);
+    }
+
+    /** The handshake completed: housekeeping now watches for idleness. */
+    void restartHousekeeping() {
+        if (loop.inLoop()) {
+            rescheduleHousekeeping();
+        } else {
+            loop.execute(this::rescheduleHousekeeping);
+        }
+    }
+
+    void cancelTimers() {
+        if (loop.inLoop()) {
+            cancelTimersNow();
+        } else {
+            loop.execute(this::cancelTimersNow);
+        }
+    }
+
+    /** Runs a session call under the lock, then re-arms the timer and delivers what it produced. */
+    private void drive(Runnable call) {
+        long deadline;
+        lock.lock();
+        try {
+            if (connection.ended() && session.state().isTerminal()) {
+                return;
+            }
+            call.run();
+            long d = session.droppedDatagrams();
+            if (d != sessionDropped) {
+                counters.drop(DropReason.SESSION, d - sessionDropped);
+                sessionDropped = d;
+            }
+            deadline = session.state().isTerminal() ? DtlsSession.NO_TIMEOUT : session.nextTimeout();
+        } finally {
+            lock.unlock();
+        }
+        if (loop.inLoop()) {
+            rearm();
+        } else if (deadline != armedFor) {
+            // Only a changed deadline is worth waking the loop for: an application send on an
+            // established session leaves it alone, and then costs no hand-off at all.
+            loop.execute(this::rearm);
+        }
+        connection.deliverEvents();
+    }
+
+    private void rearm() {
+        long deadline;
+        lock.lock();
+        try {
+            deadline = session.state().isTerminal() ? DtlsSession.NO_TIMEOUT : session.nextTimeout();
+        } finally {
+            lock.unlock();
+        }
+        if (deadline == armedFor && sessionTimer != null) {
+            return;
+        }
+        if (sessionTimer != null) {
+            sessionTimer.cancel();
+            sessionTimer = null;
+        }
+        armedFor = deadline;
+        if (deadline != DtlsSession.NO_TIMEOUT) {
+            sessionTimer = loop.schedule(deadline, () -> {
+                sessionTimer = null;
+                armedFor = DtlsSession.NO_TIMEOUT;
+                drive(() -> {
+                    inTimer = true;
+                    try {
+                        session.handleTimeout();
+                    } finally {
+                        inTimer = false;
+                    }
+                });
+            });
+        }
+    }
+
+    /** Idle timeout once established; a stalled handshake is reaped after its total time (plus slack). */
+    private void armHousekeeping() {
+        long now = System.nanoTime();
+        long due = session.state() == DtlsSessionState.ESTABLISHED
+                ? lastActivity + idleTimeout.toNanos()
+                : now + handshakeTimeout.toNanos() + initialRetransmitTimeout.toNanos();
+        houseTimer = loop.schedule(due, this::housekeeping);
+    }
+
+    private void housekeeping() {
+        houseTimer = null;
+        if (connection.ended()) {
+            return;
+        }
+        DtlsSessionState s = session.state();
+        long now = System.nanoTime();
+        if (s == DtlsSessionState.ESTABLISHED) {
+            if (now - (lastActivity + idleTimeout.toNanos()) >= 0) {
+                connection.expire(new DtlsTimeoutException("idle for " + idleTimeout.toMillis() + " ms"));
+                return;
+            }
+        } else if (!s.isTerminal()) {
+            // The session's own timers should have failed it by now; reap it regardless.
+            connection.fail(new DtlsHandshakeTimeoutException(handshakeTimeout));
+            return;
+        }
+        armHousekeeping();
+    }
+
+    private void rescheduleHousekeeping() {
+        if (houseTimer != null) {
+            houseTimer.cancel();
+        }
+        if (!connection.ended()) {
+            armHousekeeping();
+        }
+    }
+
+    private void cancelTimersNow() {
+        if (sessionTimer != null) {
+            sessionTimer.cancel();
+            sessionTimer = null;
+        }
+        if (houseTimer != null) {
+            houseTimer.cancel();
+            houseTimer = null;
+        }
+    }
+}

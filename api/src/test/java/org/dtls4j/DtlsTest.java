@@ -37,6 +37,11 @@ class DtlsTest {
     }
 
     @Test
+    void aProviderHasNoNotesUnlessItSaysSo() {
+        assertThat(new TestProviders.Alpha().notes()).as("DtlsProvider.notes() by default").isEmpty();
+    }
+
+    @Test
     void brokenProviderEntriesAreReportedInErrorMessages() {
         assertThatThrownBy(() -> Dtls.provider("nope"))
                 .hasMessageContaining("Providers that failed to load")

@@ -1,5 +1,6 @@
 package org.dtls4j.spi;
 
+import java.util.List;
 import java.util.Set;
 import org.dtls4j.Capability;
 import org.dtls4j.DtlsConfig;
@@ -36,6 +37,15 @@ public interface DtlsProvider {
 
     /** The optional features this provider implements. Cheap, constant, side-effect free. */
     Set<Capability> capabilities();
+
+    /**
+     * What a user should know about how this provider runs here although it is available:
+     * a fallback it had to take, and how to avoid it (the {@code dtls4j providers} command
+     * prints these). Empty by default. Cheap after the first call; each note stands alone.
+     */
+    default List<String> notes() {
+        return List.of();
+    }
 
     /**
      * Compiles a configuration into a context.

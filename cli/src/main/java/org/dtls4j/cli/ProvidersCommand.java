@@ -17,6 +17,11 @@ final class ProvidersCommand implements Callable<Integer> {
             boolean ok = p.availability().isAvailable();
             System.out.printf("%-14s %-9s %8d  %s%n", p.name(), ok ? "available" : "missing", p.priority(),
                     ok ? p.capabilities() : p.availability().reason().orElse(""));
+            if (ok) {
+                for (String note : p.notes()) {
+                    System.out.printf("%-14s note: %s%n", "", note);
+                }
+            }
         }
         return 0;
     }

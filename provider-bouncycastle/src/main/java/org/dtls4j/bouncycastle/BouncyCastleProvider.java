@@ -3,6 +3,7 @@ package org.dtls4j.bouncycastle;
 import com.google.auto.service.AutoService;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.dtls4j.Capability;
 import org.dtls4j.DtlsConfig;
@@ -65,6 +66,12 @@ public final class BouncyCastleProvider implements DtlsProvider {
     @Override
     public Set<Capability> capabilities() {
         return Features.CAPABILITIES;
+    }
+
+    /** A note when reflection into bctls is refused (module path): see {@link ClientHelloRequests}. */
+    @Override
+    public List<String> notes() {
+        return availability().isAvailable() ? ClientHelloRequests.fallbackNote().stream().toList() : List.of();
     }
 
     @Override

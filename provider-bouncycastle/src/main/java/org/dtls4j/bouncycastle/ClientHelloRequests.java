@@ -17,11 +17,32 @@ import org.bouncycastle.tls.DTLSRequest;
  * reflection: that works on the class path, and on the module path only with
  * {@code --add-opens org.bouncycastle.tls/org.bouncycastle.tls=org.dtls4j.bouncycastle}.
  * {@link #available()} says whether it works here; when it does not, sessions fall back to
- * BouncyCastle's own {@code DTLSVerifier} cookies. Thread-safe.
+ * BouncyCastle's own {@code DTLSVerifier} cookies, which bypass the configured
+ * {@link org.dtls4j.CookieAuthority}. That is logged once at WARNING and reported as the
+ * provider's {@link #fallbackNote() note}. Thread-safe.
  */
 final class ClientHelloRequests {
 
-    private static final Constructor<DTLSRequest> CONSTRUCTOR = find();
+    private static final System.Logger LOG = System.getLogger(ClientHelloRequests.class.getName());
+    private static final Throwable DENIED;
+    private static final Constructor<DTLSRequest> CONSTRUCTOR;
+
+    static {
+        Constructor<DTLSRequest> c = null;
+        Throwable denied = null;
+        try {
+            c = DTLSRequest.class.getDeclaredConstructor(long.class, byte[].class, ClientHello.class);
+            c.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            c = null;
+            denied = e;
+        }
+        CONSTRUCTOR = c;
+        DENIED = denied;
+        if (denied != null) {
+            LOG.log(System.Logger.Level.WARNING, note(denied), denied);
+        }
+    }
 
     private ClientHelloRequests() {
     }
@@ -50,13 +71,15 @@ final class ClientHelloRequests {
         }
     }
 
-    private static Constructor<DTLSRequest> find() {
-        try {
-            Constructor<DTLSRequest> c = DTLSRequest.class.getDeclaredConstructor(long.class, byte[].class, ClientHello.class);
-            c.setAccessible(true);
-            return c;
-        } catch (ReflectiveOperationException | RuntimeException denied) {
-            return null;
-        }
+    /** Why server sessions here use BouncyCastle's cookies instead of the configured authority; empty if they do not. */
+    static Optional<String> fallbackNote() {
+        return DENIED == null ? Optional.empty() : Optional.of(note(DENIED));
+    }
+
+    /** The note for reflection refused with {@code denied}: what happens, and the flag that avoids it. */
+    static String note(Throwable denied) {
+        return "server cookies come from BouncyCastle's DTLSVerifier, not the configured CookieAuthority: "
+                + "reflection into bctls was refused (" + denied + "); on the module path add "
+                + "--add-opens org.bouncycastle.tls/org.bouncycastle.tls=org.dtls4j.bouncycastle";
     }
 }

@@ -24,8 +24,8 @@ import org.dtls4j.spi.DtlsProvider;
  * refuses it in every handshake). JSSE has no PSK, raw public keys, heartbeat,
  * Connection ID or use_srtp, and no exporter before JDK 25.
  * {@link Capability#SESSION_RESUMPTION} where JSSE checks cookies on resumption too
- * (JDK 17 updates with {@code jdk.tls.enableDtlsResumeCookie}, unless it is set to false);
- * elsewhere sessions are never resumed.
+ * (JDK 17 updates with {@code jdk.tls.enableDtlsResumeCookie}, unless it is set to false),
+ * which {@link ResumptionProbe} finds by behaviour; elsewhere sessions are never resumed.
  *
  * <p>Thread-safe. The constructor does nothing; JSSE is probed on first use.
  *
@@ -97,7 +97,7 @@ public final class JsseProvider implements DtlsProvider {
     /** What this JDK allows, read once on first use. */
     private static final class Features {
         // Before CAPABILITIES, which reads it.
-        static final boolean RESUMES = verifiesCookieOnResumption();
+        static final boolean RESUMES = ResumptionProbe.serverVerifiesCookieOnResumption();
         static final Set<Capability> CAPABILITIES = capabilities();
 
         private static Set<Capability> capabilities() {
@@ -109,32 +109,6 @@ public final class JsseProvider implements DtlsProvider {
                 c.add(Capability.DTLS_1_0);
             }
             return Collections.unmodifiableSet(c);
-        }
-
-        /**
-         * Whether a JSSE server answers a resuming ClientHello without a valid cookie with
-         * a HelloVerifyRequest, as it does a full one. {@code ClientHelloRewriter} relies on
-         * it: the engine must answer the primed cookie-less copy with a HelloVerifyRequest,
-         * resumption or not. JDK 17 updates that have {@code jdk.tls.enableDtlsResumeCookie}
-         * (default true) do; earlier ones, or that property set to false, skip the cookie
-         * and answer with a ServerHello, which the rewriter cannot join. There, sessions are
-         * invalidated and resumption is not declared.
-         */
-        static boolean verifiesCookieOnResumption() {
-            try {
-                Class.forName("sun.security.ssl.SSLConfiguration", false, SSLContext.class.getClassLoader())
-                        .getDeclaredField("enableDtlsResumeCookie");
-            } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
-                return false;
-            }
-            String value;
-            try {
-                value = System.getProperty("jdk.tls.enableDtlsResumeCookie");
-            } catch (SecurityException e) {
-                return false;
-            }
-            // JSSE reads it once, as a boolean defaulting to true (JDK-8287411).
-            return value == null || !value.equalsIgnoreCase("false");
         }
 
         /**

@@ -39,12 +39,12 @@ public interface HeartbeatContract extends TckTarget {
     int HEARTBEAT = 24;
 
     @Test
-    default void aLivePeerAnswersHeartbeatsAndAnIdleAssociationStaysUp() {
+    default void aLivePeerAnswersHeartbeatsAndAnIdleAssociationStaysUp(TckRun run) {
         Duration interval = Duration.ofMillis(40);
         Duration timeout = Duration.ofMillis(300);
-        DtlsConfig client = Tck.client().heartbeat(interval, timeout).build();
-        DtlsConfig server = Tck.server().heartbeat(interval, timeout).build();
-        try (SessionPair pair = Tck.clean(this, "aLivePeerAnswersHeartbeatsAndAnIdleAssociationStaysUp", client, server)) {
+        DtlsConfig client = Tck.client(run).heartbeat(interval, timeout).build();
+        DtlsConfig server = Tck.server(run).heartbeat(interval, timeout).build();
+        try (SessionPair pair = Tck.clean(run, client, server)) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             int start = pair.link().wire().size();
             // Idle for several heartbeat timeouts: requests and responses must keep flowing both ways.
@@ -61,12 +61,12 @@ public interface HeartbeatContract extends TckTarget {
     }
 
     @Test
-    default void aSilentPeerIsReportedDeadWithinTheConfiguredBound() {
+    default void aSilentPeerIsReportedDeadWithinTheConfiguredBound(TckRun run) {
         Duration interval = Duration.ofMillis(50);
         Duration timeout = Duration.ofMillis(250);
-        DtlsConfig client = Tck.client().heartbeat(interval, timeout).build();
-        DtlsConfig server = Tck.server().heartbeat(interval, timeout).build();
-        try (SessionPair pair = Tck.clean(this, "aSilentPeerIsReportedDeadWithinTheConfiguredBound", client, server)) {
+        DtlsConfig client = Tck.client(run).heartbeat(interval, timeout).build();
+        DtlsConfig server = Tck.server(run).heartbeat(interval, timeout).build();
+        try (SessionPair pair = Tck.clean(run, client, server)) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             long silent = System.nanoTime();
             pair.link().filter((from, bytes) -> true); // the path goes dead both ways

@@ -36,10 +36,10 @@ import org.junit.jupiter.api.Test;
 public interface RetransmissionContract extends TckTarget {
 
     @Test
-    default void handshakeCompletesAndDataFlowsDespiteLossDuplicationAndReordering() {
+    default void handshakeCompletesAndDataFlowsDespiteLossDuplicationAndReordering(TckRun run) {
         NetworkConditions lossy = NetworkConditions.CLEAN.withLoss(0.2).withDuplication(0.1).withReordering(0.1);
-        try (SessionPair pair = Tck.pair(this, "handshakeCompletesAndDataFlowsDespiteLossDuplicationAndReordering")
-                .clientConfig(Tck.client().build()).serverConfig(Tck.server().build())
+        try (SessionPair pair = Tck.pair(run)
+                .clientConfig(Tck.client(run).build()).serverConfig(Tck.server(run).build())
                 .conditions(lossy).build().start()) {
             pair.awaitEstablished(Tck.LOSSY_HANDSHAKE);
             int n = 50;
@@ -64,14 +64,14 @@ public interface RetransmissionContract extends TckTarget {
     }
 
     @Test
-    default void retransmissionsFollowTheConfiguredSchedule() {
+    default void retransmissionsFollowTheConfiguredSchedule(TckRun run) {
         Duration initial = Duration.ofMillis(50);
         Duration max = Duration.ofMillis(120);
         int flights = 5;
-        DtlsConfig client = Tck.client().retransmission(initial, max).handshakeTimeout(Duration.ofSeconds(10)).build();
+        DtlsConfig client = Tck.client(run).retransmission(initial, max).handshakeTimeout(Duration.ofSeconds(10)).build();
         AtomicInteger clientDatagrams = new AtomicInteger();
-        try (SessionPair pair = Tck.pair(this, "retransmissionsFollowTheConfiguredSchedule")
-                .clientConfig(client).serverConfig(Tck.server().build()).build()) {
+        try (SessionPair pair = Tck.pair(run)
+                .clientConfig(client).serverConfig(Tck.server(run).build()).build()) {
             // Everything the server says is lost until the client has sent its first flight
             // `flights` times; then the handshake may complete.
             pair.link().filter((from, bytes) -> from == Side.CLIENT
@@ -98,10 +98,10 @@ public interface RetransmissionContract extends TckTarget {
     }
 
     @Test
-    default void lostFinalFlightIsRecovered() {
+    default void lostFinalFlightIsRecovered(TckRun run) {
         AtomicInteger dropped = new AtomicInteger();
-        try (SessionPair pair = Tck.pair(this, "lostFinalFlightIsRecovered")
-                .clientConfig(Tck.client().build()).serverConfig(Tck.server().build()).build()) {
+        try (SessionPair pair = Tck.pair(run)
+                .clientConfig(Tck.client(run).build()).serverConfig(Tck.server(run).build()).build()) {
             // Lose the server's first ChangeCipherSpec/Finished datagrams: the client must
             // retransmit its last flight and the server must answer it again.
             pair.link().filter((from, bytes) -> from == Side.SERVER && bytes.length > 0
@@ -116,15 +116,15 @@ public interface RetransmissionContract extends TckTarget {
     }
 
     @Test
-    default void blackHoleFailsWithHandshakeTimeoutAndLeavesNothingBehind() {
+    default void blackHoleFailsWithHandshakeTimeoutAndLeavesNothingBehind(TckRun run) {
         Duration total = Duration.ofMillis(400);
-        DtlsConfig client = Tck.client().retransmission(Duration.ofMillis(50), Duration.ofMillis(100))
+        DtlsConfig client = Tck.client(run).retransmission(Duration.ofMillis(50), Duration.ofMillis(100))
                 .handshakeTimeout(total).build();
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         long started;
         DtlsException failure;
-        try (SessionPair pair = Tck.pair(this, "blackHoleFailsWithHandshakeTimeoutAndLeavesNothingBehind")
-                .clientConfig(client).serverConfig(Tck.server().build()).build()) {
+        try (SessionPair pair = Tck.pair(run)
+                .clientConfig(client).serverConfig(Tck.server(run).build()).build()) {
             pair.link().filter((from, bytes) -> true);
             started = System.nanoTime();
             pair.start();

@@ -55,13 +55,13 @@ public interface UdpTransportContract extends TckTarget {
      * two-core machine tens of milliseconds set off retransmission storms that overflow the
      * socket buffers, and loopback then loses datagrams like any network.
      */
-    static DtlsConfig.Builder udpServer() {
-        return Tck.server().retransmission(Duration.ofMillis(200), Duration.ofSeconds(2));
+    static DtlsConfig.Builder udpServer(TckRun run) {
+        return Tck.server(run).retransmission(Duration.ofMillis(200), Duration.ofSeconds(2));
     }
 
-    /** A client config for real sockets (see {@link #udpServer()}). */
-    static DtlsConfig.Builder udpClient() {
-        return Tck.client().retransmission(Duration.ofMillis(200), Duration.ofSeconds(2));
+    /** A client config for real sockets (see {@link #udpServer(run)}). */
+    static DtlsConfig.Builder udpClient(TckRun run) {
+        return Tck.client(run).retransmission(Duration.ofMillis(200), Duration.ofSeconds(2));
     }
 
     /** An echo handler: every record goes back to the connection it came from. */
@@ -81,11 +81,11 @@ public interface UdpTransportContract extends TckTarget {
     };
 
     @Test
-    default void fiftyConcurrentClientsEachEchoAHundredTaggedRecordsOnOneSocket() throws Exception {
+    default void fiftyConcurrentClientsEachEchoAHundredTaggedRecordsOnOneSocket(TckRun run) throws Exception {
         int clients = 50;
         int records = 100;
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
                      TransportOptions.defaults(), ECHO)) {
             ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -134,10 +134,10 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void floodOfCookielessClientHellosCreatesNoSessionAndARealClientStillConnects() throws Exception {
-        byte[] hello = RawHellos.firstClientHello(clientProvider(), udpClient().build());
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
+    default void floodOfCookielessClientHellosCreatesNoSessionAndARealClientStillConnects(TckRun run) throws Exception {
+        byte[] hello = RawHellos.firstClientHello(run.clientProvider(), udpClient(run).build());
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
                      TransportOptions.defaults(), ECHO)) {
             CompletableFuture<Integer> flood = CompletableFuture.supplyAsync(() -> flood(listener.localAddress(), hello, 100, 100));
@@ -186,12 +186,12 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void badCookiesEarnAFreshHelloVerifyRequestAndNoSession() throws Exception {
+    default void badCookiesEarnAFreshHelloVerifyRequestAndNoSession(TckRun run) throws Exception {
         MutableClock clock = new MutableClock();
-        DtlsConfig serverConfig = udpServer()
+        DtlsConfig serverConfig = udpServer(run)
                 .cookieAuthority(CookieAuthority.hmacSha256(Duration.ofSeconds(30), Duration.ofSeconds(60), clock)).build();
-        byte[] hello = RawHellos.firstClientHello(clientProvider(), udpClient().build());
-        try (DtlsContext server = serverProvider().newContext(serverConfig);
+        byte[] hello = RawHellos.firstClientHello(run.clientProvider(), udpClient(run).build());
+        try (DtlsContext server = run.serverProvider().newContext(serverConfig);
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
              DatagramSocket a = RawHellos.socket(LOOPBACK);
              DatagramSocket b = RawHellos.socket(LOOPBACK)) {
@@ -228,9 +228,9 @@ public interface UdpTransportContract extends TckTarget {
      * ({@code ClientHellos.verifiedCookie}).
      */
     @Test
-    default void theClientHelloWithTheListenersCookieIsAnsweredWithServerHelloNumberedOne() throws Exception {
-        byte[] hello = RawHellos.firstClientHello(clientProvider(), udpClient().build());
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
+    default void theClientHelloWithTheListenersCookieIsAnsweredWithServerHelloNumberedOne(TckRun run) throws Exception {
+        byte[] hello = RawHellos.firstClientHello(run.clientProvider(), udpClient(run).build());
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
              DatagramSocket s = RawHellos.socket(LOOPBACK)) {
             InetSocketAddress to = listener.localAddress();
@@ -259,9 +259,9 @@ public interface UdpTransportContract extends TckTarget {
      * it above the record sequence number of the ClientHello that carried the cookie).
      */
     @Test
-    default void aClientThatSentItsFirstClientHelloTwiceStillConnects() throws Exception {
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
+    default void aClientThatSentItsFirstClientHelloTwiceStillConnects(TckRun run) throws Exception {
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
              UdpRelay relay = new UdpRelay(listener.localAddress())) {
             relay.holdFirstAnswer();
@@ -283,11 +283,11 @@ public interface UdpTransportContract extends TckTarget {
      * HelloVerifyRequest, ClientHello or flight, and at the record numbers they send.
      */
     @Test
-    default void twentyClientsThroughTheListenerSurviveLossAndDuplication() throws Exception {
-        long seed = Tck.seed("twentyClientsThroughTheListenerSurviveLossAndDuplication");
+    default void twentyClientsThroughTheListenerSurviveLossAndDuplication(TckRun run) throws Exception {
+        long seed = run.seed();
         int clients = 20;
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
                      TransportOptions.defaults(), ECHO)) {
             ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -345,10 +345,10 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void handshakeLimitDropsNewHandshakesWhileEstablishedPeersKeepWorking() throws Exception {
-        byte[] hello = RawHellos.firstClientHello(clientProvider(), udpClient().build());
-        try (DtlsContext server = serverProvider().newContext(udpServer().handshakeTimeout(Duration.ofSeconds(3)).build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
+    default void handshakeLimitDropsNewHandshakesWhileEstablishedPeersKeepWorking(TckRun run) throws Exception {
+        byte[] hello = RawHellos.firstClientHello(run.clientProvider(), udpClient(run).build());
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).handshakeTimeout(Duration.ofSeconds(3)).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
                      TransportOptions.builder().maxHandshakes(1).build(), ECHO);
              DtlsConnection established = DtlsClient.connect(client, listener.localAddress(), WAIT);
@@ -370,9 +370,9 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void idleTimeoutClosesAndFreesASession() throws Exception {
-        try (DtlsContext server = serverProvider().newContext(udpServer().idleTimeout(Duration.ofMillis(300)).build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
+    default void idleTimeoutClosesAndFreesASession(TckRun run) throws Exception {
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).idleTimeout(Duration.ofMillis(300)).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
              DtlsConnection c = DtlsClient.connect(client, listener.localAddress(), WAIT)) {
             DtlsConnection accepted = listener.accept(WAIT);
@@ -383,9 +383,9 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void stalledHandshakesAreReaped() throws Exception {
-        byte[] hello = RawHellos.firstClientHello(clientProvider(), udpClient().build());
-        try (DtlsContext server = serverProvider().newContext(udpServer().handshakeTimeout(Duration.ofMillis(300)).build());
+    default void stalledHandshakesAreReaped(TckRun run) throws Exception {
+        byte[] hello = RawHellos.firstClientHello(run.clientProvider(), udpClient(run).build());
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).handshakeTimeout(Duration.ofMillis(300)).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
              DatagramSocket halfOpen = RawHellos.socket(LOOPBACK)) {
             byte[] hvr = RawHellos.exchange(halfOpen, listener.localAddress(), hello);
@@ -398,9 +398,9 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void clientRestartingOnTheSamePortGetsANewSessionAndTheOldOneIsReleased() throws Exception {
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
+    default void clientRestartingOnTheSamePortGetsANewSessionAndTheOldOneIsReleased(TckRun run) throws Exception {
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
              UdpRelay relay = new UdpRelay(listener.localAddress())) {
             DtlsConnection first = DtlsClient.connect(client, relay.address(), WAIT);
@@ -421,12 +421,12 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void fatalAlertFromOnePeerLeavesTheOthersRunning() throws Exception {
-        DtlsConfig distrustful = udpClient()
+    default void fatalAlertFromOnePeerLeavesTheOthersRunning(TckRun run) throws Exception {
+        DtlsConfig distrustful = udpClient(run)
                 .trustedCertificates(TckPki.get().untrustedServer().certificateChain().get(1)).build();
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext good = clientProvider().newContext(udpClient().build());
-             DtlsContext bad = clientProvider().newContext(distrustful);
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext good = run.clientProvider().newContext(udpClient(run).build());
+             DtlsContext bad = run.clientProvider().newContext(distrustful);
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
                      TransportOptions.defaults(), ECHO);
              DtlsConnection survivor = DtlsClient.connect(good, listener.localAddress(), WAIT)) {
@@ -441,9 +441,9 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void receiveTimeoutLeavesTheConnectionUsableAndCloseNotifyIsEndOfStream() throws Exception {
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
+    default void receiveTimeoutLeavesTheConnectionUsableAndCloseNotifyIsEndOfStream(TckRun run) throws Exception {
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
              DtlsConnection c = DtlsClient.connect(client, listener.localAddress(), WAIT)) {
             DtlsConnection accepted = listener.accept(WAIT);
@@ -461,10 +461,10 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void smallestDatagramSizeWorksThroughTheListener() throws Exception {
+    default void smallestDatagramSizeWorksThroughTheListener(TckRun run) throws Exception {
         int size = DtlsConfig.MIN_DATAGRAM_SIZE;
-        try (DtlsContext server = serverProvider().newContext(udpServer().maxDatagramSize(size).build());
-             DtlsContext client = clientProvider().newContext(udpClient().maxDatagramSize(size).build());
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).maxDatagramSize(size).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).maxDatagramSize(size).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0), TransportOptions.defaults(), ECHO);
              DtlsConnection c = DtlsClient.connect(client, listener.localAddress(), WAIT)) {
             byte[] record = new byte[c.maxRecordSize()];
@@ -475,9 +475,9 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void icmpPortUnreachableNeverEndsASession() throws Exception {
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
+    default void icmpPortUnreachableNeverEndsASession(TckRun run) throws Exception {
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0), TransportOptions.defaults(), ECHO)) {
             UdpRelay relay = new UdpRelay(listener.localAddress());
             try (DtlsConnection c = DtlsClient.connect(client, relay.address(), WAIT)) {
@@ -497,11 +497,11 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void serverOnIpv6LoopbackAcceptsClients() throws Exception {
+    default void serverOnIpv6LoopbackAcceptsClients(TckRun run) throws Exception {
         InetAddress v6 = InetAddress.getByName("::1");
         DtlsServer listener;
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext client = clientProvider().newContext(udpClient().build())) {
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build())) {
             try {
                 listener = DtlsServer.bind(server, new InetSocketAddress(v6, 0));
             } catch (IOException e) {

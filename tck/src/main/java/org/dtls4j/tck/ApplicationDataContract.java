@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 public interface ApplicationDataContract extends TckTarget {
 
     @Test
+    @RuleId("AD-1")
     default void oneByteRecordsFlowBothWays(TckRun run) {
         try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
@@ -32,6 +33,7 @@ public interface ApplicationDataContract extends TckTarget {
     }
 
     @Test
+    @RuleId("AD-2")
     default void maximumSizeRecordsFlowBothWaysEachInOneDatagram(TckRun run) {
         int datagram = 600;
         try (SessionPair pair = Tck.clean(run, Tck.client(run).maxDatagramSize(datagram).build(), Tck.server(run).maxDatagramSize(datagram).build())) {
@@ -55,6 +57,7 @@ public interface ApplicationDataContract extends TckTarget {
     }
 
     @Test
+    @RuleId("AD-3")
     default void recordBoundariesAndOrderArePreservedOnACleanNetwork(TckRun run) {
         try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
@@ -72,6 +75,7 @@ public interface ApplicationDataContract extends TckTarget {
     }
 
     @Test
+    @RuleId("AD-4")
     default void oversizedRecordIsRefusedAndTheSessionStaysUsable(TckRun run) {
         try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
@@ -88,6 +92,7 @@ public interface ApplicationDataContract extends TckTarget {
     }
 
     @Test
+    @RuleId("AD-5")
     default void sendBeforeTheHandshakeCompletesIsRefused(TckRun run) {
         try (SessionPair pair = Tck.pair(run)
                 .clientConfig(Tck.client(run).build()).serverConfig(Tck.server(run).build()).build()) {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 public interface AuthenticationContract extends TckTarget {
 
     @Test
+    @RuleId("AU-1")
     default void missingClientCertificateFailsBothSidesWithAnAlert(TckRun run) {
         try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.mutualServer(run).build())) {
             DtlsAlertException server = Tck.failedWithAlert(pair, pair.server(), "the server requires a client certificate");
@@ -38,6 +39,7 @@ public interface AuthenticationContract extends TckTarget {
     }
 
     @Test
+    @RuleId("AU-2")
     default void untrustedServerCertificateFailsTheClient(TckRun run) {
         try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run, TckPki.get().untrustedServer()).build())) {
             refusedByClient(pair, "a chain from an untrusted CA");
@@ -45,6 +47,7 @@ public interface AuthenticationContract extends TckTarget {
     }
 
     @Test
+    @RuleId("AU-3")
     default void expiredServerCertificateFailsTheClient(TckRun run) {
         try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run, TckPki.get().expiredServer()).build())) {
             refusedByClient(pair, "an expired certificate");
@@ -52,6 +55,7 @@ public interface AuthenticationContract extends TckTarget {
     }
 
     @Test
+    @RuleId("AU-4")
     default void certificateVerifierVetoFailsTheHandshake(TckRun run) {
         List<List<X509Certificate>> seen = new CopyOnWriteArrayList<>();
         DtlsConfig client = Tck.client(run).certificateVerifier((chain, role) -> {
@@ -67,6 +71,7 @@ public interface AuthenticationContract extends TckTarget {
     }
 
     @Test
+    @RuleId("AU-5")
     default void serverCertificateVerifierSeesAndCanVetoTheClientChain(TckRun run) {
         List<DtlsRole> roles = new CopyOnWriteArrayList<>();
         DtlsConfig server = Tck.mutualServer(run).certificateVerifier((chain, role) -> {

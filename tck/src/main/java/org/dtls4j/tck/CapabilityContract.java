@@ -45,6 +45,7 @@ public interface CapabilityContract extends TckTarget {
     }
 
     @Test
+    @RuleId("CA-1")
     default void configNeedingAnUndeclaredCapabilityIsRefusedAtContextCreation(TckRun run) {
         DtlsProvider p = run.serverProvider();
         List<Capability> undeclared = new ArrayList<>();
@@ -63,6 +64,7 @@ public interface CapabilityContract extends TckTarget {
     }
 
     @Test
+    @RuleId("CA-2")
     default void configNeedingADeclaredCapabilityIsAccepted(TckRun run) {
         DtlsProvider p = run.serverProvider();
         settings().forEach((capability, setting) -> {
@@ -78,6 +80,7 @@ public interface CapabilityContract extends TckTarget {
     }
 
     @Test
+    @RuleId("CA-3")
     @RequiresCapability(Capability.ALPN)
     default void alpnSelectsTheServersPreferredCommonProtocol(TckRun run) {
         DtlsConfig client = Tck.client(run).applicationProtocols("h3", "coap").build();
@@ -92,6 +95,7 @@ public interface CapabilityContract extends TckTarget {
     }
 
     @Test
+    @RuleId("CA-4")
     @RequiresCapability(Capability.SNI)
     default void serverSeesTheRequestedServerName(TckRun run) {
         DtlsConfig client = Tck.client(run).serverName(TckPki.SERVER_NAME).build();
@@ -103,6 +107,7 @@ public interface CapabilityContract extends TckTarget {
     }
 
     @Test
+    @RuleId("CA-5")
     @RequiresCapability(Capability.SNI)
     default void serverNameThatTheCertificateDoesNotMatchFailsTheClient(TckRun run) {
         DtlsConfig client = Tck.client(run).serverName("other.dtls4j.test").build();

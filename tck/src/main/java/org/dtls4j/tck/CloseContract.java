@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 public interface CloseContract extends TckTarget {
 
     @Test
+    @RuleId("CL-1")
     default void closeNotifyEndsThePeersStream(TckRun run) {
         try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
@@ -35,6 +36,7 @@ public interface CloseContract extends TckTarget {
     }
 
     @Test
+    @RuleId("CL-2")
     default void sendAfterLocalCloseThrowsClosed(TckRun run) {
         try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
@@ -46,6 +48,7 @@ public interface CloseContract extends TckTarget {
     }
 
     @Test
+    @RuleId("CL-3")
     default void sendAfterThePeerClosedThrowsClosed(TckRun run) {
         try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);

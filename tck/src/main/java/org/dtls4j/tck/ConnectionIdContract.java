@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 public interface ConnectionIdContract extends TckTarget {
 
     @Test
+    @RuleId("CID-1")
     default void connectionIdsAreNegotiatedAndReportedAlikeOnBothSides(TckRun run) {
         try (SessionPair pair = Tck.clean(run, Tck.client(run).connectionIdLength(4).build(), Tck.server(run).connectionIdLength(6).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
@@ -42,6 +43,7 @@ public interface ConnectionIdContract extends TckTarget {
     }
 
     @Test
+    @RuleId("CID-2")
     default void recordsFlowBothWaysWithConnectionIdsAndFitTheDatagram(TckRun run) {
         int datagram = 600;
         try (SessionPair pair = Tck.clean(run, Tck.client(run).connectionIdLength(8).maxDatagramSize(datagram).build(),
@@ -64,6 +66,7 @@ public interface ConnectionIdContract extends TckTarget {
     }
 
     @Test
+    @RuleId("CID-3")
     default void noConnectionIdIsReportedWhenOnlyOneSideAsksForOne(TckRun run) {
         try (SessionPair pair = Tck.clean(run, Tck.client(run).connectionIdLength(4).build(), Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);

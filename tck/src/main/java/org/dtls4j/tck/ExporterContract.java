@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 public interface ExporterContract extends TckTarget {
 
     @Test
+    @RuleId("EX-1")
     default void bothSidesExportTheSameKeyingMaterial(TckRun run) {
         try (SessionPair pair = Tck.clean(run, Tck.client(run).build(),
                 Tck.server(run).build())) {
@@ -43,6 +44,7 @@ public interface ExporterContract extends TckTarget {
     }
 
     @Test
+    @RuleId("EX-2")
     default void exportBeforeTheHandshakeIsRefused(TckRun run) {
         try (SessionPair pair = Tck.pair(run)
                 .clientConfig(Tck.client(run).build()).serverConfig(Tck.server(run).build()).build()) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 public interface HandshakeContract extends TckTarget {
 
     @Test
+    @RuleId("HS-1")
     default void handshakeCompletesWithEcdsaP256Certificates(TckRun run) {
         try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run, TckPki.get().ecServer()).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
@@ -35,6 +36,7 @@ public interface HandshakeContract extends TckTarget {
     }
 
     @Test
+    @RuleId("HS-2")
     default void handshakeCompletesWithRsa2048Certificates(TckRun run) {
         try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run, TckPki.get().rsaServer()).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
@@ -45,6 +47,7 @@ public interface HandshakeContract extends TckTarget {
     }
 
     @Test
+    @RuleId("HS-3")
     default void mutualAuthenticationCompletesWhenClientPresentsCertificate(TckRun run) {
         try (SessionPair pair = Tck.clean(run, Tck.mutualClient(run).build(), Tck.mutualServer(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
@@ -56,6 +59,7 @@ public interface HandshakeContract extends TckTarget {
     }
 
     @Test
+    @RuleId("HS-4")
     default void negotiatedParametersAreReportedAlikeOnBothSides(TckRun run) {
         DtlsConfig client = Tck.client(run).build();
         try (SessionPair pair = Tck.clean(run, client, Tck.server(run).build())) {
@@ -84,6 +88,7 @@ public interface HandshakeContract extends TckTarget {
      * {@code setUseCipherSuitesOrder(true)}).
      */
     @Test
+    @RuleId("HS-5")
     default void theServersOrderOfCipherSuitesDecides(TckRun run) {
         String aes128 = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
         String aes256 = "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
@@ -99,6 +104,7 @@ public interface HandshakeContract extends TckTarget {
     }
 
     @Test
+    @RuleId("HS-6")
     default void handshakeFragmentsToFitSmallDatagrams(TckRun run) {
         int mtu = 400;
         try (SessionPair pair = Tck.pair(run)

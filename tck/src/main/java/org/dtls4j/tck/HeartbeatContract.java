@@ -39,6 +39,7 @@ public interface HeartbeatContract extends TckTarget {
     int HEARTBEAT = 24;
 
     @Test
+    @RuleId("HB-1")
     default void aLivePeerAnswersHeartbeatsAndAnIdleAssociationStaysUp(TckRun run) {
         Duration interval = Duration.ofMillis(40);
         Duration timeout = Duration.ofMillis(300);
@@ -61,6 +62,7 @@ public interface HeartbeatContract extends TckTarget {
     }
 
     @Test
+    @RuleId("HB-2")
     default void aSilentPeerIsReportedDeadWithinTheConfiguredBound(TckRun run) {
         Duration interval = Duration.ofMillis(50);
         Duration timeout = Duration.ofMillis(250);

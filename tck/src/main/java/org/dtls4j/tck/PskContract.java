@@ -38,16 +38,19 @@ public interface PskContract extends TckTarget {
     }
 
     @Test
+    @RuleId("PSK-1")
     default void plainPskHandshakeCompletesAndCarriesData(TckRun run) {
         pskHandshake(run, "TLS_PSK_WITH_AES_128_GCM_SHA256");
     }
 
     @Test
+    @RuleId("PSK-2")
     default void ecdhePskHandshakeCompletesAndCarriesData(TckRun run) {
         pskHandshake(run, "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256");
     }
 
     @Test
+    @RuleId("PSK-3")
     default void wrongPskFailsBothSidesWithAnAlert(TckRun run) {
         DtlsConfig client = Tck.fast(run).preSharedKey(PreSharedKey.of(TCK_PSK.identity(),
                 "a different key of 16 b".getBytes(StandardCharsets.US_ASCII))).build();
@@ -58,6 +61,7 @@ public interface PskContract extends TckTarget {
     }
 
     @Test
+    @RuleId("PSK-4")
     default void unknownPskIdentityFailsBothSidesWithAnAlert(TckRun run) {
         DtlsConfig client = Tck.fast(run).preSharedKey(PreSharedKey.ofHex("nobody", "00112233445566778899aabbccddeeff")).build();
         DtlsConfig server = Tck.fast(run).pskKeyStore(keyStore()).build();

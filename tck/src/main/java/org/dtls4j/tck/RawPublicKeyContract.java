@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 public interface RawPublicKeyContract extends TckTarget {
 
     @Test
+    @RuleId("RPK-1")
     default void aServerWithARawPublicKeyIsAcceptedByItsKey(TckRun run) {
         TckPki pki = TckPki.get();
         DtlsConfig client = Tck.fast(run).trustedRawPublicKeys(pki.rawServer().publicKey()).build();
@@ -44,6 +45,7 @@ public interface RawPublicKeyContract extends TckTarget {
     }
 
     @Test
+    @RuleId("RPK-2")
     default void bothSidesAuthenticateWithRawPublicKeys(TckRun run) {
         TckPki pki = TckPki.get();
         DtlsConfig client = Tck.fast(run).credentials(pki.rawClient()).trustedRawPublicKeys(pki.rawServer().publicKey())
@@ -60,6 +62,7 @@ public interface RawPublicKeyContract extends TckTarget {
     }
 
     @Test
+    @RuleId("RPK-3")
     default void aRawPublicKeyTheClientDoesNotTrustFailsTheHandshake(TckRun run) {
         TckPki pki = TckPki.get();
         DtlsConfig client = Tck.fast(run).trustedRawPublicKeys(pki.rawServer().publicKey()).build();
@@ -74,6 +77,7 @@ public interface RawPublicKeyContract extends TckTarget {
     }
 
     @Test
+    @RuleId("RPK-4")
     default void aClientRawPublicKeyTheServerDoesNotTrustFailsTheHandshake(TckRun run) {
         TckPki pki = TckPki.get();
         DtlsConfig client = Tck.fast(run).credentials(pki.rawStranger()).trustedRawPublicKeys(pki.rawServer().publicKey())
@@ -93,6 +97,7 @@ public interface RawPublicKeyContract extends TckTarget {
      * decides.
      */
     @Test
+    @RuleId("RPK-5")
     default void aRawPublicKeyTrustDecidesForKeysNotListed(TckRun run) {
         TckPki pki = TckPki.get();
         java.util.List<java.security.PublicKey> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -120,6 +125,7 @@ public interface RawPublicKeyContract extends TckTarget {
     }
 
     @Test
+    @RuleId("RPK-6")
     default void aClientThatTrustsOnlyRawKeysRefusesACertificateServer(TckRun run) {
         DtlsConfig client = Tck.fast(run).trustedRawPublicKeys(TckPki.get().rawServer().publicKey()).build();
         try (SessionPair pair = Tck.clean(run, client,

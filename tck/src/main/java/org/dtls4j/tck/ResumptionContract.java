@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 public interface ResumptionContract extends TckTarget {
 
     @Test
+    @RuleId("RS-1")
     default void secondHandshakeFromTheSameContextResumes(TckRun run) {
         try (DtlsContext client = run.clientProvider().newContext(Tck.client(run).build());
              DtlsContext server = run.serverProvider().newContext(Tck.server(run).build())) {
@@ -65,6 +66,7 @@ public interface ResumptionContract extends TckTarget {
      * still finds the session to resume.
      */
     @Test
+    @RuleId("RS-2")
     default void aSecondConnectionThroughTheListenerResumes(TckRun run) throws Exception {
         try (DtlsContext client = run.clientProvider().newContext(UdpTransportContract.udpClient(run).build());
              DtlsContext server = run.serverProvider().newContext(UdpTransportContract.udpServer(run).build());

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 public interface RetransmissionContract extends TckTarget {
 
     @Test
+    @RuleId("RT-1")
     default void handshakeCompletesAndDataFlowsDespiteLossDuplicationAndReordering(TckRun run) {
         NetworkConditions lossy = NetworkConditions.CLEAN.withLoss(0.2).withDuplication(0.1).withReordering(0.1);
         try (SessionPair pair = Tck.pair(run)
@@ -64,6 +65,7 @@ public interface RetransmissionContract extends TckTarget {
     }
 
     @Test
+    @RuleId("RT-2")
     default void retransmissionsFollowTheConfiguredSchedule(TckRun run) {
         Duration initial = Duration.ofMillis(50);
         Duration max = Duration.ofMillis(120);
@@ -98,6 +100,7 @@ public interface RetransmissionContract extends TckTarget {
     }
 
     @Test
+    @RuleId("RT-3")
     default void lostFinalFlightIsRecovered(TckRun run) {
         AtomicInteger dropped = new AtomicInteger();
         try (SessionPair pair = Tck.pair(run)
@@ -116,6 +119,7 @@ public interface RetransmissionContract extends TckTarget {
     }
 
     @Test
+    @RuleId("RT-4")
     default void blackHoleFailsWithHandshakeTimeoutAndLeavesNothingBehind(TckRun run) {
         Duration total = Duration.ofMillis(400);
         DtlsConfig client = Tck.client(run).retransmission(Duration.ofMillis(50), Duration.ofMillis(100))

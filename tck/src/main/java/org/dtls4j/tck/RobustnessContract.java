@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 public interface RobustnessContract extends TckTarget {
 
     @Test
+    @RuleId("RB-1")
     default void garbageDuringTheHandshakeIsDroppedAndCounted(TckRun run) {
         long seed = run.seed();
         Random random = new Random(seed);
@@ -57,6 +58,7 @@ public interface RobustnessContract extends TckTarget {
     }
 
     @Test
+    @RuleId("RB-2")
     default void corruptedAndGarbageDatagramsAfterTheHandshakeAreDropped(TckRun run) {
         long seed = run.seed();
         Random random = new Random(seed);
@@ -98,6 +100,7 @@ public interface RobustnessContract extends TckTarget {
     }
 
     @Test
+    @RuleId("RB-3")
     default void replayedRecordIsDeliveredOnce(TckRun run) {
         try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);

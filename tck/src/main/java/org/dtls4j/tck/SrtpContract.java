@@ -25,6 +25,7 @@ public interface SrtpContract extends TckTarget {
     String COMMON_PROFILE = "SRTP_AES128_CM_SHA1_80";
 
     @Test
+    @RuleId("SR-1")
     default void bothSidesAgreeOnTheCommonSrtpProfile(TckRun run) {
         DtlsConfig client = Tck.client(run).srtpProfiles("SRTP_AEAD_AES_128_GCM", COMMON_PROFILE).build();
         DtlsConfig server = Tck.server(run).srtpProfiles(COMMON_PROFILE, "SRTP_AES128_CM_SHA1_32").build();
@@ -38,6 +39,7 @@ public interface SrtpContract extends TckTarget {
     }
 
     @Test
+    @RuleId("SR-2")
     @RequiresCapability({Capability.SRTP, Capability.KEYING_MATERIAL_EXPORTER})
     default void srtpKeyingMaterialIsTheSameOnBothSides(TckRun run) {
         DtlsConfig client = Tck.client(run).srtpProfiles(COMMON_PROFILE).build();

@@ -32,6 +32,10 @@ final class Tck {
     static final Duration INITIAL_RETRANSMIT = Duration.ofMillis(20);
     static final Duration MAX_RETRANSMIT = Duration.ofMillis(200);
 
+    /** Why a rule about the HelloVerifyRequest cookie exchange belongs to DTLS 1.2 alone. */
+    static final String HELLO_VERIFY_REQUEST_ONLY = "the HelloVerifyRequest cookie exchange is DTLS 1.2's"
+            + " (RFC 6347 section 4.2.1); DTLS 1.3 sends its cookie in a HelloRetryRequest (RFC 9147 section 5.1)";
+
     /** The one system property that fixes the seed of every randomised TCK test. */
     static final String SEED_PROPERTY = "dtls4j.tck.seed";
 

@@ -30,6 +30,7 @@ import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsServer;
 import org.dtls4j.DtlsTimeoutException;
+import org.dtls4j.ProtocolVersion;
 import org.dtls4j.TransportOptions;
 import org.dtls4j.TransportStats;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,7 @@ public interface UdpTransportContract extends TckTarget {
     };
 
     @Test
+    @RuleId("UDP-1")
     default void fiftyConcurrentClientsEachEchoAHundredTaggedRecordsOnOneSocket(TckRun run) throws Exception {
         int clients = 50;
         int records = 100;
@@ -134,6 +136,7 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
+    @RuleId("UDP-2")
     default void floodOfCookielessClientHellosCreatesNoSessionAndARealClientStillConnects(TckRun run) throws Exception {
         byte[] hello = RawHellos.firstClientHello(run.clientProvider(), udpClient(run).build());
         try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
@@ -186,6 +189,8 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
+    @RuleId("UDP-3")
+    @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.HELLO_VERIFY_REQUEST_ONLY)
     default void badCookiesEarnAFreshHelloVerifyRequestAndNoSession(TckRun run) throws Exception {
         MutableClock clock = new MutableClock();
         DtlsConfig serverConfig = udpServer(run)
@@ -228,6 +233,8 @@ public interface UdpTransportContract extends TckTarget {
      * ({@code ClientHellos.verifiedCookie}).
      */
     @Test
+    @RuleId("UDP-4")
+    @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.HELLO_VERIFY_REQUEST_ONLY)
     default void theClientHelloWithTheListenersCookieIsAnsweredWithServerHelloNumberedOne(TckRun run) throws Exception {
         byte[] hello = RawHellos.firstClientHello(run.clientProvider(), udpClient(run).build());
         try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
@@ -259,6 +266,7 @@ public interface UdpTransportContract extends TckTarget {
      * it above the record sequence number of the ClientHello that carried the cookie).
      */
     @Test
+    @RuleId("UDP-5")
     default void aClientThatSentItsFirstClientHelloTwiceStillConnects(TckRun run) throws Exception {
         try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
              DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
@@ -283,6 +291,7 @@ public interface UdpTransportContract extends TckTarget {
      * HelloVerifyRequest, ClientHello or flight, and at the record numbers they send.
      */
     @Test
+    @RuleId("UDP-6")
     default void twentyClientsThroughTheListenerSurviveLossAndDuplication(TckRun run) throws Exception {
         long seed = run.seed();
         int clients = 20;
@@ -345,6 +354,8 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
+    @RuleId("UDP-7")
+    @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.HELLO_VERIFY_REQUEST_ONLY)
     default void handshakeLimitDropsNewHandshakesWhileEstablishedPeersKeepWorking(TckRun run) throws Exception {
         byte[] hello = RawHellos.firstClientHello(run.clientProvider(), udpClient(run).build());
         try (DtlsContext server = run.serverProvider().newContext(udpServer(run).handshakeTimeout(Duration.ofSeconds(3)).build());
@@ -370,6 +381,7 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
+    @RuleId("UDP-8")
     default void idleTimeoutClosesAndFreesASession(TckRun run) throws Exception {
         try (DtlsContext server = run.serverProvider().newContext(udpServer(run).idleTimeout(Duration.ofMillis(300)).build());
              DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
@@ -383,6 +395,8 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
+    @RuleId("UDP-9")
+    @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.HELLO_VERIFY_REQUEST_ONLY)
     default void stalledHandshakesAreReaped(TckRun run) throws Exception {
         byte[] hello = RawHellos.firstClientHello(run.clientProvider(), udpClient(run).build());
         try (DtlsContext server = run.serverProvider().newContext(udpServer(run).handshakeTimeout(Duration.ofMillis(300)).build());
@@ -398,6 +412,7 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
+    @RuleId("UDP-10")
     default void clientRestartingOnTheSamePortGetsANewSessionAndTheOldOneIsReleased(TckRun run) throws Exception {
         try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
              DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
@@ -421,6 +436,7 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
+    @RuleId("UDP-11")
     default void fatalAlertFromOnePeerLeavesTheOthersRunning(TckRun run) throws Exception {
         DtlsConfig distrustful = udpClient(run)
                 .trustedCertificates(TckPki.get().untrustedServer().certificateChain().get(1)).build();
@@ -441,6 +457,7 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
+    @RuleId("UDP-12")
     default void receiveTimeoutLeavesTheConnectionUsableAndCloseNotifyIsEndOfStream(TckRun run) throws Exception {
         try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
              DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
@@ -461,6 +478,7 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
+    @RuleId("UDP-13")
     default void smallestDatagramSizeWorksThroughTheListener(TckRun run) throws Exception {
         int size = DtlsConfig.MIN_DATAGRAM_SIZE;
         try (DtlsContext server = run.serverProvider().newContext(udpServer(run).maxDatagramSize(size).build());
@@ -475,6 +493,7 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
+    @RuleId("UDP-14")
     default void icmpPortUnreachableNeverEndsASession(TckRun run) throws Exception {
         try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
              DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
@@ -497,6 +516,7 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
+    @RuleId("UDP-15")
     default void serverOnIpv6LoopbackAcceptsClients(TckRun run) throws Exception {
         InetAddress v6 = InetAddress.getByName("::1");
         DtlsServer listener;

@@ -15,7 +15,8 @@ import org.dtls4j.spi.DtlsProvider;
  * }</pre>
  *
  * <p>Each provider's own {@link DtlsTck} class runs a provider against itself, so the pairs
- * here are cross pairs only.
+ * here are cross pairs only. JUnit makes one instance per run and uses it on one thread at a
+ * time; implementations need not be thread-safe.
  *
  * @since 0.1
  */

@@ -9,7 +9,8 @@ import org.dtls4j.ProtocolVersion;
 /**
  * Marks a TCK rule that belongs to some protocol versions only (for example the
  * HelloVerifyRequest cookie exchange, which DTLS 1.3 replaces with HelloRetryRequest):
- * runs of any other version skip it with {@link #why()} as the reason.
+ * runs of any other version skip it with {@link #why()} as the reason. Like every annotation,
+ * immutable and thread-safe.
  *
  * @since 0.1
  */

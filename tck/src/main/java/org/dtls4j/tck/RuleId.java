@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 /**
  * The id of the rule a contract test checks, such as {@code "HS-1"}: {@code tck/RULES.md}
  * states each rule, its source and what to check when it fails, and the TCK prefixes every
- * failure message of the test with the id.
+ * failure message of the test with the id. Like every annotation, immutable and thread-safe.
  *
  * @since 0.1
  */

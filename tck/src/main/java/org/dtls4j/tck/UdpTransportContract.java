@@ -322,7 +322,10 @@ public interface UdpTransportContract extends TckTarget {
         });
     }
 
-    /** What a test does with a client connection and its server side, accepted through a listener. */
+    /**
+     * What a test does with a client connection and its server side, accepted through a
+     * listener. Called on the test's thread; implementations need not be thread-safe.
+     */
     interface ConnectedPair {
         void accept(DtlsConnection client, DtlsConnection accepted) throws Exception;
     }

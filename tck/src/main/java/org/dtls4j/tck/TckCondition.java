@@ -79,14 +79,16 @@ final class TckCondition implements ExecutionCondition, ParameterResolver, TestE
         return new TckRun(context.getRequiredTestMethod().getName(), version, client, server);
     }
 
-    /** Prefixes a failed assertion's message with the test's rule id; anything else passes unchanged. */
+    /** Prefixes a failed assertion's message with the test's rule id and run; anything else passes unchanged. */
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
         Optional<RuleId> id = context.getTestMethod().flatMap(m -> AnnotationSupport.findAnnotation(m, RuleId.class));
         if (id.isEmpty() || !(failure instanceof AssertionError)) {
             throw failure;
         }
-        AssertionError tagged = new AssertionError("[" + id.get().value() + "] " + failure.getMessage(), failure);
+        // The run goes in too: Surefire's failure summary names a test's run by index only.
+        AssertionError tagged = new AssertionError("[" + id.get().value() + ", "
+                + TckRuns.describe(client, server, version) + "] " + failure.getMessage(), failure);
         tagged.setStackTrace(failure.getStackTrace());
         throw tagged;
     }

@@ -79,7 +79,7 @@ final class TckRuns implements ClassTemplateInvocationContextProvider {
 
     /** How a run is named in reports: its version, and its providers when they differ. */
     static String describe(DtlsProvider client, DtlsProvider server, ProtocolVersion version) {
-        return client == server ? version.standardName()
+        return client.name().equals(server.name()) ? version.standardName()
                 : client.name() + " client, " + server.name() + " server, " + version.standardName();
     }
 

@@ -110,7 +110,7 @@ class TckRunsTest {
         assertEquals(1, skipped.size(), "the DTLS 1.2 rule is skipped in the DTLS 1.3 run: " + skipped);
         assertTrue(skipped.get(0).startsWith("onlyInDtls12: ") && skipped.get(0).contains("a rule of DTLS 1.2"),
                 "the skip names the reason: " + skipped);
-        assertEquals(List.of("AssertionError: [T-3] broken in DTLS_1_2", "AssertionError: [T-3] broken in DTLS_1_3"),
-                failures, "a failure is still an assertion, prefixed with its rule id");
+        assertEquals(List.of("AssertionError: [T-3, DTLSv1.2] broken in DTLS_1_2", "AssertionError: [T-3, DTLSv1.3] broken in DTLS_1_3"),
+                failures, "a failure is still an assertion, prefixed with its rule id and run");
     }
 }

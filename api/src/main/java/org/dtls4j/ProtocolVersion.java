@@ -3,9 +3,10 @@ package org.dtls4j;
 /**
  * A DTLS protocol version, with its wire encoding.
  *
- * <p>DTLS 1.2 is the default and the interoperability baseline. DTLS 1.3 is listed so
- * that a backend that gains it can declare {@link Capability#DTLS_1_3}; a configuration
- * that asks for it from a backend that does not declare it is refused.
+ * <p>DTLS 1.2 is the default and the interoperability baseline: every provider speaks it.
+ * A provider speaks another version when it declares that version's capability
+ * ({@link Capability#DTLS_1_0}, {@link Capability#DTLS_1_3}); a configuration that names
+ * a version its provider does not speak is refused when the context is built.
  *
  * @since 0.1
  */

@@ -1,7 +1,10 @@
 package org.dtls4j.spi;
 
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import org.dtls4j.Capability;
 import org.dtls4j.Credentials;
 import org.dtls4j.DtlsConfig;
@@ -16,17 +19,37 @@ import org.dtls4j.ProtocolVersion;
  */
 public final class Capabilities {
 
+    /** The capability that declares each version; DTLS 1.2, which every provider speaks, has none. */
+    private static final Map<ProtocolVersion, Capability> VERSIONS = Map.of(
+            ProtocolVersion.DTLS_1_0, Capability.DTLS_1_0,
+            ProtocolVersion.DTLS_1_3, Capability.DTLS_1_3);
+
     private Capabilities() {
+    }
+
+    /**
+     * The protocol versions that a provider with these capabilities speaks: DTLS 1.2 and
+     * each version whose capability is declared. What {@link DtlsProvider#protocolVersions()}
+     * returns.
+     */
+    public static Set<ProtocolVersion> protocolVersions(Set<Capability> capabilities) {
+        Set<ProtocolVersion> out = EnumSet.of(ProtocolVersion.DTLS_1_2);
+        VERSIONS.forEach((v, c) -> {
+            if (capabilities.contains(c)) {
+                out.add(v);
+            }
+        });
+        return Collections.unmodifiableSet(out);
     }
 
     /** Each capability the configuration needs, with the setting that needs it. */
     public static Map<Capability, String> requiredBy(DtlsConfig config) {
         Map<Capability, String> out = new EnumMap<>(Capability.class);
-        if (config.protocolVersions().contains(ProtocolVersion.DTLS_1_0)) {
-            out.put(Capability.DTLS_1_0, "protocolVersions includes DTLSv1.0");
-        }
-        if (config.protocolVersions().contains(ProtocolVersion.DTLS_1_3)) {
-            out.put(Capability.DTLS_1_3, "protocolVersions includes DTLSv1.3");
+        for (ProtocolVersion v : config.protocolVersions()) {
+            Capability c = VERSIONS.get(v);
+            if (c != null) {
+                out.put(c, "protocolVersions includes " + v.standardName());
+            }
         }
         if (config.preSharedKey().isPresent() || config.pskKeyStore().isPresent()) {
             out.put(Capability.PSK, "a pre-shared key is configured");

@@ -5,6 +5,7 @@ import java.util.Set;
 import org.dtls4j.Capability;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsContext;
+import org.dtls4j.ProtocolVersion;
 
 /**
  * A DTLS backend: what {@code java.sql.Driver} is to JDBC.
@@ -45,6 +46,20 @@ public interface DtlsProvider {
      */
     default List<String> notes() {
         return List.of();
+    }
+
+    /**
+     * The protocol versions this provider speaks: DTLS 1.2, which every provider speaks,
+     * and each other version whose capability ({@link Capability#DTLS_1_0},
+     * {@link Capability#DTLS_1_3}) it declares.
+     *
+     * <p>Versions are declared as capabilities, so {@link #capabilities()} stays the one
+     * declaration and code that reads it keeps working; this view reads it and need not be
+     * overridden. A configuration naming a version not listed here is refused when the
+     * context is built ({@link Capabilities#requireUsable}).
+     */
+    default Set<ProtocolVersion> protocolVersions() {
+        return Capabilities.protocolVersions(capabilities());
     }
 
     /**

@@ -166,4 +166,26 @@ class CapabilitiesTest {
         assertThatCode(() -> Capabilities.requireUsable(new org.dtls4j.TestProviders.Alpha(), DtlsConfig.builder().build()))
                 .doesNotThrowAnyException();
     }
+
+    @Test
+    void aProviderSpeaksDtls12AndEachVersionItDeclares() {
+        assertThat(provider("plain", EnumSet.noneOf(Capability.class)).protocolVersions())
+                .as("versions without a version capability").containsExactly(ProtocolVersion.DTLS_1_2);
+        assertThat(provider("old", EnumSet.of(Capability.DTLS_1_0, Capability.PSK)).protocolVersions())
+                .as("versions with DTLS_1_0").containsExactlyInAnyOrder(ProtocolVersion.DTLS_1_0, ProtocolVersion.DTLS_1_2);
+        assertThat(provider("new", EnumSet.of(Capability.DTLS_1_3)).protocolVersions())
+                .as("versions with DTLS_1_3").containsExactlyInAnyOrder(ProtocolVersion.DTLS_1_2, ProtocolVersion.DTLS_1_3);
+    }
+
+    @Test
+    void aVersionTheProviderDoesNotSpeakIsRefusedNamingTheVersionAndTheProvider() {
+        DtlsConfig dtls13 = DtlsConfig.builder().protocolVersions(ProtocolVersion.DTLS_1_3).build();
+        DtlsProvider old = provider("old", EnumSet.of(Capability.DTLS_1_0));
+
+        assertThat(old.protocolVersions()).doesNotContain(ProtocolVersion.DTLS_1_3);
+        assertThatThrownBy(() -> Capabilities.requireUsable(old, dtls13))
+                .isInstanceOf(DtlsUnsupportedCapabilityException.class)
+                .hasMessageContaining("provider 'old'")
+                .hasMessageContaining("DTLSv1.3");
+    }
 }

@@ -143,8 +143,8 @@ class HandshakeTest {
 
     @Test
     void realTimeHandshakeSurvivesRandomLoss() {
-        long seed = Long.getLong("dtls4j.seed", System.nanoTime());
-        System.out.println("realTimeHandshakeSurvivesRandomLoss seed " + seed + " (rerun with -Ddtls4j.seed=" + seed + ")");
+        long seed = Long.getLong("dtls4j.tck.seed", System.nanoTime());
+        System.out.println("realTimeHandshakeSurvivesRandomLoss seed " + seed + " (rerun with -Ddtls4j.tck.seed=" + seed + ")");
         java.util.Random random = new java.util.Random(seed);
         DtlsConfig client = Configs.client().retransmission(Duration.ofMillis(20), Duration.ofMillis(80)).build();
         DtlsConfig server = Configs.server().retransmission(Duration.ofMillis(20), Duration.ofMillis(80)).build();

@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Many seeded runs over a network that loses, duplicates and reorders: every handshake
  * completes, no record is delivered twice or corrupted. Virtual time keeps each run to
- * milliseconds; a failure prints its seed, and {@code -Ddtls4j.seed=N} reruns just that one.
+ * milliseconds; a failure prints its seed, and {@code -Ddtls4j.tck.seed=N} reruns just that one.
  */
 class LossyNetworkTest {
 
     @Test
     void handshakesCompleteAndRecordsArriveAtMostOnceUnderLossDuplicationAndReordering() {
-        Long only = Long.getLong("dtls4j.seed");
+        Long only = Long.getLong("dtls4j.tck.seed");
         long first = only != null ? only : 1;
         long last = only != null ? only : Long.getLong("dtls4j.seeds", 200);
         java.util.List<String> failed = new java.util.ArrayList<>();

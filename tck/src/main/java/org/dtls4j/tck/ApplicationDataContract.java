@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 public interface ApplicationDataContract extends TckTarget {
 
     @Test
-    default void oneByteRecordsFlowBothWays() {
-        try (SessionPair pair = Tck.clean(this, "oneByteRecordsFlowBothWays", Tck.client().build(), Tck.server().build())) {
+    @RuleId("AD-1")
+    default void oneByteRecordsFlowBothWays(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             pair.client().send(new byte[] {42});
             pair.server().send(new byte[] {43});
@@ -32,10 +33,10 @@ public interface ApplicationDataContract extends TckTarget {
     }
 
     @Test
-    default void maximumSizeRecordsFlowBothWaysEachInOneDatagram() {
+    @RuleId("AD-2")
+    default void maximumSizeRecordsFlowBothWaysEachInOneDatagram(TckRun run) {
         int datagram = 600;
-        try (SessionPair pair = Tck.clean(this, "maximumSizeRecordsFlowBothWaysEachInOneDatagram",
-                Tck.client().maxDatagramSize(datagram).build(), Tck.server().maxDatagramSize(datagram).build())) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).maxDatagramSize(datagram).build(), Tck.server(run).maxDatagramSize(datagram).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             for (SessionPair.End from : new SessionPair.End[] {pair.client(), pair.server()}) {
                 SessionPair.End to = from == pair.client() ? pair.server() : pair.client();
@@ -56,9 +57,9 @@ public interface ApplicationDataContract extends TckTarget {
     }
 
     @Test
-    default void recordBoundariesAndOrderArePreservedOnACleanNetwork() {
-        try (SessionPair pair = Tck.clean(this, "recordBoundariesAndOrderArePreservedOnACleanNetwork",
-                Tck.client().build(), Tck.server().build())) {
+    @RuleId("AD-3")
+    default void recordBoundariesAndOrderArePreservedOnACleanNetwork(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             int n = 100;
             for (int i = 0; i < n; i++) {
@@ -74,9 +75,9 @@ public interface ApplicationDataContract extends TckTarget {
     }
 
     @Test
-    default void oversizedRecordIsRefusedAndTheSessionStaysUsable() {
-        try (SessionPair pair = Tck.clean(this, "oversizedRecordIsRefusedAndTheSessionStaysUsable",
-                Tck.client().build(), Tck.server().build())) {
+    @RuleId("AD-4")
+    default void oversizedRecordIsRefusedAndTheSessionStaysUsable(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             int max = pair.client().onLoop(() -> pair.client().session().maxRecordSize());
             int before = pair.link().wire().size();
@@ -91,9 +92,10 @@ public interface ApplicationDataContract extends TckTarget {
     }
 
     @Test
-    default void sendBeforeTheHandshakeCompletesIsRefused() {
-        try (SessionPair pair = Tck.pair(this, "sendBeforeTheHandshakeCompletesIsRefused")
-                .clientConfig(Tck.client().build()).serverConfig(Tck.server().build()).build()) {
+    @RuleId("AD-5")
+    default void sendBeforeTheHandshakeCompletesIsRefused(TckRun run) {
+        try (SessionPair pair = Tck.pair(run)
+                .clientConfig(Tck.client(run).build()).serverConfig(Tck.server(run).build()).build()) {
             assertThrows(IllegalStateException.class, () -> pair.client().send(new byte[] {1}),
                     "send before the handshake must throw IllegalStateException");
             for (WireEvent e : pair.link().wire()) {

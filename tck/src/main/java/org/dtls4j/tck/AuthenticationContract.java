@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 public interface AuthenticationContract extends TckTarget {
 
     @Test
-    default void missingClientCertificateFailsBothSidesWithAnAlert() {
-        try (SessionPair pair = Tck.clean(this, "missingClientCertificateFailsBothSidesWithAnAlert",
-                Tck.client().build(), Tck.mutualServer().build())) {
+    @RuleId("AU-1")
+    default void missingClientCertificateFailsBothSidesWithAnAlert(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.mutualServer(run).build())) {
             DtlsAlertException server = Tck.failedWithAlert(pair, pair.server(), "the server requires a client certificate");
             assertEquals(DtlsAlertException.Origin.LOCAL, server.origin(), "the server refused, so it sent the alert: " + server);
             DtlsAlertException client = Tck.failedWithAlert(pair, pair.client(), "the client must learn of the server's refusal");
@@ -39,29 +39,30 @@ public interface AuthenticationContract extends TckTarget {
     }
 
     @Test
-    default void untrustedServerCertificateFailsTheClient() {
-        try (SessionPair pair = Tck.clean(this, "untrustedServerCertificateFailsTheClient",
-                Tck.client().build(), Tck.server(TckPki.get().untrustedServer()).build())) {
+    @RuleId("AU-2")
+    default void untrustedServerCertificateFailsTheClient(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run, TckPki.get().untrustedServer()).build())) {
             refusedByClient(pair, "a chain from an untrusted CA");
         }
     }
 
     @Test
-    default void expiredServerCertificateFailsTheClient() {
-        try (SessionPair pair = Tck.clean(this, "expiredServerCertificateFailsTheClient",
-                Tck.client().build(), Tck.server(TckPki.get().expiredServer()).build())) {
+    @RuleId("AU-3")
+    default void expiredServerCertificateFailsTheClient(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run, TckPki.get().expiredServer()).build())) {
             refusedByClient(pair, "an expired certificate");
         }
     }
 
     @Test
-    default void certificateVerifierVetoFailsTheHandshake() {
+    @RuleId("AU-4")
+    default void certificateVerifierVetoFailsTheHandshake(TckRun run) {
         List<List<X509Certificate>> seen = new CopyOnWriteArrayList<>();
-        DtlsConfig client = Tck.client().certificateVerifier((chain, role) -> {
+        DtlsConfig client = Tck.client(run).certificateVerifier((chain, role) -> {
             seen.add(chain);
             throw new CertificateException("vetoed by the TCK");
         }).build();
-        try (SessionPair pair = Tck.clean(this, "certificateVerifierVetoFailsTheHandshake", client, Tck.server().build())) {
+        try (SessionPair pair = Tck.clean(run, client, Tck.server(run).build())) {
             refusedByClient(pair, "a chain the CertificateVerifier vetoed");
             assertTrue(!seen.isEmpty(), "the verifier must have been called");
             assertEquals(TckPki.get().ecServer().certificateChain().get(0), seen.get(0).get(0),
@@ -70,14 +71,14 @@ public interface AuthenticationContract extends TckTarget {
     }
 
     @Test
-    default void serverCertificateVerifierSeesAndCanVetoTheClientChain() {
+    @RuleId("AU-5")
+    default void serverCertificateVerifierSeesAndCanVetoTheClientChain(TckRun run) {
         List<DtlsRole> roles = new CopyOnWriteArrayList<>();
-        DtlsConfig server = Tck.mutualServer().certificateVerifier((chain, role) -> {
+        DtlsConfig server = Tck.mutualServer(run).certificateVerifier((chain, role) -> {
             roles.add(role);
             throw new CertificateException("client vetoed by the TCK");
         }).build();
-        try (SessionPair pair = Tck.clean(this, "serverCertificateVerifierSeesAndCanVetoTheClientChain",
-                Tck.mutualClient().build(), server)) {
+        try (SessionPair pair = Tck.clean(run, Tck.mutualClient(run).build(), server)) {
             DtlsAlertException s = Tck.failedWithAlert(pair, pair.server(), "the server vetoed the client's chain");
             assertEquals(DtlsAlertException.Origin.LOCAL, s.origin(), "the server sent the alert: " + s);
             assertTrue(s.alert().isCertificateAlert(), "a veto is a certificate alert, got " + s.alert());

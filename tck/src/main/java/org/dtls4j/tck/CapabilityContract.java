@@ -45,13 +45,14 @@ public interface CapabilityContract extends TckTarget {
     }
 
     @Test
-    default void configNeedingAnUndeclaredCapabilityIsRefusedAtContextCreation() {
-        DtlsProvider p = provider();
+    @RuleId("CA-1")
+    default void configNeedingAnUndeclaredCapabilityIsRefusedAtContextCreation(TckRun run) {
+        DtlsProvider p = run.serverProvider();
         List<Capability> undeclared = new ArrayList<>();
         settings().forEach((capability, setting) -> {
             if (!p.capabilities().contains(capability)) {
                 undeclared.add(capability);
-                DtlsConfig config = setting.apply(Tck.client()).build();
+                DtlsConfig config = setting.apply(Tck.client(run)).build();
                 DtlsUnsupportedCapabilityException e = assertThrows(DtlsUnsupportedCapabilityException.class,
                         () -> p.newContext(config).close(),
                         "provider '" + p.name() + "' does not declare " + capability + " and must refuse a config that needs it");
@@ -63,11 +64,12 @@ public interface CapabilityContract extends TckTarget {
     }
 
     @Test
-    default void configNeedingADeclaredCapabilityIsAccepted() {
-        DtlsProvider p = provider();
+    @RuleId("CA-2")
+    default void configNeedingADeclaredCapabilityIsAccepted(TckRun run) {
+        DtlsProvider p = run.serverProvider();
         settings().forEach((capability, setting) -> {
             if (p.capabilities().contains(capability)) {
-                DtlsConfig config = setting.apply(Tck.client()).build();
+                DtlsConfig config = setting.apply(Tck.client(run)).build();
                 try (DtlsContext context = p.newContext(config)) {
                     assertEquals(p.name(), context.providerName(), "the context names its provider");
                 } catch (DtlsUnsupportedCapabilityException e) {
@@ -78,11 +80,12 @@ public interface CapabilityContract extends TckTarget {
     }
 
     @Test
+    @RuleId("CA-3")
     @RequiresCapability(Capability.ALPN)
-    default void alpnSelectsTheServersPreferredCommonProtocol() {
-        DtlsConfig client = Tck.client().applicationProtocols("h3", "coap").build();
-        DtlsConfig server = Tck.server().applicationProtocols("coap", "h3").build();
-        try (SessionPair pair = Tck.clean(this, "alpnSelectsTheServersPreferredCommonProtocol", client, server)) {
+    default void alpnSelectsTheServersPreferredCommonProtocol(TckRun run) {
+        DtlsConfig client = Tck.client(run).applicationProtocols("h3", "coap").build();
+        DtlsConfig server = Tck.server(run).applicationProtocols("coap", "h3").build();
+        try (SessionPair pair = Tck.clean(run, client, server)) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             assertEquals("coap", pair.server().established().join().applicationProtocol().orElse("(none)"),
                     "the server picks its most preferred protocol the client offers");
@@ -92,10 +95,11 @@ public interface CapabilityContract extends TckTarget {
     }
 
     @Test
+    @RuleId("CA-4")
     @RequiresCapability(Capability.SNI)
-    default void serverSeesTheRequestedServerName() {
-        DtlsConfig client = Tck.client().serverName(TckPki.SERVER_NAME).build();
-        try (SessionPair pair = Tck.clean(this, "serverSeesTheRequestedServerName", client, Tck.server().build())) {
+    default void serverSeesTheRequestedServerName(TckRun run) {
+        DtlsConfig client = Tck.client(run).serverName(TckPki.SERVER_NAME).build();
+        try (SessionPair pair = Tck.clean(run, client, Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             assertEquals(TckPki.SERVER_NAME, pair.server().established().join().serverName().orElse("(none)"),
                     "the server reports the SNI host name the client sent");
@@ -103,11 +107,11 @@ public interface CapabilityContract extends TckTarget {
     }
 
     @Test
+    @RuleId("CA-5")
     @RequiresCapability(Capability.SNI)
-    default void serverNameThatTheCertificateDoesNotMatchFailsTheClient() {
-        DtlsConfig client = Tck.client().serverName("other.dtls4j.test").build();
-        try (SessionPair pair = Tck.clean(this, "serverNameThatTheCertificateDoesNotMatchFailsTheClient",
-                client, Tck.server().build())) {
+    default void serverNameThatTheCertificateDoesNotMatchFailsTheClient(TckRun run) {
+        DtlsConfig client = Tck.client(run).serverName("other.dtls4j.test").build();
+        try (SessionPair pair = Tck.clean(run, client, Tck.server(run).build())) {
             var failure = Await.value(pair.client().failed(), Tck.EVENT,
                     () -> "a certificate for another host must fail the client\n" + pair.describe());
             assertEquals(org.dtls4j.DtlsAlertException.class, failure.getClass(), "expected an alert, got " + failure);

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 public interface CloseContract extends TckTarget {
 
     @Test
-    default void closeNotifyEndsThePeersStream() {
-        try (SessionPair pair = Tck.clean(this, "closeNotifyEndsThePeersStream", Tck.client().build(), Tck.server().build())) {
+    @RuleId("CL-1")
+    default void closeNotifyEndsThePeersStream(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             pair.client().send(new byte[] {9});
             Await.next(pair.server().records(), Tck.EVENT, () -> "a record before close");
@@ -35,8 +36,9 @@ public interface CloseContract extends TckTarget {
     }
 
     @Test
-    default void sendAfterLocalCloseThrowsClosed() {
-        try (SessionPair pair = Tck.clean(this, "sendAfterLocalCloseThrowsClosed", Tck.client().build(), Tck.server().build())) {
+    @RuleId("CL-2")
+    default void sendAfterLocalCloseThrowsClosed(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             pair.client().closeSession();
             pair.client().closeSession();
@@ -46,8 +48,9 @@ public interface CloseContract extends TckTarget {
     }
 
     @Test
-    default void sendAfterThePeerClosedThrowsClosed() {
-        try (SessionPair pair = Tck.clean(this, "sendAfterThePeerClosedThrowsClosed", Tck.client().build(), Tck.server().build())) {
+    @RuleId("CL-3")
+    default void sendAfterThePeerClosedThrowsClosed(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             pair.server().closeSession();
             Await.value(pair.client().closed(), Tck.EVENT, () -> "the client must see end of stream");

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 public interface ConnectionIdContract extends TckTarget {
 
     @Test
-    default void connectionIdsAreNegotiatedAndReportedAlikeOnBothSides() {
-        try (SessionPair pair = Tck.clean(this, "connectionIdsAreNegotiatedAndReportedAlikeOnBothSides",
-                Tck.client().connectionIdLength(4).build(), Tck.server().connectionIdLength(6).build())) {
+    @RuleId("CID-1")
+    default void connectionIdsAreNegotiatedAndReportedAlikeOnBothSides(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).connectionIdLength(4).build(), Tck.server(run).connectionIdLength(6).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             DtlsSessionInfo c = pair.client().established().join();
             DtlsSessionInfo s = pair.server().established().join();
@@ -43,11 +43,11 @@ public interface ConnectionIdContract extends TckTarget {
     }
 
     @Test
-    default void recordsFlowBothWaysWithConnectionIdsAndFitTheDatagram() {
+    @RuleId("CID-2")
+    default void recordsFlowBothWaysWithConnectionIdsAndFitTheDatagram(TckRun run) {
         int datagram = 600;
-        try (SessionPair pair = Tck.clean(this, "recordsFlowBothWaysWithConnectionIdsAndFitTheDatagram",
-                Tck.client().connectionIdLength(8).maxDatagramSize(datagram).build(),
-                Tck.server().connectionIdLength(8).maxDatagramSize(datagram).build())) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).connectionIdLength(8).maxDatagramSize(datagram).build(),
+                Tck.server(run).connectionIdLength(8).maxDatagramSize(datagram).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             int max = pair.client().onLoop(() -> pair.client().session().maxRecordSize());
             byte[] big = Tck.payload(max, 3);
@@ -66,9 +66,9 @@ public interface ConnectionIdContract extends TckTarget {
     }
 
     @Test
-    default void noConnectionIdIsReportedWhenOnlyOneSideAsksForOne() {
-        try (SessionPair pair = Tck.clean(this, "noConnectionIdIsReportedWhenOnlyOneSideAsksForOne",
-                Tck.client().connectionIdLength(4).build(), Tck.server().build())) {
+    @RuleId("CID-3")
+    default void noConnectionIdIsReportedWhenOnlyOneSideAsksForOne(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).connectionIdLength(4).build(), Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             assertTrue(pair.client().established().join().localConnectionId().isEmpty(),
                     "a server that does not support CIDs negotiates none");

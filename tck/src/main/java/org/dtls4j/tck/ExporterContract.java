@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 public interface ExporterContract extends TckTarget {
 
     @Test
-    default void bothSidesExportTheSameKeyingMaterial() {
-        try (SessionPair pair = Tck.clean(this, "bothSidesExportTheSameKeyingMaterial", Tck.client().build(),
-                Tck.server().build())) {
+    @RuleId("EX-1")
+    default void bothSidesExportTheSameKeyingMaterial(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(),
+                Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             byte[] context = {1, 2, 3};
             byte[] c = pair.client().onLoop(() -> pair.client().session().exportKeyingMaterial("EXPERIMENTAL-dtls4j", 40));
@@ -43,9 +44,10 @@ public interface ExporterContract extends TckTarget {
     }
 
     @Test
-    default void exportBeforeTheHandshakeIsRefused() {
-        try (SessionPair pair = Tck.pair(this, "exportBeforeTheHandshakeIsRefused")
-                .clientConfig(Tck.client().build()).serverConfig(Tck.server().build()).build()) {
+    @RuleId("EX-2")
+    default void exportBeforeTheHandshakeIsRefused(TckRun run) {
+        try (SessionPair pair = Tck.pair(run)
+                .clientConfig(Tck.client(run).build()).serverConfig(Tck.server(run).build()).build()) {
             assertThrows(IllegalStateException.class,
                     () -> pair.client().onLoop(() -> pair.client().session().exportKeyingMaterial("EXPERIMENTAL-dtls4j", 16)),
                     "exporting before the handshake must throw IllegalStateException");

@@ -8,7 +8,6 @@ import java.util.List;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionState;
-import org.dtls4j.ProtocolVersion;
 import org.dtls4j.tck.net.WireEvent;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +23,9 @@ import org.junit.jupiter.api.Test;
 public interface HandshakeContract extends TckTarget {
 
     @Test
-    default void handshakeCompletesWithEcdsaP256Certificates() {
-        try (SessionPair pair = Tck.clean(this, "handshakeCompletesWithEcdsaP256Certificates",
-                Tck.client().build(), Tck.server(TckPki.get().ecServer()).build())) {
+    @RuleId("HS-1")
+    default void handshakeCompletesWithEcdsaP256Certificates(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run, TckPki.get().ecServer()).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             DtlsSessionInfo info = pair.client().established().join();
             assertTrue(info.cipherSuite().contains("_ECDSA_"),
@@ -37,9 +36,9 @@ public interface HandshakeContract extends TckTarget {
     }
 
     @Test
-    default void handshakeCompletesWithRsa2048Certificates() {
-        try (SessionPair pair = Tck.clean(this, "handshakeCompletesWithRsa2048Certificates",
-                Tck.client().build(), Tck.server(TckPki.get().rsaServer()).build())) {
+    @RuleId("HS-2")
+    default void handshakeCompletesWithRsa2048Certificates(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run, TckPki.get().rsaServer()).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             DtlsSessionInfo info = pair.client().established().join();
             assertTrue(info.cipherSuite().contains("_RSA_"),
@@ -48,9 +47,9 @@ public interface HandshakeContract extends TckTarget {
     }
 
     @Test
-    default void mutualAuthenticationCompletesWhenClientPresentsCertificate() {
-        try (SessionPair pair = Tck.clean(this, "mutualAuthenticationCompletesWhenClientPresentsCertificate",
-                Tck.mutualClient().build(), Tck.mutualServer().build())) {
+    @RuleId("HS-3")
+    default void mutualAuthenticationCompletesWhenClientPresentsCertificate(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.mutualClient(run).build(), Tck.mutualServer(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             List<X509Certificate> seen = pair.server().established().join().peerCertificates();
             assertTrue(!seen.isEmpty(), "the server must report the client's chain");
@@ -60,14 +59,14 @@ public interface HandshakeContract extends TckTarget {
     }
 
     @Test
-    default void negotiatedParametersAreReportedAlikeOnBothSides() {
-        DtlsConfig client = Tck.client().build();
-        try (SessionPair pair = Tck.clean(this, "negotiatedParametersAreReportedAlikeOnBothSides",
-                client, Tck.server().build())) {
+    @RuleId("HS-4")
+    default void negotiatedParametersAreReportedAlikeOnBothSides(TckRun run) {
+        DtlsConfig client = Tck.client(run).build();
+        try (SessionPair pair = Tck.clean(run, client, Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             DtlsSessionInfo c = pair.client().established().join();
             DtlsSessionInfo s = pair.server().established().join();
-            assertEquals(ProtocolVersion.DTLS_1_2, c.protocolVersion(), "default config negotiates DTLS 1.2");
+            assertEquals(run.version(), c.protocolVersion(), "the handshake negotiates the version both ends are configured for");
             assertEquals(c.protocolVersion(), s.protocolVersion(), "both sides report the same version");
             assertEquals(c.cipherSuite(), s.cipherSuite(), "both sides report the same IANA suite name");
             assertTrue(client.cipherSuites().contains(c.cipherSuite()),
@@ -89,13 +88,13 @@ public interface HandshakeContract extends TckTarget {
      * {@code setUseCipherSuitesOrder(true)}).
      */
     @Test
-    default void theServersOrderOfCipherSuitesDecides() {
+    @RuleId("HS-5")
+    default void theServersOrderOfCipherSuitesDecides(TckRun run) {
         String aes128 = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
         String aes256 = "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
         for (List<String> serverOrder : List.of(List.of(aes128, aes256), List.of(aes256, aes128))) {
             List<String> clientOrder = List.of(serverOrder.get(1), serverOrder.get(0));
-            try (SessionPair pair = Tck.clean(this, "theServersOrderOfCipherSuitesDecides",
-                    Tck.client().cipherSuites(clientOrder).build(), Tck.server().cipherSuites(serverOrder).build())) {
+            try (SessionPair pair = Tck.clean(run, Tck.client(run).cipherSuites(clientOrder).build(), Tck.server(run).cipherSuites(serverOrder).build())) {
                 pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
                 assertEquals(serverOrder.get(0), pair.server().established().join().cipherSuite(),
                         "the server's first choice, although the client prefers " + clientOrder.get(0));
@@ -105,11 +104,12 @@ public interface HandshakeContract extends TckTarget {
     }
 
     @Test
-    default void handshakeFragmentsToFitSmallDatagrams() {
+    @RuleId("HS-6")
+    default void handshakeFragmentsToFitSmallDatagrams(TckRun run) {
         int mtu = 400;
-        try (SessionPair pair = Tck.pair(this, "handshakeFragmentsToFitSmallDatagrams")
-                .clientConfig(Tck.client().maxDatagramSize(mtu).build())
-                .serverConfig(Tck.server(TckPki.get().rsaServer()).maxDatagramSize(mtu).build())
+        try (SessionPair pair = Tck.pair(run)
+                .clientConfig(Tck.client(run).maxDatagramSize(mtu).build())
+                .serverConfig(Tck.server(run, TckPki.get().rsaServer()).maxDatagramSize(mtu).build())
                 .conditions(org.dtls4j.tck.net.NetworkConditions.CLEAN.withMtu(mtu))
                 .build().start()) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);

@@ -37,21 +37,31 @@ public interface HeartbeatContract extends TckTarget {
 
     /** The content type of heartbeat records (RFC 6520 section 3). */
     int HEARTBEAT = 24;
+    /** The heartbeat interval of the live-peer tests. */
+    Duration LIVE_INTERVAL = Duration.ofMillis(40);
+    /** The heartbeat timeout of the live-peer tests. */
+    Duration LIVE_TIMEOUT = Duration.ofMillis(300);
 
     @Test
-    default void aLivePeerAnswersHeartbeatsAndAnIdleAssociationStaysUp() {
-        Duration interval = Duration.ofMillis(40);
-        Duration timeout = Duration.ofMillis(300);
-        DtlsConfig client = Tck.client().heartbeat(interval, timeout).build();
-        DtlsConfig server = Tck.server().heartbeat(interval, timeout).build();
-        try (SessionPair pair = Tck.clean(this, "aLivePeerAnswersHeartbeatsAndAnIdleAssociationStaysUp", client, server)) {
-            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+    @RuleId("HB-1")
+    default void heartbeatsFlowBothWaysOnAnIdleAssociation(TckRun run) {
+        try (SessionPair pair = livePair(run)) {
             int start = pair.link().wire().size();
             // Idle for several heartbeat timeouts: requests and responses must keep flowing both ways.
             Await.until(() -> heartbeats(pair, start, Side.CLIENT) >= 6 && heartbeats(pair, start, Side.SERVER) >= 6,
                     Tck.EVENT, () -> "heartbeats must flow both ways on an idle association\n" + pair.describe());
-            Await.until(() -> pair.link().wire().get(pair.link().wire().size() - 1).nanos()
-                            - pair.link().wire().get(start).nanos() > 2 * (interval.toNanos() + timeout.toNanos()),
+        }
+    }
+
+    @Test
+    @RuleId("HB-3")
+    default void anIdleAssociationWithALivePeerStaysUp(TckRun run) {
+        try (SessionPair pair = livePair(run)) {
+            int start = pair.link().wire().size();
+            // Measured on the wire, from the first heartbeat after the handshake.
+            Await.until(() -> pair.link().wire().size() > start + 1
+                            && pair.link().wire().get(pair.link().wire().size() - 1).nanos()
+                            - pair.link().wire().get(start).nanos() > 2 * (LIVE_INTERVAL.toNanos() + LIVE_TIMEOUT.toNanos()),
                     Tck.EVENT, () -> "the association must stay idle for longer than the liveness bound\n" + pair.describe());
             assertTrue(!pair.client().failed().isDone(), "a live peer is not reported dead: " + pair.client().failed().getNow(null));
             assertTrue(!pair.server().failed().isDone(), "a live peer is not reported dead: " + pair.server().failed().getNow(null));
@@ -60,13 +70,28 @@ public interface HeartbeatContract extends TckTarget {
         }
     }
 
+    /** An established pair whose ends both send heartbeats every {@link #LIVE_INTERVAL}. */
+    private static SessionPair livePair(TckRun run) {
+        DtlsConfig client = Tck.client(run).heartbeat(LIVE_INTERVAL, LIVE_TIMEOUT).build();
+        DtlsConfig server = Tck.server(run).heartbeat(LIVE_INTERVAL, LIVE_TIMEOUT).build();
+        SessionPair pair = Tck.clean(run, client, server);
+        try {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+        } catch (RuntimeException | Error e) {
+            pair.close();
+            throw e;
+        }
+        return pair;
+    }
+
     @Test
-    default void aSilentPeerIsReportedDeadWithinTheConfiguredBound() {
+    @RuleId("HB-2")
+    default void aSilentPeerIsReportedDeadWithinTheConfiguredBound(TckRun run) {
         Duration interval = Duration.ofMillis(50);
         Duration timeout = Duration.ofMillis(250);
-        DtlsConfig client = Tck.client().heartbeat(interval, timeout).build();
-        DtlsConfig server = Tck.server().heartbeat(interval, timeout).build();
-        try (SessionPair pair = Tck.clean(this, "aSilentPeerIsReportedDeadWithinTheConfiguredBound", client, server)) {
+        DtlsConfig client = Tck.client(run).heartbeat(interval, timeout).build();
+        DtlsConfig server = Tck.server(run).heartbeat(interval, timeout).build();
+        try (SessionPair pair = Tck.clean(run, client, server)) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             long silent = System.nanoTime();
             pair.link().filter((from, bytes) -> true); // the path goes dead both ways

@@ -38,38 +38,42 @@ public interface PskContract extends TckTarget {
     }
 
     @Test
-    default void plainPskHandshakeCompletesAndCarriesData() {
-        pskHandshake("plainPskHandshakeCompletesAndCarriesData", "TLS_PSK_WITH_AES_128_GCM_SHA256");
+    @RuleId("PSK-1")
+    default void plainPskHandshakeCompletesAndCarriesData(TckRun run) {
+        pskHandshake(run, "TLS_PSK_WITH_AES_128_GCM_SHA256");
     }
 
     @Test
-    default void ecdhePskHandshakeCompletesAndCarriesData() {
-        pskHandshake("ecdhePskHandshakeCompletesAndCarriesData", "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256");
+    @RuleId("PSK-2")
+    default void ecdhePskHandshakeCompletesAndCarriesData(TckRun run) {
+        pskHandshake(run, "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256");
     }
 
     @Test
-    default void wrongPskFailsBothSidesWithAnAlert() {
-        DtlsConfig client = Tck.fast().preSharedKey(PreSharedKey.of(TCK_PSK.identity(),
+    @RuleId("PSK-3")
+    default void wrongPskFailsBothSidesWithAnAlert(TckRun run) {
+        DtlsConfig client = Tck.fast(run).preSharedKey(PreSharedKey.of(TCK_PSK.identity(),
                 "a different key of 16 b".getBytes(StandardCharsets.US_ASCII))).build();
-        DtlsConfig server = Tck.fast().pskKeyStore(keyStore()).build();
-        try (SessionPair pair = Tck.clean(this, "wrongPskFailsBothSidesWithAnAlert", client, server)) {
+        DtlsConfig server = Tck.fast(run).pskKeyStore(keyStore()).build();
+        try (SessionPair pair = Tck.clean(run, client, server)) {
             bothFail(pair, "a wrong key");
         }
     }
 
     @Test
-    default void unknownPskIdentityFailsBothSidesWithAnAlert() {
-        DtlsConfig client = Tck.fast().preSharedKey(PreSharedKey.ofHex("nobody", "00112233445566778899aabbccddeeff")).build();
-        DtlsConfig server = Tck.fast().pskKeyStore(keyStore()).build();
-        try (SessionPair pair = Tck.clean(this, "unknownPskIdentityFailsBothSidesWithAnAlert", client, server)) {
+    @RuleId("PSK-4")
+    default void unknownPskIdentityFailsBothSidesWithAnAlert(TckRun run) {
+        DtlsConfig client = Tck.fast(run).preSharedKey(PreSharedKey.ofHex("nobody", "00112233445566778899aabbccddeeff")).build();
+        DtlsConfig server = Tck.fast(run).pskKeyStore(keyStore()).build();
+        try (SessionPair pair = Tck.clean(run, client, server)) {
             bothFail(pair, "an unknown identity");
         }
     }
 
-    private void pskHandshake(String test, String suite) {
-        DtlsConfig client = Tck.fast().preSharedKey(TCK_PSK).cipherSuites(suite).build();
-        DtlsConfig server = Tck.fast().pskKeyStore(keyStore()).cipherSuites(suite).build();
-        try (SessionPair pair = Tck.clean(this, test, client, server)) {
+    private void pskHandshake(TckRun run, String suite) {
+        DtlsConfig client = Tck.fast(run).preSharedKey(TCK_PSK).cipherSuites(suite).build();
+        DtlsConfig server = Tck.fast(run).pskKeyStore(keyStore()).cipherSuites(suite).build();
+        try (SessionPair pair = Tck.clean(run, client, server)) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             assertEquals(suite, pair.client().established().join().cipherSuite(), "the client reports the PSK suite");
             assertEquals(suite, pair.server().established().join().cipherSuite(), "the server reports the PSK suite");

@@ -28,11 +28,12 @@ import org.junit.jupiter.api.Test;
 public interface RawPublicKeyContract extends TckTarget {
 
     @Test
-    default void aServerWithARawPublicKeyIsAcceptedByItsKey() {
+    @RuleId("RPK-1")
+    default void aServerWithARawPublicKeyIsAcceptedByItsKey(TckRun run) {
         TckPki pki = TckPki.get();
-        DtlsConfig client = Tck.fast().trustedRawPublicKeys(pki.rawServer().publicKey()).build();
-        DtlsConfig server = Tck.fast().credentials(pki.rawServer()).build();
-        try (SessionPair pair = Tck.clean(this, "aServerWithARawPublicKeyIsAcceptedByItsKey", client, server)) {
+        DtlsConfig client = Tck.fast(run).trustedRawPublicKeys(pki.rawServer().publicKey()).build();
+        DtlsConfig server = Tck.fast(run).credentials(pki.rawServer()).build();
+        try (SessionPair pair = Tck.clean(run, client, server)) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             DtlsSessionInfo info = pair.client().established().join();
             assertEquals(pki.rawServer().publicKey(), info.peerRawPublicKey().orElse(null),
@@ -44,13 +45,14 @@ public interface RawPublicKeyContract extends TckTarget {
     }
 
     @Test
-    default void bothSidesAuthenticateWithRawPublicKeys() {
+    @RuleId("RPK-2")
+    default void bothSidesAuthenticateWithRawPublicKeys(TckRun run) {
         TckPki pki = TckPki.get();
-        DtlsConfig client = Tck.fast().credentials(pki.rawClient()).trustedRawPublicKeys(pki.rawServer().publicKey())
+        DtlsConfig client = Tck.fast(run).credentials(pki.rawClient()).trustedRawPublicKeys(pki.rawServer().publicKey())
                 .build();
-        DtlsConfig server = Tck.fast().credentials(pki.rawServer()).trustedRawPublicKeys(pki.rawClient().publicKey())
+        DtlsConfig server = Tck.fast(run).credentials(pki.rawServer()).trustedRawPublicKeys(pki.rawClient().publicKey())
                 .peerVerification(PeerVerification.REQUIRED).build();
-        try (SessionPair pair = Tck.clean(this, "bothSidesAuthenticateWithRawPublicKeys", client, server)) {
+        try (SessionPair pair = Tck.clean(run, client, server)) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             assertEquals(pki.rawClient().publicKey(), pair.server().established().join().peerRawPublicKey().orElse(null),
                     "the server reports the client's raw public key");
@@ -60,11 +62,12 @@ public interface RawPublicKeyContract extends TckTarget {
     }
 
     @Test
-    default void aRawPublicKeyTheClientDoesNotTrustFailsTheHandshake() {
+    @RuleId("RPK-3")
+    default void aRawPublicKeyTheClientDoesNotTrustFailsTheHandshake(TckRun run) {
         TckPki pki = TckPki.get();
-        DtlsConfig client = Tck.fast().trustedRawPublicKeys(pki.rawServer().publicKey()).build();
-        DtlsConfig server = Tck.fast().credentials(pki.rawStranger()).build();
-        try (SessionPair pair = Tck.clean(this, "aRawPublicKeyTheClientDoesNotTrustFailsTheHandshake", client, server)) {
+        DtlsConfig client = Tck.fast(run).trustedRawPublicKeys(pki.rawServer().publicKey()).build();
+        DtlsConfig server = Tck.fast(run).credentials(pki.rawStranger()).build();
+        try (SessionPair pair = Tck.clean(run, client, server)) {
             DtlsAlertException refused = Tck.failedWithAlert(pair, pair.client(), "the client must refuse an unknown raw key");
             assertEquals(DtlsAlertException.Origin.LOCAL, refused.origin(), "the client refused: " + refused);
             assertTrue(refused.alert().isCertificateAlert(), "a certificate alert, got " + refused.alert());
@@ -74,13 +77,14 @@ public interface RawPublicKeyContract extends TckTarget {
     }
 
     @Test
-    default void aClientRawPublicKeyTheServerDoesNotTrustFailsTheHandshake() {
+    @RuleId("RPK-4")
+    default void aClientRawPublicKeyTheServerDoesNotTrustFailsTheHandshake(TckRun run) {
         TckPki pki = TckPki.get();
-        DtlsConfig client = Tck.fast().credentials(pki.rawStranger()).trustedRawPublicKeys(pki.rawServer().publicKey())
+        DtlsConfig client = Tck.fast(run).credentials(pki.rawStranger()).trustedRawPublicKeys(pki.rawServer().publicKey())
                 .build();
-        DtlsConfig server = Tck.fast().credentials(pki.rawServer()).trustedRawPublicKeys(pki.rawClient().publicKey())
+        DtlsConfig server = Tck.fast(run).credentials(pki.rawServer()).trustedRawPublicKeys(pki.rawClient().publicKey())
                 .peerVerification(PeerVerification.REQUIRED).build();
-        try (SessionPair pair = Tck.clean(this, "aClientRawPublicKeyTheServerDoesNotTrustFailsTheHandshake", client, server)) {
+        try (SessionPair pair = Tck.clean(run, client, server)) {
             DtlsAlertException refused = Tck.failedWithAlert(pair, pair.server(), "the server must refuse an unknown client key");
             assertEquals(DtlsAlertException.Origin.LOCAL, refused.origin(), "the server refused: " + refused);
             Tck.failedWithAlert(pair, pair.client(), "the client must hear of it");
@@ -93,18 +97,19 @@ public interface RawPublicKeyContract extends TckTarget {
      * decides.
      */
     @Test
-    default void aRawPublicKeyTrustDecidesForKeysNotListed() {
+    @RuleId("RPK-5")
+    default void aRawPublicKeyTrustDecidesForKeysNotListed(TckRun run) {
         TckPki pki = TckPki.get();
         java.util.List<java.security.PublicKey> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (boolean known : new boolean[] {true, false}) {
-            DtlsConfig client = Tck.fast().credentials(pki.rawClient()).trustedRawPublicKeys(pki.rawServer().publicKey())
+            DtlsConfig client = Tck.fast(run).credentials(pki.rawClient()).trustedRawPublicKeys(pki.rawServer().publicKey())
                     .build();
-            DtlsConfig server = Tck.fast().credentials(pki.rawServer()).peerVerification(PeerVerification.REQUIRED)
+            DtlsConfig server = Tck.fast(run).credentials(pki.rawServer()).peerVerification(PeerVerification.REQUIRED)
                     .rawPublicKeyTrust((key, role) -> {
                         asked.add(key);
                         return known && key.equals(pki.rawClient().publicKey());
                     }).build();
-            try (SessionPair pair = Tck.clean(this, "aRawPublicKeyTrustDecidesForKeysNotListed", client, server)) {
+            try (SessionPair pair = Tck.clean(run, client, server)) {
                 if (known) {
                     pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
                     assertEquals(pki.rawClient().publicKey(),
@@ -120,10 +125,11 @@ public interface RawPublicKeyContract extends TckTarget {
     }
 
     @Test
-    default void aClientThatTrustsOnlyRawKeysRefusesACertificateServer() {
-        DtlsConfig client = Tck.fast().trustedRawPublicKeys(TckPki.get().rawServer().publicKey()).build();
-        try (SessionPair pair = Tck.clean(this, "aClientThatTrustsOnlyRawKeysRefusesACertificateServer", client,
-                Tck.server().build())) {
+    @RuleId("RPK-6")
+    default void aClientThatTrustsOnlyRawKeysRefusesACertificateServer(TckRun run) {
+        DtlsConfig client = Tck.fast(run).trustedRawPublicKeys(TckPki.get().rawServer().publicKey()).build();
+        try (SessionPair pair = Tck.clean(run, client,
+                Tck.server(run).build())) {
             Tck.failedWithAlert(pair, pair.client(), "the handshake must fail");
         }
     }

@@ -28,11 +28,12 @@ import org.junit.jupiter.api.Test;
 public interface ResumptionContract extends TckTarget {
 
     @Test
-    default void secondHandshakeFromTheSameContextResumes() {
-        try (DtlsContext client = clientProvider().newContext(Tck.client().build());
-             DtlsContext server = serverProvider().newContext(Tck.server().build())) {
+    @RuleId("RS-1")
+    default void secondHandshakeFromTheSameContextResumes(TckRun run) {
+        try (DtlsContext client = run.clientProvider().newContext(Tck.client(run).build());
+             DtlsContext server = run.serverProvider().newContext(Tck.server(run).build())) {
             int full;
-            try (SessionPair first = Tck.pair(this, "secondHandshakeFromTheSameContextResumes")
+            try (SessionPair first = Tck.pair(run)
                     .contexts(client, server).build().start()) {
                 first.awaitEstablished(Tck.CLEAN_HANDSHAKE);
                 assertFalse(first.client().established().join().resumed(), "a first handshake is full");
@@ -42,7 +43,7 @@ public interface ResumptionContract extends TckTarget {
                 Await.value(first.server().closed(), Tck.EVENT, () -> "close_notify of the first session");
                 full = first.link().wire().size();
             }
-            try (SessionPair second = Tck.pair(this, "secondHandshakeFromTheSameContextResumes")
+            try (SessionPair second = Tck.pair(run)
                     .contexts(client, server).build().start()) {
                 second.awaitEstablished(Tck.CLEAN_HANDSHAKE);
                 DtlsSessionInfo c = second.client().established().join();
@@ -65,9 +66,10 @@ public interface ResumptionContract extends TckTarget {
      * still finds the session to resume.
      */
     @Test
-    default void aSecondConnectionThroughTheListenerResumes() throws Exception {
-        try (DtlsContext client = clientProvider().newContext(UdpTransportContract.udpClient().build());
-             DtlsContext server = serverProvider().newContext(UdpTransportContract.udpServer().build());
+    @RuleId("RS-2")
+    default void aSecondConnectionThroughTheListenerResumes(TckRun run) throws Exception {
+        try (DtlsContext client = run.clientProvider().newContext(UdpTransportContract.udpClient(run).build());
+             DtlsContext server = run.serverProvider().newContext(UdpTransportContract.udpServer(run).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             try (DtlsConnection first = DtlsClient.connect(client, listener.localAddress(), Tck.EVENT)) {
                 assertFalse(first.info().resumed(), "a first handshake is full");

@@ -35,11 +35,15 @@ import org.junit.jupiter.api.Test;
  */
 public interface RetransmissionContract extends TckTarget {
 
+    /** The total handshake time of the black-hole tests. */
+    Duration BLACK_HOLE_TIMEOUT = Duration.ofMillis(400);
+
     @Test
-    default void handshakeCompletesAndDataFlowsDespiteLossDuplicationAndReordering() {
+    @RuleId("RT-1")
+    default void handshakeCompletesAndDataFlowsDespiteLossDuplicationAndReordering(TckRun run) {
         NetworkConditions lossy = NetworkConditions.CLEAN.withLoss(0.2).withDuplication(0.1).withReordering(0.1);
-        try (SessionPair pair = Tck.pair(this, "handshakeCompletesAndDataFlowsDespiteLossDuplicationAndReordering")
-                .clientConfig(Tck.client().build()).serverConfig(Tck.server().build())
+        try (SessionPair pair = Tck.pair(run)
+                .clientConfig(Tck.client(run).build()).serverConfig(Tck.server(run).build())
                 .conditions(lossy).build().start()) {
             pair.awaitEstablished(Tck.LOSSY_HANDSHAKE);
             int n = 50;
@@ -64,14 +68,15 @@ public interface RetransmissionContract extends TckTarget {
     }
 
     @Test
-    default void retransmissionsFollowTheConfiguredSchedule() {
+    @RuleId("RT-2")
+    default void retransmissionsFollowTheConfiguredSchedule(TckRun run) {
         Duration initial = Duration.ofMillis(50);
         Duration max = Duration.ofMillis(120);
         int flights = 5;
-        DtlsConfig client = Tck.client().retransmission(initial, max).handshakeTimeout(Duration.ofSeconds(10)).build();
+        DtlsConfig client = Tck.client(run).retransmission(initial, max).handshakeTimeout(Duration.ofSeconds(10)).build();
         AtomicInteger clientDatagrams = new AtomicInteger();
-        try (SessionPair pair = Tck.pair(this, "retransmissionsFollowTheConfiguredSchedule")
-                .clientConfig(client).serverConfig(Tck.server().build()).build()) {
+        try (SessionPair pair = Tck.pair(run)
+                .clientConfig(client).serverConfig(Tck.server(run).build()).build()) {
             // Everything the server says is lost until the client has sent its first flight
             // `flights` times; then the handshake may complete.
             pair.link().filter((from, bytes) -> from == Side.CLIENT
@@ -98,10 +103,11 @@ public interface RetransmissionContract extends TckTarget {
     }
 
     @Test
-    default void lostFinalFlightIsRecovered() {
+    @RuleId("RT-3")
+    default void lostFinalFlightIsRecovered(TckRun run) {
         AtomicInteger dropped = new AtomicInteger();
-        try (SessionPair pair = Tck.pair(this, "lostFinalFlightIsRecovered")
-                .clientConfig(Tck.client().build()).serverConfig(Tck.server().build()).build()) {
+        try (SessionPair pair = Tck.pair(run)
+                .clientConfig(Tck.client(run).build()).serverConfig(Tck.server(run).build()).build()) {
             // Lose the server's first ChangeCipherSpec/Finished datagrams: the client must
             // retransmit its last flight and the server must answer it again.
             pair.link().filter((from, bytes) -> from == Side.SERVER && bytes.length > 0
@@ -116,25 +122,19 @@ public interface RetransmissionContract extends TckTarget {
     }
 
     @Test
-    default void blackHoleFailsWithHandshakeTimeoutAndLeavesNothingBehind() {
-        Duration total = Duration.ofMillis(400);
-        DtlsConfig client = Tck.client().retransmission(Duration.ofMillis(50), Duration.ofMillis(100))
-                .handshakeTimeout(total).build();
-        Set<Thread> before = Thread.getAllStackTraces().keySet();
-        long started;
+    @RuleId("RT-4")
+    default void blackHoleFailsWithHandshakeTimeout(TckRun run) {
         DtlsException failure;
-        try (SessionPair pair = Tck.pair(this, "blackHoleFailsWithHandshakeTimeoutAndLeavesNothingBehind")
-                .clientConfig(client).serverConfig(Tck.server().build()).build()) {
-            pair.link().filter((from, bytes) -> true);
-            started = System.nanoTime();
+        try (SessionPair pair = blackHolePair(run)) {
+            long started = System.nanoTime();
             pair.start();
-            failure = Await.value(pair.client().failed(), total.plusSeconds(5),
-                    () -> "a handshake into a black hole must fail after " + total.toMillis() + " ms");
+            failure = Await.value(pair.client().failed(), BLACK_HOLE_TIMEOUT.plusSeconds(5),
+                    () -> "a handshake into a black hole must fail after " + BLACK_HOLE_TIMEOUT.toMillis() + " ms");
             long took = System.nanoTime() - started;
             assertInstanceOf(DtlsHandshakeTimeoutException.class, failure, "expected a handshake timeout, got " + failure);
-            assertTrue(took >= total.toNanos() - 5_000_000 && took <= total.toNanos() + 1_000_000_000L,
+            assertTrue(took >= BLACK_HOLE_TIMEOUT.toNanos() - 5_000_000 && took <= BLACK_HOLE_TIMEOUT.toNanos() + 1_000_000_000L,
                     String.format("the handshake timeout must come after the configured %d ms, came after %.1f ms",
-                            total.toMillis(), took / 1e6));
+                            BLACK_HOLE_TIMEOUT.toMillis(), took / 1e6));
             assertEquals(DtlsSessionState.FAILED, pair.client().session().state(), "a timed-out session is FAILED");
             long next = pair.client().onLoop(() -> pair.client().session().nextTimeout());
             assertEquals(DtlsSession.NO_TIMEOUT, next, "a failed session arms no timer");
@@ -142,8 +142,28 @@ public interface RetransmissionContract extends TckTarget {
             int sent = pair.link().wire().size();
             assertTrue(sent >= 3, "the client must have retransmitted into the black hole, sent " + sent);
         }
+    }
+
+    @Test
+    @RuleId("RT-5")
+    default void aTimedOutHandshakeLeavesNoProviderThreadBehind(TckRun run) {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (SessionPair pair = blackHolePair(run)) {
+            pair.start();
+            Await.value(pair.client().failed(), BLACK_HOLE_TIMEOUT.plusSeconds(5),
+                    () -> "a handshake into a black hole must fail after " + BLACK_HOLE_TIMEOUT.toMillis() + " ms");
+        }
         Await.until(() -> providerThreadsNotIn(before).isEmpty(), Duration.ofSeconds(5),
                 () -> "provider threads left behind after the session failed and closed: " + providerThreadsNotIn(before));
+    }
+
+    /** A pair, not started, whose client sends into a link that delivers nothing. */
+    private static SessionPair blackHolePair(TckRun run) {
+        DtlsConfig client = Tck.client(run).retransmission(Duration.ofMillis(50), Duration.ofMillis(100))
+                .handshakeTimeout(BLACK_HOLE_TIMEOUT).build();
+        SessionPair pair = Tck.pair(run).clientConfig(client).serverConfig(Tck.server(run).build()).build();
+        pair.link().filter((from, bytes) -> true);
+        return pair;
     }
 
     private static List<Thread> providerThreadsNotIn(Set<Thread> before) {

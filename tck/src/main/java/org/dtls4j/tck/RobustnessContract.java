@@ -28,12 +28,13 @@ import org.junit.jupiter.api.Test;
 public interface RobustnessContract extends TckTarget {
 
     @Test
-    default void garbageDuringTheHandshakeIsDroppedAndCounted() {
-        long seed = Tck.seed("garbageDuringTheHandshakeIsDroppedAndCounted");
+    @RuleId("RB-1")
+    default void garbageDuringTheHandshakeIsDroppedAndCounted(TckRun run) {
+        long seed = run.seed();
         Random random = new Random(seed);
         AtomicInteger injected = new AtomicInteger();
-        try (SessionPair pair = SessionPair.builder(clientProvider(), serverProvider()).seed(seed)
-                .clientConfig(Tck.client().build()).serverConfig(Tck.server().build()).build()) {
+        try (SessionPair pair = SessionPair.builder(run.clientProvider(), run.serverProvider()).seed(seed)
+                .clientConfig(Tck.client(run).build()).serverConfig(Tck.server(run).build()).build()) {
             // Before every real datagram, the receiver first gets a garbage one.
             pair.link().filter((from, bytes) -> {
                 int n = injected.getAndIncrement();
@@ -57,11 +58,12 @@ public interface RobustnessContract extends TckTarget {
     }
 
     @Test
-    default void corruptedAndGarbageDatagramsAfterTheHandshakeAreDropped() {
-        long seed = Tck.seed("corruptedAndGarbageDatagramsAfterTheHandshakeAreDropped");
+    @RuleId("RB-2")
+    default void corruptedAndGarbageDatagramsAfterTheHandshakeAreDropped(TckRun run) {
+        long seed = run.seed();
         Random random = new Random(seed);
-        try (SessionPair pair = SessionPair.builder(clientProvider(), serverProvider()).seed(seed)
-                .clientConfig(Tck.client().build()).serverConfig(Tck.server().build()).build().start()) {
+        try (SessionPair pair = SessionPair.builder(run.clientProvider(), run.serverProvider()).seed(seed)
+                .clientConfig(Tck.client(run).build()).serverConfig(Tck.server(run).build()).build().start()) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             long droppedBefore = pair.server().session().droppedDatagrams();
             pair.link().conditions(NetworkConditions.CLEAN.withCorruption(0.5, true));
@@ -98,8 +100,9 @@ public interface RobustnessContract extends TckTarget {
     }
 
     @Test
-    default void replayedRecordIsDeliveredOnce() {
-        try (SessionPair pair = Tck.clean(this, "replayedRecordIsDeliveredOnce", Tck.client().build(), Tck.server().build())) {
+    @RuleId("RB-3")
+    default void replayedRecordIsDeliveredOnce(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             pair.client().send(new byte[] {1});
             assertArrayEquals(new byte[] {1}, Await.next(pair.server().records(), Tck.EVENT, () -> "the first record"));

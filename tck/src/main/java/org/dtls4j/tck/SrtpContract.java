@@ -25,10 +25,11 @@ public interface SrtpContract extends TckTarget {
     String COMMON_PROFILE = "SRTP_AES128_CM_SHA1_80";
 
     @Test
-    default void bothSidesAgreeOnTheCommonSrtpProfile() {
-        DtlsConfig client = Tck.client().srtpProfiles("SRTP_AEAD_AES_128_GCM", COMMON_PROFILE).build();
-        DtlsConfig server = Tck.server().srtpProfiles(COMMON_PROFILE, "SRTP_AES128_CM_SHA1_32").build();
-        try (SessionPair pair = Tck.clean(this, "bothSidesAgreeOnTheCommonSrtpProfile", client, server)) {
+    @RuleId("SR-1")
+    default void bothSidesAgreeOnTheCommonSrtpProfile(TckRun run) {
+        DtlsConfig client = Tck.client(run).srtpProfiles("SRTP_AEAD_AES_128_GCM", COMMON_PROFILE).build();
+        DtlsConfig server = Tck.server(run).srtpProfiles(COMMON_PROFILE, "SRTP_AES128_CM_SHA1_32").build();
+        try (SessionPair pair = Tck.clean(run, client, server)) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             assertEquals(COMMON_PROFILE, pair.client().established().join().srtpProfile().orElse("(none)"),
                     "the client reports the profile both sides offer");
@@ -38,11 +39,12 @@ public interface SrtpContract extends TckTarget {
     }
 
     @Test
+    @RuleId("SR-2")
     @RequiresCapability({Capability.SRTP, Capability.KEYING_MATERIAL_EXPORTER})
-    default void srtpKeyingMaterialIsTheSameOnBothSides() {
-        DtlsConfig client = Tck.client().srtpProfiles(COMMON_PROFILE).build();
-        DtlsConfig server = Tck.server().srtpProfiles(COMMON_PROFILE).build();
-        try (SessionPair pair = Tck.clean(this, "srtpKeyingMaterialIsTheSameOnBothSides", client, server)) {
+    default void srtpKeyingMaterialIsTheSameOnBothSides(TckRun run) {
+        DtlsConfig client = Tck.client(run).srtpProfiles(COMMON_PROFILE).build();
+        DtlsConfig server = Tck.server(run).srtpProfiles(COMMON_PROFILE).build();
+        try (SessionPair pair = Tck.clean(run, client, server)) {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             // RFC 5764 section 4.2: two master keys of 16 bytes and two master salts of 14
             int length = 2 * (16 + 14);

@@ -16,8 +16,9 @@ import org.dtls4j.PeerVerification;
  * Configurations, seeds and limits the TCK's contracts share. Timers are short (tens of
  * milliseconds) so that even lossy cases take well under a second.
  *
- * <p>Seeds: every randomised test draws from a seed derived from its name, so runs are
- * repeatable; {@code -Ddtls4j.tck.seed=N} overrides it. Failure messages print the seed.
+ * <p>Every config names the run's protocol version. Seeds: every randomised test draws from
+ * a seed derived from its name ({@link TckRun#seed()}), so runs are repeatable;
+ * {@code -Ddtls4j.tck.seed=N} overrides it. Failure messages print the seed.
  */
 final class Tck {
 
@@ -31,49 +32,57 @@ final class Tck {
     static final Duration INITIAL_RETRANSMIT = Duration.ofMillis(20);
     static final Duration MAX_RETRANSMIT = Duration.ofMillis(200);
 
+    /** Why a rule about the HelloVerifyRequest cookie exchange belongs to DTLS 1.2 alone. */
+    static final String HELLO_VERIFY_REQUEST_ONLY = "the HelloVerifyRequest cookie exchange is DTLS 1.2's"
+            + " (RFC 6347 section 4.2.1); DTLS 1.3 sends its cookie in a HelloRetryRequest (RFC 9147 section 5.1)";
+
+    /** The one system property that fixes the seed of every randomised TCK test. */
+    static final String SEED_PROPERTY = "dtls4j.tck.seed";
+
     private Tck() {
     }
 
     /** A config builder with the TCK's short timers. */
-    static DtlsConfig.Builder fast() {
+    static DtlsConfig.Builder fast(TckRun run) {
         return DtlsConfig.builder()
+                .protocolVersions(run.version())
                 .retransmission(INITIAL_RETRANSMIT, MAX_RETRANSMIT)
                 .handshakeTimeout(LOSSY_HANDSHAKE);
     }
 
     /** A client that trusts the TCK CA. */
-    static DtlsConfig.Builder client() {
-        return fast().trustedCertificates(TckPki.get().caCertificate());
+    static DtlsConfig.Builder client(TckRun run) {
+        return fast(run).trustedCertificates(TckPki.get().caCertificate());
     }
 
     /** A client that trusts the TCK CA and presents the TCK client certificate. */
-    static DtlsConfig.Builder mutualClient() {
-        return client().credentials(TckPki.get().ecClient());
+    static DtlsConfig.Builder mutualClient(TckRun run) {
+        return client(run).credentials(TckPki.get().ecClient());
     }
 
     /** A server with these credentials that does not ask for client certificates. */
-    static DtlsConfig.Builder server(Credentials credentials) {
-        return fast().credentials(credentials).trustedCertificates(TckPki.get().caCertificate());
+    static DtlsConfig.Builder server(TckRun run, Credentials credentials) {
+        return fast(run).credentials(credentials).trustedCertificates(TckPki.get().caCertificate());
     }
 
     /** An ECDSA P-256 server. */
-    static DtlsConfig.Builder server() {
-        return server(TckPki.get().ecServer());
+    static DtlsConfig.Builder server(TckRun run) {
+        return server(run, TckPki.get().ecServer());
     }
 
     /** An ECDSA P-256 server that requires a client certificate. */
-    static DtlsConfig.Builder mutualServer() {
-        return server().peerVerification(PeerVerification.REQUIRED);
+    static DtlsConfig.Builder mutualServer(TckRun run) {
+        return server(run).peerVerification(PeerVerification.REQUIRED);
     }
 
-    /** A pair builder for the target's providers, seeded for {@code test}. */
-    static SessionPair.Builder pair(TckTarget target, String test) {
-        return SessionPair.builder(target.clientProvider(), target.serverProvider()).seed(seed(test));
+    /** A pair builder for the run's providers, seeded for the run's test. */
+    static SessionPair.Builder pair(TckRun run) {
+        return SessionPair.builder(run.clientProvider(), run.serverProvider()).seed(run.seed());
     }
 
     /** A started pair on a clean link. */
-    static SessionPair clean(TckTarget target, String test, DtlsConfig client, DtlsConfig server) {
-        return pair(target, test).clientConfig(client).serverConfig(server).build().start();
+    static SessionPair clean(TckRun run, DtlsConfig client, DtlsConfig server) {
+        return pair(run).clientConfig(client).serverConfig(server).build().start();
     }
 
     /**
@@ -86,14 +95,6 @@ final class Tck {
         assertEquals(DtlsSessionState.FAILED, end.session().state(), "a failed session reports FAILED");
         assertTrue(!end.established().isDone(), "a refused handshake must not also complete");
         return (DtlsAlertException) failure;
-    }
-
-    /** The seed for a test: {@code -Ddtls4j.tck.seed} or a stable hash of its name. */
-    static long seed(String test) {
-        Long forced = Long.getLong("dtls4j.tck.seed");
-        long seed = forced != null ? forced : test.hashCode() & 0xffffffffL;
-        System.out.println("[dtls4j-tck] " + test + " seed=" + seed);
-        return seed;
     }
 
     /** Bytes 0, 1, 2, ... of the given length, tagged with {@code tag} in the first byte. */

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,12 +15,10 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.dtls4j.CookieAuthority;
 import org.dtls4j.DtlsClient;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConnection;
@@ -30,13 +27,15 @@ import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsServer;
 import org.dtls4j.DtlsTimeoutException;
+import org.dtls4j.ProtocolVersion;
 import org.dtls4j.TransportOptions;
 import org.dtls4j.TransportStats;
 import org.junit.jupiter.api.Test;
 
 /**
- * The provider's sessions behind the api's UDP transport on 127.0.0.1: the stateless cookie
- * exchange, one socket for many peers, limits, timeouts and restarts.
+ * The provider's sessions behind the api's UDP transport on 127.0.0.1: one socket for many
+ * peers, limits, timeouts and restarts ({@link CookieExchangeContract} has the listener's
+ * stateless cookie exchange).
  *
  * <p>If these fail while the in-memory contracts pass, check how the provider's server
  * session continues from a ClientHello whose cookie the listener already verified (its
@@ -55,13 +54,13 @@ public interface UdpTransportContract extends TckTarget {
      * two-core machine tens of milliseconds set off retransmission storms that overflow the
      * socket buffers, and loopback then loses datagrams like any network.
      */
-    static DtlsConfig.Builder udpServer() {
-        return Tck.server().retransmission(Duration.ofMillis(200), Duration.ofSeconds(2));
+    static DtlsConfig.Builder udpServer(TckRun run) {
+        return Tck.server(run).retransmission(Duration.ofMillis(200), Duration.ofSeconds(2));
     }
 
-    /** A client config for real sockets (see {@link #udpServer()}). */
-    static DtlsConfig.Builder udpClient() {
-        return Tck.client().retransmission(Duration.ofMillis(200), Duration.ofSeconds(2));
+    /** A client config for real sockets (see {@link #udpServer(TckRun)}). */
+    static DtlsConfig.Builder udpClient(TckRun run) {
+        return Tck.client(run).retransmission(Duration.ofMillis(200), Duration.ofSeconds(2));
     }
 
     /** An echo handler: every record goes back to the connection it came from. */
@@ -81,11 +80,12 @@ public interface UdpTransportContract extends TckTarget {
     };
 
     @Test
-    default void fiftyConcurrentClientsEachEchoAHundredTaggedRecordsOnOneSocket() throws Exception {
+    @RuleId("UDP-1")
+    default void fiftyConcurrentClientsEachEchoAHundredTaggedRecordsOnOneSocket(TckRun run) throws Exception {
         int clients = 50;
         int records = 100;
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
                      TransportOptions.defaults(), ECHO)) {
             ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -133,147 +133,6 @@ public interface UdpTransportContract extends TckTarget {
         }
     }
 
-    @Test
-    default void floodOfCookielessClientHellosCreatesNoSessionAndARealClientStillConnects() throws Exception {
-        byte[] hello = RawHellos.firstClientHello(clientProvider(), udpClient().build());
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
-             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
-                     TransportOptions.defaults(), ECHO)) {
-            CompletableFuture<Integer> flood = CompletableFuture.supplyAsync(() -> flood(listener.localAddress(), hello, 100, 100));
-            try (DtlsConnection c = DtlsClient.connect(client, listener.localAddress(), WAIT)) {
-                c.send(ByteBuffer.wrap(new byte[] {7}));
-                assertEquals(1, c.receive(ByteBuffer.allocate(16), WAIT), "the real client's echo");
-                int sent = flood.get(60, TimeUnit.SECONDS);
-                TransportStats stats = listener.stats();
-                assertEquals(1, stats.handshakesStarted(), "only the real client may start a session: " + stats);
-                assertEquals(1, stats.liveSessions(), "the peer table holds only the real client: " + stats);
-                // The kernel may drop part of a flood sent this fast; every ClientHello that
-                // reached the server is answered with a cookie (the real client sent a few other datagrams).
-                assertTrue(stats.datagramsIn() >= 100, "the flood must reach the server (" + sent + " sent): " + stats);
-                assertTrue(stats.cookiesSent() >= stats.datagramsIn() - 20,
-                        "every flood datagram is answered with a cookie, statelessly: " + stats);
-            }
-        }
-    }
-
-    /** Sends {@code perSocket} copies of {@code hello} from each of {@code sockets} never-answering sockets. */
-    private static int flood(InetSocketAddress server, byte[] hello, int sockets, int perSocket) {
-        int sent = 0;
-        List<DatagramSocket> open = new ArrayList<>();
-        try {
-            for (int i = 0; i < sockets; i++) {
-                InetAddress source;
-                try {
-                    source = InetAddress.getByAddress(new byte[] {127, 0, (byte) (i / 250), (byte) (2 + i % 250)});
-                    open.add(new DatagramSocket(new InetSocketAddress(source, 0)));
-                } catch (IOException e) {
-                    open.add(new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))); // no 127/8 aliasing here
-                }
-            }
-            for (int n = 0; n < perSocket; n++) {
-                for (DatagramSocket s : open) {
-                    s.send(new DatagramPacket(hello, hello.length, server));
-                    sent++;
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError("flood failed after " + sent + " datagrams", e);
-        } finally {
-            open.forEach(DatagramSocket::close);
-        }
-        return sent;
-    }
-
-    @Test
-    default void badCookiesEarnAFreshHelloVerifyRequestAndNoSession() throws Exception {
-        MutableClock clock = new MutableClock();
-        DtlsConfig serverConfig = udpServer()
-                .cookieAuthority(CookieAuthority.hmacSha256(Duration.ofSeconds(30), Duration.ofSeconds(60), clock)).build();
-        byte[] hello = RawHellos.firstClientHello(clientProvider(), udpClient().build());
-        try (DtlsContext server = serverProvider().newContext(serverConfig);
-             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
-             DatagramSocket a = RawHellos.socket(LOOPBACK);
-             DatagramSocket b = RawHellos.socket(LOOPBACK)) {
-            InetSocketAddress to = listener.localAddress();
-            byte[] hvr = RawHellos.exchange(a, to, hello);
-            assertTrue(hvr != null && RawHellos.isHelloVerifyRequest(hvr), "a cookie-less ClientHello earns a HelloVerifyRequest");
-            assertTrue(hvr.length <= hello.length, "the HelloVerifyRequest is never larger than the ClientHello");
-            byte[] cookie = RawHellos.cookieOf(hvr);
-
-            byte[] flipped = cookie.clone();
-            flipped[flipped.length / 2] ^= 0x10;
-            expectFreshCookie(a, to, RawHellos.withCookie(hello, flipped), "a cookie with a flipped bit");
-            expectFreshCookie(b, to, RawHellos.withCookie(hello, cookie), "a cookie replayed from another port");
-            byte[] otherRandom = RawHellos.withCookie(hello, cookie);
-            otherRandom[13 + 12 + 2 + 5] ^= 1;
-            expectFreshCookie(a, to, otherRandom, "a cookie with a changed client random");
-            clock.advance(Duration.ofSeconds(31));
-            expectFreshCookie(a, to, RawHellos.withCookie(hello, cookie), "an expired cookie");
-
-            TransportStats stats = listener.stats();
-            assertEquals(0, stats.handshakesStarted(), "no bad cookie may create a session: " + stats);
-            assertEquals(0, stats.liveSessions(), "the peer table stays empty: " + stats);
-            assertEquals(4, stats.cookiesRejected(), "each bad cookie is counted: " + stats);
-        }
-    }
-
-    /**
-     * One cookie exchange, numbered as every client expects: the ClientHello that returns
-     * the listener's cookie is answered with the server's flight, starting with ServerHello
-     * message_seq 1. bctls clients expect 1 after any HelloVerifyRequest, so a backend that
-     * runs a second exchange of its own (and then numbers its ServerHello 2) loses them, as
-     * well as a round trip. If this fails, let the listener send the backend's cookie
-     * (make the context implement {@code spi.BackendCookies}) or accept the ClientHello the listener verified
-     * ({@code ClientHellos.verifiedCookie}).
-     */
-    @Test
-    default void theClientHelloWithTheListenersCookieIsAnsweredWithServerHelloNumberedOne() throws Exception {
-        byte[] hello = RawHellos.firstClientHello(clientProvider(), udpClient().build());
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
-             DatagramSocket s = RawHellos.socket(LOOPBACK)) {
-            InetSocketAddress to = listener.localAddress();
-            byte[] hvr = RawHellos.exchange(s, to, hello);
-            assertTrue(hvr != null && RawHellos.isHelloVerifyRequest(hvr), "a cookie-less ClientHello earns a HelloVerifyRequest");
-            byte[] answer = RawHellos.exchange(s, to, RawHellos.withCookie(hello, RawHellos.cookieOf(hvr)));
-            assertTrue(answer != null, "the ClientHello with the listener's cookie must be answered; server: " + listener.stats());
-            assertEquals(2, RawHellos.handshakeType(answer), "the answer starts with a ServerHello (2), not a second"
-                    + " HelloVerifyRequest (3) or anything else; server: " + listener.stats());
-            assertEquals(1, RawHellos.messageSeq(answer), "the ServerHello after one HelloVerifyRequest is message 1");
-            assertEquals(1, listener.stats().handshakesStarted(), "the verified ClientHello started one session");
-        }
-    }
-
-    /**
-     * The fresh HelloVerifyRequest also echoes the ClientHello's message_seq (1 here): one
-     * numbered 0 looks to the client like a copy of the one it already answered, and it
-     * would only retransmit, for as long as the handshake may last.
-     */
-    /**
-     * A client whose first ClientHello was answered late sends it again and gets two
-     * HelloVerifyRequests; it must still connect. Each HelloVerifyRequest echoes the record
-     * sequence number of the ClientHello it answers, and an OpenSSL client keeps one replay
-     * window for epoch 0 across the exchange: if this fails, check that the server's first
-     * flight does not reuse a record sequence number the HelloVerifyRequests used (start
-     * it above the record sequence number of the ClientHello that carried the cookie).
-     */
-    @Test
-    default void aClientThatSentItsFirstClientHelloTwiceStillConnects() throws Exception {
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
-             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
-             UdpRelay relay = new UdpRelay(listener.localAddress())) {
-            relay.holdFirstAnswer();
-            try (DtlsConnection c = DtlsClient.connect(client, relay.address(), WAIT)) {
-                DtlsConnection accepted = listener.accept(WAIT);
-                c.send(ByteBuffer.wrap(new byte[] {42}));
-                assertEquals(1, accepted.receive(ByteBuffer.allocate(16), WAIT), "a record after the handshake");
-                assertTrue(listener.stats().cookiesSent() >= 2, "the first ClientHello went out twice: " + listener.stats());
-            }
-        }
-    }
-
     /**
      * The cookie exchange and the handshake through the listener survive a lossy path, for
      * many clients at once: twenty clients, each behind a relay of its own that loses 15%
@@ -283,11 +142,12 @@ public interface UdpTransportContract extends TckTarget {
      * HelloVerifyRequest, ClientHello or flight, and at the record numbers they send.
      */
     @Test
-    default void twentyClientsThroughTheListenerSurviveLossAndDuplication() throws Exception {
-        long seed = Tck.seed("twentyClientsThroughTheListenerSurviveLossAndDuplication");
+    @RuleId("UDP-2")
+    default void twentyClientsThroughTheListenerSurviveLossAndDuplication(TckRun run) throws Exception {
+        long seed = run.seed();
         int clients = 20;
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
                      TransportOptions.defaults(), ECHO)) {
             ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -335,20 +195,13 @@ public interface UdpTransportContract extends TckTarget {
         }
     }
 
-    private static void expectFreshCookie(DatagramSocket s, InetSocketAddress to, byte[] hello, String what) throws IOException {
-        byte[] answer = RawHellos.exchange(s, to, hello);
-        assertTrue(answer != null, what + " must be answered");
-        assertTrue(RawHellos.isHelloVerifyRequest(answer), what + " earns a fresh HelloVerifyRequest, not an alert (type "
-                + answer[0] + ")");
-        assertEquals(RawHellos.messageSeq(hello), RawHellos.messageSeq(answer),
-                what + ": the HelloVerifyRequest is numbered like the ClientHello it answers");
-    }
-
     @Test
-    default void handshakeLimitDropsNewHandshakesWhileEstablishedPeersKeepWorking() throws Exception {
-        byte[] hello = RawHellos.firstClientHello(clientProvider(), udpClient().build());
-        try (DtlsContext server = serverProvider().newContext(udpServer().handshakeTimeout(Duration.ofSeconds(3)).build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
+    @RuleId("UDP-3")
+    @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.HELLO_VERIFY_REQUEST_ONLY)
+    default void handshakeLimitDropsNewHandshakesWhileEstablishedPeersKeepWorking(TckRun run) throws Exception {
+        byte[] hello = RawHellos.firstClientHello(run.clientProvider(), udpClient(run).build());
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).handshakeTimeout(Duration.ofSeconds(3)).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
                      TransportOptions.builder().maxHandshakes(1).build(), ECHO);
              DtlsConnection established = DtlsClient.connect(client, listener.localAddress(), WAIT);
@@ -370,9 +223,10 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void idleTimeoutClosesAndFreesASession() throws Exception {
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
+    @RuleId("UDP-4")
+    default void idleTimeoutClosesAndFreesASession(TckRun run) throws Exception {
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
                      TransportOptions.builder().idleTimeout(Duration.ofMillis(300)).build());
              DtlsConnection c = DtlsClient.connect(client, listener.localAddress(), WAIT)) {
@@ -384,9 +238,11 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void stalledHandshakesAreReaped() throws Exception {
-        byte[] hello = RawHellos.firstClientHello(clientProvider(), udpClient().build());
-        try (DtlsContext server = serverProvider().newContext(udpServer().handshakeTimeout(Duration.ofMillis(300)).build());
+    @RuleId("UDP-5")
+    @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.HELLO_VERIFY_REQUEST_ONLY)
+    default void stalledHandshakesAreReaped(TckRun run) throws Exception {
+        byte[] hello = RawHellos.firstClientHello(run.clientProvider(), udpClient(run).build());
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).handshakeTimeout(Duration.ofMillis(300)).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
              DatagramSocket halfOpen = RawHellos.socket(LOOPBACK)) {
             byte[] hvr = RawHellos.exchange(halfOpen, listener.localAddress(), hello);
@@ -399,9 +255,10 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void clientRestartingOnTheSamePortGetsANewSessionAndTheOldOneIsReleased() throws Exception {
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
+    @RuleId("UDP-6")
+    default void clientRestartingOnTheSamePortGetsANewSessionAndTheOldOneIsReleased(TckRun run) throws Exception {
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
              UdpRelay relay = new UdpRelay(listener.localAddress())) {
             DtlsConnection first = DtlsClient.connect(client, relay.address(), WAIT);
@@ -422,12 +279,13 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void fatalAlertFromOnePeerLeavesTheOthersRunning() throws Exception {
-        DtlsConfig distrustful = udpClient()
+    @RuleId("UDP-7")
+    default void fatalAlertFromOnePeerLeavesTheOthersRunning(TckRun run) throws Exception {
+        DtlsConfig distrustful = udpClient(run)
                 .trustedCertificates(TckPki.get().untrustedServer().certificateChain().get(1)).build();
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext good = clientProvider().newContext(udpClient().build());
-             DtlsContext bad = clientProvider().newContext(distrustful);
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext good = run.clientProvider().newContext(udpClient(run).build());
+             DtlsContext bad = run.clientProvider().newContext(distrustful);
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
                      TransportOptions.defaults(), ECHO);
              DtlsConnection survivor = DtlsClient.connect(good, listener.localAddress(), WAIT)) {
@@ -442,30 +300,54 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void receiveTimeoutLeavesTheConnectionUsableAndCloseNotifyIsEndOfStream() throws Exception {
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
-             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
-             DtlsConnection c = DtlsClient.connect(client, listener.localAddress(), WAIT)) {
-            DtlsConnection accepted = listener.accept(WAIT);
+    @RuleId("UDP-8")
+    default void receiveTimeoutLeavesTheConnectionUsable(TckRun run) throws Exception {
+        withAcceptedConnection(run, (c, accepted) -> {
             assertThrows(DtlsTimeoutException.class, () -> c.receive(ByteBuffer.allocate(16), Duration.ofMillis(50)),
                     "nothing arrives: a timeout");
             accepted.send(ByteBuffer.wrap(new byte[] {5, 6}));
             ByteBuffer in = ByteBuffer.allocate(16);
             assertEquals(2, c.receive(in, WAIT), "the connection still works after a timeout");
+        });
+    }
+
+    @Test
+    @RuleId("UDP-9")
+    default void closeNotifyThroughTheListenerIsEndOfStream(TckRun run) throws Exception {
+        withAcceptedConnection(run, (c, accepted) -> {
             accepted.close();
             assertEquals(-1, c.receive(ByteBuffer.allocate(16), WAIT), "close_notify is end of stream");
             assertEquals(-1, c.receive(ByteBuffer.allocate(16), WAIT), "and stays end of stream");
             assertThrows(org.dtls4j.DtlsClosedException.class, () -> accepted.send(ByteBuffer.wrap(new byte[] {1})),
                     "a closed connection refuses to send");
+        });
+    }
+
+    /**
+     * What a test does with a client connection and its server side, accepted through a
+     * listener. Called on the test's thread; implementations need not be thread-safe.
+     */
+    interface ConnectedPair {
+        void accept(DtlsConnection client, DtlsConnection accepted) throws Exception;
+    }
+
+    /** Connects a client through a listener, runs {@code test} on both ends, closes everything. */
+    private static void withAcceptedConnection(TckRun run, ConnectedPair test) throws Exception {
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
+             DtlsConnection c = DtlsClient.connect(client, listener.localAddress(), WAIT)) {
+            DtlsConnection accepted = listener.accept(WAIT);
+            test.accept(c, accepted);
         }
     }
 
     @Test
-    default void smallestDatagramSizeWorksThroughTheListener() throws Exception {
+    @RuleId("UDP-10")
+    default void smallestDatagramSizeWorksThroughTheListener(TckRun run) throws Exception {
         int size = DtlsConfig.MIN_DATAGRAM_SIZE;
-        try (DtlsContext server = serverProvider().newContext(udpServer().maxDatagramSize(size).build());
-             DtlsContext client = clientProvider().newContext(udpClient().maxDatagramSize(size).build());
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).maxDatagramSize(size).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).maxDatagramSize(size).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0), TransportOptions.defaults(), ECHO);
              DtlsConnection c = DtlsClient.connect(client, listener.localAddress(), WAIT)) {
             byte[] record = new byte[c.maxRecordSize()];
@@ -476,9 +358,10 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void icmpPortUnreachableNeverEndsASession() throws Exception {
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext client = clientProvider().newContext(udpClient().build());
+    @RuleId("UDP-11")
+    default void icmpPortUnreachableNeverEndsASession(TckRun run) throws Exception {
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
              DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0), TransportOptions.defaults(), ECHO)) {
             UdpRelay relay = new UdpRelay(listener.localAddress());
             try (DtlsConnection c = DtlsClient.connect(client, relay.address(), WAIT)) {
@@ -498,11 +381,12 @@ public interface UdpTransportContract extends TckTarget {
     }
 
     @Test
-    default void serverOnIpv6LoopbackAcceptsClients() throws Exception {
+    @RuleId("UDP-12")
+    default void serverOnIpv6LoopbackAcceptsClients(TckRun run) throws Exception {
         InetAddress v6 = InetAddress.getByName("::1");
         DtlsServer listener;
-        try (DtlsContext server = serverProvider().newContext(udpServer().build());
-             DtlsContext client = clientProvider().newContext(udpClient().build())) {
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build())) {
             try {
                 listener = DtlsServer.bind(server, new InetSocketAddress(v6, 0));
             } catch (IOException e) {

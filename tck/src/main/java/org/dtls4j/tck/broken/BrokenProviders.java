@@ -53,13 +53,13 @@ public final class BrokenProviders {
         ACCEPTS_UNDECLARED_CAPABILITIES("configNeedingAnUndeclaredCapabilityIsRefusedAtContextCreation"),
         /** Timers never fire: no retransmission and no handshake timeout. */
         NEVER_RETRANSMITS("retransmissionsFollowTheConfiguredSchedule",
-                "blackHoleFailsWithHandshakeTimeoutAndLeavesNothingBehind", "lostFinalFlightIsRecovered"),
+                "blackHoleFailsWithHandshakeTimeout", "lostFinalFlightIsRecovered"),
         /** Retransmits the last flight every initial interval, with no backoff. */
         RETRANSMITS_WITHOUT_BACKOFF("retransmissionsFollowTheConfiguredSchedule"),
         /** A handshake timeout is never reported. */
-        NEVER_REPORTS_HANDSHAKE_TIMEOUT("blackHoleFailsWithHandshakeTimeoutAndLeavesNothingBehind"),
+        NEVER_REPORTS_HANDSHAKE_TIMEOUT("blackHoleFailsWithHandshakeTimeout"),
         /** Leaves a provider thread running after the session ends. */
-        LEAKS_A_THREAD("blackHoleFailsWithHandshakeTimeoutAndLeavesNothingBehind"),
+        LEAKS_A_THREAD("aTimedOutHandshakeLeavesNoProviderThreadBehind"),
         /** A malformed datagram kills the session. */
         DIES_ON_GARBAGE("garbageDuringTheHandshakeIsDroppedAndCounted",
                 "corruptedAndGarbageDatagramsAfterTheHandshakeAreDropped"),

@@ -1,4 +1,4 @@
-package org.dtls4j.jsse;
+package org.dtls4j.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.dtls4j.spi.DtlsProvider;
 import org.dtls4j.tck.DtlsTck;
+import org.dtls4j.tck.TckRun;
 import org.dtls4j.tck.broken.BrokenProviders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +27,12 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * The TCK can fail: each deliberately broken wrapper of this provider must fail exactly the
- * TCK tests that the breakage names (see the TCK README).
+ * The TCK can fail: each deliberately broken wrapper of the JSSE provider must fail exactly
+ * the TCK tests that the breakage names (see the TCK README).
+ *
+ * <p>It lives here, not in the tck's own tests, because it needs a working provider and a
+ * tck test dependency on one would make a Maven cycle (tck -> provider -> tck); this module
+ * already depends on both.
  *
  * <p>Most of a run is spent waiting for the TCK's deadlines to pass, so all breakages are
  * run at once, each on its own thread, before the cases check their outcome.
@@ -41,7 +46,7 @@ class BrokenProvidersTest {
     private static ExecutorService pool;
 
     /** The TCK on a broken provider; nested, so surefire does not run it on its own. */
-    static final class BrokenJsse implements DtlsTck {
+    public static final class BrokenJsse implements DtlsTck {
         @Override
         public DtlsProvider provider() {
             return UNDER_TEST.get();
@@ -80,10 +85,10 @@ class BrokenProvidersTest {
     }
 
     private static Outcome run(BrokenProviders.Breakage breakage) {
-        UNDER_TEST.set(breakage.apply(new JsseProvider()));
+        UNDER_TEST.set(breakage.apply(Providers.named("jsse")));
         try {
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(breakage.caughtBy().stream().map(m -> selectMethod(BrokenJsse.class, m)).toList())
+                    .selectors(breakage.caughtBy().stream().map(m -> selectMethod(BrokenJsse.class, m, TckRun.class.getName())).toList())
                     .build();
             Outcome o = new Outcome(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             LauncherFactory.create().execute(request, new TestExecutionListener() {

@@ -1,0 +1,219 @@
+package org.dtls4j.tck;
+
+import static org.dtls4j.tck.UdpTransportContract.ECHO;
+import static org.dtls4j.tck.UdpTransportContract.LOOPBACK;
+import static org.dtls4j.tck.UdpTransportContract.WAIT;
+import static org.dtls4j.tck.UdpTransportContract.udpClient;
+import static org.dtls4j.tck.UdpTransportContract.udpServer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.dtls4j.CookieAuthority;
+import org.dtls4j.DtlsClient;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsConnection;
+import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsServer;
+import org.dtls4j.ProtocolVersion;
+import org.dtls4j.TransportOptions;
+import org.dtls4j.TransportStats;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The listener's stateless cookie exchange in front of the provider's sessions, over UDP on
+ * 127.0.0.1: no session before a cookie verifies, a fresh cookie for a bad one, and the
+ * provider's server session continuing from the verified ClientHello.
+ *
+ * <p>If these fail while the in-memory contracts pass, check how the provider's server
+ * session continues from a ClientHello whose cookie the listener already verified (its
+ * first datagram carries the cookie and message_seq 1).
+ *
+ * @since 0.1
+ */
+public interface CookieExchangeContract extends TckTarget {
+
+    @Test
+    @RuleId("CK-1")
+    default void floodOfCookielessClientHellosCreatesNoSession(TckRun run) throws Exception {
+        byte[] hello = RawHellos.firstClientHello(run.clientProvider(), udpClient(run).build());
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
+                     TransportOptions.defaults(), ECHO)) {
+            int sent = flood(listener.localAddress(), hello, 100, 100);
+            // The kernel may drop part of a flood sent this fast; every ClientHello that
+            // reached the server is answered with a cookie once the listener has read it.
+            Await.until(() -> listener.stats().datagramsIn() >= 100
+                            && listener.stats().cookiesSent() >= listener.stats().datagramsIn() - 20, WAIT,
+                    () -> "the flood must reach the server (" + sent + " sent) and each datagram earn a cookie: "
+                            + listener.stats());
+            TransportStats stats = listener.stats();
+            assertEquals(0, stats.handshakesStarted(), "a cookie-less ClientHello starts no session: " + stats);
+            assertEquals(0, stats.liveSessions(), "the peer table stays empty: " + stats);
+            assertTrue(stats.datagramsIn() >= 100, "the flood must reach the server (" + sent + " sent): " + stats);
+            assertTrue(stats.cookiesSent() >= stats.datagramsIn() - 20,
+                    "every flood datagram is answered with a cookie, statelessly: " + stats);
+        }
+    }
+
+    @Test
+    @RuleId("CK-2")
+    default void aRealClientConnectsDuringAFloodOfCookielessClientHellos(TckRun run) throws Exception {
+        byte[] hello = RawHellos.firstClientHello(run.clientProvider(), udpClient(run).build());
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
+                     TransportOptions.defaults(), ECHO)) {
+            CompletableFuture<Integer> flood = CompletableFuture.supplyAsync(() -> flood(listener.localAddress(), hello, 100, 100));
+            try (DtlsConnection c = DtlsClient.connect(client, listener.localAddress(), WAIT)) {
+                c.send(ByteBuffer.wrap(new byte[] {7}));
+                assertEquals(1, c.receive(ByteBuffer.allocate(16), WAIT), "the real client's echo");
+                flood.get(60, TimeUnit.SECONDS);
+                TransportStats stats = listener.stats();
+                assertEquals(1, stats.handshakesStarted(), "only the real client may start a session: " + stats);
+                assertEquals(1, stats.liveSessions(), "the peer table holds only the real client: " + stats);
+            }
+        }
+    }
+
+    /** Sends {@code perSocket} copies of {@code hello} from each of {@code sockets} never-answering sockets. */
+    private static int flood(InetSocketAddress server, byte[] hello, int sockets, int perSocket) {
+        int sent = 0;
+        List<DatagramSocket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < sockets; i++) {
+                InetAddress source;
+                try {
+                    source = InetAddress.getByAddress(new byte[] {127, 0, (byte) (i / 250), (byte) (2 + i % 250)});
+                    open.add(new DatagramSocket(new InetSocketAddress(source, 0)));
+                } catch (IOException e) {
+                    open.add(new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))); // no 127/8 aliasing here
+                }
+            }
+            for (int n = 0; n < perSocket; n++) {
+                for (DatagramSocket s : open) {
+                    s.send(new DatagramPacket(hello, hello.length, server));
+                    sent++;
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError("flood failed after " + sent + " datagrams", e);
+        } finally {
+            open.forEach(DatagramSocket::close);
+        }
+        return sent;
+    }
+
+    @Test
+    @RuleId("CK-3")
+    @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.HELLO_VERIFY_REQUEST_ONLY)
+    default void badCookiesEarnAFreshHelloVerifyRequestAndNoSession(TckRun run) throws Exception {
+        MutableClock clock = new MutableClock();
+        DtlsConfig serverConfig = udpServer(run)
+                .cookieAuthority(CookieAuthority.hmacSha256(Duration.ofSeconds(30), Duration.ofSeconds(60), clock)).build();
+        byte[] hello = RawHellos.firstClientHello(run.clientProvider(), udpClient(run).build());
+        try (DtlsContext server = run.serverProvider().newContext(serverConfig);
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
+             DatagramSocket a = RawHellos.socket(LOOPBACK);
+             DatagramSocket b = RawHellos.socket(LOOPBACK)) {
+            InetSocketAddress to = listener.localAddress();
+            byte[] hvr = RawHellos.exchange(a, to, hello);
+            assertTrue(hvr != null && RawHellos.isHelloVerifyRequest(hvr), "a cookie-less ClientHello earns a HelloVerifyRequest");
+            assertTrue(hvr.length <= hello.length, "the HelloVerifyRequest is never larger than the ClientHello");
+            byte[] cookie = RawHellos.cookieOf(hvr);
+
+            byte[] flipped = cookie.clone();
+            flipped[flipped.length / 2] ^= 0x10;
+            expectFreshCookie(a, to, RawHellos.withCookie(hello, flipped), "a cookie with a flipped bit");
+            expectFreshCookie(b, to, RawHellos.withCookie(hello, cookie), "a cookie replayed from another port");
+            byte[] otherRandom = RawHellos.withCookie(hello, cookie);
+            otherRandom[13 + 12 + 2 + 5] ^= 1;
+            expectFreshCookie(a, to, otherRandom, "a cookie with a changed client random");
+            clock.advance(Duration.ofSeconds(31));
+            expectFreshCookie(a, to, RawHellos.withCookie(hello, cookie), "an expired cookie");
+
+            TransportStats stats = listener.stats();
+            assertEquals(0, stats.handshakesStarted(), "no bad cookie may create a session: " + stats);
+            assertEquals(0, stats.liveSessions(), "the peer table stays empty: " + stats);
+            assertEquals(4, stats.cookiesRejected(), "each bad cookie is counted: " + stats);
+        }
+    }
+
+    /**
+     * One cookie exchange, numbered as every client expects: the ClientHello that returns
+     * the listener's cookie is answered with the server's flight, starting with ServerHello
+     * message_seq 1. bctls clients expect 1 after any HelloVerifyRequest, so a backend that
+     * runs a second exchange of its own (and then numbers its ServerHello 2) loses them, as
+     * well as a round trip. If this fails, let the listener send the backend's cookie
+     * (make the context implement {@code spi.BackendCookies}) or accept the ClientHello the listener verified
+     * ({@code ClientHellos.verifiedCookie}).
+     */
+    @Test
+    @RuleId("CK-4")
+    @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.HELLO_VERIFY_REQUEST_ONLY)
+    default void theClientHelloWithTheListenersCookieIsAnsweredWithServerHelloNumberedOne(TckRun run) throws Exception {
+        byte[] hello = RawHellos.firstClientHello(run.clientProvider(), udpClient(run).build());
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
+             DatagramSocket s = RawHellos.socket(LOOPBACK)) {
+            InetSocketAddress to = listener.localAddress();
+            byte[] hvr = RawHellos.exchange(s, to, hello);
+            assertTrue(hvr != null && RawHellos.isHelloVerifyRequest(hvr), "a cookie-less ClientHello earns a HelloVerifyRequest");
+            byte[] answer = RawHellos.exchange(s, to, RawHellos.withCookie(hello, RawHellos.cookieOf(hvr)));
+            assertTrue(answer != null, "the ClientHello with the listener's cookie must be answered; server: " + listener.stats());
+            assertEquals(2, RawHellos.handshakeType(answer), "the answer starts with a ServerHello (2), not a second"
+                    + " HelloVerifyRequest (3) or anything else; server: " + listener.stats());
+            assertEquals(1, RawHellos.messageSeq(answer), "the ServerHello after one HelloVerifyRequest is message 1");
+            assertEquals(1, listener.stats().handshakesStarted(), "the verified ClientHello started one session");
+        }
+    }
+
+    /**
+     * The fresh HelloVerifyRequest also echoes the ClientHello's message_seq (1 here): one
+     * numbered 0 looks to the client like a copy of the one it already answered, and it
+     * would only retransmit, for as long as the handshake may last.
+     */
+    /**
+     * A client whose first ClientHello was answered late sends it again and gets two
+     * HelloVerifyRequests; it must still connect. Each HelloVerifyRequest echoes the record
+     * sequence number of the ClientHello it answers, and an OpenSSL client keeps one replay
+     * window for epoch 0 across the exchange: if this fails, check that the server's first
+     * flight does not reuse a record sequence number the HelloVerifyRequests used (start
+     * it above the record sequence number of the ClientHello that carried the cookie).
+     */
+    @Test
+    @RuleId("CK-5")
+    default void aClientThatSentItsFirstClientHelloTwiceStillConnects(TckRun run) throws Exception {
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
+             UdpRelay relay = new UdpRelay(listener.localAddress())) {
+            relay.holdFirstAnswer();
+            try (DtlsConnection c = DtlsClient.connect(client, relay.address(), WAIT)) {
+                DtlsConnection accepted = listener.accept(WAIT);
+                c.send(ByteBuffer.wrap(new byte[] {42}));
+                assertEquals(1, accepted.receive(ByteBuffer.allocate(16), WAIT), "a record after the handshake");
+                assertTrue(listener.stats().cookiesSent() >= 2, "the first ClientHello went out twice: " + listener.stats());
+            }
+        }
+    }
+
+    private static void expectFreshCookie(DatagramSocket s, InetSocketAddress to, byte[] hello, String what) throws IOException {
+        byte[] answer = RawHellos.exchange(s, to, hello);
+        assertTrue(answer != null, what + " must be answered");
+        assertTrue(RawHellos.isHelloVerifyRequest(answer), what + " earns a fresh HelloVerifyRequest, not an alert (type "
+                + answer[0] + ")");
+        assertEquals(RawHellos.messageSeq(hello), RawHellos.messageSeq(answer),
+                what + ": the HelloVerifyRequest is numbered like the ClientHello it answers");
+    }
+}

@@ -29,6 +29,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * Keys and certificates for tests, made with the JDK's key generators and bcpkix's
  * certificate builder. Nothing here touches the file system or an external tool.
+ *
+ * <p>The api's own: its tests cannot use the tck's {@code TckPki} (the tck depends on the
+ * api). It makes loose keys and certificates for the api's parsing and validation tests,
+ * where every other module's tests use {@code TckPki}'s ready-made credentials.
  */
 public final class TestPki {
 

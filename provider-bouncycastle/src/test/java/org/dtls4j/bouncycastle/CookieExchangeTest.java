@@ -2,13 +2,16 @@ package org.dtls4j.bouncycastle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.dtls4j.CookieAuthority;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsContext;
+import org.dtls4j.spi.ClientHellos;
+import org.dtls4j.tck.SessionPair;
+import org.dtls4j.tck.net.Side;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,75 +29,61 @@ class CookieExchangeTest {
     }
 
     @Test
-    void aClientHelloWithAVerifiedCookieContinuesWithoutAnotherRoundTrip() throws Exception {
+    void aClientHelloWithAVerifiedCookieContinuesWithoutAnotherRoundTrip() {
         CookieAuthority cookies = CookieAuthority.hmacSha256();
-        DtlsConfig serverConfig = Pki.server().cookieAuthority(cookies).build();
-        try (Loop loop = new Loop();
-             DtlsContext clients = provider.newContext(Pki.client().build());
+        DtlsConfig serverConfig = Configs.server().cookieAuthority(cookies).build();
+        AtomicInteger hvrs = new AtomicInteger();
+        AtomicInteger verifiedMessageSeq = new AtomicInteger(-1);
+        SessionPair[] pair = new SessionPair[1];
+        try (DtlsContext clients = provider.newContext(Configs.client().build());
              DtlsContext servers = provider.newContext(serverConfig)) {
-            Loop.Endpoint c = loop.new Endpoint();
-            Loop.Endpoint s = loop.new Endpoint();
-            AtomicReference<Integer> hvrs = new AtomicReference<>(0);
-            s.route = c::deliver;
-            // The listener: answer the cookie-less ClientHello itself, create the server
+            // The listener: answer the cookie-less ClientHello itself, open the server
             // session for the one whose cookie verifies and hand it that datagram.
-            c.route = d -> {
-                if (s.session != null) {
-                    s.deliver(d);
-                    return;
-                }
+            pair[0] = SessionPair.builder(provider, provider).contexts(clients, servers).serverGate(d -> {
                 Records.ClientHello hello = Records.ClientHello.parse(d).orElseThrow();
                 if (hello.cookie().length == 0) {
-                    hvrs.set(hvrs.get() + 1);
+                    hvrs.incrementAndGet();
                     // the listener's own HelloVerifyRequest writer
-                    org.dtls4j.spi.ClientHellos listener = new org.dtls4j.spi.ClientHellos();
-                    listener.read(java.nio.ByteBuffer.wrap(d));
-                    java.nio.ByteBuffer hvr = java.nio.ByteBuffer.allocate(512);
-                    listener.writeHelloVerifyRequest(cookies.generate(Pki.CLIENT, hello.parametersBuffer()), hvr);
+                    ClientHellos listener = new ClientHellos();
+                    listener.read(ByteBuffer.wrap(d));
+                    ByteBuffer hvr = ByteBuffer.allocate(512);
+                    listener.writeHelloVerifyRequest(
+                            cookies.generate(SessionPair.CLIENT_ADDRESS, hello.parametersBuffer()), hvr);
                     byte[] bytes = new byte[hvr.remaining()];
                     hvr.get(bytes);
-                    c.deliver(bytes);
-                } else if (cookies.verify(Pki.CLIENT, hello.parametersBuffer(), hello.cookie())) {
-                    assertThat(hello.messageSeq()).isEqualTo(1);
-                    s.session = servers.newServerSession(Pki.CLIENT, s);
-                    s.session.beginHandshake();
-                    s.session.receive(java.nio.ByteBuffer.wrap(d));
+                    pair[0].link().inject(Side.CLIENT, bytes);
+                    return true;
                 }
-            };
-            loop.run(() -> {
-                c.session = clients.newClientSession(Pki.SERVER, c);
-                c.session.beginHandshake();
-            });
-            CompletableFuture.allOf(c.established, s.established).get(10, TimeUnit.SECONDS);
-            assertThat(hvrs.get()).as("the listener sent one HelloVerifyRequest").isEqualTo(1);
-            List<byte[]> fromServer = s.sent;
-            assertThat(fromServer.get(0)[13]).as("the server session's first message is a ServerHello,"
-                    + " not another HelloVerifyRequest").isEqualTo((byte) 2);
+                if (cookies.verify(SessionPair.CLIENT_ADDRESS, hello.parametersBuffer(), hello.cookie())) {
+                    verifiedMessageSeq.set(hello.messageSeq());
+                    pair[0].openServerSession();
+                    return false;
+                }
+                return true;
+            }).build();
+            try (SessionPair p = pair[0].start()) {
+                p.awaitEstablished(Duration.ofSeconds(10));
+                assertThat(hvrs.get()).as("the listener sent one HelloVerifyRequest").isEqualTo(1);
+                assertThat(verifiedMessageSeq.get()).as("the verified ClientHello's message_seq").isEqualTo(1);
+                List<byte[]> fromServer = p.server().sent();
+                assertThat(fromServer.get(0)[13]).as("the server session's first message is a ServerHello,"
+                        + " not another HelloVerifyRequest").isEqualTo((byte) 2);
+            }
         }
     }
 
     @Test
-    void aCookielessClientHelloIsAnsweredStatelesslyWithTheAuthoritysCookie() throws Exception {
+    void aCookielessClientHelloIsAnsweredStatelesslyWithTheAuthoritysCookie() {
         CookieAuthority cookies = CookieAuthority.hmacSha256();
-        try (Loop loop = new Loop();
-             DtlsContext clients = provider.newContext(Pki.client().build());
-             DtlsContext servers = provider.newContext(Pki.server().cookieAuthority(cookies).build())) {
-            Loop.Endpoint c = loop.new Endpoint();
-            Loop.Endpoint s = loop.new Endpoint();
-            c.route = s::deliver;
-            s.route = c::deliver;
-            loop.run(() -> {
-                s.session = servers.newServerSession(Pki.CLIENT, s);
-                c.session = clients.newClientSession(Pki.SERVER, c);
-                s.session.beginHandshake();
-                c.session.beginHandshake();
-            });
-            CompletableFuture.allOf(c.established, s.established).get(10, TimeUnit.SECONDS);
-            byte[] hvr = s.sent.get(0);
+        try (DtlsContext clients = provider.newContext(Configs.client().build());
+             DtlsContext servers = provider.newContext(Configs.server().cookieAuthority(cookies).build());
+             SessionPair p = SessionPair.builder(provider, provider).contexts(clients, servers).build().start()) {
+            p.awaitEstablished(Duration.ofSeconds(10));
+            byte[] hvr = p.server().sent().get(0);
             assertThat(hvr[13]).as("the server's first datagram is a HelloVerifyRequest").isEqualTo((byte) 3);
-            byte[] secondHello = c.sent.get(1);
+            byte[] secondHello = p.client().sent().get(1);
             Records.ClientHello hello = Records.ClientHello.parse(secondHello).orElseThrow();
-            assertThat(cookies.verify(Pki.CLIENT, hello.parametersBuffer(), hello.cookie()))
+            assertThat(cookies.verify(SessionPair.CLIENT_ADDRESS, hello.parametersBuffer(), hello.cookie()))
                     .as("the cookie the server sent is the configured authority's").isTrue();
         }
     }

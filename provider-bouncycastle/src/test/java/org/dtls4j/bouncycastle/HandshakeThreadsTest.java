@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dtls4j.DtlsContext;
+import org.dtls4j.tck.SessionPair;
 import org.junit.jupiter.api.Test;
 
 /** Many concurrent handshakes share a bounded pool; established sessions hold no thread. */
@@ -31,27 +32,21 @@ class HandshakeThreadsTest {
         }, "test-sampler");
         sampler.setDaemon(true);
         sampler.start();
-        try (Loop loop = new Loop();
-             DtlsContext clients = provider.newContext(Pki.client().build());
-             DtlsContext servers = provider.newContext(Pki.server().build())) {
-            List<Loop.Endpoint> ends = new ArrayList<>();
-            for (int i = 0; i < SESSIONS; i++) {
-                Loop.Endpoint c = loop.new Endpoint();
-                Loop.Endpoint s = loop.new Endpoint();
-                c.route = s::deliver;
-                s.route = c::deliver;
-                CompletableFuture.runAsync(() -> {
-                    s.session = servers.newServerSession(Pki.CLIENT, s);
-                    c.session = clients.newClientSession(Pki.SERVER, c);
-                    s.session.beginHandshake();
-                    c.session.beginHandshake();
-                }, loop.executor).get(5, TimeUnit.SECONDS);
-                ends.add(c);
-                ends.add(s);
-            }
-            for (Loop.Endpoint e : ends) {
-                CompletableFuture.anyOf(e.established, e.failed).get(60, TimeUnit.SECONDS);
-                assertThat(e.failed).as("no handshake fails").isNotDone();
+        List<SessionPair> pairs = new ArrayList<>();
+        try (DtlsContext clients = provider.newContext(Configs.client().build());
+             DtlsContext servers = provider.newContext(Configs.server().build())) {
+            try {
+                for (int i = 0; i < SESSIONS; i++) {
+                    pairs.add(SessionPair.builder(provider, provider).contexts(clients, servers).build().start());
+                }
+                for (SessionPair pair : pairs) {
+                    for (SessionPair.End e : List.of(pair.client(), pair.server())) {
+                        CompletableFuture.anyOf(e.established(), e.failed()).get(60, TimeUnit.SECONDS);
+                        assertThat(e.failed()).as("no handshake fails").isNotDone();
+                    }
+                }
+            } finally {
+                pairs.forEach(SessionPair::close);
             }
             sampling.set(false);
             sampler.join();

@@ -2,41 +2,24 @@ package org.dtls4j.bouncycastle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSession;
-import org.dtls4j.DtlsSessionListener;
+import org.dtls4j.tck.RecordingListener;
+import org.dtls4j.tck.SessionPair;
 import org.junit.jupiter.api.Test;
 
 class HelloAssemblerTest {
 
     /** A real ClientHello from a BouncyCastle client session. */
     private static byte[] clientHello() {
-        List<byte[]> sent = new ArrayList<>();
-        try (DtlsContext c = new BouncyCastleProvider(1).newContext(Pki.client().build())) {
-            DtlsSession s = c.newClientSession(Pki.SERVER, new DtlsSessionListener() {
-                @Override
-                public void onDatagram(ByteBuffer datagram) {
-                    byte[] b = new byte[datagram.remaining()];
-                    datagram.get(b);
-                    synchronized (sent) {
-                        sent.add(b);
-                    }
-                }
-
-                @Override
-                public void onRecord(ByteBuffer record) {
-                }
-            });
+        RecordingListener events = new RecordingListener();
+        try (DtlsContext c = new BouncyCastleProvider(1).newContext(Configs.client().build())) {
+            DtlsSession s = c.newClientSession(SessionPair.SERVER_ADDRESS, events);
             s.beginHandshake();
             s.close();
         }
-        synchronized (sent) {
-            return sent.get(0);
-        }
+        return events.sent().get(0);
     }
 
     /** The ClientHello's message cut into two fragments, each in its own record and datagram. */

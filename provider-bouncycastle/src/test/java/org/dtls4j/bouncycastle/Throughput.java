@@ -9,6 +9,7 @@ import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionListener;
+import org.dtls4j.tck.SessionPair;
 
 /**
  * A rough measurement, not a test: handshakes per second and 1200-byte records per second
@@ -30,8 +31,8 @@ public final class Throughput {
 
     private static void run(String label) throws Exception {
         BouncyCastleProvider provider = new BouncyCastleProvider(2);
-        DtlsConfig client = Pki.client().cipherSuites("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256").build();
-        try (DtlsContext c = provider.newContext(client); DtlsContext s = provider.newContext(Pki.server().build())) {
+        DtlsConfig client = Configs.client().cipherSuites("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256").build();
+        try (DtlsContext c = provider.newContext(client); DtlsContext s = provider.newContext(Configs.server().build())) {
             int handshakes = 100;
             long start = System.nanoTime();
             Pair last = null;
@@ -65,8 +66,8 @@ public final class Throughput {
         long received;
 
         Pair(DtlsContext c, DtlsContext s) throws Exception {
-            server = s.newServerSession(Pki.CLIENT, listener(toClient, false));
-            client = c.newClientSession(Pki.SERVER, listener(toServer, true));
+            server = s.newServerSession(SessionPair.CLIENT_ADDRESS, listener(toClient, false));
+            client = c.newClientSession(SessionPair.SERVER_ADDRESS, listener(toServer, true));
             server.beginHandshake();
             client.beginHandshake();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -12,6 +12,7 @@ import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsRole;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.tck.TckPki;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,7 +64,7 @@ class AlertTest {
 
     @Test
     void expiredServerCertificateSendsCertificateExpired() {
-        try (Pair p = Pair.of(Configs.client().build(), Configs.server(TestPki.get().expiredServer).build()).start()) {
+        try (Pair p = Pair.of(Configs.client().build(), Configs.server(TckPki.get().expiredServer()).build()).start()) {
             failBoth(p);
             assertThat(alert(p.client).alert()).isEqualTo(DtlsAlert.CERTIFICATE_EXPIRED);
             assertThat(alert(p.server).alert()).isEqualTo(DtlsAlert.CERTIFICATE_EXPIRED);
@@ -73,7 +74,7 @@ class AlertTest {
 
     @Test
     void untrustedServerCertificateSendsACertificateAlert() {
-        try (Pair p = Pair.of(Configs.client().build(), Configs.server(TestPki.get().untrustedServer).build()).start()) {
+        try (Pair p = Pair.of(Configs.client().build(), Configs.server(TckPki.get().untrustedServer()).build()).start()) {
             failBoth(p);
             // The validator asks for unknown_ca; JSSE has no reason code for it and sends certificate_unknown.
             assertThat(alert(p.client).alert()).isEqualTo(DtlsAlert.CERTIFICATE_UNKNOWN);
@@ -132,15 +133,15 @@ class AlertTest {
             s.handleTimeout();
             s.close();
             assertThat(s.state()).isEqualTo(DtlsSessionState.FAILED);
-            assertThat(p.client.failures).hasSize(1);
+            assertThat(p.client.failures()).hasSize(1);
         }
     }
 
     private static void failBoth(Pair p) {
-        boolean done = p.runUntil(() -> !p.client.failures.isEmpty() && !p.server.failures.isEmpty(),
+        boolean done = p.runUntil(() -> !p.client.failures().isEmpty() && !p.server.failures().isEmpty(),
                 java.time.Duration.ofSeconds(30));
         assertThat(done).as("both sides must fail\n%s", p.describe()).isTrue();
-        assertThat(p.client.established).isNull();
+        assertThat(p.client.info()).isEmpty();
         assertThat(p.client.session.state()).isEqualTo(DtlsSessionState.FAILED);
         assertThat(p.server.session.state()).isEqualTo(DtlsSessionState.FAILED);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.dtls4j.tck.net.Side;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class ClientHelloReassemblyTest {
     static void captureClientHello() {
         try (Pair p = Pair.of(Configs.client().build(), Configs.server().build()).start()) {
             p.awaitEstablished();
-            whole = p.wire(Pair.Side.CLIENT).get(1).bytes();
+            whole = p.wire(Side.CLIENT).get(1).bytes();
         }
         assertThat(whole[13]).isEqualTo((byte) 1);
         assertThat(whole[18]).as("message_seq 1").isEqualTo((byte) 1);

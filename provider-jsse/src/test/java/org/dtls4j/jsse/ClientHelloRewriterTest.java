@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.dtls4j.tck.net.Side;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +18,8 @@ class ClientHelloRewriterTest {
     static void captureClientHellos() {
         try (Pair p = Pair.of(Configs.client().build(), Configs.server().build()).start()) {
             p.awaitEstablished();
-            withoutCookie = p.wire(Pair.Side.CLIENT).get(0).bytes();
-            withCookie = p.wire(Pair.Side.CLIENT).get(1).bytes();
+            withoutCookie = p.wire(Side.CLIENT).get(0).bytes();
+            withCookie = p.wire(Side.CLIENT).get(1).bytes();
         }
     }
 

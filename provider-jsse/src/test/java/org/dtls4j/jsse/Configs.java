@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.dtls4j.Credentials;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.PeerVerification;
+import org.dtls4j.tck.TckPki;
 
 /** Test configurations with short timers and the test PKI. */
 final class Configs {
@@ -19,19 +20,19 @@ final class Configs {
     }
 
     static DtlsConfig.Builder client() {
-        return fast().trustedCertificates(TestPki.get().caCertificate).serverName(TestPki.SERVER_NAME);
+        return fast().trustedCertificates(TckPki.get().caCertificate()).serverName(TckPki.SERVER_NAME);
     }
 
     static DtlsConfig.Builder server(Credentials credentials) {
-        return fast().credentials(credentials).trustedCertificates(TestPki.get().caCertificate);
+        return fast().credentials(credentials).trustedCertificates(TckPki.get().caCertificate());
     }
 
     static DtlsConfig.Builder server() {
-        return server(TestPki.get().ecServer);
+        return server(TckPki.get().ecServer());
     }
 
     static DtlsConfig.Builder mutualClient() {
-        return client().credentials(TestPki.get().ecClient);
+        return client().credentials(TckPki.get().ecClient());
     }
 
     static DtlsConfig.Builder mutualServer() {

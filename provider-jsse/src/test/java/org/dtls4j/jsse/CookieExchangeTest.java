@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 import org.dtls4j.CookieAuthority;
 import org.dtls4j.DtlsConfig;
+import org.dtls4j.tck.net.Side;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,7 +43,7 @@ class CookieExchangeTest {
         int[] lost = {0};
         try (Pair p = Pair.withGate(Configs.client().build(), server, listener)) {
             listener.attach(p);
-            p.filter((from, bytes) -> from == Pair.Side.SERVER && bytes[13] == 2 && lost[0]++ < 1);
+            p.filter((from, bytes) -> from == Side.SERVER && bytes[13] == 2 && lost[0]++ < 1);
             p.start();
             p.awaitEstablished();
             assertThat(lost[0]).as("a ServerHello lost, then one through").isGreaterThanOrEqualTo(2);
@@ -103,13 +104,13 @@ class CookieExchangeTest {
     }
 
     private static List<StatelessListener.ClientHello> clientHellos(Pair p) {
-        return p.wire(Pair.Side.CLIENT).stream()
+        return p.wire(Side.CLIENT).stream()
                 .map(w -> StatelessListener.ClientHello.parse(w.bytes())).filter(h -> h != null).toList();
     }
 
     /** The session's first datagram holds a handshake message of {@code type} numbered 1. */
     private static void assertFirstFromSession(Pair p, int type, String what) {
-        byte[] first = p.wire(Pair.Side.SERVER).get(0).bytes();
+        byte[] first = p.wire(Side.SERVER).get(0).bytes();
         assertThat(first[13] & 0xff).as(what).isEqualTo(type);
         assertThat(((first[17] & 0xff) << 8) | (first[18] & 0xff)).as(what).isEqualTo(1);
     }
@@ -118,8 +119,8 @@ class CookieExchangeTest {
         p.client.send(new byte[] {1});
         p.server.send(new byte[] {2});
         p.settle(Duration.ofSeconds(1));
-        assertThat(p.server.records).containsExactly(new byte[] {1});
-        assertThat(p.client.records).containsExactly(new byte[] {2});
+        assertThat(p.server.records()).containsExactly(new byte[] {1});
+        assertThat(p.client.records()).containsExactly(new byte[] {2});
     }
 
     @Test
@@ -129,7 +130,7 @@ class CookieExchangeTest {
         int[] lost = {0};
         try (Pair p = Pair.withGate(Configs.client().build(), server, listener)) {
             listener.attach(p);
-            p.filter((from, bytes) -> from == Pair.Side.SERVER && bytes[13] == 3 && lost[0]++ < 2);
+            p.filter((from, bytes) -> from == Side.SERVER && bytes[13] == 3 && lost[0]++ < 2);
             p.start();
             p.awaitEstablished();
             assertThat(lost[0]).isGreaterThan(2);
@@ -165,7 +166,7 @@ class CookieExchangeTest {
                 listener.attach(p);
                 p.filter((from, bytes) -> random.nextDouble() < 0.25).chaos(random, 0.1, 0.1);
                 p.start();
-                boolean done = p.runUntil(() -> p.client.established != null && p.server.established != null,
+                boolean done = p.runUntil(() -> p.client.info().isPresent() && p.server.info().isPresent(),
                         Duration.ofSeconds(60));
                 assertThat(done).as("seed %d%n%s", seed, p.describe()).isTrue();
             }

@@ -30,14 +30,14 @@ class Dtls10Test {
                 .cipherSuites("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA").build();
         try (Pair p = Pair.of(client, server).start()) {
             p.awaitEstablished();
-            assertThat(p.client.established.protocolVersion()).isEqualTo(ProtocolVersion.DTLS_1_0);
-            assertThat(p.server.established.protocolVersion()).isEqualTo(ProtocolVersion.DTLS_1_0);
-            assertThat(p.client.established.cipherSuite()).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA");
+            assertThat(p.client.info().orElseThrow().protocolVersion()).isEqualTo(ProtocolVersion.DTLS_1_0);
+            assertThat(p.server.info().orElseThrow().protocolVersion()).isEqualTo(ProtocolVersion.DTLS_1_0);
+            assertThat(p.client.info().orElseThrow().cipherSuite()).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA");
             int max = p.client.session.maxRecordSize();
             byte[] record = new byte[max];
             p.client.send(record);
             p.settle(java.time.Duration.ofSeconds(1));
-            assertThat(p.server.records).hasSize(1);
+            assertThat(p.server.records()).hasSize(1);
             assertThat(p.wire().get(p.wire().size() - 1).bytes().length).isLessThanOrEqualTo(1400);
         }
     }
@@ -48,7 +48,7 @@ class Dtls10Test {
         DtlsConfig server = Configs.server().protocolVersions(ProtocolVersion.DTLS_1_0, ProtocolVersion.DTLS_1_2).build();
         try (Pair p = Pair.of(both, server).start()) {
             p.awaitEstablished();
-            assertThat(p.client.established.protocolVersion()).isEqualTo(ProtocolVersion.DTLS_1_2);
+            assertThat(p.client.info().orElseThrow().protocolVersion()).isEqualTo(ProtocolVersion.DTLS_1_2);
         }
     }
 

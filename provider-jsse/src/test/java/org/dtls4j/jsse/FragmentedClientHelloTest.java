@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Random;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsSession;
+import org.dtls4j.tck.net.Side;
+import org.dtls4j.tck.net.WireEvent;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +37,7 @@ class FragmentedClientHelloTest {
                     .hasSizeGreaterThan(1);
             assertThat(listener.helloVerifyRequests).hasSize(1);
             assertThat(listener.refusedCookies).isZero();
-            byte[] firstFromSession = p.wire(Pair.Side.SERVER).get(0).bytes();
+            byte[] firstFromSession = p.wire(Side.SERVER).get(0).bytes();
             assertThat(firstFromSession[13]).as("JSSE's own HelloVerifyRequest").isEqualTo((byte) 3);
             assertThat(messageSeq(firstFromSession)).as("with message_seq 1").isEqualTo(1);
             assertThat(clientHelloDatagrams(p, 2)).as("JSSE's cookie comes back").isNotEmpty();
@@ -48,8 +50,8 @@ class FragmentedClientHelloTest {
             p.client.send(fromClient);
             p.server.send(fromServer);
             p.settle(Duration.ofSeconds(1));
-            assertThat(p.server.records).containsExactly(fromClient);
-            assertThat(p.client.records).containsExactly(fromServer);
+            assertThat(p.server.records()).containsExactly(fromClient);
+            assertThat(p.client.records()).containsExactly(fromServer);
         }
     }
 
@@ -71,20 +73,20 @@ class FragmentedClientHelloTest {
         try (Pair p = Pair.withGate(Configs.client().build(), server, d -> true)) {
             DtlsSession session = p.createServerSession();
             session.receive(ByteBuffer.wrap(fragments.get(0)));
-            assertThat(p.wire(Pair.Side.SERVER)).as("nothing before the ClientHello is whole").isEmpty();
+            assertThat(p.wire(Side.SERVER)).as("nothing before the ClientHello is whole").isEmpty();
             assertThat(session.droppedDatagrams()).isZero();
 
             session.receive(ByteBuffer.wrap(StatelessListener.helloVerifyRequest(9, 0, new byte[] {1, 2, 3})));
             assertThat(session.droppedDatagrams()).as("no part of the ClientHello").isEqualTo(1);
             session.receive(ByteBuffer.wrap(fragments.get(0)));
             assertThat(session.droppedDatagrams()).as("a retransmitted fragment is no drop").isEqualTo(1);
-            assertThat(p.wire(Pair.Side.SERVER)).isEmpty();
+            assertThat(p.wire(Side.SERVER)).isEmpty();
 
             for (int i = fragments.size() - 1; i > 0; i--) {
                 session.receive(ByteBuffer.wrap(fragments.get(i)));
             }
-            assertThat(p.wire(Pair.Side.SERVER)).as("JSSE answers the whole ClientHello").hasSize(1);
-            byte[] answer = p.wire(Pair.Side.SERVER).get(0).bytes();
+            assertThat(p.wire(Side.SERVER)).as("JSSE answers the whole ClientHello").hasSize(1);
+            byte[] answer = p.wire(Side.SERVER).get(0).bytes();
             assertThat(answer[13]).as("with its own HelloVerifyRequest").isEqualTo((byte) 3);
             assertThat(messageSeq(answer)).isEqualTo(1);
             assertThat(session.droppedDatagrams()).isEqualTo(1);
@@ -103,7 +105,7 @@ class FragmentedClientHelloTest {
                 listener.attach(p);
                 p.filter((from, bytes) -> random.nextDouble() < 0.2).chaos(random, 0.1, 0.2);
                 p.start();
-                boolean done = p.runUntil(() -> p.client.established != null && p.server.established != null,
+                boolean done = p.runUntil(() -> p.client.info().isPresent() && p.server.info().isPresent(),
                         Duration.ofSeconds(60));
                 assertThat(done).as("seed %d%n%s", seed, p.describe()).isTrue();
             }
@@ -113,7 +115,7 @@ class FragmentedClientHelloTest {
     /** The client's datagrams that carry a fragment of its ClientHello with this message_seq. */
     private static List<byte[]> clientHelloDatagrams(Pair p, int messageSeq) {
         List<byte[]> out = new ArrayList<>();
-        for (Pair.Wire w : p.wire(Pair.Side.CLIENT)) {
+        for (WireEvent w : p.wire(Side.CLIENT)) {
             byte[] d = w.bytes();
             if (d.length >= 25 && d[0] == 22 && d[3] == 0 && d[4] == 0 && d[13] == 1 && messageSeq(d) == messageSeq
                     && out.stream().noneMatch(o -> fragmentOffset(o) == fragmentOffset(d))) {

@@ -3,6 +3,7 @@ package org.dtls4j.jsse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import org.dtls4j.tck.net.Side;
 import org.junit.jupiter.api.Test;
 
 /** The record-level guards that keep JSSE's reassembler out of trouble. */
@@ -56,7 +57,7 @@ class HandshakeGuardsTest {
         byte[] serverHello;
         try (Pair p = Pair.of(Configs.client().build(), Configs.server().build()).start()) {
             p.awaitEstablished();
-            serverHello = p.wire(Pair.Side.SERVER).get(1).bytes(); // after the HelloVerifyRequest
+            serverHello = p.wire(Side.SERVER).get(1).bytes(); // after the HelloVerifyRequest
         }
         assertThat(serverHello[13]).isEqualTo((byte) 2);
         assertThat(TicketGuard.announcesTicket(wrap(serverHello), 0)).as("JSSE servers send tickets").isTrue();
@@ -85,7 +86,7 @@ class HandshakeGuardsTest {
         byte[] serverHello;
         try (Pair p = Pair.of(Configs.client().build(), Configs.server().build()).start()) {
             p.awaitEstablished();
-            serverHello = p.wire(Pair.Side.SERVER).get(1).bytes();
+            serverHello = p.wire(Side.SERVER).get(1).bytes();
         }
         for (int cut = 26; cut < serverHello.length; cut++) {
             byte[] b = java.util.Arrays.copyOf(serverHello, cut);

@@ -7,6 +7,7 @@ import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.ProtocolVersion;
+import org.dtls4j.tck.TckPki;
 import org.junit.jupiter.api.Test;
 
 /** Full handshakes between two JSSE sessions, and what they report. */
@@ -16,21 +17,21 @@ class HandshakeTest {
     void ecdsaP256HandshakeReportsTheSameParametersOnBothSides() {
         try (Pair p = Pair.of(Configs.client().build(), Configs.server().build()).start()) {
             p.awaitEstablished();
-            DtlsSessionInfo c = p.client.established;
-            DtlsSessionInfo s = p.server.established;
+            DtlsSessionInfo c = p.client.info().orElseThrow();
+            DtlsSessionInfo s = p.server.info().orElseThrow();
             assertThat(c.protocolVersion()).isEqualTo(ProtocolVersion.DTLS_1_2);
             assertThat(c.cipherSuite()).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256").isEqualTo(s.cipherSuite());
-            assertThat(c.peerCertificates()).containsExactlyElementsOf(TestPki.get().ecServer.certificateChain());
+            assertThat(c.peerCertificates()).containsExactlyElementsOf(TckPki.get().ecServer().certificateChain());
             assertThat(s.peerCertificates()).as("no client certificate was asked for").isEmpty();
             assertThat(c.applicationProtocol()).isEmpty();
             assertThat(s.applicationProtocol()).isEmpty();
-            assertThat(c.serverName()).contains(TestPki.SERVER_NAME);
-            assertThat(s.serverName()).as("the server reports the SNI it received").contains(TestPki.SERVER_NAME);
+            assertThat(c.serverName()).contains(TckPki.SERVER_NAME);
+            assertThat(s.serverName()).as("the server reports the SNI it received").contains(TckPki.SERVER_NAME);
             assertThat(c.resumed()).isFalse();
             assertThat(p.client.session.info()).contains(c);
             assertThat(p.server.session.info()).contains(s);
-            assertThat(p.client.completions).isEqualTo(1);
-            assertThat(p.server.completions).isEqualTo(1);
+            assertThat(p.client.completions()).isEqualTo(1);
+            assertThat(p.server.completions()).isEqualTo(1);
             assertThat(p.client.session.nextTimeout()).as("an established session arms no timer")
                     .isEqualTo(org.dtls4j.DtlsSession.NO_TIMEOUT);
         }
@@ -38,19 +39,19 @@ class HandshakeTest {
 
     @Test
     void rsa2048HandshakeNegotiatesAnRsaSuite() {
-        try (Pair p = Pair.of(Configs.client().build(), Configs.server(TestPki.get().rsaServer).build()).start()) {
+        try (Pair p = Pair.of(Configs.client().build(), Configs.server(TckPki.get().rsaServer()).build()).start()) {
             p.awaitEstablished();
-            assertThat(p.client.established.cipherSuite()).isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
-            assertThat(p.server.established.cipherSuite()).isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+            assertThat(p.client.info().orElseThrow().cipherSuite()).isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+            assertThat(p.server.info().orElseThrow().cipherSuite()).isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
         }
     }
 
     @Test
     void ed25519CertificatesWorkWithTheEcdsaSuites() {
-        try (Pair p = Pair.of(Configs.client().build(), Configs.server(TestPki.get().ed25519Server).build()).start()) {
+        try (Pair p = Pair.of(Configs.client().build(), Configs.server(TckPki.get().ed25519Server()).build()).start()) {
             p.awaitEstablished();
-            assertThat(p.client.established.cipherSuite()).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
-            assertThat(p.client.established.peerCertificates().get(0).getPublicKey().getAlgorithm()).isEqualTo("EdDSA");
+            assertThat(p.client.info().orElseThrow().cipherSuite()).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+            assertThat(p.client.info().orElseThrow().peerCertificates().get(0).getPublicKey().getAlgorithm()).isEqualTo("EdDSA");
         }
     }
 
@@ -60,7 +61,7 @@ class HandshakeTest {
                 "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256").build();
         try (Pair p = Pair.of(Configs.client().build(), server).start()) {
             p.awaitEstablished();
-            assertThat(p.client.established.cipherSuite()).isEqualTo("TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
+            assertThat(p.client.info().orElseThrow().cipherSuite()).isEqualTo("TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
         }
     }
 
@@ -68,8 +69,8 @@ class HandshakeTest {
     void mutualAuthenticationReportsTheClientChain() {
         try (Pair p = Pair.of(Configs.mutualClient().build(), Configs.mutualServer().build()).start()) {
             p.awaitEstablished();
-            assertThat(p.server.established.peerCertificates())
-                    .containsExactlyElementsOf(TestPki.get().ecClient.certificateChain());
+            assertThat(p.server.info().orElseThrow().peerCertificates())
+                    .containsExactlyElementsOf(TckPki.get().ecClient().certificateChain());
         }
     }
 
@@ -78,7 +79,7 @@ class HandshakeTest {
         DtlsConfig server = Configs.server().peerVerification(org.dtls4j.PeerVerification.OPTIONAL).build();
         try (Pair p = Pair.of(Configs.client().build(), server).start()) {
             p.awaitEstablished();
-            assertThat(p.server.established.peerCertificates()).isEmpty();
+            assertThat(p.server.info().orElseThrow().peerCertificates()).isEmpty();
         }
     }
 
@@ -88,9 +89,9 @@ class HandshakeTest {
         DtlsConfig server = Configs.server().applicationProtocols("coap", "mqtt").build();
         try (Pair p = Pair.of(client, server).start()) {
             p.awaitEstablished();
-            assertThat(p.client.established.applicationProtocol()).contains("coap");
-            assertThat(p.server.established.applicationProtocol()).contains("coap");
-            assertThat(p.server.established.serverName()).contains(TestPki.SERVER_NAME);
+            assertThat(p.client.info().orElseThrow().applicationProtocol()).contains("coap");
+            assertThat(p.server.info().orElseThrow().applicationProtocol()).contains("coap");
+            assertThat(p.server.info().orElseThrow().serverName()).contains(TckPki.SERVER_NAME);
         }
     }
 
@@ -102,11 +103,11 @@ class HandshakeTest {
                 .isEqualTo("coap.example.org");
         assertThat(JsseContext.dnsName(new java.net.InetSocketAddress("127.0.0.1", 5684))).isEmpty();
         assertThat(JsseContext.dnsName(new java.net.InetSocketAddress("::1", 5684))).isEmpty();
-        DtlsConfig client = Configs.fast().trustedCertificates(TestPki.get().caCertificate).build();
+        DtlsConfig client = Configs.fast().trustedCertificates(TckPki.get().caCertificate()).build();
         try (Pair p = Pair.of(client, Configs.server().build()).start()) {
             p.awaitEstablished();
-            assertThat(p.server.established.serverName()).as("the peer address's host name")
-                    .contains(TestPki.SERVER_NAME);
+            assertThat(p.server.info().orElseThrow().serverName()).as("the peer address's host name")
+                    .contains(TckPki.SERVER_NAME);
         }
     }
 
@@ -114,7 +115,7 @@ class HandshakeTest {
     void everyHandshakeDatagramFitsASmallMaximumDatagramSize() {
         int mtu = 256;
         DtlsConfig client = Configs.client().maxDatagramSize(mtu).build();
-        DtlsConfig server = Configs.server(TestPki.get().rsaServer).maxDatagramSize(mtu).build();
+        DtlsConfig server = Configs.server(TckPki.get().rsaServer()).maxDatagramSize(mtu).build();
         try (Pair p = Pair.of(client, server).start()) {
             p.awaitEstablished();
             assertThat(p.wire()).allSatisfy(w -> assertThat(w.bytes().length).isLessThanOrEqualTo(mtu));
@@ -149,12 +150,12 @@ class HandshakeTest {
         DtlsConfig client = Configs.client().retransmission(Duration.ofMillis(20), Duration.ofMillis(80)).build();
         DtlsConfig server = Configs.server().retransmission(Duration.ofMillis(20), Duration.ofMillis(80)).build();
         try (Pair p = Pair.realTime(client, server).filter((from, bytes) -> random.nextDouble() < 0.25).start()) {
-            assertThat(p.runUntil(() -> p.client.established != null && p.server.established != null,
+            assertThat(p.runUntil(() -> p.client.info().isPresent() && p.server.info().isPresent(),
                     Duration.ofSeconds(8))).as("seed %d%n%s", seed, p.describe()).isTrue();
             p.filter((from, bytes) -> false);
             p.client.send(new byte[] {7});
-            p.runUntil(() -> !p.server.records.isEmpty(), Duration.ofSeconds(2));
-            assertThat(p.server.records).containsExactly(new byte[] {7});
+            p.runUntil(() -> !p.server.records().isEmpty(), Duration.ofSeconds(2));
+            assertThat(p.server.records()).containsExactly(new byte[] {7});
         }
     }
 }

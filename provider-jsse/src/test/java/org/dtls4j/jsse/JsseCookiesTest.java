@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import org.dtls4j.spi.BackendCookies;
+import org.dtls4j.tck.net.Side;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +18,8 @@ class JsseCookiesTest {
     static void captureClientHellos() {
         try (Pair p = Pair.of(Configs.client().build(), Configs.server().build()).start()) {
             p.awaitEstablished();
-            first = p.wire(Pair.Side.CLIENT).get(0).bytes();
-            second = p.wire(Pair.Side.CLIENT).get(1).bytes();
+            first = p.wire(Side.CLIENT).get(0).bytes();
+            second = p.wire(Side.CLIENT).get(1).bytes();
         }
     }
 

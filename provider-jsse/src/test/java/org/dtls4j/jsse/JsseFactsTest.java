@@ -15,11 +15,12 @@ import java.util.List;
 import java.util.function.BiPredicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.dtls4j.tck.TckPki;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -149,9 +150,9 @@ class JsseFactsTest {
                 SSLContext c = SSLContext.getInstance("DTLS");
                 c.init(null, new TrustManager[] {clientTrust}, null);
                 SSLContext s = SSLContext.getInstance("DTLS");
-                s.init(new javax.net.ssl.KeyManager[] {new CredentialsKeyManager(TestPki.get().ecServer)},
+                s.init(new javax.net.ssl.KeyManager[] {new CredentialsKeyManager(TckPki.get().ecServer())},
                         new TrustManager[] {trustAll()}, null);
-                client = c.createSSLEngine("server.jsse.test", 4433);
+                client = c.createSSLEngine(TckPki.SERVER_NAME, 4433);
                 client.setUseClientMode(true);
                 server = s.createSSLEngine();
                 server.setUseClientMode(false);

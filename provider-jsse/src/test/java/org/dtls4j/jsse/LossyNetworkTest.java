@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
 import org.dtls4j.DtlsConfig;
+import org.dtls4j.tck.TckPki;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +25,7 @@ class LossyNetworkTest {
         java.util.List<String> failed = new java.util.ArrayList<>();
         for (long seed = first; seed <= last; seed++) {
             try {
-                run(seed, seed % 2 == 0 ? TestPki.get().ecServer : TestPki.get().rsaServer);
+                run(seed, seed % 2 == 0 ? TckPki.get().ecServer() : TckPki.get().rsaServer());
             } catch (AssertionError e) {
                 if (only != null) {
                     throw e;
@@ -54,23 +55,23 @@ class LossyNetworkTest {
     private static void run(long seed, double loss, Random random, DtlsConfig client, DtlsConfig server) {
         try (Pair p = Pair.of(client, server).filter((from, bytes) -> random.nextDouble() < loss)
                 .chaos(random, 0.1, 0.1).start()) {
-            boolean done = p.runUntil(() -> p.client.established != null && p.server.established != null,
+            boolean done = p.runUntil(() -> p.client.info().isPresent() && p.server.info().isPresent(),
                     Duration.ofSeconds(60));
             assertThat(done).as("seed %d (loss %.2f): handshake%n%s", seed, loss, p.describe()).isTrue();
-            assertThat(p.client.failures).as("seed %d", seed).isEmpty();
-            assertThat(p.server.failures).as("seed %d", seed).isEmpty();
+            assertThat(p.client.failures()).as("seed %d", seed).isEmpty();
+            assertThat(p.server.failures()).as("seed %d", seed).isEmpty();
             for (int i = 0; i < 30; i++) {
                 p.client.send(new byte[] {(byte) i, 1});
                 p.server.send(new byte[] {(byte) i, 2});
             }
             p.settle(Duration.ofSeconds(1));
             Set<Integer> seen = new HashSet<>();
-            for (byte[] r : p.server.records) {
+            for (byte[] r : p.server.records()) {
                 assertThat(r).as("seed %d", seed).hasSize(2).endsWith(1);
                 assertThat(seen.add((int) r[0])).as("seed %d: record %d delivered twice", seed, r[0]).isTrue();
             }
-            assertThat(p.server.records.size()).as("seed %d: most records arrive", seed).isGreaterThan(10);
-            assertThat(p.client.records.size()).as("seed %d: most records arrive", seed).isGreaterThan(10);
+            assertThat(p.server.records().size()).as("seed %d: most records arrive", seed).isGreaterThan(10);
+            assertThat(p.client.records().size()).as("seed %d: most records arrive", seed).isGreaterThan(10);
         }
     }
 }

@@ -16,8 +16,10 @@ import java.util.function.Predicate;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsSession;
-import org.dtls4j.DtlsSessionInfo;
-import org.dtls4j.DtlsSessionListener;
+import org.dtls4j.tck.RecordingListener;
+import org.dtls4j.tck.TckPki;
+import org.dtls4j.tck.net.Side;
+import org.dtls4j.tck.net.WireEvent;
 
 /**
  * Two JSSE sessions wired back to back by a single-threaded loop: datagrams go into a FIFO,
@@ -25,35 +27,24 @@ import org.dtls4j.DtlsSessionListener;
  * jumps to the next deadline, so a 60-second handshake timeout costs nothing); a real-time
  * pair parks until the deadline instead.
  *
- * <p>Every datagram is recorded with its send time, side and fate, for tests that check the
- * wire. A filter decides which datagrams are lost. Not thread-safe: one test thread.
+ * <p>Every datagram is recorded with its send time, side and fate (the TCK's
+ * {@link WireEvent}), for tests that check the wire; each side's events are the TCK's
+ * {@link RecordingListener}. A filter decides which datagrams are lost.
+ *
+ * <p>Why this is not the TCK's {@link org.dtls4j.tck.SessionPair}: that one runs on real
+ * time, on its own loop thread. These tests check JSSE's retransmission schedule to the
+ * nanosecond and let 60-second timeouts pass in no time, which needs the contexts on a
+ * virtual clock ({@link JsseContext#create(String, DtlsConfig, LongSupplier)}) and the
+ * test thread driving the loop. Not thread-safe: one test thread.
  */
 final class Pair implements AutoCloseable {
-
-    enum Side {
-        CLIENT, SERVER;
-
-        Side peer() {
-            return this == CLIENT ? SERVER : CLIENT;
-        }
-    }
-
-    /** A datagram as sent, and whether the network delivered it. */
-    record Wire(long nanos, Side from, byte[] bytes, boolean delivered) {
-        @Override
-        public String toString() {
-            return String.format("%s %d bytes type %d epoch %d%s", from, bytes.length,
-                    bytes.length > 0 ? bytes[0] : -1,
-                    bytes.length > 4 ? ((bytes[3] & 0xff) << 8 | (bytes[4] & 0xff)) : -1, delivered ? "" : " LOST");
-        }
-    }
 
     /** Decides the fate of each datagram; true means lost. */
     interface Filter {
         boolean lose(Side from, byte[] datagram);
     }
 
-    static final InetSocketAddress SERVER_ADDRESS = InetSocketAddress.createUnresolved(TestPki.SERVER_NAME, 4433);
+    static final InetSocketAddress SERVER_ADDRESS = InetSocketAddress.createUnresolved(TckPki.SERVER_NAME, 4433);
     static final InetSocketAddress CLIENT_ADDRESS = address(new byte[] {(byte) 192, 0, 2, 7}, 50_007);
 
     /** Virtual time, which a test may share between pairs over the same contexts. */
@@ -73,7 +64,7 @@ final class Pair implements AutoCloseable {
     final JsseContext serverContext;
     final End client;
     final End server;
-    private final List<Wire> wire = new ArrayList<>();
+    private final List<WireEvent> wire = new ArrayList<>();
     private final Deque<Packet> inFlight = new ArrayDeque<>();
     private Filter filter = (from, bytes) -> false;
     /** Seeded duplication and reordering, or null for none. */
@@ -189,12 +180,12 @@ final class Pair implements AutoCloseable {
         return clock.getAsLong();
     }
 
-    List<Wire> wire() {
+    List<WireEvent> wire() {
         return wire;
     }
 
-    List<Wire> wire(Side from) {
-        return wire.stream().filter(w -> w.from == from).toList();
+    List<WireEvent> wire(Side from) {
+        return wire.stream().filter(w -> w.from() == from).toList();
     }
 
     /** Puts a datagram on the way to {@code to}, as if the network carried it. */
@@ -245,7 +236,7 @@ final class Pair implements AutoCloseable {
     }
 
     void awaitEstablished() {
-        if (!runUntil(() -> client.established != null && server.established != null, Duration.ofSeconds(60))) {
+        if (!runUntil(() -> client.established().isDone() && server.established().isDone(), Duration.ofSeconds(60))) {
             throw new AssertionError("the handshake did not complete\n" + describe());
         }
     }
@@ -253,9 +244,9 @@ final class Pair implements AutoCloseable {
     String describe() {
         StringBuilder b = new StringBuilder();
         b.append("client: ").append(client).append('\n').append("server: ").append(server).append('\n');
-        long start = wire.isEmpty() ? 0 : wire.get(0).nanos;
-        for (Wire w : wire) {
-            b.append(String.format("  %8.1f ms %s%n", (w.nanos - start) / 1e6, w));
+        long start = wire.isEmpty() ? 0 : wire.get(0).nanos();
+        for (WireEvent w : wire) {
+            b.append(String.format("  %8.1f ms %s%n", (w.nanos() - start) / 1e6, w));
         }
         return b.toString();
     }
@@ -305,15 +296,10 @@ final class Pair implements AutoCloseable {
         }
     }
 
-    /** One side's session and everything its listener saw. */
-    final class End implements DtlsSessionListener {
+    /** One side's session and everything its listener saw; its datagrams go into the loop's FIFO. */
+    final class End extends RecordingListener {
         final Side side;
         DtlsSession session;
-        final List<byte[]> records = new ArrayList<>();
-        final List<DtlsException> failures = new ArrayList<>();
-        DtlsSessionInfo established;
-        int completions;
-        int closes;
 
         End(Side side) {
             this.side = side;
@@ -323,60 +309,40 @@ final class Pair implements AutoCloseable {
             session.send(ByteBuffer.wrap(record));
         }
 
+        /** The first failure reported, or null. */
         DtlsException failure() {
-            return failures.isEmpty() ? null : failures.get(0);
+            return failed().getNow(null);
         }
 
         @Override
-        public void onDatagram(ByteBuffer datagram) {
-            byte[] bytes = new byte[datagram.remaining()];
-            datagram.get(bytes);
+        protected void route(byte[] bytes) {
             boolean lost = filter.lose(side, bytes);
-            wire.add(new Wire(now(), side, bytes, !lost));
             if (lost) {
+                wire.add(new WireEvent(now(), side, bytes, WireEvent.Fate.FILTERED));
                 return;
             }
             Packet packet = new Packet(side.peer(), bytes);
+            WireEvent.Fate fate = WireEvent.Fate.DELIVERED;
             if (chaos != null && chaos.nextDouble() < reordering && !inFlight.isEmpty()) {
                 Packet overtaken = inFlight.pollLast();
                 inFlight.add(packet);
                 inFlight.add(overtaken);
+                fate = WireEvent.Fate.REORDERED;
             } else {
                 inFlight.add(packet);
             }
             if (chaos != null && chaos.nextDouble() < duplication) {
                 inFlight.add(packet);
+                fate = WireEvent.Fate.DUPLICATED;
             }
-        }
-
-        @Override
-        public void onRecord(ByteBuffer record) {
-            byte[] bytes = new byte[record.remaining()];
-            record.get(bytes);
-            records.add(bytes);
-        }
-
-        @Override
-        public void onHandshakeComplete(DtlsSessionInfo info) {
-            established = info;
-            completions++;
-        }
-
-        @Override
-        public void onClosed() {
-            closes++;
-        }
-
-        @Override
-        public void onFailed(DtlsException failure) {
-            failures.add(failure);
+            wire.add(new WireEvent(now(), side, bytes, fate));
         }
 
         @Override
         public String toString() {
             return (session == null ? "no session" : session.state() + " dropped=" + session.droppedDatagrams())
-                    + " records=" + records.size() + (established == null ? "" : " " + established)
-                    + (failures.isEmpty() ? "" : " failed: " + failures);
+                    + " records=" + records().size() + (info().isEmpty() ? "" : " " + info().get())
+                    + (failures().isEmpty() ? "" : " failed: " + failures());
         }
     }
 }

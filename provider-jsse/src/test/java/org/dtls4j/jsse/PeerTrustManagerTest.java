@@ -7,6 +7,7 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.X509Certificate;
 import org.dtls4j.DtlsAlert;
 import org.dtls4j.spi.PeerCertificates;
+import org.dtls4j.tck.TckPki;
 import org.junit.jupiter.api.Test;
 
 class PeerTrustManagerTest {
@@ -39,13 +40,13 @@ class PeerTrustManagerTest {
     @Test
     void itValidatesWithTheSharedValidatorAndAcceptsOnlyTheConfiguredIssuers() throws Exception {
         PeerTrustManager tm = new PeerTrustManager(Configs.client().build());
-        X509Certificate[] good = TestPki.get().ecServer.certificateChain().toArray(new X509Certificate[0]);
+        X509Certificate[] good = TckPki.get().ecServer().certificateChain().toArray(new X509Certificate[0]);
         tm.checkServerTrusted(good, "ECDHE_ECDSA");
-        X509Certificate[] rogue = TestPki.get().untrustedServer.certificateChain().toArray(new X509Certificate[0]);
+        X509Certificate[] rogue = TckPki.get().untrustedServer().certificateChain().toArray(new X509Certificate[0]);
         assertThatThrownBy(() -> tm.checkServerTrusted(rogue, "ECDHE_ECDSA"))
                 .isInstanceOfSatisfying(PeerCertificates.RefusedException.class,
                         e -> assertThat(e.alert()).isEqualTo(DtlsAlert.UNKNOWN_CA));
-        assertThat(tm.getAcceptedIssuers()).containsExactly(TestPki.get().caCertificate);
+        assertThat(tm.getAcceptedIssuers()).containsExactly(TckPki.get().caCertificate());
         assertThat(new PeerTrustManager(Configs.fast().build()).getAcceptedIssuers())
                 .as("not the whole JDK trust store").isEmpty();
     }

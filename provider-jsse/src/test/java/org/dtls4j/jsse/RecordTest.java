@@ -13,10 +13,12 @@ import org.dtls4j.DtlsClosedException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsRecordTooLargeException;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.tck.net.Side;
+import org.dtls4j.tck.net.WireEvent;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Application records after the handshake: sizes, replays, bad input, close. */
 class RecordTest {
@@ -31,11 +33,13 @@ class RecordTest {
                 p.server.send(payload(1 + i * 30, i));
             }
             p.settle(SETTLE);
-            assertThat(p.server.records).hasSize(20);
-            assertThat(p.client.records).hasSize(20);
+            assertThat(p.server.records()).hasSize(20);
+            assertThat(p.client.records()).hasSize(20);
+            List<byte[]> atServer = List.copyOf(p.server.records());
+            List<byte[]> atClient = List.copyOf(p.client.records());
             for (int i = 0; i < 20; i++) {
-                assertThat(p.server.records.get(i)).isEqualTo(payload(1 + i * 50, i));
-                assertThat(p.client.records.get(i)).isEqualTo(payload(1 + i * 30, i));
+                assertThat(atServer.get(i)).isEqualTo(payload(1 + i * 50, i));
+                assertThat(atClient.get(i)).isEqualTo(payload(1 + i * 30, i));
             }
             assertThat(p.client.session.droppedDatagrams()).isZero();
             assertThat(p.server.session.droppedDatagrams()).isZero();
@@ -59,7 +63,7 @@ class RecordTest {
             int before = p.client.session.maxRecordSize();
             p.awaitEstablished();
             p.settle(SETTLE);
-            assertThat(p.client.established.cipherSuite()).isEqualTo(suite);
+            assertThat(p.client.info().orElseThrow().cipherSuite()).isEqualTo(suite);
             int max = p.client.session.maxRecordSize();
             assertThat(before).as("the bound before the handshake is the configured suite's").isEqualTo(max);
             assertThat(max).isEqualTo(RecordSizes.maxPlaintext(suite, datagramSize));
@@ -74,7 +78,7 @@ class RecordTest {
                         .as("the bound is tight: less than one cipher block is left over")
                         .isGreaterThan(Math.min(datagramSize, 16_384 + 13) - 16 - 1);
                 p.settle(SETTLE);
-                assertThat(to.records).last().isEqualTo(record);
+                assertThat(to.records()).last().isEqualTo(record);
                 assertThatThrownBy(() -> from.send(new byte[max + 1]))
                         .isInstanceOfSatisfying(DtlsRecordTooLargeException.class, e -> {
                             assertThat(e.size()).isEqualTo(max + 1);
@@ -96,10 +100,10 @@ class RecordTest {
             p.server.send(payload(p.server.session.maxRecordSize(), 5));
             p.server.send(payload(600 - 13 - 24, 6));
             p.settle(SETTLE);
-            assertThat(p.client.failures).isEmpty();
-            assertThat(p.client.records).containsExactly(payload(600 - 13 - 24, 6));
+            assertThat(p.client.failures()).isEmpty();
+            assertThat(p.client.records()).containsExactly(payload(600 - 13 - 24, 6));
             assertThat(p.client.session.droppedDatagrams()).isEqualTo(1);
-            p.inject(Pair.Side.CLIENT, DtlsRecordsTest.record(23, 0xfefd, 1, 99, 5000));
+            p.inject(Side.CLIENT, DtlsRecordsTest.record(23, 0xfefd, 1, 99, 5000));
             p.settle(SETTLE);
             assertThat(p.client.session.state()).isEqualTo(DtlsSessionState.ESTABLISHED);
             assertThat(p.client.session.droppedDatagrams()).isEqualTo(2);
@@ -122,13 +126,13 @@ class RecordTest {
         try (Pair p = established()) {
             p.client.send(new byte[] {1});
             p.settle(SETTLE);
-            byte[] recorded = last(p, Pair.Side.CLIENT);
+            byte[] recorded = last(p, Side.CLIENT);
             for (int i = 0; i < 3; i++) {
-                p.inject(Pair.Side.SERVER, recorded);
+                p.inject(Side.SERVER, recorded);
             }
             p.client.send(new byte[] {2});
             p.settle(SETTLE);
-            assertThat(p.server.records).containsExactly(new byte[] {1}, new byte[] {2});
+            assertThat(p.server.records()).containsExactly(new byte[] {1}, new byte[] {2});
             assertThat(p.server.session.droppedDatagrams()).isEqualTo(3);
         }
     }
@@ -136,18 +140,18 @@ class RecordTest {
     @Test
     void recordsArrivingOutOfOrderWithinTheWindowAreDeliveredOnce() {
         try (Pair p = established()) {
-            p.filter((from, bytes) -> from == Pair.Side.CLIENT); // hold everything back
+            p.filter((from, bytes) -> from == Side.CLIENT); // hold everything back
             for (int i = 0; i < 10; i++) {
                 p.client.send(new byte[] {(byte) i});
             }
-            List<Pair.Wire> sent = p.wire(Pair.Side.CLIENT);
-            List<Pair.Wire> data = sent.subList(sent.size() - 10, sent.size());
+            List<WireEvent> sent = p.wire(Side.CLIENT);
+            List<WireEvent> data = sent.subList(sent.size() - 10, sent.size());
             for (int i = 9; i >= 0; i--) {
-                p.inject(Pair.Side.SERVER, data.get(i).bytes());
-                p.inject(Pair.Side.SERVER, data.get(i).bytes());
+                p.inject(Side.SERVER, data.get(i).bytes());
+                p.inject(Side.SERVER, data.get(i).bytes());
             }
             p.settle(SETTLE);
-            assertThat(p.server.records).hasSize(10);
+            assertThat(p.server.records()).hasSize(10);
             assertThat(p.server.session.droppedDatagrams()).isEqualTo(10);
         }
     }
@@ -155,72 +159,72 @@ class RecordTest {
     @Test
     void aCorruptedRecordIsDroppedAndCountedAndTheSessionLives() {
         try (Pair p = established()) {
-            p.filter((from, bytes) -> from == Pair.Side.CLIENT);
+            p.filter((from, bytes) -> from == Side.CLIENT);
             p.client.send(new byte[] {1, 2, 3, 4});
-            byte[] good = last(p, Pair.Side.CLIENT);
+            byte[] good = last(p, Side.CLIENT);
             for (int bit = 0; bit < good.length * 8; bit++) {
                 byte[] bad = good.clone();
                 bad[bit / 8] ^= (byte) (1 << (bit % 8));
-                p.inject(Pair.Side.SERVER, bad);
+                p.inject(Side.SERVER, bad);
             }
             p.settle(SETTLE);
-            assertThat(p.server.records).as("no corrupted copy may be delivered").isEmpty();
+            assertThat(p.server.records()).as("no corrupted copy may be delivered").isEmpty();
             assertThat(p.server.session.droppedDatagrams()).as("every corrupted copy is counted")
                     .isEqualTo(good.length * 8L);
-            p.inject(Pair.Side.SERVER, good);
+            p.inject(Side.SERVER, good);
             p.settle(SETTLE);
-            assertThat(p.server.records).containsExactly(new byte[] {1, 2, 3, 4});
+            assertThat(p.server.records()).containsExactly(new byte[] {1, 2, 3, 4});
             assertThat(p.server.session.state()).isEqualTo(DtlsSessionState.ESTABLISHED);
-            assertThat(p.server.failures).isEmpty();
+            assertThat(p.server.failures()).isEmpty();
         }
     }
 
     @Test
     void aDatagramWithBadFramingNeverReachesJsse() {
         try (Pair p = established()) {
-            p.filter((from, bytes) -> from == Pair.Side.CLIENT);
+            p.filter((from, bytes) -> from == Side.CLIENT);
             p.client.send(new byte[] {1});
-            byte[] good = last(p, Pair.Side.CLIENT);
+            byte[] good = last(p, Side.CLIENT);
             // A good record followed by a stray byte: JSSE alone would deliver the record.
-            p.inject(Pair.Side.SERVER, Arrays.copyOf(good, good.length + 1));
-            p.inject(Pair.Side.SERVER, new byte[0]);
+            p.inject(Side.SERVER, Arrays.copyOf(good, good.length + 1));
+            p.inject(Side.SERVER, new byte[0]);
             p.settle(SETTLE);
-            assertThat(p.server.records).isEmpty();
+            assertThat(p.server.records()).isEmpty();
             assertThat(p.server.session.droppedDatagrams()).isEqualTo(2);
-            p.inject(Pair.Side.SERVER, good);
+            p.inject(Side.SERVER, good);
             p.settle(SETTLE);
-            assertThat(p.server.records).containsExactly(new byte[] {1});
+            assertThat(p.server.records()).containsExactly(new byte[] {1});
         }
     }
 
     @Test
     void aDatagramOfTwoRecordsDeliversBoth() {
         try (Pair p = established()) {
-            p.filter((from, bytes) -> from == Pair.Side.CLIENT);
+            p.filter((from, bytes) -> from == Side.CLIENT);
             p.client.send(new byte[] {1});
-            byte[] a = last(p, Pair.Side.CLIENT);
+            byte[] a = last(p, Side.CLIENT);
             p.client.send(new byte[] {2});
-            byte[] b = last(p, Pair.Side.CLIENT);
+            byte[] b = last(p, Side.CLIENT);
             byte[] both = Arrays.copyOf(a, a.length + b.length);
             System.arraycopy(b, 0, both, a.length, b.length);
-            p.inject(Pair.Side.SERVER, both);
+            p.inject(Side.SERVER, both);
             p.settle(SETTLE);
-            assertThat(p.server.records).containsExactly(new byte[] {1}, new byte[] {2});
+            assertThat(p.server.records()).containsExactly(new byte[] {1}, new byte[] {2});
         }
     }
 
     @Test
     void theCallersBufferIsConsumedAndNotModified() {
         try (Pair p = established()) {
-            p.filter((from, bytes) -> from == Pair.Side.CLIENT);
+            p.filter((from, bytes) -> from == Side.CLIENT);
             p.client.send(new byte[] {1, 2});
-            byte[] good = last(p, Pair.Side.CLIENT);
+            byte[] good = last(p, Side.CLIENT);
             byte[] copy = good.clone();
             ByteBuffer in = ByteBuffer.wrap(good);
             p.server.session.receive(in);
             assertThat(in.hasRemaining()).isFalse();
             assertThat(good).isEqualTo(copy);
-            assertThat(p.server.records).containsExactly(new byte[] {1, 2});
+            assertThat(p.server.records()).containsExactly(new byte[] {1, 2});
         }
     }
 
@@ -229,21 +233,21 @@ class RecordTest {
         try (Pair p = established()) {
             p.client.send(new byte[] {9});
             p.settle(SETTLE);
-            int sent = p.wire(Pair.Side.CLIENT).size();
+            int sent = p.wire(Side.CLIENT).size();
             p.client.session.close();
             p.client.session.close();
-            assertThat(p.wire(Pair.Side.CLIENT)).as("one close_notify").hasSize(sent + 1);
-            assertThat(last(p, Pair.Side.CLIENT)[0]).isEqualTo((byte) 21);
+            assertThat(p.wire(Side.CLIENT)).as("one close_notify").hasSize(sent + 1);
+            assertThat(last(p, Side.CLIENT)[0]).isEqualTo((byte) 21);
             p.settle(SETTLE);
-            assertThat(p.server.closes).isEqualTo(1);
+            assertThat(p.server.closes()).isEqualTo(1);
             assertThat(p.server.session.state()).isEqualTo(DtlsSessionState.CLOSED);
             assertThat(p.client.session.state()).isEqualTo(DtlsSessionState.CLOSED);
-            assertThat(p.server.failures).isEmpty();
-            assertThat(p.client.failures).isEmpty();
+            assertThat(p.server.failures()).isEmpty();
+            assertThat(p.client.failures()).isEmpty();
             assertThatThrownBy(() -> p.client.send(new byte[] {1})).isInstanceOf(DtlsClosedException.class);
             assertThatThrownBy(() -> p.server.send(new byte[] {1})).isInstanceOf(DtlsClosedException.class);
             p.server.session.close();
-            assertThat(p.server.closes).isEqualTo(1);
+            assertThat(p.server.closes()).isEqualTo(1);
         }
     }
 
@@ -275,7 +279,7 @@ class RecordTest {
             assertThat(p.wire()).hasSize(sent);
             assertThat(p.client.session.state()).isEqualTo(DtlsSessionState.CLOSED);
             assertThat(p.client.session.nextTimeout()).isEqualTo(org.dtls4j.DtlsSession.NO_TIMEOUT);
-            assertThat(p.client.closes).as("onClosed is for the peer's close_notify").isZero();
+            assertThat(p.client.closes()).as("onClosed is for the peer's close_notify").isZero();
         }
     }
 
@@ -286,8 +290,8 @@ class RecordTest {
         return p;
     }
 
-    private static byte[] last(Pair p, Pair.Side from) {
-        List<Pair.Wire> w = p.wire(from);
+    private static byte[] last(Pair p, Side from) {
+        List<WireEvent> w = p.wire(from);
         return w.get(w.size() - 1).bytes();
     }
 

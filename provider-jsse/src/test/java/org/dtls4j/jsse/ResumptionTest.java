@@ -10,6 +10,9 @@ import java.util.Random;
 import java.util.function.Function;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.tck.TckPki;
+import org.dtls4j.tck.net.Side;
+import org.dtls4j.tck.net.WireEvent;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,22 +46,22 @@ class ResumptionTest {
              Pair p = Pair.over(other, server, clock)) {
             p.start();
             p.awaitEstablished();
-            assertThat(p.client.established.resumed()).isFalse();
-            assertThat(p.server.established.resumed()).isFalse();
+            assertThat(p.client.info().orElseThrow().resumed()).isFalse();
+            assertThat(p.server.info().orElseThrow().resumed()).isFalse();
         }
     }
 
     @Test
     void aResumingClientJoinsThroughTheListenersCookieExchange() {
         handshake(this::throughListener, false);
-        List<Pair.Wire> wire = handshakeWire(this::throughListener, true);
-        byte[] firstFromSession = wire.stream().filter(w -> w.from() == Pair.Side.SERVER).findFirst().orElseThrow()
+        List<WireEvent> wire = handshakeWire(this::throughListener, true);
+        byte[] firstFromSession = wire.stream().filter(w -> w.from() == Side.SERVER).findFirst().orElseThrow()
                 .bytes();
         assertThat(firstFromSession[13]).as("JSSE checks the cookie on resumption too: its own HelloVerifyRequest")
                 .isEqualTo((byte) 3);
         assertThat(((firstFromSession[17] & 0xff) << 8) | (firstFromSession[18] & 0xff))
                 .as("with message_seq 1, after the listener's").isEqualTo(1);
-        List<StatelessListener.ClientHello> hellos = wire.stream().filter(w -> w.from() == Pair.Side.CLIENT)
+        List<StatelessListener.ClientHello> hellos = wire.stream().filter(w -> w.from() == Side.CLIENT)
                 .map(w -> StatelessListener.ClientHello.parse(w.bytes())).filter(h -> h != null).toList();
         assertThat(hellos).extracting(StatelessListener.ClientHello::messageSeq).containsExactly(0, 1, 2);
     }
@@ -102,18 +105,18 @@ class ResumptionTest {
 
     private void lossyResumption(Pair p, long seed) {
         p.start();
-        boolean done = p.runUntil(() -> p.client.established != null && p.server.established != null,
+        boolean done = p.runUntil(() -> p.client.info().isPresent() && p.server.info().isPresent(),
                 Duration.ofSeconds(60));
         assertThat(done).as("seed %d%n%s", seed, p.describe()).isTrue();
-        assertThat(p.client.established.resumed()).as("seed %d", seed).isTrue();
-        assertThat(p.server.established.resumed()).as("seed %d", seed).isTrue();
+        assertThat(p.client.info().orElseThrow().resumed()).as("seed %d", seed).isTrue();
+        assertThat(p.server.info().orElseThrow().resumed()).as("seed %d", seed).isTrue();
         // Both ends go on working: the side that finished last answers the peer's retransmissions.
         p.filter((from, bytes) -> false);
         p.client.send(new byte[] {1});
         p.server.send(new byte[] {2});
         p.settle(Duration.ofSeconds(5));
-        assertThat(p.server.records).as("seed %d%n%s", seed, p.describe()).contains(new byte[] {1});
-        assertThat(p.client.records).as("seed %d%n%s", seed, p.describe()).contains(new byte[] {2});
+        assertThat(p.server.records()).as("seed %d%n%s", seed, p.describe()).contains(new byte[] {1});
+        assertThat(p.client.records()).as("seed %d%n%s", seed, p.describe()).contains(new byte[] {2});
         assertThat(p.client.session.state()).isEqualTo(DtlsSessionState.ESTABLISHED);
         assertThat(p.server.session.state()).isEqualTo(DtlsSessionState.ESTABLISHED);
     }
@@ -130,21 +133,21 @@ class ResumptionTest {
         return handshakeWire(pair, expectResumed).size();
     }
 
-    private List<Pair.Wire> handshakeWire(Function<JsseContext, Pair> pair, boolean expectResumed) {
+    private List<WireEvent> handshakeWire(Function<JsseContext, Pair> pair, boolean expectResumed) {
         try (Pair p = pair.apply(client)) {
             p.start();
             p.awaitEstablished();
-            List<Pair.Wire> handshake = List.copyOf(p.wire());
-            assertThat(p.client.established.resumed()).as(p.describe()).isEqualTo(expectResumed);
-            assertThat(p.server.established.resumed()).as(p.describe()).isEqualTo(expectResumed);
-            assertThat(p.client.established.cipherSuite()).isEqualTo(p.server.established.cipherSuite());
-            assertThat(p.client.established.peerCertificates())
-                    .containsExactlyElementsOf(TestPki.get().ecServer.certificateChain());
+            List<WireEvent> handshake = List.copyOf(p.wire());
+            assertThat(p.client.info().orElseThrow().resumed()).as(p.describe()).isEqualTo(expectResumed);
+            assertThat(p.server.info().orElseThrow().resumed()).as(p.describe()).isEqualTo(expectResumed);
+            assertThat(p.client.info().orElseThrow().cipherSuite()).isEqualTo(p.server.info().orElseThrow().cipherSuite());
+            assertThat(p.client.info().orElseThrow().peerCertificates())
+                    .containsExactlyElementsOf(TckPki.get().ecServer().certificateChain());
             p.client.send(new byte[] {1});
             p.server.send(new byte[] {2});
             p.settle(Duration.ofSeconds(1));
-            assertThat(p.server.records).containsExactly(new byte[] {1});
-            assertThat(p.client.records).containsExactly(new byte[] {2});
+            assertThat(p.server.records()).containsExactly(new byte[] {1});
+            assertThat(p.client.records()).containsExactly(new byte[] {2});
             return handshake;
         }
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.dtls4j.CookieAuthority;
+import org.dtls4j.tck.net.Side;
 
 /**
  * What the api's UDP listener does in front of a server, reduced to one client: answer a
@@ -91,7 +92,7 @@ final class StatelessListener implements Predicate<byte[]> {
         byte[] hvr = helloVerifyRequest(hello.recordSequence, hello.messageSeq, cookie);
         helloVerifyRequests.add(hvr);
         if (helloVerifyRequests.size() > loseFirstHelloVerifyRequests) {
-            pair[0].inject(Pair.Side.CLIENT, hvr);
+            pair[0].inject(Side.CLIENT, hvr);
         }
     }
 

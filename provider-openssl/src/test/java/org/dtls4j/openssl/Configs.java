@@ -1,16 +1,14 @@
 package org.dtls4j.openssl;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.tck.TckPki;
 
-/** Configurations and addresses the provider's own tests share. */
+/**
+ * Configurations the provider's own tests share, over the TCK's certificates; sessions are
+ * made for {@link org.dtls4j.tck.SessionPair}'s addresses.
+ */
 final class Configs {
-
-    static final InetSocketAddress SERVER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 4433);
-    static final InetSocketAddress CLIENT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50000);
 
     private Configs() {
     }

@@ -11,6 +11,8 @@ import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.spi.ClientHellos;
+import org.dtls4j.tck.RecordingListener;
+import org.dtls4j.tck.SessionPair;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,31 +50,31 @@ class CookieListenerTest {
         DtlsConfig serverConfig = Configs.server().cookieAuthority(COOKIES).build();
         try (DtlsContext client = new OpenSslProvider().newContext(Configs.client().build());
              DtlsContext server = new OpenSslProvider().newContext(serverConfig)) {
-            Wire c = new Wire();
-            DtlsSession cs = client.newClientSession(Configs.SERVER, c);
+            RecordingListener c = new RecordingListener();
+            DtlsSession cs = client.newClientSession(SessionPair.SERVER_ADDRESS, c);
             cs.beginHandshake();
-            byte[] hello1 = c.out.poll();
+            byte[] hello1 = c.outbox().poll();
             // the listener, statelessly: a cookie bound to the client's address and the hello's parameters
-            byte[] cookie = COOKIES.generate(Configs.CLIENT, parameters(hello1));
+            byte[] cookie = COOKIES.generate(SessionPair.CLIENT_ADDRESS, parameters(hello1));
             cs.receive(ByteBuffer.wrap(helloVerifyRequest(hello1, cookie)));
-            byte[] hello2 = c.out.poll();
+            byte[] hello2 = c.outbox().poll();
             assertThat(hello2).as("the client repeats its hello with the cookie").isNotNull();
-            assertThat(COOKIES.verify(Configs.CLIENT, parameters(hello2), cookie)).as("the listener's check").isTrue();
-            assertThat(COOKIES.verify(Configs.CLIENT, ByteBuffer.allocate(0), cookie))
+            assertThat(COOKIES.verify(SessionPair.CLIENT_ADDRESS, parameters(hello2), cookie)).as("the listener's check").isTrue();
+            assertThat(COOKIES.verify(SessionPair.CLIENT_ADDRESS, ByteBuffer.allocate(0), cookie))
                     .as("OpenSSL's callback alone could not verify it: it never sees the parameters").isFalse();
 
-            Wire s = new Wire();
-            DtlsSession ss = server.newServerSession(Configs.CLIENT, s);
+            RecordingListener s = new RecordingListener();
+            DtlsSession ss = server.newServerSession(SessionPair.CLIENT_ADDRESS, s);
             ss.beginHandshake();
             ss.receive(ByteBuffer.wrap(hello2));
-            assertThat(s.out).as("the server answers the verified hello").isNotEmpty();
-            assertThat(s.out.peek()[13]).as("with a ServerHello, not a second HelloVerifyRequest").isEqualTo((byte) 2);
-            Wire.pump(cs, c, ss, s);
+            assertThat(s.outbox()).as("the server answers the verified hello").isNotEmpty();
+            assertThat(s.outbox().peek()[13]).as("with a ServerHello, not a second HelloVerifyRequest").isEqualTo((byte) 2);
+            RecordingListener.pump(cs, c, ss, s);
             assertThat(cs.state()).isEqualTo(DtlsSessionState.ESTABLISHED);
             assertThat(ss.state()).isEqualTo(DtlsSessionState.ESTABLISHED);
             cs.send(ByteBuffer.wrap(new byte[] {5}));
-            Wire.pump(cs, c, ss, s);
-            assertThat(s.records).hasSize(1);
+            RecordingListener.pump(cs, c, ss, s);
+            assertThat(s.records()).hasSize(1);
             cs.close();
             ss.close();
         }
@@ -82,26 +84,26 @@ class CookieListenerTest {
     void aCookielessClientHelloGetsAHelloVerifyRequestAndAForgedCookieAnother() {
         try (DtlsContext client = new OpenSslProvider().newContext(Configs.client().build());
              DtlsContext server = new OpenSslProvider().newContext(Configs.server().cookieAuthority(COOKIES).build())) {
-            Wire c = new Wire();
-            DtlsSession cs = client.newClientSession(Configs.SERVER, c);
+            RecordingListener c = new RecordingListener();
+            DtlsSession cs = client.newClientSession(SessionPair.SERVER_ADDRESS, c);
             cs.beginHandshake();
-            Wire s = new Wire();
-            DtlsSession ss = server.newServerSession(Configs.CLIENT, s);
+            RecordingListener s = new RecordingListener();
+            DtlsSession ss = server.newServerSession(SessionPair.CLIENT_ADDRESS, s);
             ss.beginHandshake();
-            ss.receive(ByteBuffer.wrap(c.out.poll()));
-            byte[] hvr = s.out.poll();
+            ss.receive(ByteBuffer.wrap(c.outbox().poll()));
+            byte[] hvr = s.outbox().poll();
             assertThat(hvr[13]).as("HelloVerifyRequest").isEqualTo((byte) 3);
             cs.receive(ByteBuffer.wrap(hvr));
-            byte[] hello2 = c.out.poll();
+            byte[] hello2 = c.outbox().poll();
             byte[] forged = hello2.clone();
             int cookieAt = 13 + 12 + 2 + 32 + 1 + (forged[13 + 12 + 2 + 32] & 0xff);
             forged[cookieAt + 1] ^= 0x55; // the first cookie byte
             ss.receive(ByteBuffer.wrap(forged));
-            assertThat(s.out).as("a forged cookie gets a fresh stateless HelloVerifyRequest").hasSize(1);
-            assertThat(s.out.poll()[13]).as("HelloVerifyRequest, not ServerHello").isEqualTo((byte) 3);
+            assertThat(s.outbox()).as("a forged cookie gets a fresh stateless HelloVerifyRequest").hasSize(1);
+            assertThat(s.outbox().poll()[13]).as("HelloVerifyRequest, not ServerHello").isEqualTo((byte) 3);
             assertThat(ss.state()).isEqualTo(DtlsSessionState.HANDSHAKING);
             ss.receive(ByteBuffer.wrap(hello2));
-            Wire.pump(cs, c, ss, s);
+            RecordingListener.pump(cs, c, ss, s);
             assertThat(cs.state()).isEqualTo(DtlsSessionState.ESTABLISHED);
             assertThat(ss.state()).isEqualTo(DtlsSessionState.ESTABLISHED);
             cs.close();
@@ -111,28 +113,28 @@ class CookieListenerTest {
 
     @Test
     void aCookieMadeForAnotherAddressGetsAnotherHelloVerifyRequest() {
-        InetSocketAddress elsewhere = new InetSocketAddress(Configs.CLIENT.getAddress(), 50001);
+        InetSocketAddress elsewhere = new InetSocketAddress(SessionPair.CLIENT_ADDRESS.getAddress(), 50001);
         try (DtlsContext client = new OpenSslProvider().newContext(Configs.client().build());
              DtlsContext server = new OpenSslProvider().newContext(Configs.server().cookieAuthority(COOKIES).build())) {
-            Wire c = new Wire();
-            DtlsSession cs = client.newClientSession(Configs.SERVER, c);
+            RecordingListener c = new RecordingListener();
+            DtlsSession cs = client.newClientSession(SessionPair.SERVER_ADDRESS, c);
             cs.beginHandshake();
-            Wire s1 = new Wire();
+            RecordingListener s1 = new RecordingListener();
             DtlsSession first = server.newServerSession(elsewhere, s1);
             first.beginHandshake();
-            first.receive(ByteBuffer.wrap(c.out.poll()));
-            cs.receive(ByteBuffer.wrap(s1.out.poll()));
-            byte[] hello2 = c.out.poll();
+            first.receive(ByteBuffer.wrap(c.outbox().poll()));
+            cs.receive(ByteBuffer.wrap(s1.outbox().poll()));
+            byte[] hello2 = c.outbox().poll();
             // the same hello, cookie and all, replayed from CLIENT to a session for CLIENT after a cookie-less start
-            Wire s2 = new Wire();
-            DtlsSession second = server.newServerSession(Configs.CLIENT, s2);
+            RecordingListener s2 = new RecordingListener();
+            DtlsSession second = server.newServerSession(SessionPair.CLIENT_ADDRESS, s2);
             second.beginHandshake();
             byte[] cookieless = DtlsRecordsTest.record(20, 0, 0, 1); // a first datagram that is no hello
             second.receive(ByteBuffer.wrap(cookieless));
             second.receive(ByteBuffer.wrap(hello2));
             assertThat(second.droppedDatagrams()).as("the first datagram was no ClientHello").isEqualTo(1);
-            assertThat(s2.out).as("a cookie for another address is answered with a fresh cookie only").hasSize(1);
-            assertThat(s2.out.poll()[13]).as("HelloVerifyRequest, not ServerHello").isEqualTo((byte) 3);
+            assertThat(s2.outbox()).as("a cookie for another address is answered with a fresh cookie only").hasSize(1);
+            assertThat(s2.outbox().poll()[13]).as("HelloVerifyRequest, not ServerHello").isEqualTo((byte) 3);
             first.close();
             second.close();
             cs.close();

@@ -7,6 +7,8 @@ import java.util.Map;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.tck.RecordingListener;
+import org.dtls4j.tck.SessionPair;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,22 +28,22 @@ class NativeMemoryTest {
         try (DtlsContext client = new OpenSslProvider().newContext(Configs.client().build());
              DtlsContext server = new OpenSslProvider().newContext(Configs.server().build())) {
             for (int i = 0; i < CYCLES; i++) {
-                Wire c = new Wire();
-                Wire s = new Wire();
-                DtlsSession cs = client.newClientSession(Configs.SERVER, c);
-                DtlsSession ss = server.newServerSession(Configs.CLIENT, s);
+                RecordingListener c = new RecordingListener();
+                RecordingListener s = new RecordingListener();
+                DtlsSession cs = client.newClientSession(SessionPair.SERVER_ADDRESS, c);
+                DtlsSession ss = server.newServerSession(SessionPair.CLIENT_ADDRESS, s);
                 ss.beginHandshake();
                 cs.beginHandshake();
-                Wire.pump(cs, c, ss, s);
-                assertThat(cs.state()).as("cycle %d: %s", i, c.failed).isEqualTo(DtlsSessionState.ESTABLISHED);
-                resumed += c.established.resumed() ? 1 : 0;
+                RecordingListener.pump(cs, c, ss, s);
+                assertThat(cs.state()).as("cycle %d: %s", i, c.failed().getNow(null)).isEqualTo(DtlsSessionState.ESTABLISHED);
+                resumed += c.established().getNow(null).resumed() ? 1 : 0;
                 cs.send(ByteBuffer.wrap(new byte[] {(byte) i}));
-                Wire.pump(cs, c, ss, s);
-                assertThat(s.records).hasSize(1);
+                RecordingListener.pump(cs, c, ss, s);
+                assertThat(s.records()).hasSize(1);
                 if (i % 3 == 0) {
                     cs.close();
-                    Wire.pump(cs, c, ss, s);
-                    assertThat(s.closed).isTrue();
+                    RecordingListener.pump(cs, c, ss, s);
+                    assertThat(s.closed().isDone()).isTrue();
                 } else if (i % 3 == 1) {
                     ss.close();
                     cs.close();
@@ -74,17 +76,17 @@ class NativeMemoryTest {
                     done.add(pool.submit(() -> {
                         int ok = 0;
                         for (int i = 0; i < each; i++) {
-                            Wire c = new Wire();
-                            Wire s = new Wire();
+                            RecordingListener c = new RecordingListener();
+                            RecordingListener s = new RecordingListener();
                             DtlsSession cs = client.newClientSession(
-                                    new java.net.InetSocketAddress(Configs.SERVER.getAddress(), 5000 + id), c);
-                            DtlsSession ss = server.newServerSession(Configs.CLIENT, s);
+                                    new java.net.InetSocketAddress(SessionPair.SERVER_ADDRESS.getAddress(), 5000 + id), c);
+                            DtlsSession ss = server.newServerSession(SessionPair.CLIENT_ADDRESS, s);
                             ss.beginHandshake();
                             cs.beginHandshake();
-                            Wire.pump(cs, c, ss, s);
+                            RecordingListener.pump(cs, c, ss, s);
                             cs.send(ByteBuffer.wrap(new byte[] {(byte) i}));
-                            Wire.pump(cs, c, ss, s);
-                            ok += cs.state() == DtlsSessionState.ESTABLISHED && s.records.size() == 1 ? 1 : 0;
+                            RecordingListener.pump(cs, c, ss, s);
+                            ok += cs.state() == DtlsSessionState.ESTABLISHED && s.records().size() == 1 ? 1 : 0;
                             cs.close();
                             ss.close();
                         }
@@ -108,13 +110,13 @@ class NativeMemoryTest {
                      .trustedCertificates(org.dtls4j.tck.TckPki.get().untrustedServer().certificateChain().get(0)).build());
              DtlsContext server = new OpenSslProvider().newContext(Configs.server().build())) {
             for (int i = 0; i < 50; i++) {
-                Wire c = new Wire();
-                Wire s = new Wire();
-                DtlsSession cs = client.newClientSession(Configs.SERVER, c);
-                DtlsSession ss = server.newServerSession(Configs.CLIENT, s);
+                RecordingListener c = new RecordingListener();
+                RecordingListener s = new RecordingListener();
+                DtlsSession cs = client.newClientSession(SessionPair.SERVER_ADDRESS, c);
+                DtlsSession ss = server.newServerSession(SessionPair.CLIENT_ADDRESS, s);
                 ss.beginHandshake();
                 cs.beginHandshake();
-                Wire.pump(cs, c, ss, s);
+                RecordingListener.pump(cs, c, ss, s);
                 assertThat(cs.state()).isEqualTo(DtlsSessionState.FAILED);
                 assertThat(ss.state()).isEqualTo(DtlsSessionState.FAILED);
                 cs.close();

@@ -10,10 +10,12 @@ import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.PeerVerification;
+import org.dtls4j.tck.RecordingListener;
+import org.dtls4j.tck.SessionPair;
 import org.dtls4j.tck.TckPki;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * What OpenSSL 3 does that this provider relies on, pinned down so that a library update
@@ -22,18 +24,18 @@ import org.junit.jupiter.api.Test;
 class OpenSslFactsTest {
 
     /** A started, hand-driven pair; the sessions and contexts are closed by the caller. */
-    private record Pair(DtlsContext clientContext, DtlsContext serverContext, DtlsSession client, Wire c,
-                        DtlsSession server, Wire s) implements AutoCloseable {
+    private record Pair(DtlsContext clientContext, DtlsContext serverContext, DtlsSession client, RecordingListener c,
+                        DtlsSession server, RecordingListener s) implements AutoCloseable {
         static Pair of(DtlsConfig client, DtlsConfig server) {
             DtlsContext cc = new OpenSslProvider().newContext(client);
             DtlsContext sc = new OpenSslProvider().newContext(server);
-            Wire c = new Wire();
-            Wire s = new Wire();
-            DtlsSession cs = cc.newClientSession(Configs.SERVER, c);
-            DtlsSession ss = sc.newServerSession(Configs.CLIENT, s);
+            RecordingListener c = new RecordingListener();
+            RecordingListener s = new RecordingListener();
+            DtlsSession cs = cc.newClientSession(SessionPair.SERVER_ADDRESS, c);
+            DtlsSession ss = sc.newServerSession(SessionPair.CLIENT_ADDRESS, s);
             ss.beginHandshake();
             cs.beginHandshake();
-            Wire.pump(cs, c, ss, s);
+            RecordingListener.pump(cs, c, ss, s);
             return new Pair(cc, sc, cs, c, ss, s);
         }
 
@@ -51,19 +53,19 @@ class OpenSslFactsTest {
     void linkMtuIsTheWholeDatagramAndRecordsFillIt(int size) {
         try (Pair p = Pair.of(Configs.client().maxDatagramSize(size).build(),
                 Configs.server().credentials(TckPki.get().rsaServer()).maxDatagramSize(size).build())) {
-            assertThat(p.client().state()).as("%s", p.c().failed).isEqualTo(DtlsSessionState.ESTABLISHED);
-            for (byte[] d : p.c().sent) {
+            assertThat(p.client().state()).as("%s", p.c().failed().getNow(null)).isEqualTo(DtlsSessionState.ESTABLISHED);
+            for (byte[] d : p.c().sent()) {
                 assertThat(d.length).as("client datagram").isLessThanOrEqualTo(size);
             }
-            for (byte[] d : p.s().sent) {
+            for (byte[] d : p.s().sent()) {
                 assertThat(d.length).as("server datagram").isLessThanOrEqualTo(size);
             }
             int max = p.client().maxRecordSize();
             assertThat(max).as("DTLS_get_data_mtu for AES-GCM: header 13, nonce 8, tag 16").isEqualTo(size - 37);
-            p.c().out.clear();
+            p.c().outbox().clear();
             p.client().send(ByteBuffer.wrap(new byte[max]));
-            assertThat(p.c().out).hasSize(1);
-            assertThat(p.c().out.peek().length).as("a full record fills the datagram exactly").isEqualTo(size);
+            assertThat(p.c().outbox()).hasSize(1);
+            assertThat(p.c().outbox().peek().length).as("a full record fills the datagram exactly").isEqualTo(size);
         }
     }
 
@@ -74,7 +76,7 @@ class OpenSslFactsTest {
         // NewSessionTicket the server's last flight (ChangeCipherSpec, Finished) is small.
         try (Pair p = Pair.of(Configs.client().maxDatagramSize(256).build(), Configs.server().maxDatagramSize(256).build())) {
             assertThat(p.client().state()).isEqualTo(DtlsSessionState.ESTABLISHED);
-            long protectedHandshake = p.s().sent.stream().filter(d -> d[0] == 22 && d[4] == 1).count();
+            long protectedHandshake = p.s().sent().stream().filter(d -> d[0] == 22 && d[4] == 1).count();
             assertThat(protectedHandshake).as("one Finished record from the server").isEqualTo(1);
         }
     }
@@ -91,17 +93,17 @@ class OpenSslFactsTest {
         assertThat(clientRefusal(Configs.server().build(), Configs.client().serverName("other.dtls4j.test").build()))
                 .as("a host name mismatch").isEqualTo(DtlsAlert.CERTIFICATE_UNKNOWN);
         try (Pair p = Pair.of(Configs.client().build(), Configs.server().peerVerification(PeerVerification.REQUIRED).build())) {
-            DtlsAlertException e = (DtlsAlertException) p.s().failed;
+            DtlsAlertException e = (DtlsAlertException) p.s().failed().getNow(null);
             assertThat(e.alert()).as("no client certificate").isEqualTo(DtlsAlert.HANDSHAKE_FAILURE);
             assertThat(e.origin()).isEqualTo(DtlsAlertException.Origin.LOCAL);
-            assertThat(((DtlsAlertException) p.c().failed).origin()).isEqualTo(DtlsAlertException.Origin.PEER);
+            assertThat(((DtlsAlertException) p.c().failed().getNow(null)).origin()).isEqualTo(DtlsAlertException.Origin.PEER);
         }
     }
 
     private static DtlsAlert clientRefusal(DtlsConfig server, DtlsConfig client) {
         try (Pair p = Pair.of(client, server)) {
-            DtlsAlertException c = (DtlsAlertException) p.c().failed;
-            DtlsAlertException s = (DtlsAlertException) p.s().failed;
+            DtlsAlertException c = (DtlsAlertException) p.c().failed().getNow(null);
+            DtlsAlertException s = (DtlsAlertException) p.s().failed().getNow(null);
             assertThat(c.origin()).isEqualTo(DtlsAlertException.Origin.LOCAL);
             assertThat(s.origin()).isEqualTo(DtlsAlertException.Origin.PEER);
             assertThat(s.alert()).isEqualTo(c.alert());
@@ -114,18 +116,18 @@ class OpenSslFactsTest {
     void replaysAndBadMacsAreDroppedSilentlyAndCounted() {
         try (Pair p = Pair.of(Configs.client().build(), Configs.server().build())) {
             p.client().send(ByteBuffer.wrap(new byte[] {1, 2, 3}));
-            byte[] record = p.c().out.poll();
+            byte[] record = p.c().outbox().poll();
             p.server().receive(ByteBuffer.wrap(record));
-            assertThat(p.s().records).hasSize(1);
+            assertThat(p.s().records()).hasSize(1);
             p.server().receive(ByteBuffer.wrap(record));
-            assertThat(p.s().records).as("OpenSSL's replay window drops it").hasSize(1);
+            assertThat(p.s().records()).as("OpenSSL's replay window drops it").hasSize(1);
             assertThat(p.server().droppedDatagrams()).isEqualTo(1);
             p.client().send(ByteBuffer.wrap(new byte[] {4}));
-            byte[] corrupt = p.c().out.poll();
+            byte[] corrupt = p.c().outbox().poll();
             corrupt[corrupt.length - 1] ^= 1;
             p.server().receive(ByteBuffer.wrap(corrupt));
-            assertThat(p.s().records).as("a bad tag is discarded").hasSize(1);
-            assertThat(p.s().out).as("without an alert").isEmpty();
+            assertThat(p.s().records()).as("a bad tag is discarded").hasSize(1);
+            assertThat(p.s().outbox()).as("without an alert").isEmpty();
             assertThat(p.server().droppedDatagrams()).isEqualTo(2);
             assertThat(p.server().state()).isEqualTo(DtlsSessionState.ESTABLISHED);
         }

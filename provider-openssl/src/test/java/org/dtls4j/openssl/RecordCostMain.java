@@ -7,6 +7,7 @@ import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
+import org.dtls4j.tck.SessionPair;
 
 /**
  * A manual measurement, not a test: the cost of one 1200-byte record through OpenSSL from
@@ -134,8 +135,8 @@ public final class RecordCostMain {
     private static double sessions(DtlsContext client, DtlsContext server, int n) {
         Forward c = new Forward();
         Forward s = new Forward();
-        DtlsSession cs = client.newClientSession(Configs.SERVER, c);
-        DtlsSession ss = server.newServerSession(Configs.CLIENT, s);
+        DtlsSession cs = client.newClientSession(SessionPair.SERVER_ADDRESS, c);
+        DtlsSession ss = server.newServerSession(SessionPair.CLIENT_ADDRESS, s);
         c.peer = ss;
         s.peer = cs;
         ss.beginHandshake();

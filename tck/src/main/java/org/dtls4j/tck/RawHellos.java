@@ -6,14 +6,11 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSession;
-import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.spi.DtlsProvider;
 
 /**
@@ -27,24 +24,14 @@ final class RawHellos {
 
     /** The first datagram a client session of {@code provider} sends: a ClientHello without a cookie. */
     static byte[] firstClientHello(DtlsProvider provider, DtlsConfig clientConfig) {
-        List<byte[]> sent = new ArrayList<>();
+        RecordingListener events = new RecordingListener();
         try (DtlsContext context = provider.newContext(clientConfig)) {
             DtlsSession session = context.newClientSession(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), new DtlsSessionListener() {
-                        @Override
-                        public void onDatagram(ByteBuffer datagram) {
-                            byte[] b = new byte[datagram.remaining()];
-                            datagram.get(b);
-                            sent.add(b);
-                        }
-
-                        @Override
-                        public void onRecord(ByteBuffer record) {
-                        }
-                    });
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), events);
             session.beginHandshake();
             session.close();
         }
+        List<byte[]> sent = events.sent();
         if (sent.isEmpty() || sent.get(0).length < 13 + 12 + 35 || sent.get(0)[0] != 22 || sent.get(0)[13] != 1) {
             throw new AssertionError("the client's first datagram must be a ClientHello");
         }

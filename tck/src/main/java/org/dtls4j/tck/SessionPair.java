@@ -1,28 +1,25 @@
 package org.dtls4j.tck;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsContext;
-import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsSession;
-import org.dtls4j.DtlsSessionInfo;
-import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.spi.DtlsProvider;
 import org.dtls4j.tck.net.InMemoryLink;
 import org.dtls4j.tck.net.NetworkConditions;
@@ -48,24 +45,34 @@ public final class SessionPair implements AutoCloseable {
     /** The name prefix of the loop threads, so tests can tell them from provider threads. */
     public static final String LOOP_THREAD_PREFIX = "dtls4j-tck-loop-";
 
+    /** The address every pair's server session is made for, on the client's side. */
+    public static final InetSocketAddress SERVER_ADDRESS = new InetSocketAddress(InetAddress.getLoopbackAddress(), 4433);
+    /** The address every pair's client session is made for, on the server's side. */
+    public static final InetSocketAddress CLIENT_ADDRESS = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50000);
+
     private final ScheduledExecutorService loop;
+    private volatile Thread loopThread;
     private final InMemoryLink link;
     private final Map<Side, End> ends = new EnumMap<>(Side.class);
     private final long seed;
+    private final Predicate<byte[]> serverGate;
 
     private SessionPair(Builder b) {
         this.seed = b.seed;
+        this.serverGate = b.serverGate;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, LOOP_THREAD_PREFIX + LOOPS.incrementAndGet());
             t.setDaemon(true);
+            loopThread = t;
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
         this.loop = executor;
         this.link = new InMemoryLink(loop, b.conditions, b.seed);
         try {
-            ends.put(Side.CLIENT, new End(Side.CLIENT, b.clientProvider, b.clientConfig, b.clientContext));
-            ends.put(Side.SERVER, new End(Side.SERVER, b.serverProvider, b.serverConfig, b.serverContext));
+            ends.put(Side.CLIENT, new End(Side.CLIENT, b.clientProvider, b.clientConfig, b.clientContext, false));
+            ends.put(Side.SERVER, new End(Side.SERVER, b.serverProvider, b.serverConfig, b.serverContext,
+                    b.serverGate != null));
         } catch (RuntimeException e) {
             loop.shutdownNow();
             ends.values().forEach(End::release);
@@ -98,10 +105,15 @@ public final class SessionPair implements AutoCloseable {
         return seed;
     }
 
-    /** Begins both handshakes: the server first, so it is ready for the ClientHello. */
+    /**
+     * Begins both handshakes: the server first, so it is ready for the ClientHello (unless
+     * the pair has a {@linkplain Builder#serverGate server gate}, which opens it later).
+     */
     public SessionPair start() {
         server().onLoop(() -> {
-            server().session.beginHandshake();
+            if (server().session != null) {
+                server().session.beginHandshake();
+            }
             return null;
         });
         client().onLoop(() -> {
@@ -120,25 +132,44 @@ public final class SessionPair implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (End end : ends.values()) {
             try {
-                CompletableFuture.anyOf(end.established, end.failed)
+                CompletableFuture.anyOf(end.established(), end.failed())
                         .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 throw new AssertionError(end.side + " handshake did not complete within " + timeout.toMillis()
-                        + " ms (state " + end.session.state() + ")\n" + describe());
+                        + " ms (" + end.describeSession() + ")\n" + describe());
             } catch (InterruptedException | ExecutionException e) {
                 throw new AssertionError(e);
             }
-            if (end.failed.isDone()) {
-                throw new AssertionError(end.side + " handshake failed: " + end.failed.join() + "\n" + describe(),
-                        end.failed.join());
+            if (end.failed().isDone()) {
+                throw new AssertionError(end.side + " handshake failed: " + end.failed().join() + "\n" + describe(),
+                        end.failed().join());
             }
         }
     }
 
+    /**
+     * Makes the server session of a pair built with a {@linkplain Builder#serverGate gate}
+     * and begins its handshake, on the loop; the gate calls it when a datagram should open
+     * the session (and returns false to hand that datagram on to it).
+     *
+     * @throws IllegalStateException if the server session exists already
+     */
+    public DtlsSession openServerSession() {
+        End server = server();
+        return server.onLoop(() -> {
+            if (server.session != null) {
+                throw new IllegalStateException("the server session is open already");
+            }
+            DtlsSession s = server.context.newServerSession(CLIENT_ADDRESS, server);
+            server.session = s;
+            s.beginHandshake();
+            return s;
+        });
+    }
+
     /** The wire log and seed, for failure messages. */
     public String describe() {
-        return "client dropped=" + client().session.droppedDatagrams() + " server dropped="
-                + server().session.droppedDatagrams() + "; to replay, run with -Ddtls4j.tck.seed=" + seed
+        return "client " + client().describeSession() + ", server " + server().describeSession() + "; to replay, run with -Ddtls4j.tck.seed=" + seed
                 + "\n" + link.describe();
     }
 
@@ -147,7 +178,9 @@ public final class SessionPair implements AutoCloseable {
         for (End end : ends.values()) {
             try {
                 end.onLoop(() -> {
-                    end.session.close();
+                    if (end.session != null) {
+                        end.session.close();
+                    }
                     end.cancelTimer();
                     return null;
                 });
@@ -167,38 +200,45 @@ public final class SessionPair implements AutoCloseable {
     }
 
     /**
-     * One side: its context, its session and what the session reported.
+     * One side: its context, its session and what the session reported (a
+     * {@link RecordingListener} whose datagrams go over the link).
      *
      * @since 0.1
      */
-    public final class End implements DtlsSessionListener {
+    public final class End extends RecordingListener {
         private final Side side;
         private final DtlsContext context;
         private final boolean ownsContext;
-        private final DtlsSession session;
-        private final BlockingQueue<byte[]> records = new LinkedBlockingQueue<>();
-        private final CompletableFuture<DtlsSessionInfo> established = new CompletableFuture<>();
-        private final CompletableFuture<DtlsException> failed = new CompletableFuture<>();
-        private final CompletableFuture<Void> closed = new CompletableFuture<>();
-        private final AtomicInteger failures = new AtomicInteger();
+        /** Made in the constructor, or for a gated server by {@link #openServerSession}; then never changes. */
+        private volatile DtlsSession session;
         private ScheduledFuture<?> timer;
         private long armedFor = DtlsSession.NO_TIMEOUT;
 
-        private End(Side side, DtlsProvider provider, DtlsConfig config, DtlsContext shared) {
+        private End(Side side, DtlsProvider provider, DtlsConfig config, DtlsContext shared, boolean gated) {
             this.side = side;
             this.ownsContext = shared == null;
             this.context = shared != null ? shared : provider.newContext(config);
-            InetSocketAddress peer = InetSocketAddress.createUnresolved(
-                    side == Side.CLIENT ? TckPki.SERVER_NAME : "client.dtls4j.test", side == Side.CLIENT ? 4433 : 50000);
-            InetSocketAddress peerAddress = new InetSocketAddress(
-                    java.net.InetAddress.getLoopbackAddress(), peer.getPort());
-            this.session = side == Side.CLIENT
-                    ? context.newClientSession(peerAddress, this)
-                    : context.newServerSession(peerAddress, this);
+            if (side == Side.CLIENT) {
+                this.session = context.newClientSession(SERVER_ADDRESS, this);
+            } else if (!gated) {
+                this.session = context.newServerSession(CLIENT_ADDRESS, this);
+            }
             link.attach(side, datagram -> {
+                if (session == null) {
+                    byte[] bytes = new byte[datagram.remaining()];
+                    datagram.duplicate().get(bytes);
+                    if (serverGate.test(bytes) || session == null) {
+                        return;
+                    }
+                }
                 session.receive(datagram);
                 rearm();
             });
+        }
+
+        private String describeSession() {
+            DtlsSession s = session;
+            return s == null ? "no session yet" : s.state() + ", dropped=" + s.droppedDatagrams();
         }
 
         private void release() {
@@ -207,9 +247,22 @@ public final class SessionPair implements AutoCloseable {
             }
         }
 
-        /** The session; read its state from any thread, call it only through {@link #onLoop}. */
+        /**
+         * The session; read its state from any thread, call it only through {@link #onLoop}.
+         *
+         * @throws IllegalStateException for a gated server whose session is not open yet
+         */
         public DtlsSession session() {
-            return session;
+            DtlsSession s = session;
+            if (s == null) {
+                throw new IllegalStateException(side + " session not open yet: the server gate opens it");
+            }
+            return s;
+        }
+
+        /** Whether the session exists: always, except for a gated server until the gate opens it. */
+        public boolean hasSession() {
+            return session != null;
         }
 
         /** The context the session came from. */
@@ -217,35 +270,10 @@ public final class SessionPair implements AutoCloseable {
             return context;
         }
 
-        /** Application records received, in arrival order. */
-        public BlockingQueue<byte[]> records() {
-            return records;
-        }
-
-        /** Completes when the handshake completes. */
-        public CompletableFuture<DtlsSessionInfo> established() {
-            return established;
-        }
-
-        /** Completes with the failure the session reported. */
-        public CompletableFuture<DtlsException> failed() {
-            return failed;
-        }
-
-        /** Completes when the peer's close_notify arrived. */
-        public CompletableFuture<Void> closed() {
-            return closed;
-        }
-
-        /** How many times {@link #onFailed} was called (the contract says at most once). */
-        public int failureCount() {
-            return failures.get();
-        }
-
         /** Sends one record on the loop; rethrows what {@link DtlsSession#send} threw. */
         public void send(byte[] record) {
             onLoop(() -> {
-                session.send(ByteBuffer.wrap(record));
+                session().send(ByteBuffer.wrap(record));
                 return null;
             });
         }
@@ -253,13 +281,24 @@ public final class SessionPair implements AutoCloseable {
         /** Closes the session on the loop (sends close_notify). */
         public void closeSession() {
             onLoop(() -> {
-                session.close();
+                session().close();
                 return null;
             });
         }
 
         /** Runs {@code call} on the loop, re-arms the timer, and returns its result or rethrows. */
         public <T> T onLoop(Callable<T> call) {
+            if (Thread.currentThread() == loopThread) {
+                try {
+                    return call.call();
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    rearm();
+                }
+            }
             try {
                 return loop.submit(() -> {
                     try {
@@ -286,6 +325,9 @@ public final class SessionPair implements AutoCloseable {
         }
 
         private void rearm() {
+            if (session == null) {
+                return;
+            }
             long deadline = session.nextTimeout();
             if (deadline == armedFor && timer != null && !timer.isDone()) {
                 return;
@@ -319,31 +361,8 @@ public final class SessionPair implements AutoCloseable {
         // --- DtlsSessionListener: may be called on the loop or on a provider thread ---
 
         @Override
-        public void onDatagram(ByteBuffer datagram) {
-            link.send(side, datagram);
-        }
-
-        @Override
-        public void onRecord(ByteBuffer record) {
-            byte[] copy = new byte[record.remaining()];
-            record.get(copy);
-            records.add(copy);
-        }
-
-        @Override
-        public void onHandshakeComplete(DtlsSessionInfo info) {
-            established.complete(Objects.requireNonNull(info, "onHandshakeComplete(null)"));
-        }
-
-        @Override
-        public void onClosed() {
-            closed.complete(null);
-        }
-
-        @Override
-        public void onFailed(DtlsException failure) {
-            failures.incrementAndGet();
-            failed.complete(failure);
+        protected void route(byte[] datagram) {
+            link.send(side, ByteBuffer.wrap(datagram));
         }
 
         @Override
@@ -370,6 +389,7 @@ public final class SessionPair implements AutoCloseable {
         private DtlsContext serverContext;
         private NetworkConditions conditions = NetworkConditions.CLEAN;
         private long seed = 1;
+        private Predicate<byte[]> serverGate;
 
         private Builder(DtlsProvider clientProvider, DtlsProvider serverProvider) {
             this.clientProvider = clientProvider;
@@ -405,6 +425,18 @@ public final class SessionPair implements AutoCloseable {
 
         public Builder seed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Opens no server session at first: the listener's part. Until the server session
+         * exists, {@code gate} sees every datagram for the server, on the loop; it returns
+         * true when it consumed the datagram (answered it, say, through
+         * {@link InMemoryLink#inject}), or calls {@link SessionPair#openServerSession()} and
+         * returns false to hand the datagram to the new session.
+         */
+        public Builder serverGate(Predicate<byte[]> gate) {
+            this.serverGate = Objects.requireNonNull(gate, "gate");
             return this;
         }
 

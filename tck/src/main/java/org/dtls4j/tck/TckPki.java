@@ -25,7 +25,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.dtls4j.Credentials;
 
 /**
- * Certificates the TCK makes at run time: a test CA, ECDSA P-256 and RSA-2048 server
+ * Certificates the TCK makes at run time: a test CA, ECDSA P-256, RSA-2048 and Ed25519 server
  * credentials, client credentials, an expired certificate, and a certificate from a CA
  * nobody trusts. Made once per JVM (RSA key generation is slow) and shared.
  *
@@ -44,6 +44,7 @@ public final class TckPki {
     private final Issuer rogueCa;
     private final Credentials ecServer;
     private final Credentials rsaServer;
+    private final Credentials ed25519Server;
     private final Credentials ecClient;
     private final Credentials expiredServer;
     private final Credentials untrustedServer;
@@ -57,6 +58,7 @@ public final class TckPki {
         rogueCa = Issuer.selfSigned("CN=dtls4j TCK rogue CA", ec(), now);
         ecServer = ca.issue("CN=" + SERVER_NAME, ec(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), true);
         rsaServer = ca.issue("CN=" + SERVER_NAME, rsa(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), true);
+        ed25519Server = ca.issue("CN=" + SERVER_NAME, ed25519(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), true);
         ecClient = ca.issue("CN=client.dtls4j.test", ec(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), false);
         expiredServer = ca.issue("CN=" + SERVER_NAME, ec(), now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)), true);
         untrustedServer = rogueCa.issue("CN=" + SERVER_NAME, ec(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), true);
@@ -83,6 +85,11 @@ public final class TckPki {
     /** RSA-2048 server credentials issued by the CA. */
     public Credentials rsaServer() {
         return rsaServer;
+    }
+
+    /** Ed25519 server credentials issued by the CA (RFC 8422 EdDSA, with the ECDSA suites). */
+    public Credentials ed25519Server() {
+        return ed25519Server;
     }
 
     /** ECDSA P-256 client credentials issued by the CA. */
@@ -119,6 +126,10 @@ public final class TckPki {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         return g.generateKeyPair();
+    }
+
+    private static KeyPair ed25519() throws GeneralSecurityException {
+        return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     }
 
     private static KeyPair rsa() throws GeneralSecurityException {

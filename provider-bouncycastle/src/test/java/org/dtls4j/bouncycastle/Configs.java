@@ -1,18 +1,16 @@
 package org.dtls4j.bouncycastle;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.tck.TckPki;
 
-/** Configurations over the TCK's certificates, with short timers. */
-final class Pki {
+/**
+ * Configurations over the TCK's certificates, with short timers; sessions are made for
+ * {@link org.dtls4j.tck.SessionPair}'s addresses.
+ */
+final class Configs {
 
-    static final InetSocketAddress SERVER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 4433);
-    static final InetSocketAddress CLIENT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50000);
-
-    private Pki() {
+    private Configs() {
     }
 
     static DtlsConfig.Builder client() {

@@ -40,6 +40,8 @@ import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.spi.ClientHellos;
+import org.dtls4j.spi.DtlsRecordCursor;
+import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.spi.PeerCertificates;
 
 /**
@@ -85,6 +87,7 @@ final class BcSession implements DtlsSession, PeerEvents {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong dropped = new AtomicLong();
     private final byte[] localConnectionId;
+    private final DtlsRecordCursor framing;
     private final String requestedServerName;
     private final BcServer server;
     private final BcClient client;
@@ -120,6 +123,7 @@ final class BcSession implements DtlsSession, PeerEvents {
         this.peer = peer;
         this.listener = listener;
         this.localConnectionId = owner.newConnectionId();
+        this.framing = new DtlsRecordCursor(localConnectionId == null ? 0 : localConnectionId.length, false);
         int mtu = config.maxDatagramSize();
         this.transport = new QueueTransport(QueueTransport.DEFAULT_CAPACITY, mtu,
                 Math.max(mtu, RECEIVE_LIMIT_FLOOR), new FlightTimer(config.initialRetransmitTimeout().toNanos(),
@@ -205,7 +209,7 @@ final class BcSession implements DtlsSession, PeerEvents {
                         resendLastFlight();
                         return;
                     }
-                    if (!Records.wellFormed(d) || !transport.offer(d)) {
+                    if (!wellFormed(d) || !transport.offer(d)) {
                         dropped.incrementAndGet();
                         return;
                     }
@@ -216,6 +220,14 @@ final class BcSession implements DtlsSession, PeerEvents {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Whether the datagram is a sequence of whole DTLS records with known content types and
+     * a DTLS version; connection-ID records carry this side's connection ID.
+     */
+    private boolean wellFormed(byte[] d) {
+        return framing.reset(ByteBuffer.wrap(d)).count(DtlsRecords.TLS12_CID, 0xffff) > 0;
     }
 
     /** Resends this side's final flight unchanged, at most once per initial retransmission interval. */
@@ -231,7 +243,7 @@ final class BcSession implements DtlsSession, PeerEvents {
     }
 
     private void receiveDuringHandshake(byte[] d) {
-        if (!Records.wellFormed(d)) {
+        if (!wellFormed(d)) {
             dropped.incrementAndGet();
             return;
         }
@@ -248,20 +260,21 @@ final class BcSession implements DtlsSession, PeerEvents {
      * ClientHello statelessly, start the handshake from one whose cookie verifies.
      */
     private void firstClientHello(byte[] d) {
-        Optional<Records.ClientHello> parsed = Records.ClientHello.parse(d);
+        ClientHellos reader = ClientHellos.ofThisThread();
+        Optional<FirstClientHello> parsed = FirstClientHello.parse(d, reader);
         if (parsed.isEmpty()) {
             // a fragment of a ClientHello too big for one datagram: wait for all of it
             Optional<byte[]> whole = assembler.add(d);
-            parsed = whole.flatMap(Records.ClientHello::parse);
+            parsed = whole.flatMap(w -> FirstClientHello.parse(w, reader));
             if (parsed.isEmpty()) {
-                if (whole.isEmpty() && !Records.ClientHello.isFragment(d)) {
+                if (whole.isEmpty() && !FirstClientHello.isFragment(d)) {
                     dropped.incrementAndGet();
                 }
                 return;
             }
             d = whole.get();
         }
-        Records.ClientHello hello = parsed.get();
+        FirstClientHello hello = parsed.get();
         if (!ClientHelloRequests.available()) {
             DTLSRequest request = owner.verifier().verifyRequest(clientId(), d, 0, d.length, transport);
             if (request != null) {
@@ -280,8 +293,6 @@ final class BcSession implements DtlsSession, PeerEvents {
             return;
         }
         byte[] cookie = config.cookieAuthority().generate(peer, hello.parametersBuffer());
-        ClientHellos reader = new ClientHellos();
-        reader.read(ByteBuffer.wrap(d));
         ByteBuffer hvr = ByteBuffer.allocate(ClientHellos.RECORD_HEADER + ClientHellos.HANDSHAKE_HEADER + 3 + cookie.length);
         if (reader.writeHelloVerifyRequest(cookie, hvr)) {
             emit(hvr.array(), 0, hvr.remaining());
@@ -513,7 +524,7 @@ final class BcSession implements DtlsSession, PeerEvents {
             }
         }
         int cid = config.connectionIdLength().orElse(0);
-        return config.maxDatagramSize() - Records.HEADER - cid - WORST_SUITE_OVERHEAD;
+        return config.maxDatagramSize() - DtlsRecords.HEADER_SIZE - cid - WORST_SUITE_OVERHEAD;
     }
 
     /**

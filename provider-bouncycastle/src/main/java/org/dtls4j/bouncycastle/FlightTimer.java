@@ -2,6 +2,7 @@ package org.dtls4j.bouncycastle;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.dtls4j.spi.DtlsRecords;
 
 /**
  * The configured retransmission cap for flights BouncyCastle cannot cap itself.
@@ -62,7 +63,7 @@ final class FlightTimer {
      * a repeated ChangeCipherSpec, renumbered; anything else unchanged, without a copy).
      */
     void sendEstablished(byte[] buf, int off, int len, QueueTransport.Sink sink) {
-        if (offset == 0 || len < Records.HEADER || buf[off + 3] != 0 || buf[off + 4] != 0) {
+        if (offset == 0 || len < DtlsRecords.HEADER_SIZE || buf[off + 3] != 0 || buf[off + 4] != 0) {
             sink.send(buf, off, len);
             return;
         }
@@ -159,11 +160,11 @@ final class FlightTimer {
 
     private static boolean allEpoch0(byte[] d) {
         int at = 0;
-        while (at + Records.HEADER <= d.length) {
+        while (at + DtlsRecords.HEADER_SIZE <= d.length) {
             if (d[at + 3] != 0 || d[at + 4] != 0) {
                 return false;
             }
-            at += Records.HEADER + (((d[at + 11] & 0xff) << 8) | (d[at + 12] & 0xff));
+            at += DtlsRecords.HEADER_SIZE + (((d[at + 11] & 0xff) << 8) | (d[at + 12] & 0xff));
         }
         return true;
     }
@@ -171,9 +172,9 @@ final class FlightTimer {
     private static int records(byte[] d) {
         int n = 0;
         int at = 0;
-        while (at + Records.HEADER <= d.length) {
+        while (at + DtlsRecords.HEADER_SIZE <= d.length) {
             n++;
-            at += Records.HEADER + (((d[at + 11] & 0xff) << 8) | (d[at + 12] & 0xff));
+            at += DtlsRecords.HEADER_SIZE + (((d[at + 11] & 0xff) << 8) | (d[at + 12] & 0xff));
         }
         return n;
     }
@@ -184,7 +185,7 @@ final class FlightTimer {
             return;
         }
         int at = 0;
-        while (at + Records.HEADER <= d.length) {
+        while (at + DtlsRecords.HEADER_SIZE <= d.length) {
             if (d[at + 3] == 0 && d[at + 4] == 0 && (d[at] & 0xff) != 25) {
                 long seq = 0;
                 for (int i = 5; i < 11; i++) {
@@ -196,7 +197,7 @@ final class FlightTimer {
                     seq >>>= 8;
                 }
             }
-            at += Records.HEADER + (((d[at + 11] & 0xff) << 8) | (d[at + 12] & 0xff));
+            at += DtlsRecords.HEADER_SIZE + (((d[at + 11] & 0xff) << 8) | (d[at + 12] & 0xff));
         }
     }
 }

@@ -43,7 +43,7 @@ class CookieExchangeTest {
                     s.deliver(d);
                     return;
                 }
-                Records.ClientHello hello = Records.ClientHello.parse(d).orElseThrow();
+                FirstClientHello hello = FirstClientHello.parse(d).orElseThrow();
                 if (hello.cookie().length == 0) {
                     hvrs.set(hvrs.get() + 1);
                     // the listener's own HelloVerifyRequest writer
@@ -93,7 +93,7 @@ class CookieExchangeTest {
             byte[] hvr = s.sent.get(0);
             assertThat(hvr[13]).as("the server's first datagram is a HelloVerifyRequest").isEqualTo((byte) 3);
             byte[] secondHello = c.sent.get(1);
-            Records.ClientHello hello = Records.ClientHello.parse(secondHello).orElseThrow();
+            FirstClientHello hello = FirstClientHello.parse(secondHello).orElseThrow();
             assertThat(cookies.verify(Pki.CLIENT, hello.parametersBuffer(), hello.cookie()))
                     .as("the cookie the server sent is the configured authority's").isTrue();
         }

@@ -21,6 +21,8 @@ import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.spi.DtlsRecordCursor;
+import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.spi.RetransmissionTimer;
 
 /**
@@ -60,6 +62,7 @@ final class JsseSession implements DtlsSession {
     private final LongSupplier clock;
     private final RecordGate gate;
     private final LastFlight lastFlight = new LastFlight();
+    private final DtlsRecordCursor records = new DtlsRecordCursor();
     /** The context's session IDs, to tell a resumption; null where sessions are invalidated instead. */
     private final SessionIds sessionIds;
 
@@ -152,10 +155,20 @@ final class JsseSession implements DtlsSession {
         }
     }
 
+    /**
+     * Whether the datagram is one or more whole records of a known content type (up to
+     * tls12_cid): JSSE discards a datagram whose first header is bad, but a bad header
+     * further in, or a length past the end, reaches its decoder; checking here makes every
+     * malformed datagram a counted drop, as on every backend.
+     */
+    static boolean wellFormed(DtlsRecordCursor records, ByteBuffer datagram) {
+        return records.reset(datagram).count(DtlsRecords.TLS12_CID, 0xffff) > 0;
+    }
+
     @Override
     public void receive(ByteBuffer datagram) {
         DtlsSessionState s = state;
-        if (s == DtlsSessionState.NEW || s.isTerminal() || !DtlsRecords.isWellFormed(datagram)) {
+        if (s == DtlsSessionState.NEW || s.isTerminal() || !wellFormed(records, datagram)) {
             datagram.position(datagram.limit());
             dropped++;
             return;

@@ -28,6 +28,8 @@ import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.ProtocolVersion;
 import org.dtls4j.spi.ClientHellos;
+import org.dtls4j.spi.DtlsRecordCursor;
+import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.spi.PeerCertificates;
 
 /**
@@ -63,7 +65,7 @@ final class OpenSslSession implements DtlsSession {
     /** Sessions by SSL pointer, for the callbacks; weak so that an abandoned session can be cleaned. */
     private static final ConcurrentHashMap<Long, WeakReference<OpenSslSession>> BY_SSL = new ConcurrentHashMap<>();
     /** Room for any DTLS record: 2^14 plaintext plus 2048 of expansion plus the header. */
-    private static final int BUFFER = 16384 + 2048 + DtlsRecords.HEADER;
+    private static final int BUFFER = 16384 + 2048 + DtlsRecords.HEADER_SIZE;
     /** A DTLS record carries at most 2^14 bytes of plaintext. */
     private static final int MAX_PLAINTEXT = 16384;
 
@@ -79,6 +81,7 @@ final class OpenSslSession implements DtlsSession {
     private final Handle handle;
     private final Cleaner.Cleanable cleanable;
     private final Pointer ssl;
+    private final DtlsRecordCursor framing = new DtlsRecordCursor();
     private final ByteBuffer inView;
     private final ByteBuffer plainView;
     private final ByteBuffer sendView;
@@ -332,7 +335,8 @@ final class OpenSslSession implements DtlsSession {
     public void receive(ByteBuffer datagram) {
         DtlsSessionState s = state;
         int n = datagram.remaining();
-        int records = s == DtlsSessionState.NEW || s.isTerminal() || n > BUFFER ? 0 : DtlsRecords.count(datagram);
+        int records = s == DtlsSessionState.NEW || s.isTerminal() || n > BUFFER ? 0 : framing.reset(datagram)
+                .count(DtlsRecords.APPLICATION_DATA, 1); // this provider never renegotiates: epochs 0 and 1 only
         if (records == 0) {
             datagram.position(datagram.limit());
             dropped++;
@@ -347,8 +351,8 @@ final class OpenSslSession implements DtlsSession {
                 listenerCookie = ClientHellos.verifiedCookie(config, peer, datagram).orElse(null);
             }
         }
-        boolean protectedHandshake = DtlsRecords.type(datagram) == DtlsRecords.HANDSHAKE
-                && DtlsRecords.epoch(datagram) == 1;
+        boolean protectedHandshake = DtlsRecords.contentType(datagram, datagram.position()) == DtlsRecords.HANDSHAKE
+                && DtlsRecords.epoch(datagram, datagram.position()) == 1;
         inView.clear();
         inView.put(datagram);
         int emittedBefore = emitted;
@@ -447,10 +451,9 @@ final class OpenSslSession implements DtlsSession {
         }
         // Our write epoch is still 0 (we have not answered the peer's Finished): a plaintext alert.
         long sequence = epoch0Sequence + 1;
-        ByteBuffer alert = ByteBuffer.allocate(DtlsRecords.HEADER + 2);
-        alert.put((byte) DtlsRecords.ALERT).putShort((short) LibSsl.DTLS1_2_VERSION).putShort((short) 0)
-                .putShort((short) (sequence >>> 32)).putInt((int) sequence).putShort((short) 2)
-                .put((byte) 2).put((byte) DtlsAlert.BAD_RECORD_MAC.code()).flip();
+        ByteBuffer alert = ByteBuffer.allocate(DtlsRecords.HEADER_SIZE + 2);
+        DtlsRecords.putHeader(alert, DtlsRecords.ALERT, LibSsl.DTLS1_2_VERSION, 0, sequence, 2)
+                .put(DtlsRecords.FATAL).put((byte) DtlsAlert.BAD_RECORD_MAC.code()).flip();
         emitted++;
         listener.onDatagram(alert.asReadOnlyBuffer());
         fail(new DtlsAlertException(DtlsAlert.BAD_RECORD_MAC, DtlsAlertException.Origin.LOCAL,
@@ -709,9 +712,9 @@ final class OpenSslSession implements DtlsSession {
             pending -= n; // nothing else writes to the BIO meanwhile: no second pending query
             for (int at = 0; at < n; ) {
                 outView.clear(); // absolute reads check the limit
-                int length = DtlsRecords.recordLength(outView, at, n);
+                int length = DtlsRecords.recordSizeWithin(outView, at, n);
                 outView.position(at).limit(at + length);
-                if (length >= DtlsRecords.HEADER && outView.get(at + 3) == 0 && outView.get(at + 4) == 0) {
+                if (length >= DtlsRecords.HEADER_SIZE && outView.get(at + 3) == 0 && outView.get(at + 4) == 0) {
                     epoch0Sequence = ((outView.getShort(at + 5) & 0xffffL) << 32) | (outView.getInt(at + 7) & 0xffffffffL);
                 }
                 emitted++;

@@ -43,6 +43,7 @@ import org.dtls4j.spi.ClientHellos;
 import org.dtls4j.spi.DtlsRecordCursor;
 import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.spi.PeerCertificates;
+import org.dtls4j.spi.ServerNames;
 
 /**
  * One DTLS association over BouncyCastle, as a sans-IO {@link DtlsSession}.
@@ -139,7 +140,7 @@ final class BcSession implements DtlsSession, PeerEvents {
                     }
                 });
         if (role == DtlsRole.CLIENT) {
-            this.requestedServerName = config.serverName().orElseGet(() -> dnsName(peer));
+            this.requestedServerName = config.serverName().or(() -> ServerNames.forPeer(peer)).orElse("");
             this.client = new BcClient(owner, peer, requestedServerName, localConnectionId, this);
             this.server = null;
         } else {
@@ -707,19 +708,6 @@ final class BcSession implements DtlsSession, PeerEvents {
         } else if (level == AlertLevel.fatal && receivedAlert < 0) {
             receivedAlert = description;
         }
-    }
-
-    /** The peer's host name if it is a DNS name that SNI can carry, else "" (RFC 6066 section 3). */
-    static String dnsName(InetSocketAddress peer) {
-        String host = peer.getHostString();
-        if (host.endsWith(".")) {
-            host = host.substring(0, host.length() - 1);
-        }
-        if (host.isEmpty() || host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c))
-                || !host.matches("[A-Za-z0-9.-]{1,253}")) {
-            return "";
-        }
-        return host;
     }
 
     @Override

@@ -31,6 +31,7 @@ import org.dtls4j.spi.ClientHellos;
 import org.dtls4j.spi.DtlsRecordCursor;
 import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.spi.PeerCertificates;
+import org.dtls4j.spi.ServerNames;
 
 /**
  * A {@link DtlsSession} over one OpenSSL {@code SSL} between two memory BIOs.
@@ -126,7 +127,7 @@ final class OpenSslSession implements DtlsSession {
         this.listener = listener;
         this.handle = handle;
         this.ssl = handle.ssl;
-        this.requestedServerName = role == DtlsRole.CLIENT ? config.serverName().orElseGet(() -> dnsName(peer)) : "";
+        this.requestedServerName = role == DtlsRole.CLIENT ? config.serverName().or(() -> ServerNames.forPeer(peer)).orElse("") : "";
         this.hostNameToVerify = role == DtlsRole.CLIENT ? config.serverName().orElse("") : "";
         this.inView = handle.in.getByteBuffer(0, BUFFER);
         this.plainView = handle.plain.getByteBuffer(0, BUFFER).asReadOnlyBuffer();
@@ -815,22 +816,6 @@ final class OpenSslSession implements DtlsSession {
             }
         }
         return chain;
-    }
-
-    /**
-     * The peer's host name if it is a DNS name that SNI can carry, else "": SNI has no form
-     * for IP addresses (RFC 6066 section 3).
-     */
-    static String dnsName(InetSocketAddress peer) {
-        String host = peer.getHostString();
-        if (host.endsWith(".")) {
-            host = host.substring(0, host.length() - 1);
-        }
-        if (host.isEmpty() || host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c))
-                || !host.matches("[A-Za-z0-9.-]{1,253}")) {
-            return "";
-        }
-        return host.toLowerCase(Locale.ROOT);
     }
 
     @Override

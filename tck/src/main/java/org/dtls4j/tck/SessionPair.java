@@ -1,5 +1,6 @@
 package org.dtls4j.tck;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -47,6 +48,12 @@ public final class SessionPair implements AutoCloseable {
     private static final AtomicInteger LOOPS = new AtomicInteger();
     /** The name prefix of the loop threads, so tests can tell them from provider threads. */
     public static final String LOOP_THREAD_PREFIX = "dtls4j-tck-loop-";
+    /**
+     * The server's address as the client session is told it unless a test says otherwise:
+     * the loopback address, whose host string is {@code "localhost"}.
+     */
+    public static final InetSocketAddress SERVER_ADDRESS = new InetSocketAddress(InetAddress.getLoopbackAddress(), 4433);
+    private static final InetSocketAddress CLIENT_ADDRESS = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50000);
 
     private final ScheduledExecutorService loop;
     private final InMemoryLink link;
@@ -64,8 +71,8 @@ public final class SessionPair implements AutoCloseable {
         this.loop = executor;
         this.link = new InMemoryLink(loop, b.conditions, b.seed);
         try {
-            ends.put(Side.CLIENT, new End(Side.CLIENT, b.clientProvider, b.clientConfig, b.clientContext));
-            ends.put(Side.SERVER, new End(Side.SERVER, b.serverProvider, b.serverConfig, b.serverContext));
+            ends.put(Side.CLIENT, new End(Side.CLIENT, b.clientProvider, b.clientConfig, b.clientContext, b.serverAddress));
+            ends.put(Side.SERVER, new End(Side.SERVER, b.serverProvider, b.serverConfig, b.serverContext, CLIENT_ADDRESS));
         } catch (RuntimeException e) {
             loop.shutdownNow();
             ends.values().forEach(End::release);
@@ -184,14 +191,10 @@ public final class SessionPair implements AutoCloseable {
         private ScheduledFuture<?> timer;
         private long armedFor = DtlsSession.NO_TIMEOUT;
 
-        private End(Side side, DtlsProvider provider, DtlsConfig config, DtlsContext shared) {
+        private End(Side side, DtlsProvider provider, DtlsConfig config, DtlsContext shared, InetSocketAddress peerAddress) {
             this.side = side;
             this.ownsContext = shared == null;
             this.context = shared != null ? shared : provider.newContext(config);
-            InetSocketAddress peer = InetSocketAddress.createUnresolved(
-                    side == Side.CLIENT ? TckPki.SERVER_NAME : "client.dtls4j.test", side == Side.CLIENT ? 4433 : 50000);
-            InetSocketAddress peerAddress = new InetSocketAddress(
-                    java.net.InetAddress.getLoopbackAddress(), peer.getPort());
             this.session = side == Side.CLIENT
                     ? context.newClientSession(peerAddress, this)
                     : context.newServerSession(peerAddress, this);
@@ -370,6 +373,7 @@ public final class SessionPair implements AutoCloseable {
         private DtlsContext serverContext;
         private NetworkConditions conditions = NetworkConditions.CLEAN;
         private long seed = 1;
+        private InetSocketAddress serverAddress = SERVER_ADDRESS;
 
         private Builder(DtlsProvider clientProvider, DtlsProvider serverProvider) {
             this.clientProvider = clientProvider;
@@ -400,6 +404,16 @@ public final class SessionPair implements AutoCloseable {
 
         public Builder conditions(NetworkConditions conditions) {
             this.conditions = conditions;
+            return this;
+        }
+
+        /**
+         * The server address the client session is made for (default {@link #SERVER_ADDRESS});
+         * the link delivers datagrams whatever it says, so only what the client derives from
+         * it, such as its default SNI name, changes.
+         */
+        public Builder serverAddress(InetSocketAddress address) {
+            this.serverAddress = Objects.requireNonNull(address, "address");
             return this;
         }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.PublicKey;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +31,6 @@ import org.dtls4j.DtlsClosedException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsHandshakeTimeoutException;
-import org.dtls4j.DtlsRecordTooLargeException;
 import org.dtls4j.DtlsRole;
 import org.dtls4j.DtlsPeerUnresponsiveException;
 import org.dtls4j.DtlsSession;
@@ -44,6 +42,7 @@ import org.dtls4j.spi.DtlsRecordCursor;
 import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.spi.PeerCertificates;
 import org.dtls4j.spi.ServerNames;
+import org.dtls4j.spi.SessionPreconditions;
 
 /**
  * One DTLS association over BouncyCastle, as a sans-IO {@link DtlsSession}.
@@ -172,9 +171,7 @@ final class BcSession implements DtlsSession, PeerEvents {
     public void beginHandshake() {
         lock.lock();
         try {
-            if (state != DtlsSessionState.NEW) {
-                throw new IllegalStateException("beginHandshake() was already called (state " + state + ")");
-            }
+            SessionPreconditions.requireBeginnable(state);
             state = DtlsSessionState.HANDSHAKING;
             if (role == DtlsRole.SERVER) {
                 return;
@@ -481,17 +478,8 @@ final class BcSession implements DtlsSession, PeerEvents {
     public void send(ByteBuffer record) {
         lock.lock();
         try {
-            switch (state) {
-                case NEW, HANDSHAKING -> throw new IllegalStateException(
-                        "the handshake has not completed yet; wait for onHandshakeComplete");
-                case CLOSED, FAILED -> throw new DtlsClosedException("the session is " + state.name().toLowerCase(Locale.ROOT));
-                default -> { }
-            }
             int length = record.remaining();
-            int max = maxRecordSize();
-            if (length > max) {
-                throw new DtlsRecordTooLargeException(length, max);
-            }
+            SessionPreconditions.requireSendable(state, length, maxRecordSize());
             byte[] b;
             int off;
             if (record.hasArray()) {
@@ -568,20 +556,21 @@ final class BcSession implements DtlsSession, PeerEvents {
 
     @Override
     public byte[] exportKeyingMaterial(String label, int length) {
+        SessionPreconditions.requireExportable(state, label, length);
         return export(label, null, length);
     }
 
     @Override
     public byte[] exportKeyingMaterial(String label, byte[] context, int length) {
+        SessionPreconditions.requireExportable(state, label, context, length);
         return export(label, context.clone(), length);
     }
 
     private byte[] export(String label, byte[] context, int length) {
         TlsContext c = tlsContext;
         TlsSecret secret = exporterSecret;
-        if (state != DtlsSessionState.ESTABLISHED || c == null) {
-            throw new IllegalStateException("keying material can be exported only from an established session, not "
-                    + state);
+        if (c == null) {
+            throw new IllegalStateException("keying material can be exported only from an established session");
         }
         if (secret == null) {
             throw new IllegalStateException("this session cannot export keying material: the peer did not negotiate"

@@ -2,7 +2,6 @@ package org.dtls4j.jsse;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SSLEngine;
@@ -15,7 +14,6 @@ import org.dtls4j.DtlsClosedException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsHandshakeTimeoutException;
-import org.dtls4j.DtlsRecordTooLargeException;
 import org.dtls4j.DtlsRole;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionInfo;
@@ -24,6 +22,7 @@ import org.dtls4j.DtlsSessionState;
 import org.dtls4j.spi.DtlsRecordCursor;
 import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.spi.RetransmissionTimer;
+import org.dtls4j.spi.SessionPreconditions;
 
 /**
  * A {@link DtlsSession} over one JSSE {@link SSLEngine} in DTLS mode.
@@ -134,9 +133,7 @@ final class JsseSession implements DtlsSession {
 
     @Override
     public void beginHandshake() {
-        if (state != DtlsSessionState.NEW) {
-            throw new IllegalStateException("beginHandshake() was already called; the session is " + state);
-        }
+        SessionPreconditions.requireBeginnable(state);
         state = DtlsSessionState.HANDSHAKING;
         startCall();
         try {
@@ -201,18 +198,8 @@ final class JsseSession implements DtlsSession {
 
     @Override
     public void send(ByteBuffer record) {
-        DtlsSessionState s = state;
-        if (s == DtlsSessionState.NEW || s == DtlsSessionState.HANDSHAKING) {
-            throw new IllegalStateException("the handshake has not completed; send after onHandshakeComplete");
-        }
-        if (s.isTerminal()) {
-            throw new DtlsClosedException("the session is " + s.name().toLowerCase(Locale.ROOT)
-                    + "; no more records can be sent");
-        }
         int size = record.remaining();
-        if (size > maxRecordSize) {
-            throw new DtlsRecordTooLargeException(size, maxRecordSize);
-        }
+        SessionPreconditions.requireSendable(state, size, maxRecordSize);
         startCall();
         try {
             if (restorePacketSize) {

@@ -11,7 +11,6 @@ import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.dtls4j.DtlsAlert;
@@ -20,7 +19,6 @@ import org.dtls4j.DtlsClosedException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsHandshakeTimeoutException;
-import org.dtls4j.DtlsRecordTooLargeException;
 import org.dtls4j.DtlsRole;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionInfo;
@@ -32,6 +30,7 @@ import org.dtls4j.spi.DtlsRecordCursor;
 import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.spi.PeerCertificates;
 import org.dtls4j.spi.ServerNames;
+import org.dtls4j.spi.SessionPreconditions;
 
 /**
  * A {@link DtlsSession} over one OpenSSL {@code SSL} between two memory BIOs.
@@ -321,9 +320,7 @@ final class OpenSslSession implements DtlsSession {
 
     @Override
     public void beginHandshake() {
-        if (state != DtlsSessionState.NEW) {
-            throw new IllegalStateException("beginHandshake() was already called; the session is " + state);
-        }
+        SessionPreconditions.requireBeginnable(state);
         state = DtlsSessionState.HANDSHAKING;
         if (role == DtlsRole.CLIENT) {
             handshakeDeadline = System.nanoTime() + config.handshakeTimeout().toNanos();
@@ -531,18 +528,8 @@ final class OpenSslSession implements DtlsSession {
 
     @Override
     public void send(ByteBuffer record) {
-        DtlsSessionState s = state;
-        if (s == DtlsSessionState.NEW || s == DtlsSessionState.HANDSHAKING) {
-            throw new IllegalStateException("the handshake has not completed; send after onHandshakeComplete");
-        }
-        if (s.isTerminal()) {
-            throw new DtlsClosedException("the session is " + s.name().toLowerCase(Locale.ROOT)
-                    + "; no more records can be sent");
-        }
         int n = record.remaining();
-        if (n > maxRecordSize) {
-            throw new DtlsRecordTooLargeException(n, maxRecordSize);
-        }
+        SessionPreconditions.requireSendable(state, n, maxRecordSize);
         if (n == 0) {
             return; // OpenSSL does not protect empty application records
         }
@@ -635,22 +622,17 @@ final class OpenSslSession implements DtlsSession {
 
     @Override
     public byte[] exportKeyingMaterial(String label, int length) {
+        SessionPreconditions.requireExportable(state, label, length);
         return export(label, null, length);
     }
 
     @Override
     public byte[] exportKeyingMaterial(String label, byte[] context, int length) {
+        SessionPreconditions.requireExportable(state, label, context, length);
         return export(label, context.clone(), length);
     }
 
     private byte[] export(String label, byte[] exportContext, int length) {
-        if (state != DtlsSessionState.ESTABLISHED) {
-            throw new IllegalStateException("keying material can be exported only from an established session; it is "
-                    + state);
-        }
-        if (length <= 0) {
-            throw new IllegalArgumentException("length must be positive: " + length);
-        }
         byte[] out = new byte[length];
         byte[] labelBytes = label.getBytes(StandardCharsets.US_ASCII);
         OpenSslErrors.clear();

@@ -79,6 +79,8 @@ public final class BrokenProviders {
         SKIPS_CHAIN_VALIDATION("untrustedServerCertificateFailsTheClient", "expiredServerCertificateFailsTheClient"),
         /** Alerts are reported as plain failures without the alert or who sent it. */
         HIDES_ALERTS("missingClientCertificateFailsBothSidesWithAnAlert", "untrustedServerCertificateFailsTheClient"),
+        /** A second beginHandshake() is silently ignored. */
+        IGNORES_A_SECOND_BEGIN("beginHandshakeASecondTimeIsRefused"),
         /** send() before the handshake and after close is silently ignored. */
         IGNORES_SENDS_IT_CANNOT_MAKE("sendBeforeTheHandshakeCompletesIsRefused", "sendAfterLocalCloseThrowsClosed",
                 "sendAfterThePeerClosedThrowsClosed"),
@@ -114,6 +116,17 @@ public final class BrokenProviders {
             case IGNORES_VERIFIER_VETO -> new BrokenProvider(real,
                     c -> c.toBuilder().certificateVerifier(CertificateVerifier.ACCEPT_ALL).build(), sameSession, false);
             case DELIVERS_REPLAYS -> new BrokenProvider(real, sameConfig, DeliversReplays::new, false);
+            case IGNORES_A_SECOND_BEGIN -> new BrokenProvider(real, sameConfig, (l, make) -> new ForwardingSession(make.apply(l)) {
+                private boolean begun;
+
+                @Override
+                public void beginHandshake() {
+                    if (!begun) {
+                        begun = true;
+                        super.beginHandshake();
+                    }
+                }
+            }, false);
             case SENDS_ITS_OWN_DEFAULT_SNI -> new BrokenProvider(real, c -> c.serverName().isPresent() ? c
                     : c.toBuilder().serverName("default.dtls4j.test").hostnameVerification(false).build(), sameSession, false);
             case ACCEPTS_UNDECLARED_CAPABILITIES -> new BrokenProvider(real, sameConfig, sameSession, true);

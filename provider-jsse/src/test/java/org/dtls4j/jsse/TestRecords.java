@@ -17,6 +17,6 @@ final class TestRecords {
 
     /** Whether the JSSE session would take the datagram to its engine rather than drop it as malformed. */
     static boolean isWellFormed(ByteBuffer datagram) {
-        return JsseSession.wellFormed(new DtlsRecordCursor(), datagram);
+        return RecordReader.wellFormed(new DtlsRecordCursor(), datagram);
     }
 }

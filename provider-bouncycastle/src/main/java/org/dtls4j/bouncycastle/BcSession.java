@@ -3,7 +3,6 @@ package org.dtls4j.bouncycastle;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.security.PublicKey;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -11,36 +10,23 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.DTLSClientProtocol;
-import org.bouncycastle.tls.DTLSRecordCallback;
 import org.bouncycastle.tls.DTLSRequest;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsContext;
-import org.bouncycastle.tls.TlsFatalAlert;
-import org.bouncycastle.tls.TlsFatalAlertReceived;
-import org.bouncycastle.tls.TlsTimeoutException;
-import org.bouncycastle.tls.TlsUtils;
-import org.bouncycastle.tls.crypto.TlsSecret;
 import org.dtls4j.DtlsAlert;
 import org.dtls4j.DtlsAlertException;
 import org.dtls4j.DtlsClosedException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsException;
-import org.dtls4j.DtlsHandshakeTimeoutException;
 import org.dtls4j.DtlsRole;
-import org.dtls4j.DtlsPeerUnresponsiveException;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
-import org.dtls4j.spi.ClientHellos;
 import org.dtls4j.spi.DtlsRecordCursor;
 import org.dtls4j.spi.DtlsRecords;
-import org.dtls4j.spi.PeerCertificates;
 import org.dtls4j.spi.ServerNames;
 import org.dtls4j.spi.SessionPreconditions;
 
@@ -91,30 +77,25 @@ final class BcSession implements DtlsSession, PeerEvents {
     private final String requestedServerName;
     private final BcServer server;
     private final BcClient client;
+    /** A server's front door: the first ClientHello, before the handshake thread runs; null for a client. */
+    private final ServerFrontDoor frontDoor;
 
     private volatile DtlsSessionState state = DtlsSessionState.NEW;
     private volatile boolean handshakeStarted;
     private volatile TlsContext tlsContext;
     private volatile DtlsSessionInfo info;
     private volatile DTLSTransport dtls;
-    private volatile TlsSecret exporterSecret;
+    private final BcExporter exporter = new BcExporter();
     private final CountDownLatch firstFlight = new CountDownLatch(1);
 
-    // alerts reported by BouncyCastle while it runs; read when it throws
-    private volatile int raisedAlert = -1;
-    private volatile String raisedMessage = "";
-    private volatile int receivedAlert = -1;
-    private volatile boolean peerClosed;
+    /** The alerts BouncyCastle reports while it runs; read when it throws. */
+    private final BcFailures alerts = new BcFailures();
 
-    // per-datagram acceptance after the handshake, guarded by lock
-    private byte[] appBuffer;
-    private boolean datagramPending;
+    /** The record path after the handshake, guarded by lock. */
+    private final ReceivedRecords records;
     private long lastFlightResend;
-    private final HelloAssembler assembler = new HelloAssembler();
     private final RepeatedChangeCipherSpec changeCipherSpecs = new RepeatedChangeCipherSpec();
     private volatile long nextHeartbeatCheck = NO_TIMEOUT;
-    private int acceptedInDatagram;
-    private final DTLSRecordCallback recordAccepted = flags -> acceptedInDatagram++;
 
     private BcSession(BcContext owner, DtlsRole role, InetSocketAddress peer, DtlsSessionListener listener) {
         this.owner = owner;
@@ -123,6 +104,17 @@ final class BcSession implements DtlsSession, PeerEvents {
         this.peer = peer;
         this.listener = listener;
         this.localConnectionId = owner.newConnectionId();
+        this.records = new ReceivedRecords(listener, dropped, alerts, new ReceivedRecords.Ends() {
+            @Override
+            public void failed(Throwable e) {
+                fail(failure(e));
+            }
+
+            @Override
+            public void peerClosed() {
+                peerClosedNow();
+            }
+        });
         this.framing = new DtlsRecordCursor(localConnectionId == null ? 0 : localConnectionId.length, false);
         int mtu = config.maxDatagramSize();
         this.transport = new QueueTransport(QueueTransport.DEFAULT_CAPACITY, mtu,
@@ -135,17 +127,34 @@ final class BcSession implements DtlsSession, PeerEvents {
 
                     @Override
                     public void taken() {
-                        nextDatagram();
+                        records.nextDatagram();
                     }
                 });
         if (role == DtlsRole.CLIENT) {
             this.requestedServerName = config.serverName().or(() -> ServerNames.forPeer(peer)).orElse("");
             this.client = new BcClient(owner, peer, requestedServerName, localConnectionId, this);
             this.server = null;
+            this.frontDoor = null;
         } else {
             this.requestedServerName = "";
             this.client = null;
             this.server = new BcServer(owner, localConnectionId, this);
+            this.frontDoor = new ServerFrontDoor(owner, peer, transport, new ServerFrontDoor.Out() {
+                @Override
+                public void emit(byte[] buf, int off, int len) {
+                    BcSession.this.emit(buf, off, len);
+                }
+
+                @Override
+                public void dropped() {
+                    dropped.incrementAndGet();
+                }
+
+                @Override
+                public void accept(DTLSRequest request) {
+                    acceptFrom(request);
+                }
+            });
         }
     }
 
@@ -247,70 +256,15 @@ final class BcSession implements DtlsSession, PeerEvents {
         }
         d = changeCipherSpecs.fresh(d);
         if (role == DtlsRole.SERVER && !handshakeStarted) {
-            firstClientHello(d);
+            frontDoor.firstClientHello(d);
         } else if (!transport.offer(d)) {
             dropped.incrementAndGet();
-        }
-    }
-
-    /**
-     * A server's datagram before its handshake thread runs: answer a cookie-less
-     * ClientHello statelessly, start the handshake from one whose cookie verifies.
-     */
-    private void firstClientHello(byte[] d) {
-        ClientHellos reader = ClientHellos.ofThisThread();
-        Optional<FirstClientHello> parsed = FirstClientHello.parse(d, reader);
-        if (parsed.isEmpty()) {
-            // a fragment of a ClientHello too big for one datagram: wait for all of it
-            Optional<byte[]> whole = assembler.add(d);
-            parsed = whole.flatMap(w -> FirstClientHello.parse(w, reader));
-            if (parsed.isEmpty()) {
-                if (whole.isEmpty() && !FirstClientHello.isFragment(d)) {
-                    dropped.incrementAndGet();
-                }
-                return;
-            }
-            d = whole.get();
-        }
-        FirstClientHello hello = parsed.get();
-        if (!ClientHelloRequests.available()) {
-            DTLSRequest request = owner.verifier().verifyRequest(clientId(), d, 0, d.length, transport);
-            if (request != null) {
-                acceptFrom(request);
-            }
-            return;
-        }
-        if (hello.cookie().length > 0
-                && config.cookieAuthority().verify(peer, hello.parametersBuffer(), hello.cookie())) {
-            Optional<DTLSRequest> request = ClientHelloRequests.of(hello);
-            if (request.isPresent()) {
-                acceptFrom(request.get());
-                return;
-            }
-            dropped.incrementAndGet(); // BouncyCastle cannot parse it
-            return;
-        }
-        byte[] cookie = config.cookieAuthority().generate(peer, hello.parametersBuffer());
-        ByteBuffer hvr = ByteBuffer.allocate(ClientHellos.RECORD_HEADER + ClientHellos.HANDSHAKE_HEADER + 3 + cookie.length);
-        if (reader.writeHelloVerifyRequest(cookie, hvr)) {
-            emit(hvr.array(), 0, hvr.remaining());
-        } else {
-            dropped.incrementAndGet(); // answering would amplify
         }
     }
 
     private void acceptFrom(DTLSRequest request) {
         handshakeStarted = true;
         startHandshake(() -> new DTLSServerProtocol().accept(server, transport, request));
-    }
-
-    private byte[] clientId() {
-        byte[] address = peer.getAddress() == null ? new byte[0] : peer.getAddress().getAddress();
-        byte[] id = new byte[address.length + 2];
-        System.arraycopy(address, 0, id, 0, address.length);
-        id[address.length] = (byte) (peer.getPort() >> 8);
-        id[address.length + 1] = (byte) peer.getPort();
-        return id;
     }
 
     private void startHandshake(Callable<DTLSTransport> handshake) {
@@ -343,9 +297,9 @@ final class BcSession implements DtlsSession, PeerEvents {
                 return; // closed meanwhile; the transport is closed too
             }
             dtls = established;
-            appBuffer = new byte[Math.max(1, established.getReceiveLimit())];
+            records.start(established.getReceiveLimit());
             transport.nonBlocking();
-            info = sessionInfo();
+            info = BcSessionInfos.of(tlsContext, config, role, requestedServerName, client, server);
             state = DtlsSessionState.ESTABLISHED;
             listener.onHandshakeComplete(info);
             drain(); // whatever arrived after the last handshake message
@@ -372,29 +326,7 @@ final class BcSession implements DtlsSession, PeerEvents {
 
     /** What BouncyCastle threw, in dtls4j's terms. */
     private DtlsException failure(Throwable e) {
-        if (e instanceof TlsTimeoutException && state == DtlsSessionState.HANDSHAKING) {
-            return new DtlsHandshakeTimeoutException(config.handshakeTimeout());
-        }
-        if (e instanceof TlsTimeoutException && state == DtlsSessionState.ESTABLISHED) {
-            return new DtlsPeerUnresponsiveException("the peer did not answer a heartbeat request within "
-                    + config.heartbeatTimeout().toMillis() + " ms (after " + config.heartbeatInterval().toMillis()
-                    + " ms of silence)");
-        }
-        int received = receivedAlert;
-        if (received >= 0 || e instanceof TlsFatalAlertReceived) {
-            int code = received >= 0 ? received : ((TlsFatalAlertReceived) e).getAlertDescription();
-            return new DtlsAlertException(DtlsAlert.ofCode(code), DtlsAlertException.Origin.PEER,
-                    AlertDescription.getText((short) code), e);
-        }
-        int raised = raisedAlert;
-        if (raised >= 0) {
-            return new DtlsAlertException(DtlsAlert.ofCode(raised), DtlsAlertException.Origin.LOCAL, raisedMessage, e);
-        }
-        if (e instanceof TlsFatalAlert f) {
-            return new DtlsAlertException(DtlsAlert.ofCode(f.getAlertDescription()), DtlsAlertException.Origin.LOCAL,
-                    String.valueOf(f.getMessage()), e);
-        }
-        return new DtlsAlertException(DtlsAlert.INTERNAL_ERROR, DtlsAlertException.Origin.LOCAL, String.valueOf(e), e);
+        return alerts.failure(e, state, config);
     }
 
     /** Under the lock: the session has failed; report it once. */
@@ -404,7 +336,7 @@ final class BcSession implements DtlsSession, PeerEvents {
         }
         state = DtlsSessionState.FAILED;
         transport.close();
-        destroyExporterSecret();
+        exporter.destroy();
         listener.onFailed(failure);
     }
 
@@ -413,32 +345,7 @@ final class BcSession implements DtlsSession, PeerEvents {
         if (config.heartbeat()) {
             nextHeartbeatCheck = System.nanoTime() + heartbeatCheckNanos();
         }
-        DTLSTransport t = dtls;
-        while (true) {
-            int n;
-            try {
-                n = t.receive(appBuffer, 0, appBuffer.length, 0, recordAccepted);
-            } catch (QueueTransport.NoInput empty) {
-                settleDatagram();
-                return;
-            } catch (IOException | RuntimeException e) {
-                settleDatagram();
-                if (peerClosed) {
-                    peerClosedNow();
-                } else {
-                    fail(failure(e));
-                }
-                return;
-            }
-            if (n >= 0) {
-                listener.onRecord(ByteBuffer.wrap(appBuffer, 0, n).asReadOnlyBuffer());
-            }
-            if (peerClosed) {
-                settleDatagram();
-                peerClosedNow();
-                return;
-            }
-        }
+        records.drain(dtls);
     }
 
     private void peerClosedNow() {
@@ -447,31 +354,8 @@ final class BcSession implements DtlsSession, PeerEvents {
         }
         state = DtlsSessionState.CLOSED;
         transport.close();
-        destroyExporterSecret();
+        exporter.destroy();
         listener.onClosed();
-    }
-
-    private void destroyExporterSecret() {
-        TlsSecret s = exporterSecret;
-        exporterSecret = null;
-        if (s != null) {
-            s.destroy();
-        }
-    }
-
-    /** The transport hands BouncyCastle the next datagram: settle the previous one. */
-    private void nextDatagram() {
-        settleDatagram();
-        datagramPending = true;
-        acceptedInDatagram = 0;
-    }
-
-    /** A datagram none of whose records BouncyCastle accepted was dropped. */
-    private void settleDatagram() {
-        if (datagramPending && acceptedInDatagram == 0) {
-            dropped.incrementAndGet();
-        }
-        datagramPending = false;
     }
 
     @Override
@@ -557,29 +441,13 @@ final class BcSession implements DtlsSession, PeerEvents {
     @Override
     public byte[] exportKeyingMaterial(String label, int length) {
         SessionPreconditions.requireExportable(state, label, length);
-        return export(label, null, length);
+        return exporter.export(tlsContext, label, null, length);
     }
 
     @Override
     public byte[] exportKeyingMaterial(String label, byte[] context, int length) {
         SessionPreconditions.requireExportable(state, label, context, length);
-        return export(label, context.clone(), length);
-    }
-
-    private byte[] export(String label, byte[] context, int length) {
-        TlsContext c = tlsContext;
-        TlsSecret secret = exporterSecret;
-        if (c == null) {
-            throw new IllegalStateException("keying material can be exported only from an established session");
-        }
-        if (secret == null) {
-            throw new IllegalStateException("this session cannot export keying material: the peer did not negotiate"
-                    + " extended_master_secret (RFC 7627), which BouncyCastle requires for RFC 5705 exporters");
-        }
-        // RFC 5705 section 4 for DTLS 1.2: PRF(master_secret, label, client_random + server_random
-        // [+ context length + context]); BouncyCastle forgets its master secret after the handshake
-        SecurityParameters p = c.getSecurityParametersConnection();
-        return TlsUtils.PRF(p, secret, label, TlsUtils.calculateExporterSeed(p, context), length).extract();
+        return exporter.export(tlsContext, label, context.clone(), length);
     }
 
     @Override
@@ -604,7 +472,7 @@ final class BcSession implements DtlsSession, PeerEvents {
                 }
             }
             transport.close(); // a waiting handshake thread wakes up and ends
-            destroyExporterSecret();
+            exporter.destroy();
         } finally {
             lock.unlock();
         }
@@ -621,51 +489,6 @@ final class BcSession implements DtlsSession, PeerEvents {
         }
     }
 
-    private DtlsSessionInfo sessionInfo() throws IOException {
-        TlsContext c = tlsContext;
-        SecurityParameters p = c.getSecurityParametersConnection();
-        org.dtls4j.ProtocolVersion version = p.getNegotiatedVersion().equals(org.bouncycastle.tls.ProtocolVersion.DTLSv10)
-                ? org.dtls4j.ProtocolVersion.DTLS_1_0 : org.dtls4j.ProtocolVersion.DTLS_1_2;
-        DtlsSessionInfo.Builder b = DtlsSessionInfo.builder(version, CipherSuites.name(p.getCipherSuite()));
-        org.bouncycastle.tls.Certificate peer = p.getPeerCertificate();
-        if ((peer == null || peer.isEmpty()) && p.isResumedSession() && c.getSession() != null) {
-            peer = c.getSession().exportSessionParameters().getPeerCertificate();
-        }
-        byte[] rawPublicKey = LocalCredentials.rawPublicKey(peer);
-        if (rawPublicKey != null) {
-            PublicKey accepted = role == DtlsRole.CLIENT ? client.peerRawPublicKey() : server.peerRawPublicKey();
-            try {
-                // a resumed handshake carries no certificate message: read the key from the session then
-                b.peerRawPublicKey(accepted != null ? accepted : PeerCertificates.validateRawPublicKey(config, role, rawPublicKey));
-            } catch (PeerCertificates.RefusedException e) {
-                throw new IOException("the peer's raw public key, accepted in the handshake, is refused now", e);
-            }
-        } else {
-            b.peerCertificates(LocalCredentials.x509(peer));
-        }
-        if (p.getApplicationProtocol() != null) {
-            b.applicationProtocol(p.getApplicationProtocol().getUtf8Decoding());
-        }
-        b.serverName(role == DtlsRole.CLIENT ? requestedServerName : server.requestedServerName());
-        b.srtpProfile(role == DtlsRole.CLIENT ? client.srtpProfile() : server.srtpProfile());
-        b.resumed(p.isResumedSession());
-        byte[] psk = p.getPSKIdentity();
-        if (psk == null && p.isResumedSession() && c.getSession() != null) {
-            psk = c.getSession().exportSessionParameters().getPSKIdentity();
-        }
-        if (psk != null && CipherSuites.isPsk(p.getCipherSuite())) {
-            b.pskIdentity(psk);
-        }
-        // BouncyCastle's "local" CID is the one this side writes (the peer asked for it) and
-        // its "peer" CID the one it reads; dtls4j's local CID is the one this side asked for
-        byte[] asked = p.getConnectionIDPeer();
-        byte[] writes = p.getConnectionIDLocal();
-        if (asked != null && writes != null) {
-            b.connectionIds(asked, writes);
-        }
-        return b.build();
-    }
-
     // --- PeerEvents: on the handshake thread or the caller's ---
 
     @Override
@@ -675,28 +498,17 @@ final class BcSession implements DtlsSession, PeerEvents {
 
     @Override
     public void handshakeComplete(TlsContext context) {
-        SecurityParameters p = context.getSecurityParametersConnection() != null
-                ? context.getSecurityParametersConnection() : context.getSecurityParametersHandshake();
-        if (p != null && p.isExtendedMasterSecret() && p.getMasterSecret() != null) {
-            exporterSecret = context.getCrypto().adoptSecret(p.getMasterSecret());
-        }
+        exporter.keep(context);
     }
 
     @Override
     public void alertRaised(short level, short description, String message, Throwable cause) {
-        if (level == AlertLevel.fatal && raisedAlert < 0) {
-            raisedMessage = message != null ? message : cause != null ? String.valueOf(cause.getMessage()) : "";
-            raisedAlert = description;
-        }
+        alerts.raised(level, description, message, cause);
     }
 
     @Override
     public void alertReceived(short level, short description) {
-        if (description == AlertDescription.close_notify) {
-            peerClosed = true;
-        } else if (level == AlertLevel.fatal && receivedAlert < 0) {
-            receivedAlert = description;
-        }
+        alerts.received(level, description);
     }
 
     @Override

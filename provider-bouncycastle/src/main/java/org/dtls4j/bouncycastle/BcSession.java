@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,8 +59,6 @@ final class BcSession implements DtlsSession, PeerEvents {
      * it is not simply the largest UDP payload).
      */
     private static final int RECEIVE_LIMIT_FLOOR = 2048;
-    /** How long beginHandshake waits for a free handshake thread to emit the ClientHello. */
-    private static final long FIRST_FLIGHT_WAIT_MILLIS = 2000;
 
     private final BcContext owner;
     private final DtlsConfig config;
@@ -81,12 +77,12 @@ final class BcSession implements DtlsSession, PeerEvents {
     private final ServerFrontDoor frontDoor;
 
     private volatile DtlsSessionState state = DtlsSessionState.NEW;
-    private volatile boolean handshakeStarted;
     private volatile TlsContext tlsContext;
     private volatile DtlsSessionInfo info;
     private volatile DTLSTransport dtls;
     private final BcExporter exporter = new BcExporter();
-    private final CountDownLatch firstFlight = new CountDownLatch(1);
+    /** BouncyCastle's blocking handshake on a thread of the context's executor. */
+    private final HandshakeRun run;
 
     /** The alerts BouncyCastle reports while it runs; read when it throws. */
     private final BcFailures alerts = new BcFailures();
@@ -104,6 +100,28 @@ final class BcSession implements DtlsSession, PeerEvents {
         this.peer = peer;
         this.listener = listener;
         this.localConnectionId = owner.newConnectionId();
+        this.run = new HandshakeRun(owner.executor(), new HandshakeRun.Session() {
+            @Override
+            public boolean handshaking() {
+                return state == DtlsSessionState.HANDSHAKING;
+            }
+
+            @Override
+            public void established(DTLSTransport transport) {
+                BcSession.this.established(transport);
+            }
+
+            @Override
+            public void failed(Throwable e) {
+                handshakeFailed(e);
+            }
+
+            @Override
+            public void notStarted(RejectedExecutionException closedContext) {
+                fail(new DtlsAlertException(DtlsAlert.INTERNAL_ERROR, DtlsAlertException.Origin.LOCAL,
+                        "the context was closed before the handshake could start", closedContext));
+            }
+        });
         this.records = new ReceivedRecords(listener, dropped, alerts, new ReceivedRecords.Ends() {
             @Override
             public void failed(Throwable e) {
@@ -186,7 +204,7 @@ final class BcSession implements DtlsSession, PeerEvents {
                 return;
             }
             boolean threadFree = owner.executor().hasIdleCapacity();
-            startHandshake(() -> new DTLSClientProtocol().connect(client, transport));
+            run.start(() -> new DTLSClientProtocol().connect(client, transport));
             if (!threadFree) {
                 return; // the handshake waits for a thread; its ClientHello comes from there
             }
@@ -195,11 +213,7 @@ final class BcSession implements DtlsSession, PeerEvents {
         }
         // The contract says a client emits its first flight in beginHandshake: when a thread
         // is free that takes a moment, so wait for it (the lock is free for its callback).
-        try {
-            firstFlight.await(FIRST_FLIGHT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        run.awaitFirstFlight();
     }
 
     @Override
@@ -255,7 +269,7 @@ final class BcSession implements DtlsSession, PeerEvents {
             return;
         }
         d = changeCipherSpecs.fresh(d);
-        if (role == DtlsRole.SERVER && !handshakeStarted) {
+        if (role == DtlsRole.SERVER && !run.started()) {
             frontDoor.firstClientHello(d);
         } else if (!transport.offer(d)) {
             dropped.incrementAndGet();
@@ -263,34 +277,11 @@ final class BcSession implements DtlsSession, PeerEvents {
     }
 
     private void acceptFrom(DTLSRequest request) {
-        handshakeStarted = true;
-        startHandshake(() -> new DTLSServerProtocol().accept(server, transport, request));
+        run.start(() -> new DTLSServerProtocol().accept(server, transport, request));
     }
 
-    private void startHandshake(Callable<DTLSTransport> handshake) {
-        handshakeStarted = true;
-        try {
-            owner.executor().submit(() -> runHandshake(handshake));
-        } catch (RejectedExecutionException closedContext) {
-            fail(new DtlsAlertException(DtlsAlert.INTERNAL_ERROR, DtlsAlertException.Origin.LOCAL,
-                    "the context was closed before the handshake could start", closedContext));
-        }
-    }
-
-    /** On a handshake thread: BouncyCastle's whole handshake. */
-    private void runHandshake(Callable<DTLSTransport> handshake) {
-        if (state != DtlsSessionState.HANDSHAKING) {
-            return; // closed while it waited for a thread
-        }
-        DTLSTransport established;
-        try {
-            established = handshake.call();
-        } catch (Exception | LinkageError e) {
-            handshakeFailed(e);
-            return;
-        } finally {
-            firstFlight.countDown();
-        }
+    /** On the handshake thread: BouncyCastle's handshake is done. */
+    private void established(DTLSTransport established) {
         lock.lock();
         try {
             if (state != DtlsSessionState.HANDSHAKING) {
@@ -485,7 +476,7 @@ final class BcSession implements DtlsSession, PeerEvents {
             listener.onDatagram(ByteBuffer.wrap(buf, off, len).asReadOnlyBuffer());
         } finally {
             lock.unlock();
-            firstFlight.countDown();
+            run.flightSent();
         }
     }
 

@@ -9,7 +9,8 @@ import org.dtls4j.spi.DtlsRecords;
 
 /**
  * An OpenSSL session's way out: drains the write BIO and sends one record per datagram
- * (OpenSSL 3.0's memory BIO keeps no datagram boundaries), notes the last epoch-0 record
+ * (OpenSSL 3.0's memory BIO keeps no datagram boundaries; every record already fits the
+ * link MTU set with {@code DTLS_set_link_mtu}), notes the last epoch-0 record
  * number, and keeps the final flight of a handshake for the peer's retransmissions.
  *
  * <p>Not thread-safe: part of one {@link OpenSslSession}, used on its caller's thread.

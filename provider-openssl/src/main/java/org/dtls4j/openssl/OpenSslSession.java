@@ -8,8 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.dtls4j.DtlsAlert;
-import org.dtls4j.DtlsAlertException;
 import org.dtls4j.DtlsClosedException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsException;
@@ -19,7 +17,6 @@ import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
-import org.dtls4j.spi.ClientHellos;
 import org.dtls4j.spi.DtlsRecordCursor;
 import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.spi.PeerCertificates;
@@ -27,27 +24,15 @@ import org.dtls4j.spi.ServerNames;
 import org.dtls4j.spi.SessionPreconditions;
 
 /**
- * A {@link DtlsSession} over one OpenSSL {@code SSL} between two memory BIOs.
- *
- * <ul>
- *   <li>In: each datagram is checked for DTLS framing ({@link DtlsRecords}), then written
- *       whole into the read BIO before one OpenSSL call, so OpenSSL reads it as one
- *       datagram; what it leaves behind is discarded.</li>
- *   <li>Out: after every call the write BIO is drained and each record goes out as its own
- *       datagram (OpenSSL 3.0's memory BIO does not keep datagram boundaries; every record
- *       already fits the link MTU set with {@code DTLS_set_link_mtu}).</li>
- *   <li>Server cookies: the first ClientHello goes through {@code DTLSv1_listen} with the
- *       configuration's {@link org.dtls4j.CookieAuthority}; a ClientHello that arrives
- *       first with a cookie the authority verifies over the parameters the api's listener
- *       binds ({@link ClientHellos#verifiedCookie}), which OpenSSL's callbacks never see, is
- *       accepted as the listener's.</li>
- *   <li>Timers: {@code DTLS_set_timer_cb} gives OpenSSL the configured initial interval,
- *       doubling to the maximum; {@code DTLSv1_get_timeout} gives the deadline;
- *       {@code DTLSv1_handle_timeout} retransmits; the total handshake time is enforced
- *       here.</li>
- *   <li>Alerts: the info callback reports each alert sent and received, which is who sent
- *       a fatal one and which.</li>
- * </ul>
+ * A {@link DtlsSession} over one OpenSSL {@code SSL} between two memory BIOs: the class
+ * that owns the session's state and wires its parts. Each datagram in is checked for DTLS
+ * framing ({@link DtlsRecordCursor}) and written whole into the read BIO before one OpenSSL
+ * call, so OpenSSL reads it as one datagram; what it leaves behind is discarded. The parts:
+ * the native state ({@link SslHandle}), the server's front door and cookie continuation
+ * ({@link ServerListen}), the way out, one record per datagram ({@link DatagramOutput}),
+ * the record path in ({@link RecordInput}), the handshake clocks ({@link HandshakeTimers}),
+ * the failure mapping from the alerts OpenSSL reports ({@link OpenSslFailures}) and the
+ * negotiated parameters ({@link OpenSslSessionInfos}).
  *
  * <p>Not thread-safe, as the contract says: one caller at a time. {@link #state()} and
  * {@link #droppedDatagrams()} may be read from any thread. Native buffers are allocated
@@ -58,9 +43,7 @@ final class OpenSslSession implements DtlsSession {
     private static final System.Logger LOG = System.getLogger(OpenSslSession.class.getName());
     /** Sessions by SSL pointer, for the callbacks; weak so that an abandoned session can be cleaned. */
     private static final ConcurrentHashMap<Long, WeakReference<OpenSslSession>> BY_SSL = new ConcurrentHashMap<>();
-    private static final int BUFFER = SslHandle.BUFFER;
-    /** A DTLS record carries at most 2^14 bytes of plaintext. */
-    private static final int MAX_PLAINTEXT = 16384;
+    private static final int MAX_PLAINTEXT = RecordInput.MAX_PLAINTEXT;
 
     private final OpenSslContext context;
     private final DtlsConfig config;
@@ -76,7 +59,7 @@ final class OpenSslSession implements DtlsSession {
     private final Pointer ssl;
     private final DtlsRecordCursor framing = new DtlsRecordCursor();
     private final ByteBuffer inView;
-    private final ByteBuffer plainView;
+    private final RecordInput input;
     private final ByteBuffer sendView;
 
     private volatile DtlsSessionState state = DtlsSessionState.NEW;
@@ -88,9 +71,6 @@ final class OpenSslSession implements DtlsSession {
     private final ServerListen front;
     /** The handshake's deadline and OpenSSL's retransmission deadline. */
     private final HandshakeTimers timers;
-    private int delivered;
-    /** Protected handshake datagrams that moved nothing: OpenSSL drops records it cannot decrypt silently. */
-    private int undecryptable;
     /** Every datagram out: one record each, the last flight kept. */
     private final DatagramOutput output;
     /** The alerts OpenSSL reported and why a certificate was refused: the failure mapping. */
@@ -107,10 +87,27 @@ final class OpenSslSession implements DtlsSession {
         this.ssl = handle.ssl;
         this.requestedServerName = role == DtlsRole.CLIENT ? config.serverName().or(() -> ServerNames.forPeer(peer)).orElse("") : "";
         this.hostNameToVerify = role == DtlsRole.CLIENT ? config.serverName().orElse("") : "";
-        this.inView = handle.in.getByteBuffer(0, BUFFER);
-        this.plainView = handle.plain.getByteBuffer(0, BUFFER).asReadOnlyBuffer();
+        this.inView = handle.in.getByteBuffer(0, SslHandle.BUFFER);
         this.sendView = handle.plain.getByteBuffer(0, MAX_PLAINTEXT);
         this.output = new DatagramOutput(handle, listener);
+        this.input = new RecordInput(handle, output, listener, new RecordInput.Session() {
+            @Override
+            public boolean established() {
+                return state == DtlsSessionState.ESTABLISHED;
+            }
+
+            @Override
+            public void peerClosed() {
+                state = DtlsSessionState.CLOSED;
+                release();
+                listener.onClosed();
+            }
+
+            @Override
+            public void failed(int sslError, String errors) {
+                fail(failure(sslError, errors));
+            }
+        });
         this.timers = new HandshakeTimers(config, handle);
         this.front = new ServerListen(config, peer);
         this.maxRecordSize = Math.min(MAX_PLAINTEXT, context.maxRecordSizeBeforeHandshake());
@@ -203,7 +200,7 @@ final class OpenSslSession implements DtlsSession {
     public void receive(ByteBuffer datagram) {
         DtlsSessionState s = state;
         int n = datagram.remaining();
-        int records = s == DtlsSessionState.NEW || s.isTerminal() || n > BUFFER ? 0 : framing.reset(datagram)
+        int records = s == DtlsSessionState.NEW || s.isTerminal() || n > SslHandle.BUFFER ? 0 : framing.reset(datagram)
                 .count(DtlsRecords.APPLICATION_DATA, 1); // this provider never renegotiates: epochs 0 and 1 only
         if (records == 0) {
             datagram.position(datagram.limit());
@@ -222,7 +219,7 @@ final class OpenSslSession implements DtlsSession {
         inView.clear();
         inView.put(datagram);
         int emittedBefore = output.emitted();
-        int deliveredBefore = delivered;
+        int deliveredBefore = input.delivered();
         try {
             LibSsl.BIO_write(handle.rbio, handle.in, n); // a memory BIO write cannot fail short of memory
             if (s == DtlsSessionState.HANDSHAKING) {
@@ -236,11 +233,11 @@ final class OpenSslSession implements DtlsSession {
                     }
                 }
             } else {
-                readRecords(records);
-                if (delivered != deliveredBefore) {
+                input.read(records);
+                if (input.delivered() != deliveredBefore) {
                     output.forgetLastFlight(); // the peer has our last flight
                 }
-                if (state == s && output.emitted() == emittedBefore && delivered == deliveredBefore) {
+                if (state == s && output.emitted() == emittedBefore && input.delivered() == deliveredBefore) {
                     if (protectedHandshake && output.hasLastFlight()) {
                         output.resendLastFlight(); // the peer's Finished again: our last flight was lost
                     } else {
@@ -277,31 +274,13 @@ final class OpenSslSession implements DtlsSession {
         fail(failure(e, errors));
     }
 
-    /**
-     * The peer's Finished, protected under the new keys, came again and again and OpenSSL
-     * could neither decrypt it nor answer it: the keys differ (a wrong PSK, say). OpenSSL
-     * discards such records silently, as RFC 6347 allows, and would let the handshake time
-     * out; RFC 6347 section 4.1.2.7 also allows a fatal bad_record_mac, which tells both
-     * sides at once. One Finished that overtook its ChangeCipherSpec is not enough, and
-     * none counts before OpenSSL has read the peer's ChangeCipherSpec: on a lossy path the
-     * peer's ChangeCipherSpec, or the key exchange before it, can be lost again and again
-     * while its Finished gets through, and then the keys are not wrong, only not switched
-     * on yet.
-     */
+    /** A protected handshake datagram moved nothing: perhaps the keys differ ({@link OpenSslFailures#keysDiffer}). */
     private void undecryptableFinished() {
-        String state = LibSsl.SSL_state_string_long(ssl);
-        if (state == null || !state.contains("read change cipher spec") || ++undecryptable < 3) {
-            return;
+        ByteBuffer alert = failures.keysDiffer(ssl, output.epoch0Sequence());
+        if (alert != null) {
+            output.emit(alert);
+            fail(failures.keysDifferFailure());
         }
-        // Our write epoch is still 0 (we have not answered the peer's Finished): a plaintext alert.
-        long sequence = output.epoch0Sequence() + 1;
-        ByteBuffer alert = ByteBuffer.allocate(DtlsRecords.HEADER_SIZE + 2);
-        DtlsRecords.putHeader(alert, DtlsRecords.ALERT, LibSsl.DTLS1_2_VERSION, 0, sequence, 2)
-                .put(DtlsRecords.FATAL).put((byte) DtlsAlert.BAD_RECORD_MAC.code()).flip();
-        output.emit(alert.asReadOnlyBuffer());
-        fail(new DtlsAlertException(DtlsAlert.BAD_RECORD_MAC, DtlsAlertException.Origin.LOCAL,
-                "the peer's Finished could not be decrypted " + undecryptable
-                + " times: the keys differ (for PSK: a wrong key)"));
     }
 
     private void established() {
@@ -319,48 +298,7 @@ final class OpenSslSession implements DtlsSession {
         state = DtlsSessionState.ESTABLISHED;
         timers.stop();
         listener.onHandshakeComplete(info);
-        readRecords(Integer.MAX_VALUE); // records that came in the same datagram as the last flight
-    }
-
-    /**
-     * Reads the application records of the datagram just written, at most {@code records}:
-     * one SSL_read per record, and no extra call to learn that a one-record datagram is done.
-     */
-    private void readRecords(int records) {
-        for (int read = 0; state == DtlsSessionState.ESTABLISHED; ) {
-            OpenSslErrors.clear();
-            int r = LibSsl.SSL_read(ssl, handle.plain, MAX_PLAINTEXT);
-            if (r > 0) {
-                delivered++;
-                plainView.clear();
-                plainView.limit(r);
-                listener.onRecord(plainView);
-                if (++read >= records) {
-                    output.drain();
-                    return;
-                }
-                continue;
-            }
-            int e = LibSsl.SSL_get_error(ssl, r);
-            String errors = OpenSslErrors.drain();
-            output.drain();
-            if (e == LibSsl.SSL_ERROR_ZERO_RETURN) {
-                // Answer with our close_notify (RFC 5246 section 7.2.1). It also marks the
-                // session cleanly shut down, which keeps it in the server's cache for resumption.
-                OpenSslErrors.clear();
-                LibSsl.SSL_shutdown(ssl);
-                OpenSslErrors.clear();
-                output.drain();
-                state = DtlsSessionState.CLOSED;
-                release();
-                listener.onClosed();
-                return;
-            }
-            if (e == LibSsl.SSL_ERROR_WANT_READ || e == LibSsl.SSL_ERROR_WANT_WRITE) {
-                return;
-            }
-            fail(failure(e, errors));
-        }
+        input.read(Integer.MAX_VALUE); // records that came in the same datagram as the last flight
     }
 
     @Override

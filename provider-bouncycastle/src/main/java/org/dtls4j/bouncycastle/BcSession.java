@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bouncycastle.tls.DTLSClientProtocol;
@@ -38,12 +36,11 @@ import org.dtls4j.spi.SessionPreconditions;
  * the datagram to {@code DTLSTransport.receive} on the caller's thread and {@link #send}
  * calls {@code DTLSTransport.send} directly.
  *
- * <p>A server session that is first given a ClientHello with no cookie answers it with a
- * HelloVerifyRequest whose cookie comes from the configuration's
- * {@link org.dtls4j.CookieAuthority}, statelessly; a ClientHello whose cookie that authority
- * verifies (here, or already in the UDP listener) starts BouncyCastle's server from a
- * reflectively built {@code DTLSRequest} ({@link ClientHelloRequests}). Where reflection
- * is denied, BouncyCastle's {@code DTLSVerifier} makes and checks the cookies instead.
+ * <p>This class owns the state and wires the parts: the server's front door and cookie
+ * continuation ({@link ServerFrontDoor}), the handshake run ({@link HandshakeRun}), the
+ * record path after it ({@link ReceivedRecords}, {@link HeartbeatClock}), the failure
+ * mapping ({@link BcFailures}), the exporter ({@link BcExporter}) and session info
+ * ({@link BcSessionInfos}).
  *
  * <p>Listener callbacks, from the caller's thread or the handshake thread, all run under
  * one lock, so they are never concurrent and come in order. Not thread-safe otherwise (the
@@ -81,7 +78,6 @@ final class BcSession implements DtlsSession, PeerEvents {
     private volatile DtlsSessionInfo info;
     private volatile DTLSTransport dtls;
     private final BcExporter exporter = new BcExporter();
-    /** BouncyCastle's blocking handshake on a thread of the context's executor. */
     private final HandshakeRun run;
 
     /** The alerts BouncyCastle reports while it runs; read when it throws. */
@@ -89,9 +85,8 @@ final class BcSession implements DtlsSession, PeerEvents {
 
     /** The record path after the handshake, guarded by lock. */
     private final ReceivedRecords records;
-    private long lastFlightResend;
     private final RepeatedChangeCipherSpec changeCipherSpecs = new RepeatedChangeCipherSpec();
-    private volatile long nextHeartbeatCheck = NO_TIMEOUT;
+    private final HeartbeatClock heartbeat;
 
     private BcSession(BcContext owner, DtlsRole role, InetSocketAddress peer, DtlsSessionListener listener) {
         this.owner = owner;
@@ -100,39 +95,12 @@ final class BcSession implements DtlsSession, PeerEvents {
         this.peer = peer;
         this.listener = listener;
         this.localConnectionId = owner.newConnectionId();
-        this.run = new HandshakeRun(owner.executor(), new HandshakeRun.Session() {
-            @Override
-            public boolean handshaking() {
-                return state == DtlsSessionState.HANDSHAKING;
-            }
-
-            @Override
-            public void established(DTLSTransport transport) {
-                BcSession.this.established(transport);
-            }
-
-            @Override
-            public void failed(Throwable e) {
-                handshakeFailed(e);
-            }
-
-            @Override
-            public void notStarted(RejectedExecutionException closedContext) {
-                fail(new DtlsAlertException(DtlsAlert.INTERNAL_ERROR, DtlsAlertException.Origin.LOCAL,
-                        "the context was closed before the handshake could start", closedContext));
-            }
-        });
-        this.records = new ReceivedRecords(listener, dropped, alerts, new ReceivedRecords.Ends() {
-            @Override
-            public void failed(Throwable e) {
-                fail(failure(e));
-            }
-
-            @Override
-            public void peerClosed() {
-                peerClosedNow();
-            }
-        });
+        this.heartbeat = new HeartbeatClock(config);
+        this.run = new HandshakeRun(owner.executor(), () -> state == DtlsSessionState.HANDSHAKING, this::established,
+                this::handshakeFailed, closedContext -> fail(new DtlsAlertException(DtlsAlert.INTERNAL_ERROR,
+                        DtlsAlertException.Origin.LOCAL, "the context was closed before the handshake could start",
+                        closedContext)));
+        this.records = new ReceivedRecords(listener, dropped, alerts, e -> fail(failure(e)), this::peerClosedNow);
         this.framing = new DtlsRecordCursor(localConnectionId == null ? 0 : localConnectionId.length, false);
         int mtu = config.maxDatagramSize();
         this.transport = new QueueTransport(QueueTransport.DEFAULT_CAPACITY, mtu,
@@ -157,22 +125,8 @@ final class BcSession implements DtlsSession, PeerEvents {
             this.requestedServerName = "";
             this.client = null;
             this.server = new BcServer(owner, localConnectionId, this);
-            this.frontDoor = new ServerFrontDoor(owner, peer, transport, new ServerFrontDoor.Out() {
-                @Override
-                public void emit(byte[] buf, int off, int len) {
-                    BcSession.this.emit(buf, off, len);
-                }
-
-                @Override
-                public void dropped() {
-                    dropped.incrementAndGet();
-                }
-
-                @Override
-                public void accept(DTLSRequest request) {
-                    acceptFrom(request);
-                }
-            });
+            this.frontDoor = new ServerFrontDoor(owner, peer, transport, this::emit, dropped::incrementAndGet,
+                    this::acceptFrom);
         }
     }
 
@@ -253,12 +207,7 @@ final class BcSession implements DtlsSession, PeerEvents {
 
     /** Resends this side's final flight unchanged, at most once per initial retransmission interval. */
     private void resendLastFlight() {
-        long now = System.nanoTime();
-        if (lastFlightResend != 0 && now - lastFlightResend < config.initialRetransmitTimeout().toNanos()) {
-            return;
-        }
-        lastFlightResend = now;
-        for (byte[] d : transport.timer().lastFlightAsSent()) {
+        for (byte[] d : transport.timer().lastFlightToResend(System.nanoTime())) {
             listener.onDatagram(ByteBuffer.wrap(d).asReadOnlyBuffer());
         }
     }
@@ -333,9 +282,7 @@ final class BcSession implements DtlsSession, PeerEvents {
 
     /** Under the lock, after the handshake: lets BouncyCastle read every queued datagram. */
     private void drain() {
-        if (config.heartbeat()) {
-            nextHeartbeatCheck = System.nanoTime() + heartbeatCheckNanos();
-        }
+        heartbeat.read();
         records.drain(dtls);
     }
 
@@ -399,12 +346,12 @@ final class BcSession implements DtlsSession, PeerEvents {
      */
     @Override
     public long nextTimeout() {
-        return state == DtlsSessionState.ESTABLISHED && config.heartbeat() ? nextHeartbeatCheck : NO_TIMEOUT;
+        return state == DtlsSessionState.ESTABLISHED ? heartbeat.next() : NO_TIMEOUT;
     }
 
     @Override
     public void handleTimeout() {
-        if (!config.heartbeat() || state != DtlsSessionState.ESTABLISHED || System.nanoTime() - nextHeartbeatCheck < 0) {
+        if (state != DtlsSessionState.ESTABLISHED || !heartbeat.due()) {
             return;
         }
         lock.lock();
@@ -415,13 +362,6 @@ final class BcSession implements DtlsSession, PeerEvents {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** How often BouncyCastle's heartbeat timers are looked at: well within their shortest interval. */
-    private long heartbeatCheckNanos() {
-        long shortest = Math.min(config.initialRetransmitTimeout().toNanos(),
-                Math.min(config.heartbeatInterval().toNanos(), config.heartbeatTimeout().toNanos()));
-        return Math.max(TimeUnit.MILLISECONDS.toNanos(1), shortest / 2);
     }
 
     @Override

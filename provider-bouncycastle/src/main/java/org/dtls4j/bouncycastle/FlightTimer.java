@@ -27,6 +27,8 @@ import org.dtls4j.spi.DtlsRecords;
 final class FlightTimer {
 
     private final long initialNanos;
+    /** When the last flight was last resent after the handshake, 0 if never. */
+    private long lastFlightResend;
     private final long maxNanos;
 
     /** Most datagrams of the peer's last flight kept to recognise its byte-for-byte repeats. */
@@ -138,6 +140,18 @@ final class FlightTimer {
 
     /** This side's last flight exactly as it went on the wire. */
     List<byte[]> lastFlightAsSent() {
+        return flightAsSent;
+    }
+
+    /**
+     * After the handshake, when the peer repeats its final flight: this side's last flight
+     * as sent, or nothing if it was resent less than one initial interval ago.
+     */
+    List<byte[]> lastFlightToResend(long now) {
+        if (lastFlightResend != 0 && now - lastFlightResend < initialNanos) {
+            return List.of();
+        }
+        lastFlightResend = now;
         return flightAsSent;
     }
 

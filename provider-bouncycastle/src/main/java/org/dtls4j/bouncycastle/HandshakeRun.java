@@ -4,6 +4,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.bouncycastle.tls.DTLSTransport;
 
 /**
@@ -19,29 +21,28 @@ final class HandshakeRun {
     /** How long beginHandshake waits for a free handshake thread to emit the ClientHello. */
     private static final long FIRST_FLIGHT_WAIT_MILLIS = 2000;
 
-    /** What the run reports to its session. */
-    interface Session {
-        /** Whether the session still waits for its handshake (it may have been closed meanwhile). */
-        boolean handshaking();
-
-        /** On the handshake thread: the handshake completed. */
-        void established(DTLSTransport transport);
-
-        /** On the handshake thread: BouncyCastle threw. */
-        void failed(Throwable e);
-
-        /** The executor refused the run: the context was closed. */
-        void notStarted(RejectedExecutionException e);
-    }
-
     private final HandshakeExecutor executor;
-    private final Session session;
+    private final BooleanSupplier handshaking;
+    private final Consumer<DTLSTransport> established;
+    private final Consumer<Throwable> failed;
+    private final Consumer<RejectedExecutionException> notStarted;
     private final CountDownLatch firstFlight = new CountDownLatch(1);
     private volatile boolean started;
 
-    HandshakeRun(HandshakeExecutor executor, Session session) {
+    /**
+     * @param handshaking whether the session still waits for its handshake (it may have
+     *        been closed meanwhile)
+     * @param established on the handshake thread: the handshake completed
+     * @param failed on the handshake thread: BouncyCastle threw
+     * @param notStarted the executor refused the run: the context was closed
+     */
+    HandshakeRun(HandshakeExecutor executor, BooleanSupplier handshaking, Consumer<DTLSTransport> established,
+                 Consumer<Throwable> failed, Consumer<RejectedExecutionException> notStarted) {
         this.executor = executor;
-        this.session = session;
+        this.handshaking = handshaking;
+        this.established = established;
+        this.failed = failed;
+        this.notStarted = notStarted;
     }
 
     /** Whether {@link #start} was called. */
@@ -54,25 +55,25 @@ final class HandshakeRun {
         try {
             executor.submit(() -> run(handshake));
         } catch (RejectedExecutionException closedContext) {
-            session.notStarted(closedContext);
+            notStarted.accept(closedContext);
         }
     }
 
     /** On a handshake thread: BouncyCastle's whole handshake. */
     private void run(Callable<DTLSTransport> handshake) {
-        if (!session.handshaking()) {
+        if (!handshaking.getAsBoolean()) {
             return; // closed while it waited for a thread
         }
-        DTLSTransport established;
+        DTLSTransport transport;
         try {
-            established = handshake.call();
+            transport = handshake.call();
         } catch (Exception | LinkageError e) {
-            session.failed(e);
+            failed.accept(e);
             return;
         } finally {
             firstFlight.countDown();
         }
-        session.established(established);
+        established.accept(transport);
     }
 
     /** A datagram went out: a client's first flight, if it was waited for. */

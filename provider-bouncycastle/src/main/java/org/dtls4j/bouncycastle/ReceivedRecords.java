@@ -3,6 +3,7 @@ package org.dtls4j.bouncycastle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.bouncycastle.tls.DTLSRecordCallback;
 import org.bouncycastle.tls.DTLSTransport;
 import org.dtls4j.DtlsSessionListener;
@@ -16,27 +17,27 @@ import org.dtls4j.DtlsSessionListener;
  */
 final class ReceivedRecords {
 
-    /** How reading ends other than by running out of datagrams. */
-    interface Ends {
-        void failed(Throwable e);
-
-        void peerClosed();
-    }
-
     private final DtlsSessionListener listener;
     private final AtomicLong dropped;
     private final BcFailures alerts;
-    private final Ends ends;
+    private final Consumer<Throwable> failed;
+    private final Runnable peerClosed;
     private byte[] appBuffer;
     private boolean datagramPending;
     private int acceptedInDatagram;
     private final DTLSRecordCallback recordAccepted = flags -> acceptedInDatagram++;
 
-    ReceivedRecords(DtlsSessionListener listener, AtomicLong dropped, BcFailures alerts, Ends ends) {
+    /**
+     * @param failed how reading ends when BouncyCastle throws
+     * @param peerClosed how it ends when the peer sent close_notify
+     */
+    ReceivedRecords(DtlsSessionListener listener, AtomicLong dropped, BcFailures alerts, Consumer<Throwable> failed,
+                    Runnable peerClosed) {
         this.listener = listener;
         this.dropped = dropped;
         this.alerts = alerts;
-        this.ends = ends;
+        this.failed = failed;
+        this.peerClosed = peerClosed;
     }
 
     /** When the handshake completes: records up to {@code receiveLimit} bytes can arrive. */
@@ -56,9 +57,9 @@ final class ReceivedRecords {
             } catch (IOException | RuntimeException e) {
                 settleDatagram();
                 if (alerts.peerClosed()) {
-                    ends.peerClosed();
+                    peerClosed.run();
                 } else {
-                    ends.failed(e);
+                    failed.accept(e);
                 }
                 return;
             }
@@ -67,7 +68,7 @@ final class ReceivedRecords {
             }
             if (alerts.peerClosed()) {
                 settleDatagram();
-                ends.peerClosed();
+                peerClosed.run();
                 return;
             }
         }

@@ -3,6 +3,7 @@ package org.dtls4j.bouncycastle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.bouncycastle.tls.DTLSRequest;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.spi.ClientHellos;
@@ -19,31 +20,34 @@ import org.dtls4j.spi.ClientHellos;
  */
 final class ServerFrontDoor {
 
-    /** Where the front door's outcomes go. */
-    interface Out {
-        /** A datagram to the peer (a HelloVerifyRequest). */
+    /** Where a datagram to the peer (a HelloVerifyRequest) goes. */
+    @FunctionalInterface
+    interface Emitter {
         void emit(byte[] buf, int off, int len);
-
-        /** A datagram was of no use. */
-        void dropped();
-
-        /** The handshake starts from this request. */
-        void accept(DTLSRequest request);
     }
 
     private final BcContext owner;
     private final DtlsConfig config;
     private final InetSocketAddress peer;
     private final QueueTransport transport;
-    private final Out out;
+    private final Emitter emitter;
+    private final Runnable dropped;
+    private final Consumer<DTLSRequest> accept;
     private final HelloAssembler assembler = new HelloAssembler();
 
-    ServerFrontDoor(BcContext owner, InetSocketAddress peer, QueueTransport transport, Out out) {
+    /**
+     * @param dropped counts a datagram of no use
+     * @param accept starts the handshake from a request
+     */
+    ServerFrontDoor(BcContext owner, InetSocketAddress peer, QueueTransport transport, Emitter emitter, Runnable dropped,
+                    Consumer<DTLSRequest> accept) {
         this.owner = owner;
         this.config = owner.config();
         this.peer = peer;
         this.transport = transport;
-        this.out = out;
+        this.emitter = emitter;
+        this.dropped = dropped;
+        this.accept = accept;
     }
 
     /**
@@ -59,7 +63,7 @@ final class ServerFrontDoor {
             parsed = whole.flatMap(w -> FirstClientHello.parse(w, reader));
             if (parsed.isEmpty()) {
                 if (whole.isEmpty() && !FirstClientHello.isFragment(d)) {
-                    out.dropped();
+                    dropped.run();
                 }
                 return;
             }
@@ -69,7 +73,7 @@ final class ServerFrontDoor {
         if (!ClientHelloRequests.available()) {
             DTLSRequest request = owner.verifier().verifyRequest(clientId(), d, 0, d.length, transport);
             if (request != null) {
-                out.accept(request);
+                accept.accept(request);
             }
             return;
         }
@@ -77,18 +81,18 @@ final class ServerFrontDoor {
                 && config.cookieAuthority().verify(peer, hello.parametersBuffer(), hello.cookie())) {
             Optional<DTLSRequest> request = ClientHelloRequests.of(hello);
             if (request.isPresent()) {
-                out.accept(request.get());
+                accept.accept(request.get());
                 return;
             }
-            out.dropped(); // BouncyCastle cannot parse it
+            dropped.run(); // BouncyCastle cannot parse it
             return;
         }
         byte[] cookie = config.cookieAuthority().generate(peer, hello.parametersBuffer());
         ByteBuffer hvr = ByteBuffer.allocate(ClientHellos.RECORD_HEADER + ClientHellos.HANDSHAKE_HEADER + 3 + cookie.length);
         if (reader.writeHelloVerifyRequest(cookie, hvr)) {
-            out.emit(hvr.array(), 0, hvr.remaining());
+            emitter.emit(hvr.array(), 0, hvr.remaining());
         } else {
-            out.dropped(); // answering would amplify
+            dropped.run(); // answering would amplify
         }
     }
 

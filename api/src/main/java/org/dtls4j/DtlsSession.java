@@ -118,6 +118,8 @@ public interface DtlsSession extends AutoCloseable {
      * @param label a label such as {@code "EXTRACTOR-dtls_srtp"}; ASCII
      * @throws DtlsUnsupportedCapabilityException if the provider does not declare
      *         {@link Capability#KEYING_MATERIAL_EXPORTER}
+     * @throws IllegalArgumentException if the label is empty or not ASCII, or the length is not
+     *         from 1 to 8160 ({@code org.dtls4j.spi.SessionPreconditions})
      * @throws IllegalStateException if the session is not {@link DtlsSessionState#ESTABLISHED}
      */
     default byte[] exportKeyingMaterial(String label, int length) {
@@ -131,6 +133,8 @@ public interface DtlsSession extends AutoCloseable {
      *
      * @throws DtlsUnsupportedCapabilityException if the provider does not declare
      *         {@link Capability#KEYING_MATERIAL_EXPORTER}
+     * @throws IllegalArgumentException as for {@link #exportKeyingMaterial(String, int)}, or if
+     *         the context is longer than 65535 bytes (RFC 5705 section 4)
      * @throws IllegalStateException if the session is not {@link DtlsSessionState#ESTABLISHED}
      */
     default byte[] exportKeyingMaterial(String label, byte[] context, int length) {

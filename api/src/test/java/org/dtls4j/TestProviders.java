@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.EnumSet;
 import java.util.Set;
 import org.dtls4j.spi.Availability;
+import org.dtls4j.spi.Capabilities;
 import org.dtls4j.spi.DtlsProvider;
 
 /**
@@ -81,9 +82,7 @@ public final class TestProviders {
 
         @Override
         public DtlsContext newContext(DtlsConfig config) {
-            if (!availability.isAvailable()) {
-                throw new DtlsConfigurationException(name + " is unavailable");
-            }
+            Capabilities.requireUsable(this, config); // as DtlsProvider.newContext requires
             return new StubContext(name, config);
         }
     }

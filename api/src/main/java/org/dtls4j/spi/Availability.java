@@ -36,6 +36,29 @@ public final class Availability {
         return new Availability(Objects.requireNonNull(reason, "reason"), Objects.requireNonNull(cause, "cause"));
     }
 
+    /** A check that throws when the backend cannot work here. */
+    @FunctionalInterface
+    public interface Check {
+        /** Runs the check; any exception or linkage error means the backend is unavailable. */
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs a provider's availability probe: available if {@code check} returns, unavailable
+     * with the throwable as the cause if it throws an exception or a {@link LinkageError}
+     * (a missing or broken jar or native library), the reason made by {@code whyNot}. Call
+     * it once and keep the result (a {@code static final} field of a holder class is the
+     * lazy, thread-safe way): probing can be slow and is expected to be cheap afterwards.
+     */
+    public static Availability probe(Check check, java.util.function.Function<Throwable, String> whyNot) {
+        try {
+            check.run();
+            return AVAILABLE;
+        } catch (Exception | LinkageError e) {
+            return unavailable(whyNot.apply(e), e);
+        }
+    }
+
     public boolean isAvailable() {
         return reason == null;
     }

@@ -12,8 +12,9 @@ import org.dtls4j.DtlsConfig;
  *
  * <p>Only the first fragment is inspected, as {@code DTLSv1_listen} does: the cookie and
  * the fields it binds (client version, random, session id, cipher suites, compression
- * methods) must all lie within it. A reader is reused for every datagram of one loop: not
- * thread-safe.
+ * methods) must all lie within it. A reader is reused for every datagram of one loop (or
+ * taken {@linkplain #ofThisThread() per thread}); it grows only for a ClientHello whose
+ * bound fields need more than a few hundred bytes: not thread-safe.
  *
  * <p>The api's {@code DtlsServer} uses it to run the cookie exchange; a provider uses
  * {@link #verifiedCookie} to recognise, exactly as the listener did, the ClientHello whose
@@ -24,12 +25,11 @@ import org.dtls4j.DtlsConfig;
 public final class ClientHellos {
 
     /** The length of a DTLS record header. */
-    public static final int RECORD_HEADER = 13;
+    public static final int RECORD_HEADER = DtlsRecords.HEADER_SIZE;
     /** The length of a DTLS handshake message header. */
-    public static final int HANDSHAKE_HEADER = 12;
-    private static final int CONTENT_HANDSHAKE = 22;
-    private static final int CLIENT_HELLO = 1;
-    private static final int HELLO_VERIFY_REQUEST = 3;
+    public static final int HANDSHAKE_HEADER = DtlsRecords.HANDSHAKE_HEADER_SIZE;
+    private static final int CLIENT_HELLO = DtlsRecords.CLIENT_HELLO;
+    private static final int HELLO_VERIFY_REQUEST = DtlsRecords.HELLO_VERIFY_REQUEST;
 
     /** Why a datagram was not a usable ClientHello. */
     public enum Verdict {
@@ -43,34 +43,50 @@ public final class ClientHellos {
         TRUNCATED
     }
 
-    private final byte[] params = new byte[2 + 32 + 33 + 2 + 65535 + 256];
+    private static final int SUPPORTED_VERSIONS = 43;
+    private static final int DTLS_1_3 = 0xfefc;
+    /** Enough for the bound parameters of an ordinary ClientHello; grown when one needs more. */
+    private static final int INITIAL_PARAMETERS = 512;
+    private static final ThreadLocal<ClientHellos> PER_THREAD = ThreadLocal.withInitial(ClientHellos::new);
+
+    private byte[] params = new byte[INITIAL_PARAMETERS];
     private int paramsLength;
     private int cookieOffset;
     private int cookieLength;
     private int messageSeq;
     private long recordSequence;
     private int datagramLength;
+    private boolean offersDtls13;
+
+    /**
+     * The calling thread's reader, for code that reads one ClientHello at a time and uses
+     * what it read before it calls into anything that could read another on that thread.
+     */
+    public static ClientHellos ofThisThread() {
+        return PER_THREAD.get();
+    }
 
     /** Reads {@code datagram} from position to limit without moving either. */
     public Verdict read(ByteBuffer datagram) {
         int p = datagram.position();
         int end = datagram.limit();
         datagramLength = end - p;
+        offersDtls13 = false;
         if (end - p < RECORD_HEADER) {
             return Verdict.MALFORMED;
         }
-        if (u8(datagram, p) != CONTENT_HANDSHAKE) {
+        if (DtlsRecords.contentType(datagram, p) != DtlsRecords.HANDSHAKE) {
             return Verdict.NOT_HANDSHAKE;
         }
-        int version = u16(datagram, p + 1);
+        int version = DtlsRecords.version(datagram, p);
         if (version != 0xfefd && version != 0xfeff) {
             return Verdict.BAD_VERSION;
         }
-        if (u16(datagram, p + 3) != 0) {
+        if (DtlsRecords.epoch(datagram, p) != 0) {
             return Verdict.NOT_EPOCH_ZERO;
         }
-        recordSequence = ((long) u16(datagram, p + 5) << 32) | (u16(datagram, p + 7) & 0xffffL) << 16 | u16(datagram, p + 9);
-        int recordLength = u16(datagram, p + 11);
+        recordSequence = DtlsRecords.sequenceNumber(datagram, p);
+        int recordLength = DtlsRecords.length(datagram, p);
         int body = p + RECORD_HEADER;
         if (recordLength > end - body || recordLength < HANDSHAKE_HEADER) {
             return Verdict.MALFORMED;
@@ -134,10 +150,50 @@ public final class ClientHellos {
         }
         // The bound parameters: everything before the cookie and everything from the cipher
         // suites through the compression methods.
+        int needed = beforeCookie + (q - afterCookie);
+        if (needed > params.length) {
+            params = new byte[Math.max(needed, 2 * params.length)];
+        }
         datagram.get(hello, params, 0, beforeCookie);
         datagram.get(afterCookie, params, beforeCookie, q - afterCookie);
-        paramsLength = beforeCookie + (q - afterCookie);
+        paramsLength = needed;
+        offersDtls13 = offersDtls13(datagram, q, helloEnd);
         return Verdict.CLIENT_HELLO;
+    }
+
+    /**
+     * Whether the extensions from {@code at} list DTLS 1.3 in supported_versions (RFC 8446
+     * section 4.2.1, RFC 9147 section 5.3). Extensions that run past the first fragment end
+     * the search; they are the backend's to judge.
+     */
+    private static boolean offersDtls13(ByteBuffer d, int at, int helloEnd) {
+        if (at + 2 > helloEnd) {
+            return false;
+        }
+        int end = Math.min(helloEnd, at + 2 + u16(d, at));
+        for (int e = at + 2; e + 4 <= end; e += 4 + u16(d, e + 2)) {
+            if (u16(d, e) != SUPPORTED_VERSIONS) {
+                continue;
+            }
+            int listEnd = Math.min(end, e + 5 + u8(d, e + 4));
+            for (int v = e + 5; v + 2 <= listEnd; v += 2) {
+                if (u16(d, v) == DTLS_1_3) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return false;
+    }
+
+    /**
+     * Whether the last ClientHello offers DTLS 1.3 (lists it in supported_versions): a 1.3
+     * ClientHello is a ClientHello like any other here, and this tells the listener whose
+     * cookie exchange it needs (a 1.3 cookie travels in a HelloRetryRequest, not in a
+     * HelloVerifyRequest).
+     */
+    public boolean offersDtls13() {
+        return offersDtls13;
     }
 
     /**
@@ -146,7 +202,7 @@ public final class ClientHellos {
      * the listener binds; empty otherwise (no ClientHello, no cookie, or a bad one).
      */
     public static Optional<byte[]> verifiedCookie(DtlsConfig config, InetSocketAddress client, ByteBuffer datagram) {
-        ClientHellos reader = new ClientHellos();
+        ClientHellos reader = ofThisThread();
         if (reader.read(datagram) != Verdict.CLIENT_HELLO || !reader.hasCookie()) {
             return Optional.empty();
         }
@@ -194,9 +250,7 @@ public final class ClientHellos {
             return false;
         }
         out.clear();
-        out.put((byte) CONTENT_HANDSHAKE).putShort((short) 0xfeff).putShort((short) 0);
-        out.putShort((short) (recordSequence >>> 32)).putInt((int) recordSequence);
-        out.putShort((short) (HANDSHAKE_HEADER + bodyLength));
+        DtlsRecords.putHeader(out, DtlsRecords.HANDSHAKE, 0xfeff, 0, recordSequence, HANDSHAKE_HEADER + bodyLength);
         out.put((byte) HELLO_VERIFY_REQUEST);
         put24(out, bodyLength);
         out.putShort((short) messageSeq);
@@ -213,8 +267,8 @@ public final class ClientHellos {
      */
     public static boolean startsWithClientHello(ByteBuffer d) {
         int p = d.position();
-        return d.limit() - p >= RECORD_HEADER + 1 && u8(d, p) == CONTENT_HANDSHAKE && u16(d, p + 3) == 0
-                && u8(d, p + RECORD_HEADER) == CLIENT_HELLO;
+        return d.limit() - p >= RECORD_HEADER + 1 && DtlsRecords.contentType(d, p) == DtlsRecords.HANDSHAKE
+                && DtlsRecords.epoch(d, p) == 0 && u8(d, p + RECORD_HEADER) == CLIENT_HELLO;
     }
 
     private static void put24(ByteBuffer b, int v) {
@@ -222,14 +276,14 @@ public final class ClientHellos {
     }
 
     private static int u8(ByteBuffer b, int i) {
-        return b.get(i) & 0xff;
+        return DtlsRecords.u8(b, i);
     }
 
     private static int u16(ByteBuffer b, int i) {
-        return b.getShort(i) & 0xffff;
+        return DtlsRecords.u16(b, i);
     }
 
     private static int u24(ByteBuffer b, int i) {
-        return (u8(b, i) << 16) | u16(b, i + 1);
+        return DtlsRecords.u24(b, i);
     }
 }

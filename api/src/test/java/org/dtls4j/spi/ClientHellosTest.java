@@ -14,6 +14,12 @@ class ClientHellosTest {
 
     /** A DTLS 1.2 ClientHello in one record, with the given cookie and a few extensions. */
     static byte[] clientHello(byte[] cookie, int messageSeq) {
+        return clientHello(cookie, messageSeq, new byte[] {0, 4, (byte) 0xc0, 0x2b, (byte) 0xc0, 0x2f},
+                new byte[] {0, 8, 0, 10, 0, 4, 0, 2, 0, 23}); // two suites; supported_groups
+    }
+
+    /** A ClientHello in one record with the given cookie, cipher suites (with their length) and extensions (with theirs). */
+    static byte[] clientHello(byte[] cookie, int messageSeq, byte[] suites, byte[] extensions) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(new byte[] {(byte) 0xfe, (byte) 0xfd});
         byte[] random = new byte[32];
@@ -22,9 +28,9 @@ class ClientHellosTest {
         body.write(0); // session id
         body.write(cookie.length);
         body.writeBytes(cookie);
-        body.writeBytes(new byte[] {0, 4, (byte) 0xc0, 0x2b, (byte) 0xc0, 0x2f}); // two suites
+        body.writeBytes(suites);
         body.writeBytes(new byte[] {1, 0}); // null compression
-        body.writeBytes(new byte[] {0, 8, 0, 10, 0, 4, 0, 2, 0, 23}); // supported_groups
+        body.writeBytes(extensions);
         byte[] hello = body.toByteArray();
         ByteBuffer b = ByteBuffer.allocate(13 + 12 + hello.length);
         b.put((byte) 22).putShort((short) 0xfefd).putShort((short) 0).putShort((short) 0).putInt(messageSeq);
@@ -166,6 +172,53 @@ class ClientHellosTest {
         forged[3] ^= 1;
         assertThat(ClientHellos.verifiedCookie(config, client, ByteBuffer.wrap(clientHello(forged, 1)))).as("forged").isEmpty();
         assertThat(ClientHellos.verifiedCookie(config, client, ByteBuffer.wrap(clientHello(new byte[0], 0)))).as("none").isEmpty();
+    }
+
+    @Test
+    void aDtls13ClientHelloIsAClientHelloThatOffersDtls13() {
+        byte[] suites = {0, 2, 0x13, 0x01};
+        byte[] extensions = {0, 17, 0, 10, 0, 4, 0, 2, 0, 23, 0, 43, 0, 5, 4, (byte) 0xfe, (byte) 0xfc, (byte) 0xfe,
+            (byte) 0xfd}; // supported_groups; supported_versions: DTLS 1.3, DTLS 1.2
+        ClientHellos reader = new ClientHellos();
+        assertThat(reader.read(ByteBuffer.wrap(clientHello(new byte[0], 0, suites, extensions))))
+                .isEqualTo(Verdict.CLIENT_HELLO);
+        assertThat(reader.offersDtls13()).isTrue();
+        assertThat(reader.hasCookie()).as("a 1.3 cookie travels in an extension, not in legacy_cookie").isFalse();
+        assertThat(reader.read(ByteBuffer.wrap(clientHello(new byte[0], 0)))).isEqualTo(Verdict.CLIENT_HELLO);
+        assertThat(reader.offersDtls13()).as("a DTLS 1.2 ClientHello after it").isFalse();
+        byte[] only12 = {0, 7, 0, 43, 0, 3, 2, (byte) 0xfe, (byte) 0xfd};
+        assertThat(reader.read(ByteBuffer.wrap(clientHello(new byte[0], 0, suites, only12)))).isEqualTo(Verdict.CLIENT_HELLO);
+        assertThat(reader.offersDtls13()).as("supported_versions without 1.3").isFalse();
+        byte[] cut = {0, 40, 0, 43, 0, 5, 4, (byte) 0xfe, (byte) 0xfc};
+        assertThat(reader.read(ByteBuffer.wrap(clientHello(new byte[0], 0, suites, cut)))).isEqualTo(Verdict.CLIENT_HELLO);
+        assertThat(reader.offersDtls13()).as("an extension list that runs past the fragment is read as far as it goes")
+                .isTrue();
+    }
+
+    @Test
+    void aReaderGrowsForAClientHelloWithManySuitesAndBindsAllOfThem() {
+        byte[] suites = new byte[2 + 4000];
+        ByteBuffer.wrap(suites).putShort((short) 4000);
+        for (int i = 2; i < suites.length; i++) {
+            suites[i] = (byte) i;
+        }
+        ClientHellos reader = new ClientHellos();
+        reader.read(ByteBuffer.wrap(clientHello(new byte[0], 0)));
+        assertThat(reader.read(ByteBuffer.wrap(clientHello(new byte[] {5}, 1, suites, new byte[0]))))
+                .isEqualTo(Verdict.CLIENT_HELLO);
+        assertThat(reader.parameters().remaining()).isEqualTo(2 + 32 + 1 + suites.length + 2);
+        ByteBuffer p = reader.parameters();
+        assertThat(p.get(p.position() + 2 + 32 + 1 + 2 + 3999)).isEqualTo(suites[suites.length - 1]);
+    }
+
+    @Test
+    void theCallingThreadKeepsOneReader() throws Exception {
+        assertThat(ClientHellos.ofThisThread()).isSameAs(ClientHellos.ofThisThread());
+        ClientHellos[] other = new ClientHellos[1];
+        Thread t = new Thread(() -> other[0] = ClientHellos.ofThisThread());
+        t.start();
+        t.join(10_000);
+        assertThat(other[0]).isNotNull().isNotSameAs(ClientHellos.ofThisThread());
     }
 
     private static ByteBuffer copy(ByteBuffer b) {

@@ -3,44 +3,28 @@ package org.dtls4j.bouncycastle;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.security.PublicKey;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.DTLSClientProtocol;
-import org.bouncycastle.tls.DTLSRecordCallback;
 import org.bouncycastle.tls.DTLSRequest;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsContext;
-import org.bouncycastle.tls.TlsFatalAlert;
-import org.bouncycastle.tls.TlsFatalAlertReceived;
-import org.bouncycastle.tls.TlsTimeoutException;
-import org.bouncycastle.tls.TlsUtils;
-import org.bouncycastle.tls.crypto.TlsSecret;
 import org.dtls4j.DtlsAlert;
 import org.dtls4j.DtlsAlertException;
 import org.dtls4j.DtlsClosedException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsException;
-import org.dtls4j.DtlsHandshakeTimeoutException;
-import org.dtls4j.DtlsRecordTooLargeException;
 import org.dtls4j.DtlsRole;
-import org.dtls4j.DtlsPeerUnresponsiveException;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
-import org.dtls4j.spi.ClientHellos;
-import org.dtls4j.spi.PeerCertificates;
+import org.dtls4j.spi.DtlsRecordCursor;
+import org.dtls4j.spi.DtlsRecords;
+import org.dtls4j.spi.ServerNames;
+import org.dtls4j.spi.SessionPreconditions;
 
 /**
  * One DTLS association over BouncyCastle, as a sans-IO {@link DtlsSession}.
@@ -52,12 +36,11 @@ import org.dtls4j.spi.PeerCertificates;
  * the datagram to {@code DTLSTransport.receive} on the caller's thread and {@link #send}
  * calls {@code DTLSTransport.send} directly.
  *
- * <p>A server session that is first given a ClientHello with no cookie answers it with a
- * HelloVerifyRequest whose cookie comes from the configuration's
- * {@link org.dtls4j.CookieAuthority}, statelessly; a ClientHello whose cookie that authority
- * verifies (here, or already in the UDP listener) starts BouncyCastle's server from a
- * reflectively built {@code DTLSRequest} ({@link ClientHelloRequests}). Where reflection
- * is denied, BouncyCastle's {@code DTLSVerifier} makes and checks the cookies instead.
+ * <p>This class owns the state and wires the parts: the server's front door and cookie
+ * continuation ({@link ServerFrontDoor}), the handshake run ({@link HandshakeRun}), the
+ * record path after it ({@link ReceivedRecords}, {@link HeartbeatClock}), the failure
+ * mapping ({@link BcFailures}), the exporter ({@link BcExporter}) and session info
+ * ({@link BcSessionInfos}).
  *
  * <p>Listener callbacks, from the caller's thread or the handshake thread, all run under
  * one lock, so they are never concurrent and come in order. Not thread-safe otherwise (the
@@ -73,8 +56,6 @@ final class BcSession implements DtlsSession, PeerEvents {
      * it is not simply the largest UDP payload).
      */
     private static final int RECEIVE_LIMIT_FLOOR = 2048;
-    /** How long beginHandshake waits for a free handshake thread to emit the ClientHello. */
-    private static final long FIRST_FLIGHT_WAIT_MILLIS = 2000;
 
     private final BcContext owner;
     private final DtlsConfig config;
@@ -85,33 +66,27 @@ final class BcSession implements DtlsSession, PeerEvents {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong dropped = new AtomicLong();
     private final byte[] localConnectionId;
+    private final DtlsRecordCursor framing;
     private final String requestedServerName;
     private final BcServer server;
     private final BcClient client;
+    /** A server's front door: the first ClientHello, before the handshake thread runs; null for a client. */
+    private final ServerFrontDoor frontDoor;
 
     private volatile DtlsSessionState state = DtlsSessionState.NEW;
-    private volatile boolean handshakeStarted;
     private volatile TlsContext tlsContext;
     private volatile DtlsSessionInfo info;
     private volatile DTLSTransport dtls;
-    private volatile TlsSecret exporterSecret;
-    private final CountDownLatch firstFlight = new CountDownLatch(1);
+    private final BcExporter exporter = new BcExporter();
+    private final HandshakeRun run;
 
-    // alerts reported by BouncyCastle while it runs; read when it throws
-    private volatile int raisedAlert = -1;
-    private volatile String raisedMessage = "";
-    private volatile int receivedAlert = -1;
-    private volatile boolean peerClosed;
+    /** The alerts BouncyCastle reports while it runs; read when it throws. */
+    private final BcFailures alerts = new BcFailures();
 
-    // per-datagram acceptance after the handshake, guarded by lock
-    private byte[] appBuffer;
-    private boolean datagramPending;
-    private long lastFlightResend;
-    private final HelloAssembler assembler = new HelloAssembler();
+    /** The record path after the handshake, guarded by lock. */
+    private final ReceivedRecords records;
     private final RepeatedChangeCipherSpec changeCipherSpecs = new RepeatedChangeCipherSpec();
-    private volatile long nextHeartbeatCheck = NO_TIMEOUT;
-    private int acceptedInDatagram;
-    private final DTLSRecordCallback recordAccepted = flags -> acceptedInDatagram++;
+    private final HeartbeatClock heartbeat;
 
     private BcSession(BcContext owner, DtlsRole role, InetSocketAddress peer, DtlsSessionListener listener) {
         this.owner = owner;
@@ -120,6 +95,13 @@ final class BcSession implements DtlsSession, PeerEvents {
         this.peer = peer;
         this.listener = listener;
         this.localConnectionId = owner.newConnectionId();
+        this.heartbeat = new HeartbeatClock(config);
+        this.run = new HandshakeRun(owner.executor(), () -> state == DtlsSessionState.HANDSHAKING, this::established,
+                this::handshakeFailed, closedContext -> fail(new DtlsAlertException(DtlsAlert.INTERNAL_ERROR,
+                        DtlsAlertException.Origin.LOCAL, "the context was closed before the handshake could start",
+                        closedContext)));
+        this.records = new ReceivedRecords(listener, dropped, alerts, e -> fail(failure(e)), this::peerClosedNow);
+        this.framing = new DtlsRecordCursor(localConnectionId == null ? 0 : localConnectionId.length, false);
         int mtu = config.maxDatagramSize();
         this.transport = new QueueTransport(QueueTransport.DEFAULT_CAPACITY, mtu,
                 Math.max(mtu, RECEIVE_LIMIT_FLOOR), new FlightTimer(config.initialRetransmitTimeout().toNanos(),
@@ -131,17 +113,20 @@ final class BcSession implements DtlsSession, PeerEvents {
 
                     @Override
                     public void taken() {
-                        nextDatagram();
+                        records.nextDatagram();
                     }
                 });
         if (role == DtlsRole.CLIENT) {
-            this.requestedServerName = config.serverName().orElseGet(() -> dnsName(peer));
+            this.requestedServerName = config.serverName().or(() -> ServerNames.forPeer(peer)).orElse("");
             this.client = new BcClient(owner, peer, requestedServerName, localConnectionId, this);
             this.server = null;
+            this.frontDoor = null;
         } else {
             this.requestedServerName = "";
             this.client = null;
             this.server = new BcServer(owner, localConnectionId, this);
+            this.frontDoor = new ServerFrontDoor(owner, peer, transport, this::emit, dropped::incrementAndGet,
+                    this::acceptFrom);
         }
     }
 
@@ -167,15 +152,13 @@ final class BcSession implements DtlsSession, PeerEvents {
     public void beginHandshake() {
         lock.lock();
         try {
-            if (state != DtlsSessionState.NEW) {
-                throw new IllegalStateException("beginHandshake() was already called (state " + state + ")");
-            }
+            SessionPreconditions.requireBeginnable(state);
             state = DtlsSessionState.HANDSHAKING;
             if (role == DtlsRole.SERVER) {
                 return;
             }
             boolean threadFree = owner.executor().hasIdleCapacity();
-            startHandshake(() -> new DTLSClientProtocol().connect(client, transport));
+            run.start(() -> new DTLSClientProtocol().connect(client, transport));
             if (!threadFree) {
                 return; // the handshake waits for a thread; its ClientHello comes from there
             }
@@ -184,11 +167,7 @@ final class BcSession implements DtlsSession, PeerEvents {
         }
         // The contract says a client emits its first flight in beginHandshake: when a thread
         // is free that takes a moment, so wait for it (the lock is free for its callback).
-        try {
-            firstFlight.await(FIRST_FLIGHT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        run.awaitFirstFlight();
     }
 
     @Override
@@ -205,7 +184,7 @@ final class BcSession implements DtlsSession, PeerEvents {
                         resendLastFlight();
                         return;
                     }
-                    if (!Records.wellFormed(d) || !transport.offer(d)) {
+                    if (!wellFormed(d) || !transport.offer(d)) {
                         dropped.incrementAndGet();
                         return;
                     }
@@ -218,125 +197,49 @@ final class BcSession implements DtlsSession, PeerEvents {
         }
     }
 
+    /**
+     * Whether the datagram is a sequence of whole DTLS records with known content types and
+     * a DTLS version; connection-ID records carry this side's connection ID.
+     */
+    private boolean wellFormed(byte[] d) {
+        return framing.reset(ByteBuffer.wrap(d)).count(DtlsRecords.TLS12_CID, 0xffff) > 0;
+    }
+
     /** Resends this side's final flight unchanged, at most once per initial retransmission interval. */
     private void resendLastFlight() {
-        long now = System.nanoTime();
-        if (lastFlightResend != 0 && now - lastFlightResend < config.initialRetransmitTimeout().toNanos()) {
-            return;
-        }
-        lastFlightResend = now;
-        for (byte[] d : transport.timer().lastFlightAsSent()) {
+        for (byte[] d : transport.timer().lastFlightToResend(System.nanoTime())) {
             listener.onDatagram(ByteBuffer.wrap(d).asReadOnlyBuffer());
         }
     }
 
     private void receiveDuringHandshake(byte[] d) {
-        if (!Records.wellFormed(d)) {
+        if (!wellFormed(d)) {
             dropped.incrementAndGet();
             return;
         }
         d = changeCipherSpecs.fresh(d);
-        if (role == DtlsRole.SERVER && !handshakeStarted) {
-            firstClientHello(d);
+        if (role == DtlsRole.SERVER && !run.started()) {
+            frontDoor.firstClientHello(d);
         } else if (!transport.offer(d)) {
             dropped.incrementAndGet();
         }
     }
 
-    /**
-     * A server's datagram before its handshake thread runs: answer a cookie-less
-     * ClientHello statelessly, start the handshake from one whose cookie verifies.
-     */
-    private void firstClientHello(byte[] d) {
-        Optional<Records.ClientHello> parsed = Records.ClientHello.parse(d);
-        if (parsed.isEmpty()) {
-            // a fragment of a ClientHello too big for one datagram: wait for all of it
-            Optional<byte[]> whole = assembler.add(d);
-            parsed = whole.flatMap(Records.ClientHello::parse);
-            if (parsed.isEmpty()) {
-                if (whole.isEmpty() && !Records.ClientHello.isFragment(d)) {
-                    dropped.incrementAndGet();
-                }
-                return;
-            }
-            d = whole.get();
-        }
-        Records.ClientHello hello = parsed.get();
-        if (!ClientHelloRequests.available()) {
-            DTLSRequest request = owner.verifier().verifyRequest(clientId(), d, 0, d.length, transport);
-            if (request != null) {
-                acceptFrom(request);
-            }
-            return;
-        }
-        if (hello.cookie().length > 0
-                && config.cookieAuthority().verify(peer, hello.parametersBuffer(), hello.cookie())) {
-            Optional<DTLSRequest> request = ClientHelloRequests.of(hello);
-            if (request.isPresent()) {
-                acceptFrom(request.get());
-                return;
-            }
-            dropped.incrementAndGet(); // BouncyCastle cannot parse it
-            return;
-        }
-        byte[] cookie = config.cookieAuthority().generate(peer, hello.parametersBuffer());
-        ClientHellos reader = new ClientHellos();
-        reader.read(ByteBuffer.wrap(d));
-        ByteBuffer hvr = ByteBuffer.allocate(ClientHellos.RECORD_HEADER + ClientHellos.HANDSHAKE_HEADER + 3 + cookie.length);
-        if (reader.writeHelloVerifyRequest(cookie, hvr)) {
-            emit(hvr.array(), 0, hvr.remaining());
-        } else {
-            dropped.incrementAndGet(); // answering would amplify
-        }
-    }
-
     private void acceptFrom(DTLSRequest request) {
-        handshakeStarted = true;
-        startHandshake(() -> new DTLSServerProtocol().accept(server, transport, request));
+        run.start(() -> new DTLSServerProtocol().accept(server, transport, request));
     }
 
-    private byte[] clientId() {
-        byte[] address = peer.getAddress() == null ? new byte[0] : peer.getAddress().getAddress();
-        byte[] id = new byte[address.length + 2];
-        System.arraycopy(address, 0, id, 0, address.length);
-        id[address.length] = (byte) (peer.getPort() >> 8);
-        id[address.length + 1] = (byte) peer.getPort();
-        return id;
-    }
-
-    private void startHandshake(Callable<DTLSTransport> handshake) {
-        handshakeStarted = true;
-        try {
-            owner.executor().submit(() -> runHandshake(handshake));
-        } catch (RejectedExecutionException closedContext) {
-            fail(new DtlsAlertException(DtlsAlert.INTERNAL_ERROR, DtlsAlertException.Origin.LOCAL,
-                    "the context was closed before the handshake could start", closedContext));
-        }
-    }
-
-    /** On a handshake thread: BouncyCastle's whole handshake. */
-    private void runHandshake(Callable<DTLSTransport> handshake) {
-        if (state != DtlsSessionState.HANDSHAKING) {
-            return; // closed while it waited for a thread
-        }
-        DTLSTransport established;
-        try {
-            established = handshake.call();
-        } catch (Exception | LinkageError e) {
-            handshakeFailed(e);
-            return;
-        } finally {
-            firstFlight.countDown();
-        }
+    /** On the handshake thread: BouncyCastle's handshake is done. */
+    private void established(DTLSTransport established) {
         lock.lock();
         try {
             if (state != DtlsSessionState.HANDSHAKING) {
                 return; // closed meanwhile; the transport is closed too
             }
             dtls = established;
-            appBuffer = new byte[Math.max(1, established.getReceiveLimit())];
+            records.start(established.getReceiveLimit());
             transport.nonBlocking();
-            info = sessionInfo();
+            info = BcSessionInfos.of(tlsContext, config, role, requestedServerName, client, server);
             state = DtlsSessionState.ESTABLISHED;
             listener.onHandshakeComplete(info);
             drain(); // whatever arrived after the last handshake message
@@ -363,29 +266,7 @@ final class BcSession implements DtlsSession, PeerEvents {
 
     /** What BouncyCastle threw, in dtls4j's terms. */
     private DtlsException failure(Throwable e) {
-        if (e instanceof TlsTimeoutException && state == DtlsSessionState.HANDSHAKING) {
-            return new DtlsHandshakeTimeoutException(config.handshakeTimeout());
-        }
-        if (e instanceof TlsTimeoutException && state == DtlsSessionState.ESTABLISHED) {
-            return new DtlsPeerUnresponsiveException("the peer did not answer a heartbeat request within "
-                    + config.heartbeatTimeout().toMillis() + " ms (after " + config.heartbeatInterval().toMillis()
-                    + " ms of silence)");
-        }
-        int received = receivedAlert;
-        if (received >= 0 || e instanceof TlsFatalAlertReceived) {
-            int code = received >= 0 ? received : ((TlsFatalAlertReceived) e).getAlertDescription();
-            return new DtlsAlertException(DtlsAlert.ofCode(code), DtlsAlertException.Origin.PEER,
-                    AlertDescription.getText((short) code), e);
-        }
-        int raised = raisedAlert;
-        if (raised >= 0) {
-            return new DtlsAlertException(DtlsAlert.ofCode(raised), DtlsAlertException.Origin.LOCAL, raisedMessage, e);
-        }
-        if (e instanceof TlsFatalAlert f) {
-            return new DtlsAlertException(DtlsAlert.ofCode(f.getAlertDescription()), DtlsAlertException.Origin.LOCAL,
-                    String.valueOf(f.getMessage()), e);
-        }
-        return new DtlsAlertException(DtlsAlert.INTERNAL_ERROR, DtlsAlertException.Origin.LOCAL, String.valueOf(e), e);
+        return alerts.failure(e, state, config);
     }
 
     /** Under the lock: the session has failed; report it once. */
@@ -395,41 +276,14 @@ final class BcSession implements DtlsSession, PeerEvents {
         }
         state = DtlsSessionState.FAILED;
         transport.close();
-        destroyExporterSecret();
+        exporter.destroy();
         listener.onFailed(failure);
     }
 
     /** Under the lock, after the handshake: lets BouncyCastle read every queued datagram. */
     private void drain() {
-        if (config.heartbeat()) {
-            nextHeartbeatCheck = System.nanoTime() + heartbeatCheckNanos();
-        }
-        DTLSTransport t = dtls;
-        while (true) {
-            int n;
-            try {
-                n = t.receive(appBuffer, 0, appBuffer.length, 0, recordAccepted);
-            } catch (QueueTransport.NoInput empty) {
-                settleDatagram();
-                return;
-            } catch (IOException | RuntimeException e) {
-                settleDatagram();
-                if (peerClosed) {
-                    peerClosedNow();
-                } else {
-                    fail(failure(e));
-                }
-                return;
-            }
-            if (n >= 0) {
-                listener.onRecord(ByteBuffer.wrap(appBuffer, 0, n).asReadOnlyBuffer());
-            }
-            if (peerClosed) {
-                settleDatagram();
-                peerClosedNow();
-                return;
-            }
-        }
+        heartbeat.read();
+        records.drain(dtls);
     }
 
     private void peerClosedNow() {
@@ -438,48 +292,16 @@ final class BcSession implements DtlsSession, PeerEvents {
         }
         state = DtlsSessionState.CLOSED;
         transport.close();
-        destroyExporterSecret();
+        exporter.destroy();
         listener.onClosed();
-    }
-
-    private void destroyExporterSecret() {
-        TlsSecret s = exporterSecret;
-        exporterSecret = null;
-        if (s != null) {
-            s.destroy();
-        }
-    }
-
-    /** The transport hands BouncyCastle the next datagram: settle the previous one. */
-    private void nextDatagram() {
-        settleDatagram();
-        datagramPending = true;
-        acceptedInDatagram = 0;
-    }
-
-    /** A datagram none of whose records BouncyCastle accepted was dropped. */
-    private void settleDatagram() {
-        if (datagramPending && acceptedInDatagram == 0) {
-            dropped.incrementAndGet();
-        }
-        datagramPending = false;
     }
 
     @Override
     public void send(ByteBuffer record) {
         lock.lock();
         try {
-            switch (state) {
-                case NEW, HANDSHAKING -> throw new IllegalStateException(
-                        "the handshake has not completed yet; wait for onHandshakeComplete");
-                case CLOSED, FAILED -> throw new DtlsClosedException("the session is " + state.name().toLowerCase(Locale.ROOT));
-                default -> { }
-            }
             int length = record.remaining();
-            int max = maxRecordSize();
-            if (length > max) {
-                throw new DtlsRecordTooLargeException(length, max);
-            }
+            SessionPreconditions.requireSendable(state, length, maxRecordSize());
             byte[] b;
             int off;
             if (record.hasArray()) {
@@ -513,7 +335,7 @@ final class BcSession implements DtlsSession, PeerEvents {
             }
         }
         int cid = config.connectionIdLength().orElse(0);
-        return config.maxDatagramSize() - Records.HEADER - cid - WORST_SUITE_OVERHEAD;
+        return config.maxDatagramSize() - DtlsRecords.HEADER_SIZE - cid - WORST_SUITE_OVERHEAD;
     }
 
     /**
@@ -524,12 +346,12 @@ final class BcSession implements DtlsSession, PeerEvents {
      */
     @Override
     public long nextTimeout() {
-        return state == DtlsSessionState.ESTABLISHED && config.heartbeat() ? nextHeartbeatCheck : NO_TIMEOUT;
+        return state == DtlsSessionState.ESTABLISHED ? heartbeat.next() : NO_TIMEOUT;
     }
 
     @Override
     public void handleTimeout() {
-        if (!config.heartbeat() || state != DtlsSessionState.ESTABLISHED || System.nanoTime() - nextHeartbeatCheck < 0) {
+        if (state != DtlsSessionState.ESTABLISHED || !heartbeat.due()) {
             return;
         }
         lock.lock();
@@ -542,13 +364,6 @@ final class BcSession implements DtlsSession, PeerEvents {
         }
     }
 
-    /** How often BouncyCastle's heartbeat timers are looked at: well within their shortest interval. */
-    private long heartbeatCheckNanos() {
-        long shortest = Math.min(config.initialRetransmitTimeout().toNanos(),
-                Math.min(config.heartbeatInterval().toNanos(), config.heartbeatTimeout().toNanos()));
-        return Math.max(TimeUnit.MILLISECONDS.toNanos(1), shortest / 2);
-    }
-
     @Override
     public Optional<DtlsSessionInfo> info() {
         return Optional.ofNullable(info);
@@ -556,29 +371,14 @@ final class BcSession implements DtlsSession, PeerEvents {
 
     @Override
     public byte[] exportKeyingMaterial(String label, int length) {
-        return export(label, null, length);
+        SessionPreconditions.requireExportable(state, label, length);
+        return exporter.export(tlsContext, label, null, length);
     }
 
     @Override
     public byte[] exportKeyingMaterial(String label, byte[] context, int length) {
-        return export(label, context.clone(), length);
-    }
-
-    private byte[] export(String label, byte[] context, int length) {
-        TlsContext c = tlsContext;
-        TlsSecret secret = exporterSecret;
-        if (state != DtlsSessionState.ESTABLISHED || c == null) {
-            throw new IllegalStateException("keying material can be exported only from an established session, not "
-                    + state);
-        }
-        if (secret == null) {
-            throw new IllegalStateException("this session cannot export keying material: the peer did not negotiate"
-                    + " extended_master_secret (RFC 7627), which BouncyCastle requires for RFC 5705 exporters");
-        }
-        // RFC 5705 section 4 for DTLS 1.2: PRF(master_secret, label, client_random + server_random
-        // [+ context length + context]); BouncyCastle forgets its master secret after the handshake
-        SecurityParameters p = c.getSecurityParametersConnection();
-        return TlsUtils.PRF(p, secret, label, TlsUtils.calculateExporterSeed(p, context), length).extract();
+        SessionPreconditions.requireExportable(state, label, context, length);
+        return exporter.export(tlsContext, label, context.clone(), length);
     }
 
     @Override
@@ -603,7 +403,7 @@ final class BcSession implements DtlsSession, PeerEvents {
                 }
             }
             transport.close(); // a waiting handshake thread wakes up and ends
-            destroyExporterSecret();
+            exporter.destroy();
         } finally {
             lock.unlock();
         }
@@ -616,53 +416,8 @@ final class BcSession implements DtlsSession, PeerEvents {
             listener.onDatagram(ByteBuffer.wrap(buf, off, len).asReadOnlyBuffer());
         } finally {
             lock.unlock();
-            firstFlight.countDown();
+            run.flightSent();
         }
-    }
-
-    private DtlsSessionInfo sessionInfo() throws IOException {
-        TlsContext c = tlsContext;
-        SecurityParameters p = c.getSecurityParametersConnection();
-        org.dtls4j.ProtocolVersion version = p.getNegotiatedVersion().equals(org.bouncycastle.tls.ProtocolVersion.DTLSv10)
-                ? org.dtls4j.ProtocolVersion.DTLS_1_0 : org.dtls4j.ProtocolVersion.DTLS_1_2;
-        DtlsSessionInfo.Builder b = DtlsSessionInfo.builder(version, CipherSuites.name(p.getCipherSuite()));
-        org.bouncycastle.tls.Certificate peer = p.getPeerCertificate();
-        if ((peer == null || peer.isEmpty()) && p.isResumedSession() && c.getSession() != null) {
-            peer = c.getSession().exportSessionParameters().getPeerCertificate();
-        }
-        byte[] rawPublicKey = LocalCredentials.rawPublicKey(peer);
-        if (rawPublicKey != null) {
-            PublicKey accepted = role == DtlsRole.CLIENT ? client.peerRawPublicKey() : server.peerRawPublicKey();
-            try {
-                // a resumed handshake carries no certificate message: read the key from the session then
-                b.peerRawPublicKey(accepted != null ? accepted : PeerCertificates.validateRawPublicKey(config, role, rawPublicKey));
-            } catch (PeerCertificates.RefusedException e) {
-                throw new IOException("the peer's raw public key, accepted in the handshake, is refused now", e);
-            }
-        } else {
-            b.peerCertificates(LocalCredentials.x509(peer));
-        }
-        if (p.getApplicationProtocol() != null) {
-            b.applicationProtocol(p.getApplicationProtocol().getUtf8Decoding());
-        }
-        b.serverName(role == DtlsRole.CLIENT ? requestedServerName : server.requestedServerName());
-        b.srtpProfile(role == DtlsRole.CLIENT ? client.srtpProfile() : server.srtpProfile());
-        b.resumed(p.isResumedSession());
-        byte[] psk = p.getPSKIdentity();
-        if (psk == null && p.isResumedSession() && c.getSession() != null) {
-            psk = c.getSession().exportSessionParameters().getPSKIdentity();
-        }
-        if (psk != null && CipherSuites.isPsk(p.getCipherSuite())) {
-            b.pskIdentity(psk);
-        }
-        // BouncyCastle's "local" CID is the one this side writes (the peer asked for it) and
-        // its "peer" CID the one it reads; dtls4j's local CID is the one this side asked for
-        byte[] asked = p.getConnectionIDPeer();
-        byte[] writes = p.getConnectionIDLocal();
-        if (asked != null && writes != null) {
-            b.connectionIds(asked, writes);
-        }
-        return b.build();
     }
 
     // --- PeerEvents: on the handshake thread or the caller's ---
@@ -674,41 +429,17 @@ final class BcSession implements DtlsSession, PeerEvents {
 
     @Override
     public void handshakeComplete(TlsContext context) {
-        SecurityParameters p = context.getSecurityParametersConnection() != null
-                ? context.getSecurityParametersConnection() : context.getSecurityParametersHandshake();
-        if (p != null && p.isExtendedMasterSecret() && p.getMasterSecret() != null) {
-            exporterSecret = context.getCrypto().adoptSecret(p.getMasterSecret());
-        }
+        exporter.keep(context);
     }
 
     @Override
     public void alertRaised(short level, short description, String message, Throwable cause) {
-        if (level == AlertLevel.fatal && raisedAlert < 0) {
-            raisedMessage = message != null ? message : cause != null ? String.valueOf(cause.getMessage()) : "";
-            raisedAlert = description;
-        }
+        alerts.raised(level, description, message, cause);
     }
 
     @Override
     public void alertReceived(short level, short description) {
-        if (description == AlertDescription.close_notify) {
-            peerClosed = true;
-        } else if (level == AlertLevel.fatal && receivedAlert < 0) {
-            receivedAlert = description;
-        }
-    }
-
-    /** The peer's host name if it is a DNS name that SNI can carry, else "" (RFC 6066 section 3). */
-    static String dnsName(InetSocketAddress peer) {
-        String host = peer.getHostString();
-        if (host.endsWith(".")) {
-            host = host.substring(0, host.length() - 1);
-        }
-        if (host.isEmpty() || host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c))
-                || !host.matches("[A-Za-z0-9.-]{1,253}")) {
-            return "";
-        }
-        return host;
+        alerts.received(level, description);
     }
 
     @Override

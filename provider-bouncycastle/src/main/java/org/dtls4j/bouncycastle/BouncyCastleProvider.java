@@ -93,17 +93,13 @@ public final class BouncyCastleProvider implements DtlsProvider {
 
     /** Whether bctls loads here, found once on first use. */
     private static final class Probe {
-        static final Availability AVAILABILITY = probe();
+        static final Availability AVAILABILITY = Availability.probe(Probe::loadBctls,
+                e -> "BouncyCastle bctls-jdk18on is not usable here: " + e
+                        + "; put bctls-jdk18on, bcprov-jdk18on and bcutil-jdk18on on the class or module path");
 
-        private static Availability probe() {
-            try {
-                new org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto(new java.security.SecureRandom());
-                Class.forName("org.bouncycastle.tls.DTLSServerProtocol");
-                return Availability.available();
-            } catch (Exception | LinkageError e) {
-                return Availability.unavailable("BouncyCastle bctls-jdk18on is not usable here: " + e
-                        + "; put bctls-jdk18on, bcprov-jdk18on and bcutil-jdk18on on the class or module path", e);
-            }
+        private static void loadBctls() throws ClassNotFoundException {
+            new org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto(new java.security.SecureRandom());
+            Class.forName("org.bouncycastle.tls.DTLSServerProtocol");
         }
     }
 

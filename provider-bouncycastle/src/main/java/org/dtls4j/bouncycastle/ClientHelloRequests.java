@@ -57,7 +57,7 @@ final class ClientHelloRequests {
      * unchanged, and BouncyCastle's parse of it (which must see the cookie, so the parse
      * gets an output stream).
      */
-    static Optional<DTLSRequest> of(Records.ClientHello hello) {
+    static Optional<DTLSRequest> of(FirstClientHello hello) {
         if (CONSTRUCTOR == null) {
             return Optional.empty();
         }

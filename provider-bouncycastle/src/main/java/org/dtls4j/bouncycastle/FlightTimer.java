@@ -2,6 +2,7 @@ package org.dtls4j.bouncycastle;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.dtls4j.spi.DtlsRecords;
 
 /**
  * The configured retransmission cap for flights BouncyCastle cannot cap itself.
@@ -26,6 +27,8 @@ import java.util.List;
 final class FlightTimer {
 
     private final long initialNanos;
+    /** When the last flight was last resent after the handshake, 0 if never. */
+    private long lastFlightResend;
     private final long maxNanos;
 
     /** Most datagrams of the peer's last flight kept to recognise its byte-for-byte repeats. */
@@ -62,7 +65,7 @@ final class FlightTimer {
      * a repeated ChangeCipherSpec, renumbered; anything else unchanged, without a copy).
      */
     void sendEstablished(byte[] buf, int off, int len, QueueTransport.Sink sink) {
-        if (offset == 0 || len < Records.HEADER || buf[off + 3] != 0 || buf[off + 4] != 0) {
+        if (offset == 0 || len < DtlsRecords.HEADER_SIZE || buf[off + 3] != 0 || buf[off + 4] != 0) {
             sink.send(buf, off, len);
             return;
         }
@@ -141,6 +144,18 @@ final class FlightTimer {
     }
 
     /**
+     * After the handshake, when the peer repeats its final flight: this side's last flight
+     * as sent, or nothing if it was resent less than one initial interval ago.
+     */
+    List<byte[]> lastFlightToResend(long now) {
+        if (lastFlightResend != 0 && now - lastFlightResend < initialNanos) {
+            return List.of();
+        }
+        lastFlightResend = now;
+        return flightAsSent;
+    }
+
+    /**
      * The flight's deadline has passed: its copies to send now, renumbered, and the next
      * deadline set by doubling the interval up to the maximum.
      */
@@ -159,11 +174,11 @@ final class FlightTimer {
 
     private static boolean allEpoch0(byte[] d) {
         int at = 0;
-        while (at + Records.HEADER <= d.length) {
+        while (at + DtlsRecords.HEADER_SIZE <= d.length) {
             if (d[at + 3] != 0 || d[at + 4] != 0) {
                 return false;
             }
-            at += Records.HEADER + (((d[at + 11] & 0xff) << 8) | (d[at + 12] & 0xff));
+            at += DtlsRecords.HEADER_SIZE + (((d[at + 11] & 0xff) << 8) | (d[at + 12] & 0xff));
         }
         return true;
     }
@@ -171,9 +186,9 @@ final class FlightTimer {
     private static int records(byte[] d) {
         int n = 0;
         int at = 0;
-        while (at + Records.HEADER <= d.length) {
+        while (at + DtlsRecords.HEADER_SIZE <= d.length) {
             n++;
-            at += Records.HEADER + (((d[at + 11] & 0xff) << 8) | (d[at + 12] & 0xff));
+            at += DtlsRecords.HEADER_SIZE + (((d[at + 11] & 0xff) << 8) | (d[at + 12] & 0xff));
         }
         return n;
     }
@@ -184,7 +199,7 @@ final class FlightTimer {
             return;
         }
         int at = 0;
-        while (at + Records.HEADER <= d.length) {
+        while (at + DtlsRecords.HEADER_SIZE <= d.length) {
             if (d[at + 3] == 0 && d[at + 4] == 0 && (d[at] & 0xff) != 25) {
                 long seq = 0;
                 for (int i = 5; i < 11; i++) {
@@ -196,7 +211,7 @@ final class FlightTimer {
                     seq >>>= 8;
                 }
             }
-            at += Records.HEADER + (((d[at + 11] & 0xff) << 8) | (d[at + 12] & 0xff));
+            at += DtlsRecords.HEADER_SIZE + (((d[at + 11] & 0xff) << 8) | (d[at + 12] & 0xff));
         }
     }
 }

@@ -2,6 +2,7 @@ package org.dtls4j.bouncycastle;
 
 import java.util.Arrays;
 import java.util.Optional;
+import org.dtls4j.spi.DtlsRecords;
 
 /**
  * Reassembles a server's first ClientHello when a small {@code maxDatagramSize} made the
@@ -28,13 +29,13 @@ final class HelloAssembler {
      */
     Optional<byte[]> add(byte[] d) {
         int at = 0;
-        while (at + Records.HEADER + 12 <= d.length) {
+        while (at + DtlsRecords.HEADER_SIZE + 12 <= d.length) {
             int recordLength = ((d[at + 11] & 0xff) << 8) | (d[at + 12] & 0xff);
-            int end = at + Records.HEADER + recordLength;
-            if (end > d.length || d[at] != 22 || d[at + 3] != 0 || d[at + 4] != 0 || d[at + Records.HEADER] != 1) {
+            int end = at + DtlsRecords.HEADER_SIZE + recordLength;
+            if (end > d.length || d[at] != 22 || d[at + 3] != 0 || d[at + 4] != 0 || d[at + DtlsRecords.HEADER_SIZE] != 1) {
                 return Optional.empty();
             }
-            int h = at + Records.HEADER;
+            int h = at + DtlsRecords.HEADER_SIZE;
             int length = uint24(d, h + 1);
             int seq = ((d[h + 4] & 0xff) << 8) | (d[h + 5] & 0xff);
             int offset = uint24(d, h + 6);
@@ -57,19 +58,19 @@ final class HelloAssembler {
                 }
             }
             if (offset == 0) {
-                recordHeader = Arrays.copyOfRange(d, at, at + Records.HEADER);
+                recordHeader = Arrays.copyOfRange(d, at, at + DtlsRecords.HEADER_SIZE);
             }
             at = end;
         }
         if (body == null || missing > 0 || recordHeader == null) {
             return Optional.empty();
         }
-        byte[] out = new byte[Records.HEADER + 12 + body.length];
-        System.arraycopy(recordHeader, 0, out, 0, Records.HEADER);
+        byte[] out = new byte[DtlsRecords.HEADER_SIZE + 12 + body.length];
+        System.arraycopy(recordHeader, 0, out, 0, DtlsRecords.HEADER_SIZE);
         int recordLength = 12 + body.length;
         out[11] = (byte) (recordLength >> 8);
         out[12] = (byte) recordLength;
-        int h = Records.HEADER;
+        int h = DtlsRecords.HEADER_SIZE;
         out[h] = 1;
         put24(out, h + 1, body.length);
         out[h + 4] = (byte) (messageSeq >> 8);

@@ -2,6 +2,7 @@ package org.dtls4j.bouncycastle;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import org.dtls4j.spi.DtlsRecords;
 
 /**
  * Lets BouncyCastle see a byte-for-byte repeat of the peer's ChangeCipherSpec during the
@@ -32,13 +33,13 @@ final class RepeatedChangeCipherSpec {
     byte[] fresh(byte[] d) {
         boolean ccs = false;
         int at = 0;
-        while (at + Records.HEADER <= d.length) {
+        while (at + DtlsRecords.HEADER_SIZE <= d.length) {
             int length = ((d[at + 11] & 0xff) << 8) | (d[at + 12] & 0xff);
             if (d[at + 3] == 0 && d[at + 4] == 0 && (d[at] & 0xff) != 25) {
                 highestEpoch0 = Math.max(highestEpoch0, sequence(d, at));
                 ccs |= (d[at] & 0xff) == CHANGE_CIPHER_SPEC;
             }
-            at += Records.HEADER + length;
+            at += DtlsRecords.HEADER_SIZE + length;
         }
         if (!ccs) {
             return d;
@@ -58,7 +59,7 @@ final class RepeatedChangeCipherSpec {
     private byte[] renumbered(byte[] d) {
         byte[] copy = d.clone();
         int at = 0;
-        while (at + Records.HEADER <= copy.length) {
+        while (at + DtlsRecords.HEADER_SIZE <= copy.length) {
             int length = ((copy[at + 11] & 0xff) << 8) | (copy[at + 12] & 0xff);
             if (copy[at + 3] == 0 && copy[at + 4] == 0 && (copy[at] & 0xff) != 25) {
                 long seq = ++highestEpoch0;
@@ -67,7 +68,7 @@ final class RepeatedChangeCipherSpec {
                     seq >>>= 8;
                 }
             }
-            at += Records.HEADER + length;
+            at += DtlsRecords.HEADER_SIZE + length;
         }
         return copy;
     }

@@ -50,14 +50,14 @@ class HelloAssemblerTest {
     void fragmentsInAnyOrderMakeTheWholeClientHello() {
         byte[] hello = clientHello();
         byte[][] f = fragments(hello, 40);
-        assertThat(Records.ClientHello.parse(f[0])).as("a fragment alone is not a ClientHello").isEmpty();
-        assertThat(Records.ClientHello.isFragment(f[1])).isTrue();
+        assertThat(FirstClientHello.parse(f[0])).as("a fragment alone is not a ClientHello").isEmpty();
+        assertThat(FirstClientHello.isFragment(f[1])).isTrue();
         HelloAssembler a = new HelloAssembler();
         assertThat(a.add(f[1])).isEmpty();
         Optional<byte[]> whole = a.add(f[0]);
         assertThat(whole).as("both fragments are in").isPresent();
         assertThat(whole.get()).isEqualTo(hello);
-        assertThat(Records.ClientHello.parse(whole.get())).isPresent();
+        assertThat(FirstClientHello.parse(whole.get())).isPresent();
     }
 
     @Test

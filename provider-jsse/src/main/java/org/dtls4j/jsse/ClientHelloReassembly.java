@@ -2,6 +2,7 @@ package org.dtls4j.jsse;
 
 import java.nio.ByteBuffer;
 import java.util.BitSet;
+import org.dtls4j.spi.DtlsRecords;
 
 /**
  * Collects the fragments of the ClientHello a server session was created for, so that

@@ -24,6 +24,7 @@ import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.ProtocolVersion;
 import org.dtls4j.spi.BackendCookies;
 import org.dtls4j.spi.ConfigFacts;
+import org.dtls4j.spi.ServerNames;
 
 /**
  * A {@link DtlsConfig} compiled for JSSE: one {@code SSLContext("DTLS")} holding the
@@ -95,7 +96,7 @@ final class JsseContext implements DtlsContext, BackendCookies {
     @Override
     public DtlsSession newClientSession(InetSocketAddress peer, DtlsSessionListener listener) {
         requireOpen(peer, listener);
-        String sni = config.serverName().orElseGet(() -> dnsName(peer));
+        String sni = config.serverName().or(() -> ServerNames.forPeer(peer)).orElse("");
         SSLEngine engine = sslContext.createSSLEngine(cacheHost(peer), peer.getPort());
         engine.setUseClientMode(true); // before the parameters: it resets protocol defaults
         SSLParameters p = baseParameters();
@@ -225,24 +226,5 @@ final class JsseContext implements DtlsContext, BackendCookies {
      */
     static String cacheHost(InetSocketAddress peer) {
         return peer.isUnresolved() ? peer.getHostString() : peer.getAddress().getHostAddress();
-    }
-
-    /**
-     * The peer's host name if it is a DNS name that SNI can carry, else "": SNI has no
-     * form for IP addresses (RFC 6066 section 3).
-     */
-    static String dnsName(InetSocketAddress peer) {
-        String host = peer.getHostString();
-        if (host.endsWith(".")) {
-            host = host.substring(0, host.length() - 1);
-        }
-        if (host.isEmpty() || host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
-            return "";
-        }
-        try {
-            return new SNIHostName(host).getAsciiName();
-        } catch (IllegalArgumentException notAHostName) {
-            return "";
-        }
     }
 }

@@ -9,6 +9,7 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import org.dtls4j.spi.BackendCookies;
+import org.dtls4j.spi.DtlsRecords;
 
 /**
  * JSSE's own cookies, for the api's listener ({@link BackendCookies}).

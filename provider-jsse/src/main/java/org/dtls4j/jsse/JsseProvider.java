@@ -73,17 +73,9 @@ public final class JsseProvider implements DtlsProvider {
 
     /** Whether this JDK has DTLS, found once on first use (class initialisation is lazy and thread-safe). */
     private static final class Probe {
-        static final Availability AVAILABILITY = probe();
-
-        private static Availability probe() {
-            try {
-                SSLContext.getInstance("DTLSv1.2");
-                return Availability.available();
-            } catch (Exception | LinkageError e) {
-                return Availability.unavailable("this JDK (" + System.getProperty("java.vendor") + " "
-                        + Runtime.version() + ") has no DTLSv1.2 SSLContext: " + e, e);
-            }
-        }
+        static final Availability AVAILABILITY = Availability.probe(() -> SSLContext.getInstance("DTLSv1.2"),
+                e -> "this JDK (" + System.getProperty("java.vendor") + " " + Runtime.version()
+                        + ") has no DTLSv1.2 SSLContext: " + e);
     }
 
     /**

@@ -1,8 +1,6 @@
 package org.dtls4j.jsse;
 
 import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SSLEngine;
@@ -15,13 +13,15 @@ import org.dtls4j.DtlsClosedException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsHandshakeTimeoutException;
-import org.dtls4j.DtlsRecordTooLargeException;
 import org.dtls4j.DtlsRole;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.spi.DtlsRecordCursor;
+import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.spi.RetransmissionTimer;
+import org.dtls4j.spi.SessionPreconditions;
 
 /**
  * A {@link DtlsSession} over one JSSE {@link SSLEngine} in DTLS mode.
@@ -35,11 +35,16 @@ import org.dtls4j.spi.RetransmissionTimer;
  *       record-by-record gate ({@link RecordGate}: early and replayed application data,
  *       stale flights, a ticket overtaken by the Finished);</li>
  *   <li>retransmission on the {@link RetransmissionTimer}'s schedule, of datagrams the
- *       session keeps itself ({@link LastFlight});</li>
+ *       session keeps itself ({@link LastFlight}), sent through {@link FlightOutput};</li>
  *   <li>the failure report: the alert and who sent it ({@link JsseFailures});</li>
  *   <li>joining a handshake after a stateless cookie exchange ({@link ClientHelloRewriter}),
  *       also when the client fragmented its ClientHello ({@link ClientHelloReassembly}).</li>
  * </ul>
+ *
+ * <p>This class is the {@link DtlsSession} that wires the parts and owns the state; the
+ * parts are the record path in ({@link RecordReader}), the way out ({@link FlightOutput}),
+ * the server's continuation after the listener's cookie exchange ({@link ServerJoin}),
+ * session info ({@link SessionInfos}) and failure mapping ({@link JsseFailures}).
  *
  * <p>Not thread-safe, as the contract says: one caller at a time. {@link #state()} may be
  * read from any thread. Buffers are allocated once and reused for every datagram.
@@ -60,6 +65,10 @@ final class JsseSession implements DtlsSession {
     private final LongSupplier clock;
     private final RecordGate gate;
     private final LastFlight lastFlight = new LastFlight();
+    private final FlightOutput output;
+    private final ServerJoin join = new ServerJoin();
+    private final RecordReader reader;
+    private final DtlsRecordCursor records = new DtlsRecordCursor();
     /** The context's session IDs, to tell a resumption; null where sessions are invalidated instead. */
     private final SessionIds sessionIds;
 
@@ -73,29 +82,10 @@ final class JsseSession implements DtlsSession {
     private volatile DtlsSessionInfo info;
     private int maxRecordSize;
 
-    /**
-     * A server's first ClientHello while its fragments arrive, when it is one that follows
-     * a HelloVerifyRequest (message_seq above 0); null otherwise and once it is whole.
-     */
-    private ClientHelloReassembly joining;
     /** Whether no datagram has been accepted yet (a server's cue to start its clock). */
     private boolean awaitingFirstDatagram = true;
-    /** Datagrams emitted during the current call. */
-    private int emitted;
     /** Whether the current call sent a new flight (not a resend of the last one). */
     private boolean newFlight;
-    /** The plaintext handshake type of the last datagram emitted, or -1. */
-    private int lastHandshakeType = -1;
-    /** The plaintext fatal alert emitted during the current call, or -1. */
-    private int sentAlert = -1;
-    /** While priming the engine with a synthetic ClientHello: its answers are not for the peer. */
-    private boolean suppressOutput;
-    /**
-     * The record sequence number the next epoch-0 record this session sends gets (see
-     * {@link #renumberEpochZero}); a joined server session starts above the ClientHello it
-     * joined with.
-     */
-    private long nextEpochZeroSequence;
     /**
      * JSSE halves its packet size after repeated retransmissions of its own; the configured
      * size is restored before the first application record.
@@ -113,10 +103,37 @@ final class JsseSession implements DtlsSession {
         this.requestedServerName = requestedServerName;
         this.maxRecordSize = maxRecordSizeBeforeHandshake;
         this.listener = listener;
+        this.output = new FlightOutput(role, listener, lastFlight, config.maxDatagramSize());
         this.clock = clock;
         this.timer = new RetransmissionTimer(config);
         this.gate = new RecordGate(role, engine.getSession().getPacketBufferSize());
         this.netIn = ByteBuffer.allocate(config.maxDatagramSize());
+        this.reader = new RecordReader(gate, lastFlight, output, listener, clock, new RecordReader.Session() {
+            @Override
+            public EngineDriver io() {
+                return io;
+            }
+
+            @Override
+            public boolean established() {
+                return state == DtlsSessionState.ESTABLISHED;
+            }
+
+            @Override
+            public void newFlight() {
+                newFlight = true;
+            }
+
+            @Override
+            public void checkCompletion() {
+                JsseSession.this.checkCompletion();
+            }
+
+            @Override
+            public void peerClosed() {
+                JsseSession.this.peerClosed();
+            }
+        });
     }
 
     @Override
@@ -131,9 +148,7 @@ final class JsseSession implements DtlsSession {
 
     @Override
     public void beginHandshake() {
-        if (state != DtlsSessionState.NEW) {
-            throw new IllegalStateException("beginHandshake() was already called; the session is " + state);
-        }
+        SessionPreconditions.requireBeginnable(state);
         state = DtlsSessionState.HANDSHAKING;
         startCall();
         try {
@@ -155,7 +170,7 @@ final class JsseSession implements DtlsSession {
     @Override
     public void receive(ByteBuffer datagram) {
         DtlsSessionState s = state;
-        if (s == DtlsSessionState.NEW || s.isTerminal() || !DtlsRecords.isWellFormed(datagram)) {
+        if (s == DtlsSessionState.NEW || s.isTerminal() || !RecordReader.wellFormed(records, datagram)) {
             datagram.position(datagram.limit());
             dropped++;
             return;
@@ -167,13 +182,13 @@ final class JsseSession implements DtlsSession {
                 awaitingFirstDatagram = false;
                 timer.startHandshake(clock.getAsLong());
                 if (role == DtlsRole.SERVER) {
-                    joining = ClientHelloReassembly.start(netIn);
+                    join.start(netIn);
                 }
             }
-            if (joining != null && !join()) {
+            if (join.active() && !join()) {
                 return;
             }
-            if (readRecords()) {
+            if (reader.readRecords(netIn)) {
                 dropped++;
             }
             if (io != null) {
@@ -188,18 +203,8 @@ final class JsseSession implements DtlsSession {
 
     @Override
     public void send(ByteBuffer record) {
-        DtlsSessionState s = state;
-        if (s == DtlsSessionState.NEW || s == DtlsSessionState.HANDSHAKING) {
-            throw new IllegalStateException("the handshake has not completed; send after onHandshakeComplete");
-        }
-        if (s.isTerminal()) {
-            throw new DtlsClosedException("the session is " + s.name().toLowerCase(Locale.ROOT)
-                    + "; no more records can be sent");
-        }
         int size = record.remaining();
-        if (size > maxRecordSize) {
-            throw new DtlsRecordTooLargeException(size, maxRecordSize);
-        }
+        SessionPreconditions.requireSendable(state, size, maxRecordSize);
         startCall();
         try {
             if (restorePacketSize) {
@@ -247,7 +252,7 @@ final class JsseSession implements DtlsSession {
             if (lastFlight.isEmpty()) {
                 timer.flightAnswered(); // nothing to resend; the handshake deadline still runs
             } else {
-                resend(lastFlight.datagrams());
+                output.resendLastFlight();
                 timer.retransmitted(now);
             }
         }
@@ -291,8 +296,7 @@ final class JsseSession implements DtlsSession {
     // ------------------------------------------------------------------ calls
 
     private void startCall() {
-        emitted = 0;
-        sentAlert = -1;
+        output.startCall();
         newFlight = false;
     }
 
@@ -313,7 +317,7 @@ final class JsseSession implements DtlsSession {
                 || io.status() != HandshakeStatus.NEED_UNWRAP) {
             return;
         }
-        if (role == DtlsRole.SERVER && lastHandshakeType == DtlsRecords.HELLO_VERIFY_REQUEST) {
+        if (role == DtlsRole.SERVER && output.lastHandshakeType() == DtlsRecords.HELLO_VERIFY_REQUEST) {
             timer.flightAnswered();
         } else {
             timer.flightSent(clock.getAsLong());
@@ -333,198 +337,27 @@ final class JsseSession implements DtlsSession {
     }
 
     /**
-     * Feeds the records of {@link #netIn} to the engine one by one.
-     *
-     * @return whether any record was dropped
-     */
-    private boolean readRecords() throws SSLException {
-        ByteBuffer in = netIn;
-        int end = in.limit();
-        boolean droppedAny = false;
-        while (in.position() < end && io != null) {
-            int record = in.position();
-            int next = record + DtlsRecords.recordSize(in, record);
-            RecordGate.Verdict verdict = gate.check(in, record);
-            if (verdict != RecordGate.Verdict.PASS) {
-                in.position(next);
-                droppedAny = true;
-                if (verdict == RecordGate.Verdict.DROP_AND_RESEND && !lastFlight.isEmpty()) {
-                    resend(lastFlight.datagrams()); // RFC 6347 section 4.2.4: the peer missed our answer
-                }
-                continue;
-            }
-            gate.passing(in, record);
-            io.advance(); // pending output first: JSSE will not read while it has something to write
-            if (io == null) {
-                break;
-            }
-            if (!readRecord(in, record, next, end)) {
-                droppedAny = true;
-            }
-        }
-        return droppedAny;
-    }
-
-    /**
-     * Gives one record to JSSE and acts on what it made of it.
-     *
-     * @return false if JSSE discarded the record
-     */
-    private boolean readRecord(ByteBuffer in, int record, int next, int end) throws SSLException {
-        int type = DtlsRecords.contentType(in, record);
-        int epoch = DtlsRecords.epoch(in, record);
-        long sequence = DtlsRecords.sequenceNumber(in, record);
-        boolean established = state == DtlsSessionState.ESTABLISHED;
-        int emittedBefore = emitted;
-        in.limit(next);
-        SSLEngineResult r;
-        try {
-            r = io.unwrap(in);
-        } finally {
-            in.limit(end);
-        }
-        if (in.position() != next) {
-            in.position(next); // JSSE would not read the record at all
-            return false;
-        }
-        if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
-            if (io.engine().isInboundDone()) {
-                peerClosed();
-            }
-            return true;
-        }
-        // JSSE reports a record's sequence number only when it authenticated and used it.
-        boolean discarded = r.sequenceNumber() == -1;
-        if (type == DtlsRecords.APPLICATION_DATA && !discarded) {
-            gate.authenticated(epoch, sequence);
-            lastFlight.forget(); // the peer has finished: it will not ask for our flight again
-            listener.onRecord(io.applicationData());
-        } else if (established && type == DtlsRecords.HANDSHAKE && epoch > 0
-                && lastFlight.mayResendLate(clock.getAsLong())) {
-            resend(lastFlight.datagrams()); // the peer retransmitted its Finished: ours was lost
-        }
-        io.advance();
-        if (emitted > emittedBefore && gate.answeredNow()) {
-            newFlight = true;
-        }
-        checkCompletion();
-        // During the handshake JSSE keeps handshake records for later and says so the same
-        // way; after it, nothing but application data and alerts is of use, so a discarded
-        // record was stale or failed authentication.
-        return !(discarded && (established || type == DtlsRecords.APPLICATION_DATA));
-    }
-
-    /**
-     * Adds {@link #netIn} to the ClientHello being reassembled; once it is whole, primes the
-     * engine with its cookie-less copy and puts the whole ClientHello, as one record, in
-     * {@link #netIn} for the engine to read.
+     * Adds {@link #netIn} to the ClientHello a server joins with ({@link ServerJoin}); once it
+     * is whole, the engine is primed and {@link #netIn} holds it, as one record, to read.
      *
      * @return whether {@link #netIn} is now to be read; false while fragments are missing
      */
     private boolean join() throws SSLException {
-        if (!joining.add(netIn)) {
-            dropped++; // nothing of the ClientHello: the engine could not use it either
+        ServerJoin.Step step = join.add(netIn);
+        if (step == ServerJoin.Step.DROP) {
+            dropped++;
+        }
+        if (step != ServerJoin.Step.READY) {
             return false;
         }
-        if (!joining.isComplete()) {
-            return false; // held back: the engine cannot be primed before the message is whole
-        }
-        ByteBuffer hello = joining.record();
-        joining = null;
-        nextEpochZeroSequence = DtlsRecords.sequenceNumber(hello, hello.position()) + 1;
-        for (ByteBuffer synthetic : ClientHelloRewriter.earlierHellos(hello)) {
-            primeWithoutCookie(synthetic);
-        }
-        copyIn(hello);
+        copyIn(join.primeEngine(io, output, gate));
         return true;
-    }
-
-    /**
-     * Phase one of joining a handshake after our own listener's cookie exchange: the
-     * engine sees one of the client's earlier, cookie-less ClientHellos and answers with a
-     * HelloVerifyRequest that is not sent (see {@link ClientHelloRewriter}).
-     */
-    private void primeWithoutCookie(ByteBuffer synthetic) throws SSLException {
-        suppressOutput = true;
-        try {
-            io.advance();
-            io.unwrap(synthetic.duplicate());
-            io.advance();
-            gate.primedWith(synthetic);
-        } finally {
-            suppressOutput = false;
-        }
-        LOG.log(System.Logger.Level.TRACE, "primed the engine with a cookie-less ClientHello");
     }
 
     // ------------------------------------------------------------------ writing
 
     private void emit(ByteBuffer datagram) {
-        if (suppressOutput) {
-            return;
-        }
-        renumberEpochZero(datagram);
-        if (state == DtlsSessionState.HANDSHAKING && !lastFlight.offer(datagram)) {
-            return; // JSSE's own immediate second copy of its final flight
-        }
-        int start = datagram.position();
-        lastHandshakeType = DtlsRecords.plaintextHandshakeType(datagram, start);
-        int alert = DtlsRecords.plaintextFatalAlert(datagram, start);
-        if (alert >= 0) {
-            sentAlert = alert;
-        }
-        if (datagram.remaining() > config.maxDatagramSize()) {
-            LOG.log(System.Logger.Level.WARNING, "JSSE produced a datagram of {0} bytes, above the maximum of {1}",
-                    datagram.remaining(), config.maxDatagramSize());
-        }
-        emitted++;
-        listener.onDatagram(datagram);
-    }
-
-    /**
-     * Gives every epoch-0 record this session sends, a retransmission included, the next
-     * record sequence number of its own, so that no two are alike (RFC 6347 section 4.1
-     * numbers retransmitted records anew). Epoch-0 records carry no MAC and their sequence
-     * numbers are not in the handshake hash, so they may be renumbered; JSSE's own
-     * HelloVerifyRequests keep the number they echo. Two failures this prevents:
-     * <ul>
-     *   <li>A joined server session would number its ServerHello 1, and a client that sent
-     *       its first ClientHello twice has seen that number on a HelloVerifyRequest (each
-     *       echoes its ClientHello's): an OpenSSL client keeps one replay window for epoch 0
-     *       and dropped the ServerHello, every time.</li>
-     *   <li>A resent final flight kept its numbers, and an OpenSSL peer that had seen its
-     *       ChangeCipherSpec drop the resent one as a replay.</li>
-     * </ul>
-     */
-    private void renumberEpochZero(ByteBuffer datagram) {
-        int end = datagram.limit();
-        for (int record = datagram.position(); record + DtlsRecords.HEADER_SIZE <= end;
-             record += DtlsRecords.recordSize(datagram, record)) {
-            if (DtlsRecords.epoch(datagram, record) != 0) {
-                continue;
-            }
-            if (DtlsRecords.plaintextHandshakeType(datagram, record) == DtlsRecords.HELLO_VERIFY_REQUEST) {
-                // it keeps the number it echoes; what follows must not fall below it
-                nextEpochZeroSequence = Math.max(nextEpochZeroSequence, DtlsRecords.sequenceNumber(datagram, record) + 1);
-            } else {
-                DtlsRecords.putSequenceNumber(datagram, record, nextEpochZeroSequence++);
-            }
-        }
-    }
-
-    /**
-     * Sends kept datagrams again: the same bytes, but epoch-0 records with fresh sequence
-     * numbers ({@link #renumberEpochZero}). Epoch-1 records go out as they were: their
-     * numbers are under the record MAC.
-     */
-    private void resend(List<byte[]> datagrams) {
-        LOG.log(System.Logger.Level.DEBUG, "{0} resends its last flight ({1} datagrams)", role, datagrams.size());
-        for (byte[] d : datagrams) {
-            ByteBuffer copy = ByteBuffer.wrap(d.clone());
-            renumberEpochZero(copy);
-            emitted++;
-            listener.onDatagram(copy.asReadOnlyBuffer());
-        }
+        output.emit(datagram, state == DtlsSessionState.HANDSHAKING);
     }
 
     // ------------------------------------------------------------------ handshake completion
@@ -589,7 +422,7 @@ final class JsseSession implements DtlsSession {
         if (stopped != null) {
             LOG.log(System.Logger.Level.TRACE, "the engine stopped flushing its alert", stopped);
         }
-        failWith(JsseFailures.toAlertException(e, sentAlert));
+        failWith(JsseFailures.toAlertException(e, output.sentAlert()));
     }
 
     private void failWith(DtlsException failure) {
@@ -605,6 +438,6 @@ final class JsseSession implements DtlsSession {
         lastFlight.forget();
         io = null;
         netIn = null;
-        joining = null;
+        join.forget();
     }
 }

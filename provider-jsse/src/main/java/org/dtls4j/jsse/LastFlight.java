@@ -3,6 +3,7 @@ package org.dtls4j.jsse;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.dtls4j.spi.DtlsRecords;
 
 /**
  * The datagrams of the session's last handshake flight, kept so that the session, not

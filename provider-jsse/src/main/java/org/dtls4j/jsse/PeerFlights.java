@@ -1,6 +1,7 @@
 package org.dtls4j.jsse;
 
 import java.nio.ByteBuffer;
+import org.dtls4j.spi.DtlsRecords;
 
 /**
  * Tracks how far JSSE has read the peer's handshake, by message_seq, so that the session

@@ -2,6 +2,7 @@ package org.dtls4j.jsse;
 
 import java.nio.ByteBuffer;
 import org.dtls4j.DtlsRole;
+import org.dtls4j.spi.DtlsRecords;
 
 /**
  * Decides, record by record, what of a well-formed datagram reaches JSSE. Each rule keeps

@@ -1,6 +1,7 @@
 package org.dtls4j.jsse;
 
 import java.util.List;
+import org.dtls4j.spi.DtlsRecords;
 
 /**
  * How much application data fits one datagram under a cipher suite: the datagram size

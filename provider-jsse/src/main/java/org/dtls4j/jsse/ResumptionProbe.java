@@ -21,6 +21,7 @@ import javax.net.ssl.SSLEngineResult.Status;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.dtls4j.spi.DtlsRecords;
 
 /**
  * Whether this JDK's JSSE server answers a resuming ClientHello that carries no cookie with
@@ -46,7 +47,6 @@ final class ResumptionProbe {
     private static final System.Logger LOG = System.getLogger(ResumptionProbe.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int MAX_STEPS = 64;
-    private static final int HELLO_VERIFY_REQUEST = 3;
     /** Record header, handshake header, client_version and random: where the session ID's length sits. */
     private static final int SESSION_ID_LENGTH_AT = DtlsRecords.HEADER_SIZE + DtlsRecords.HANDSHAKE_HEADER_SIZE + 2 + 32;
     private static final char[] PASSWORD = "probe".toCharArray();
@@ -59,7 +59,7 @@ final class ResumptionProbe {
         try {
             int answer = answerToResumingHello(context());
             LOG.log(System.Logger.Level.DEBUG, "JSSE answers a resuming ClientHello with handshake type {0}", answer);
-            return answer == HELLO_VERIFY_REQUEST;
+            return answer == DtlsRecords.HELLO_VERIFY_REQUEST;
         } catch (Exception | LinkageError e) {
             LOG.log(System.Logger.Level.DEBUG, "the JSSE resumption probe failed; resumption stays off", e);
             return false;

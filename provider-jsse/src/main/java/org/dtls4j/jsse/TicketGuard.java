@@ -1,6 +1,7 @@
 package org.dtls4j.jsse;
 
 import java.nio.ByteBuffer;
+import org.dtls4j.spi.DtlsRecords;
 
 /**
  * Keeps a JSSE client from reading the server's ChangeCipherSpec and Finished before the

@@ -3,6 +3,7 @@ package org.dtls4j.jsse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.tck.net.Side;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +49,7 @@ class HandshakeGuardsTest {
         assertThat(f.classify(wrap(flight[2]), 0)).isEqualTo(PeerFlights.Verdict.STALE);
         assertThat(f.classify(wrap(hello), 0)).as("an older flight still").isEqualTo(PeerFlights.Verdict.STALE);
         assertThat(f.classify(wrap(fragment(16, 4, 60, 0, 60)), 0)).isEqualTo(PeerFlights.Verdict.READ);
-        assertThat(f.classify(wrap(DtlsRecordsTest.record(22, 0xfefd, 1, 0, 40)), 0))
+        assertThat(f.classify(wrap(TestRecords.record(22, 0xfefd, 1, 0, 40)), 0))
                 .as("encrypted records are not judged").isEqualTo(PeerFlights.Verdict.READ);
     }
 
@@ -63,8 +64,8 @@ class HandshakeGuardsTest {
         assertThat(TicketGuard.announcesTicket(wrap(serverHello), 0)).as("JSSE servers send tickets").isTrue();
 
         TicketGuard g = new TicketGuard();
-        byte[] ccs = DtlsRecordsTest.record(20, 0xfefd, 0, 9, 1);
-        byte[] finished = DtlsRecordsTest.record(22, 0xfefd, 1, 0, 40);
+        byte[] ccs = TestRecords.record(20, 0xfefd, 0, 9, 1);
+        byte[] finished = TestRecords.record(22, 0xfefd, 1, 0, 40);
         assertThat(g.holdsBack(wrap(ccs), 0)).as("before the ServerHello (a resumption's Finished can overtake it)")
                 .isTrue();
         assertThat(g.holdsBack(wrap(finished), 0)).isTrue();
@@ -106,8 +107,8 @@ class HandshakeGuardsTest {
     @Test
     void theFinishedWaitsForTheWholeServerHelloEvenWithoutATicket() {
         TicketGuard g = new TicketGuard();
-        byte[] ccs = DtlsRecordsTest.record(20, 0xfefd, 0, 9, 1);
-        byte[] finished = DtlsRecordsTest.record(22, 0xfefd, 1, 0, 40);
+        byte[] ccs = TestRecords.record(20, 0xfefd, 0, 9, 1);
+        byte[] finished = TestRecords.record(22, 0xfefd, 1, 0, 40);
         assertThat(g.holdsBack(wrap(fragment(3, 0, 20, 0, 20)), 0)).as("a HelloVerifyRequest passes").isFalse();
         g.observe(wrap(fragment(2, 1, 90, 40, 50)), 0);
         assertThat(g.holdsBack(wrap(finished), 0)).as("only the ServerHello's second half").isTrue();

@@ -13,6 +13,7 @@ import org.dtls4j.DtlsClosedException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsRecordTooLargeException;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.tck.net.Side;
 import org.dtls4j.tck.net.WireEvent;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,7 @@ class RecordTest {
             assertThat(p.client.failures()).isEmpty();
             assertThat(p.client.records()).containsExactly(payload(600 - 13 - 24, 6));
             assertThat(p.client.session.droppedDatagrams()).isEqualTo(1);
-            p.inject(Side.CLIENT, DtlsRecordsTest.record(23, 0xfefd, 1, 99, 5000));
+            p.inject(Side.CLIENT, TestRecords.record(23, 0xfefd, 1, 99, 5000));
             p.settle(SETTLE);
             assertThat(p.client.session.state()).isEqualTo(DtlsSessionState.ESTABLISHED);
             assertThat(p.client.session.droppedDatagrams()).isEqualTo(2);

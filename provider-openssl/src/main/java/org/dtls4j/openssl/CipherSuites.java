@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.dtls4j.spi.DtlsRecords;
 
 /**
  * IANA cipher suite names (what dtls4j speaks) and OpenSSL's own names (what
@@ -79,15 +80,15 @@ final class CipherSuites {
      */
     static int maxExpansion(String iana) {
         if (iana.endsWith("_CCM_8")) {
-            return DtlsRecords.HEADER + 8 + 8;
+            return DtlsRecords.HEADER_SIZE + 8 + 8;
         }
         if (iana.contains("_GCM_") || iana.endsWith("_CCM")) {
-            return DtlsRecords.HEADER + 8 + 16;
+            return DtlsRecords.HEADER_SIZE + 8 + 16;
         }
         if (iana.contains("CHACHA20")) {
-            return DtlsRecords.HEADER + 16;
+            return DtlsRecords.HEADER_SIZE + 16;
         }
         int mac = iana.endsWith("SHA384") ? 48 : iana.endsWith("SHA256") ? 32 : 20;
-        return DtlsRecords.HEADER + 16 + mac + 16;
+        return DtlsRecords.HEADER_SIZE + 16 + mac + 16;
     }
 }

@@ -13,6 +13,7 @@ import org.dtls4j.DtlsSessionState;
 import org.dtls4j.spi.ClientHellos;
 import org.dtls4j.tck.RecordingListener;
 import org.dtls4j.tck.SessionPair;
+import org.dtls4j.spi.DtlsRecords;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -129,7 +130,7 @@ class CookieListenerTest {
             RecordingListener s2 = new RecordingListener();
             DtlsSession second = server.newServerSession(SessionPair.CLIENT_ADDRESS, s2);
             second.beginHandshake();
-            byte[] cookieless = DtlsRecordsTest.record(20, 0, 0, 1); // a first datagram that is no hello
+            byte[] cookieless = DtlsRecords.putHeader(ByteBuffer.allocate(14), 20, 0xfefd, 0, 0, 1).array(); // a first datagram that is no hello
             second.receive(ByteBuffer.wrap(cookieless));
             second.receive(ByteBuffer.wrap(hello2));
             assertThat(second.droppedDatagrams()).as("the first datagram was no ClientHello").isEqualTo(1);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -103,6 +105,43 @@ public interface CapabilityContract extends TckTarget {
             pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
             assertEquals(TckPki.SERVER_NAME, pair.server().established().join().serverName().orElse("(none)"),
                     "the server reports the SNI host name the client sent");
+        }
+    }
+
+    /**
+     * Without a configured server name a client sends the name of the address it was given,
+     * by the rule of {@code org.dtls4j.spi.ServerNames}: lower case, no trailing dot.
+     */
+    @Test
+    @RuleId("CA-6")
+    @RequiresCapability(Capability.SNI)
+    default void withoutAServerNameTheClientSendsThePeersHostNameNormalised(TckRun run) throws Exception {
+        InetSocketAddress named = new InetSocketAddress(
+                InetAddress.getByAddress("Server.Dtls4j.Test.", new byte[] {127, 0, 0, 1}), 4433);
+        try (SessionPair pair = Tck.pair(run)
+                .clientConfig(Tck.client(run).build()).serverConfig(Tck.server(run).build()).serverAddress(named)
+                .build().start()) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            assertEquals("server.dtls4j.test", pair.server().established().join().serverName().orElse("(none)"),
+                    "the server must receive the peer address's host name, lower-cased, without its trailing dot"
+                    + " (use org.dtls4j.spi.ServerNames.forPeer)");
+            assertEquals("server.dtls4j.test", pair.client().established().join().serverName().orElse("(none)"),
+                    "the client reports the SNI name it sent");
+        }
+    }
+
+    /** SNI carries no address literals (RFC 6066 section 3): a client given only an address sends none. */
+    @Test
+    @RuleId("CA-7")
+    @RequiresCapability(Capability.SNI)
+    default void withoutAServerNameTheClientSendsNoSniForAnAddressLiteral(TckRun run) throws Exception {
+        InetSocketAddress literal = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 4433);
+        try (SessionPair pair = Tck.pair(run)
+                .clientConfig(Tck.client(run).build()).serverConfig(Tck.server(run).build()).serverAddress(literal)
+                .build().start()) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            assertEquals("(none)", pair.server().established().join().serverName().orElse("(none)"),
+                    "a client given the address 127.0.0.1 must send no SNI (use org.dtls4j.spi.ServerNames.forPeer)");
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import org.dtls4j.Capability;
+import org.dtls4j.spi.SessionPreconditions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +52,71 @@ public interface ExporterContract extends TckTarget {
             assertThrows(IllegalStateException.class,
                     () -> pair.client().onLoop(() -> pair.client().session().exportKeyingMaterial("EXPERIMENTAL-dtls4j", 16)),
                     "exporting before the handshake must throw IllegalStateException");
+        }
+    }
+    /** A length of zero or less is an argument error on every provider, not an empty result. */
+    @Test
+    @RuleId("EX-3")
+    default void exportOfZeroOrNegativeLengthIsRefused(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(),
+                Tck.server(run).build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            for (int length : new int[] {0, -1}) {
+                assertThrows(IllegalArgumentException.class,
+                        () -> pair.client().onLoop(() -> pair.client().session().exportKeyingMaterial("EXPERIMENTAL-dtls4j", length)),
+                        "exporting " + length + " bytes must throw IllegalArgumentException (SessionPreconditions.requireExportable)");
+            }
+        }
+    }
+
+    /** An export longer than {@code SessionPreconditions.MAX_EXPORT_LENGTH} is refused, that long is given. */
+    @Test
+    @RuleId("EX-4")
+    default void exportLongerThanTheLimitIsRefused(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(),
+                Tck.server(run).build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            int max = SessionPreconditions.MAX_EXPORT_LENGTH;
+            assertEquals(max, pair.client().onLoop(() -> pair.client().session().exportKeyingMaterial("EXPERIMENTAL-dtls4j", max)).length,
+                    "the longest export allowed");
+            assertThrows(IllegalArgumentException.class,
+                    () -> pair.client().onLoop(() -> pair.client().session().exportKeyingMaterial("EXPERIMENTAL-dtls4j", max + 1)),
+                    "exporting " + (max + 1) + " bytes must throw IllegalArgumentException");
+        }
+    }
+
+    /** The label is a non-empty ASCII string (RFC 5705 section 4). */
+    @Test
+    @RuleId("EX-5")
+    default void exportWithAnEmptyOrNonAsciiLabelIsRefused(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(),
+                Tck.server(run).build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            for (String label : new String[] {"", "EXPERIMENTAL-\u00e9"}) {
+                assertThrows(IllegalArgumentException.class,
+                        () -> pair.client().onLoop(() -> pair.client().session().exportKeyingMaterial(label, 16)),
+                        "the label '" + label + "' must throw IllegalArgumentException");
+            }
+        }
+    }
+
+    /** A context travels with a 16-bit length (RFC 5705 section 4): 65535 bytes at most. */
+    @Test
+    @RuleId("EX-6")
+    default void exportWithAContextOver65535BytesIsRefused(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            // OpenSSL 3.0's PRF takes at most 1 KB of seed (label, randoms and context), so the
+            // accepted case stays well under it.
+            byte[] c = pair.client().onLoop(() -> pair.client().session().exportKeyingMaterial("EXPERIMENTAL-dtls4j",
+                    new byte[256], 16));
+            byte[] s = pair.server().onLoop(() -> pair.server().session().exportKeyingMaterial("EXPERIMENTAL-dtls4j",
+                    new byte[256], 16));
+            assertArrayEquals(c, s, "a context of 256 bytes is allowed and agreed");
+            assertThrows(IllegalArgumentException.class,
+                    () -> pair.client().onLoop(() -> pair.client().session().exportKeyingMaterial("EXPERIMENTAL-dtls4j",
+                            new byte[0x10000], 16)),
+                    "a context of 65536 bytes must throw IllegalArgumentException");
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.dtls4j.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.cert.X509Certificate;
@@ -116,6 +117,24 @@ public interface HandshakeContract extends TckTarget {
             for (WireEvent e : pair.link().wire()) {
                 assertTrue(e.bytes().length <= mtu, "every datagram must fit maxDatagramSize " + mtu + ": " + e);
             }
+        }
+    }
+    /** {@code beginHandshake} starts a session once; a second call, at any time, is a caller's error. */
+    @Test
+    @RuleId("HS-7")
+    default void beginHandshakeASecondTimeIsRefused(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
+            for (SessionPair.End end : List.of(pair.client(), pair.server())) {
+                assertThrows(IllegalStateException.class, () -> end.onLoop(() -> {
+                    end.session().beginHandshake();
+                    return null;
+                }), "a second beginHandshake must throw IllegalStateException (SessionPreconditions.requireBeginnable)");
+            }
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            assertThrows(IllegalStateException.class, () -> pair.client().onLoop(() -> {
+                pair.client().session().beginHandshake();
+                return null;
+            }), "beginHandshake on an established session must throw IllegalStateException");
         }
     }
 }

@@ -44,8 +44,10 @@ public final class SessionPair implements AutoCloseable {
     private static final AtomicInteger LOOPS = new AtomicInteger();
     /** The name prefix of the loop threads, so tests can tell them from provider threads. */
     public static final String LOOP_THREAD_PREFIX = "dtls4j-tck-loop-";
-
-    /** The address every pair's server session is made for, on the client's side. */
+    /**
+     * The server's address as the client session is told it unless a test says otherwise
+     * ({@link Builder#serverAddress}): the loopback address, whose host string is {@code "localhost"}.
+     */
     public static final InetSocketAddress SERVER_ADDRESS = new InetSocketAddress(InetAddress.getLoopbackAddress(), 4433);
     /** The address every pair's client session is made for, on the server's side. */
     public static final InetSocketAddress CLIENT_ADDRESS = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50000);
@@ -70,9 +72,10 @@ public final class SessionPair implements AutoCloseable {
         this.loop = executor;
         this.link = new InMemoryLink(loop, b.conditions, b.seed);
         try {
-            ends.put(Side.CLIENT, new End(Side.CLIENT, b.clientProvider, b.clientConfig, b.clientContext, false));
+            ends.put(Side.CLIENT, new End(Side.CLIENT, b.clientProvider, b.clientConfig, b.clientContext,
+                    b.serverAddress, false));
             ends.put(Side.SERVER, new End(Side.SERVER, b.serverProvider, b.serverConfig, b.serverContext,
-                    b.serverGate != null));
+                    CLIENT_ADDRESS, b.serverGate != null));
         } catch (RuntimeException e) {
             loop.shutdownNow();
             ends.values().forEach(End::release);
@@ -214,14 +217,15 @@ public final class SessionPair implements AutoCloseable {
         private ScheduledFuture<?> timer;
         private long armedFor = DtlsSession.NO_TIMEOUT;
 
-        private End(Side side, DtlsProvider provider, DtlsConfig config, DtlsContext shared, boolean gated) {
+        private End(Side side, DtlsProvider provider, DtlsConfig config, DtlsContext shared,
+                InetSocketAddress peerAddress, boolean gated) {
             this.side = side;
             this.ownsContext = shared == null;
             this.context = shared != null ? shared : provider.newContext(config);
             if (side == Side.CLIENT) {
-                this.session = context.newClientSession(SERVER_ADDRESS, this);
+                this.session = context.newClientSession(peerAddress, this);
             } else if (!gated) {
-                this.session = context.newServerSession(CLIENT_ADDRESS, this);
+                this.session = context.newServerSession(peerAddress, this);
             }
             link.attach(side, datagram -> {
                 if (session == null) {
@@ -390,6 +394,7 @@ public final class SessionPair implements AutoCloseable {
         private NetworkConditions conditions = NetworkConditions.CLEAN;
         private long seed = 1;
         private Predicate<byte[]> serverGate;
+        private InetSocketAddress serverAddress = SERVER_ADDRESS;
 
         private Builder(DtlsProvider clientProvider, DtlsProvider serverProvider) {
             this.clientProvider = clientProvider;
@@ -420,6 +425,16 @@ public final class SessionPair implements AutoCloseable {
 
         public Builder conditions(NetworkConditions conditions) {
             this.conditions = conditions;
+            return this;
+        }
+
+        /**
+         * The server address the client session is made for (default {@link #SERVER_ADDRESS});
+         * the link delivers datagrams whatever it says, so only what the client derives from
+         * it, such as its default SNI name, changes.
+         */
+        public Builder serverAddress(InetSocketAddress address) {
+            this.serverAddress = Objects.requireNonNull(address, "address");
             return this;
         }
 

@@ -63,6 +63,9 @@ public final class BrokenProviders {
         /** A malformed datagram kills the session. */
         DIES_ON_GARBAGE("garbageDuringTheHandshakeIsDroppedAndCounted",
                 "corruptedAndGarbageDatagramsAfterTheHandshakeAreDropped"),
+        /** A client with no configured server name sends a fixed one instead of the peer's (spi.ServerNames). */
+        SENDS_ITS_OWN_DEFAULT_SNI("withoutAServerNameTheClientSendsThePeersHostNameNormalised",
+                "withoutAServerNameTheClientSendsNoSniForAnAddressLiteral"),
         /** The server reports a cipher suite other than the one negotiated. */
         MISREPORTS_CIPHER_SUITE("negotiatedParametersAreReportedAlikeOnBothSides"),
         /** Holds every other record back and delivers it after the next one. */
@@ -77,6 +80,8 @@ public final class BrokenProviders {
         SKIPS_CHAIN_VALIDATION("untrustedServerCertificateFailsTheClient", "expiredServerCertificateFailsTheClient"),
         /** Alerts are reported as plain failures without the alert or who sent it. */
         HIDES_ALERTS("missingClientCertificateFailsBothSidesWithAnAlert", "untrustedServerCertificateFailsTheClient"),
+        /** A second beginHandshake() is silently ignored. */
+        IGNORES_A_SECOND_BEGIN("beginHandshakeASecondTimeIsRefused"),
         /** send() before the handshake and after close is silently ignored. */
         IGNORES_SENDS_IT_CANNOT_MAKE("sendBeforeTheHandshakeCompletesIsRefused", "sendAfterLocalCloseThrowsClosed",
                 "sendAfterThePeerClosedThrowsClosed"),
@@ -112,6 +117,19 @@ public final class BrokenProviders {
             case IGNORES_VERIFIER_VETO -> new BrokenProvider(real,
                     c -> c.toBuilder().certificateVerifier(CertificateVerifier.ACCEPT_ALL).build(), sameSession, false);
             case DELIVERS_REPLAYS -> new BrokenProvider(real, sameConfig, DeliversReplays::new, false);
+            case IGNORES_A_SECOND_BEGIN -> new BrokenProvider(real, sameConfig, (l, make) -> new ForwardingSession(make.apply(l)) {
+                private boolean begun;
+
+                @Override
+                public void beginHandshake() {
+                    if (!begun) {
+                        begun = true;
+                        super.beginHandshake();
+                    }
+                }
+            }, false);
+            case SENDS_ITS_OWN_DEFAULT_SNI -> new BrokenProvider(real, c -> c.serverName().isPresent() ? c
+                    : c.toBuilder().serverName("default.dtls4j.test").hostnameVerification(false).build(), sameSession, false);
             case ACCEPTS_UNDECLARED_CAPABILITIES -> new BrokenProvider(real, sameConfig, sameSession, true);
             case NEVER_RETRANSMITS -> new BrokenProvider(real, sameConfig, (l, make) -> new ForwardingSession(make.apply(l)) {
                 @Override

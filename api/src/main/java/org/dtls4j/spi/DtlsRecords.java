@@ -1,0 +1,151 @@
+package org.dtls4j.spi;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The fields of a DTLS record with the 13-byte header of DTLS 1.0 and 1.2 (RFC 6347
+ * section 4.1; also every DTLS 1.3 plaintext record), read and written at an absolute
+ * position of a buffer: the constants and accessors every provider needs around its
+ * backend. To walk the records of a datagram, and to read DTLS 1.3 unified headers and
+ * RFC 9146 connection-ID records, use a {@link DtlsRecordCursor}.
+ *
+ * <p>No method checks that the header it reads is there (callers have framed the datagram
+ * with a cursor first) except {@link #plaintextFatalAlert} and {@link #plaintextHandshakeType},
+ * which answer -1 for anything short. No method moves a buffer's position or limit.
+ * Stateless and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class DtlsRecords {
+
+    /** The header of a DTLS 1.0/1.2 record: type (1), version (2), epoch (2), sequence number (6), length (2). */
+    public static final int HEADER_SIZE = 13;
+    /** A handshake message header: msg_type (1), length (3), message_seq (2), fragment_offset (3), fragment_length (3). */
+    public static final int HANDSHAKE_HEADER_SIZE = 12;
+
+    /** ContentType change_cipher_spec. */
+    public static final int CHANGE_CIPHER_SPEC = 20;
+    /** ContentType alert. */
+    public static final int ALERT = 21;
+    /** ContentType handshake. */
+    public static final int HANDSHAKE = 22;
+    /** ContentType application_data. */
+    public static final int APPLICATION_DATA = 23;
+    /** ContentType heartbeat (RFC 6520). */
+    public static final int HEARTBEAT = 24;
+    /** ContentType tls12_cid (RFC 9146): a DTLS 1.2 record whose header carries a connection ID. */
+    public static final int TLS12_CID = 25;
+    /** ContentType ack (RFC 9147 section 7). */
+    public static final int ACK = 26;
+
+    /** HandshakeType client_hello. */
+    public static final int CLIENT_HELLO = 1;
+    /** HandshakeType hello_verify_request. */
+    public static final int HELLO_VERIFY_REQUEST = 3;
+
+    /** AlertLevel fatal. */
+    public static final byte FATAL = 2;
+
+    /** DTLSCiphertext.length may not exceed 2^14 + 2048 (RFC 6347 section 4.1, RFC 5246 section 6.2.3). */
+    public static final int MAX_FRAGMENT_LENGTH = (1 << 14) + 2048;
+
+    private DtlsRecords() {
+    }
+
+    /** The content type of the record at {@code record}. */
+    public static int contentType(ByteBuffer b, int record) {
+        return b.get(record) & 0xff;
+    }
+
+    /** The two version bytes, e.g. {@code 0xfefd} for DTLS 1.2. */
+    public static int version(ByteBuffer b, int record) {
+        return u16(b, record + 1);
+    }
+
+    /** The record's epoch. */
+    public static int epoch(ByteBuffer b, int record) {
+        return u16(b, record + 3);
+    }
+
+    /** The 48-bit sequence number within the epoch. */
+    public static long sequenceNumber(ByteBuffer b, int record) {
+        return ((long) u16(b, record + 5) << 32) | (b.getInt(record + 7) & 0xffffffffL);
+    }
+
+    /** Overwrites the record's 48-bit sequence number. */
+    public static void putSequenceNumber(ByteBuffer b, int record, long sequence) {
+        b.putShort(record + 5, (short) (sequence >>> 32));
+        b.putInt(record + 7, (int) sequence);
+    }
+
+    /**
+     * Puts a 13-byte record header at {@code out}'s position and moves past it, as a relative
+     * put does.
+     */
+    public static ByteBuffer putHeader(ByteBuffer out, int type, int version, int epoch, long sequence, int length) {
+        out.put((byte) type).putShort((short) version).putShort((short) epoch);
+        out.putShort((short) (sequence >>> 32)).putInt((int) sequence);
+        return out.putShort((short) length);
+    }
+
+    /** The length of the record's fragment, without the header. */
+    public static int length(ByteBuffer b, int record) {
+        return u16(b, record + 11);
+    }
+
+    /** The whole record's size, header included. */
+    public static int recordSize(ByteBuffer b, int record) {
+        return HEADER_SIZE + length(b, record);
+    }
+
+    /**
+     * The whole record's size, header included, but never past {@code limit}: the rest of
+     * the bytes when the header is cut short or the length runs past it.
+     */
+    public static int recordSizeWithin(ByteBuffer b, int record, int limit) {
+        if (limit - record < HEADER_SIZE) {
+            return limit - record;
+        }
+        return Math.min(recordSize(b, record), limit - record);
+    }
+
+    /**
+     * The description of a plaintext fatal alert record (epoch 0, two-byte fragment, level
+     * fatal), or -1 if the record is something else, is encrypted or is cut short.
+     */
+    public static int plaintextFatalAlert(ByteBuffer b, int record) {
+        if (b.limit() - record < HEADER_SIZE + 2 || contentType(b, record) != ALERT
+                || epoch(b, record) != 0 || length(b, record) != 2
+                || b.get(record + HEADER_SIZE) != FATAL) {
+            return -1;
+        }
+        return b.get(record + HEADER_SIZE + 1) & 0xff;
+    }
+
+    /**
+     * The handshake message type of a plaintext handshake record (epoch 0), or -1 if the
+     * record is something else, is encrypted or is too short for a handshake header.
+     */
+    public static int plaintextHandshakeType(ByteBuffer b, int record) {
+        if (b.limit() - record < HEADER_SIZE + HANDSHAKE_HEADER_SIZE || contentType(b, record) != HANDSHAKE
+                || epoch(b, record) != 0 || length(b, record) < HANDSHAKE_HEADER_SIZE) {
+            return -1;
+        }
+        return b.get(record + HEADER_SIZE) & 0xff;
+    }
+
+    /** The unsigned byte at {@code i}. */
+    public static int u8(ByteBuffer b, int i) {
+        return b.get(i) & 0xff;
+    }
+
+    /** The unsigned big-endian 16-bit value at {@code i}. */
+    public static int u16(ByteBuffer b, int i) {
+        return b.getShort(i) & 0xffff;
+    }
+
+    /** The unsigned big-endian 24-bit value at {@code i} (handshake lengths and offsets). */
+    public static int u24(ByteBuffer b, int i) {
+        return (u8(b, i) << 16) | u16(b, i + 1);
+    }
+}

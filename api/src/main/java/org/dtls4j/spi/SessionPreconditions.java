@@ -1,0 +1,104 @@
+package org.dtls4j.spi;
+
+import java.util.Locale;
+import org.dtls4j.DtlsClosedException;
+import org.dtls4j.DtlsRecordTooLargeException;
+import org.dtls4j.DtlsSession;
+import org.dtls4j.DtlsSessionState;
+
+/**
+ * The checks a {@link DtlsSession} makes before it acts, with the exceptions its contract
+ * names, so that every provider refuses the same calls the same way: a second
+ * {@code beginHandshake}, a {@code send} before the handshake or after the end, and the
+ * arguments and state of {@code exportKeyingMaterial}. Each method returns normally when
+ * the call may go ahead. Stateless and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class SessionPreconditions {
+
+    /**
+     * The most keying material one export may ask for: 255 hash lengths of SHA-256, the
+     * most that HKDF-Expand can give (RFC 5869 section 2.3), which bounds the DTLS 1.3
+     * exporter (RFC 8446 section 7.5); DTLS 1.2's PRF has no bound of its own, and the same
+     * limit holds for it so that a caller's request does not depend on the version.
+     */
+    public static final int MAX_EXPORT_LENGTH = 255 * 32;
+    /** A context is sent with a 16-bit length (RFC 5705 section 4): at most this many bytes. */
+    public static final int MAX_EXPORT_CONTEXT_LENGTH = 0xffff;
+
+    private SessionPreconditions() {
+    }
+
+    /**
+     * For {@link DtlsSession#beginHandshake()}.
+     *
+     * @throws IllegalStateException unless the session is {@link DtlsSessionState#NEW}
+     */
+    public static void requireBeginnable(DtlsSessionState state) {
+        if (state != DtlsSessionState.NEW) {
+            throw new IllegalStateException("beginHandshake() was already called; the session is " + name(state));
+        }
+    }
+
+    /**
+     * For {@link DtlsSession#send}: a record of {@code size} bytes in a session in
+     * {@code state} whose largest record is {@code maxRecordSize}.
+     *
+     * @throws IllegalStateException if the handshake has not completed
+     * @throws DtlsClosedException if the session is closed or failed
+     * @throws DtlsRecordTooLargeException if the record is too large
+     */
+    public static void requireSendable(DtlsSessionState state, int size, int maxRecordSize) {
+        if (state == DtlsSessionState.NEW || state == DtlsSessionState.HANDSHAKING) {
+            throw new IllegalStateException("the handshake has not completed; send after onHandshakeComplete");
+        }
+        if (state.isTerminal()) {
+            throw new DtlsClosedException("the session is " + name(state) + "; no more records can be sent");
+        }
+        if (size > maxRecordSize) {
+            throw new DtlsRecordTooLargeException(size, maxRecordSize);
+        }
+    }
+
+    /**
+     * For {@link DtlsSession#exportKeyingMaterial(String, int)}.
+     *
+     * @throws IllegalArgumentException if the label is empty or not ASCII, or the length is
+     *         not from 1 to {@link #MAX_EXPORT_LENGTH}
+     * @throws IllegalStateException if the session is not {@link DtlsSessionState#ESTABLISHED}
+     */
+    public static void requireExportable(DtlsSessionState state, String label, int length) {
+        requireExportable(state, label, new byte[0], length);
+    }
+
+    /**
+     * For {@link DtlsSession#exportKeyingMaterial(String, byte[], int)}.
+     *
+     * @throws IllegalArgumentException if the label is empty or not ASCII, the length is not
+     *         from 1 to {@link #MAX_EXPORT_LENGTH}, or the context is longer than
+     *         {@link #MAX_EXPORT_CONTEXT_LENGTH}
+     * @throws IllegalStateException if the session is not {@link DtlsSessionState#ESTABLISHED}
+     */
+    public static void requireExportable(DtlsSessionState state, String label, byte[] context, int length) {
+        if (label.isEmpty() || !label.chars().allMatch(c -> c < 0x80)) {
+            throw new IllegalArgumentException("an exporter label is a non-empty ASCII string (RFC 5705 section 4), not '"
+                    + label + "'");
+        }
+        if (length < 1 || length > MAX_EXPORT_LENGTH) {
+            throw new IllegalArgumentException("keying material is 1 to " + MAX_EXPORT_LENGTH + " bytes, not " + length);
+        }
+        if (context.length > MAX_EXPORT_CONTEXT_LENGTH) {
+            throw new IllegalArgumentException("an exporter context is at most " + MAX_EXPORT_CONTEXT_LENGTH
+                    + " bytes (RFC 5705 section 4), not " + context.length);
+        }
+        if (state != DtlsSessionState.ESTABLISHED) {
+            throw new IllegalStateException("keying material can be exported only from an established session; it is "
+                    + name(state));
+        }
+    }
+
+    private static String name(DtlsSessionState state) {
+        return state.name().toLowerCase(Locale.ROOT);
+    }
+}

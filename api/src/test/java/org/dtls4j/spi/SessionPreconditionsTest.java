@@ -1,0 +1,69 @@
+package org.dtls4j.spi;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.dtls4j.DtlsSessionState.CLOSED;
+import static org.dtls4j.DtlsSessionState.ESTABLISHED;
+import static org.dtls4j.DtlsSessionState.FAILED;
+import static org.dtls4j.DtlsSessionState.HANDSHAKING;
+import static org.dtls4j.DtlsSessionState.NEW;
+
+import org.dtls4j.DtlsClosedException;
+import org.dtls4j.DtlsRecordTooLargeException;
+import org.dtls4j.DtlsSessionState;
+import org.junit.jupiter.api.Test;
+
+class SessionPreconditionsTest {
+
+    @Test
+    void aHandshakeBeginsOnlyFromNew() {
+        assertThatCode(() -> SessionPreconditions.requireBeginnable(NEW)).doesNotThrowAnyException();
+        for (DtlsSessionState s : new DtlsSessionState[] {HANDSHAKING, ESTABLISHED, CLOSED, FAILED}) {
+            assertThatThrownBy(() -> SessionPreconditions.requireBeginnable(s)).as("%s", s)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("already called");
+        }
+    }
+
+    @Test
+    void sendWaitsForTheHandshakeStopsAtTheEndAndKeepsToTheRecordSize() {
+        assertThatThrownBy(() -> SessionPreconditions.requireSendable(NEW, 1, 100)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> SessionPreconditions.requireSendable(HANDSHAKING, 1, 100))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> SessionPreconditions.requireSendable(CLOSED, 1, 100)).isInstanceOf(DtlsClosedException.class);
+        assertThatThrownBy(() -> SessionPreconditions.requireSendable(FAILED, 1, 100)).isInstanceOf(DtlsClosedException.class);
+        assertThatThrownBy(() -> SessionPreconditions.requireSendable(ESTABLISHED, 101, 100))
+                .isInstanceOf(DtlsRecordTooLargeException.class);
+        assertThatCode(() -> SessionPreconditions.requireSendable(ESTABLISHED, 100, 100)).doesNotThrowAnyException();
+        assertThatCode(() -> SessionPreconditions.requireSendable(ESTABLISHED, 0, 100)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void exportArgumentsAreChecked() {
+        assertThatCode(() -> SessionPreconditions.requireExportable(ESTABLISHED, "EXPERIMENTAL-x", 1))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> SessionPreconditions.requireExportable(ESTABLISHED, "EXPERIMENTAL-x",
+                new byte[SessionPreconditions.MAX_EXPORT_CONTEXT_LENGTH], SessionPreconditions.MAX_EXPORT_LENGTH))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> SessionPreconditions.requireExportable(ESTABLISHED, "", 16)).as("empty label")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SessionPreconditions.requireExportable(ESTABLISHED, "EXPERIMENTAL-é", 16)).as("non-ASCII")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SessionPreconditions.requireExportable(ESTABLISHED, "EXPERIMENTAL-x", 0)).as("length 0")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SessionPreconditions.requireExportable(ESTABLISHED, "EXPERIMENTAL-x", -1)).as("negative")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SessionPreconditions.requireExportable(ESTABLISHED, "EXPERIMENTAL-x",
+                SessionPreconditions.MAX_EXPORT_LENGTH + 1)).as("too long").isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SessionPreconditions.requireExportable(ESTABLISHED, "EXPERIMENTAL-x",
+                new byte[SessionPreconditions.MAX_EXPORT_CONTEXT_LENGTH + 1], 16)).as("context of 2^16 bytes")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void exportNeedsAnEstablishedSession() {
+        for (DtlsSessionState s : new DtlsSessionState[] {NEW, HANDSHAKING, CLOSED, FAILED}) {
+            assertThatThrownBy(() -> SessionPreconditions.requireExportable(s, "EXPERIMENTAL-x", 16)).as("%s", s)
+                    .isInstanceOf(IllegalStateException.class);
+        }
+    }
+}

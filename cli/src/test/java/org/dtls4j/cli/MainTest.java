@@ -1,6 +1,7 @@
 package org.dtls4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -12,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.dtls4j.Dtls;
+import org.dtls4j.spi.DtlsProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +50,10 @@ class MainTest {
     void anUnknownProviderIsOneLineListingTheKnownOnes() {
         Run r = run("server", "--provider", "nope", "--port", "0");
         assertEquals(1, r.exit, r.err);
-        assertTrue(r.err.startsWith("dtls4j: no DTLS provider named 'nope'") && r.err.contains("jsse"), r.err);
+        assertTrue(r.err.startsWith("dtls4j: no DTLS provider named 'nope'"), r.err);
+        for (DtlsProvider p : Dtls.providers()) {
+            assertTrue(r.err.contains(p.name()), "the message lists '" + p.name() + "': " + r.err);
+        }
     }
 
     @Test
@@ -92,10 +98,15 @@ class MainTest {
     }
 
     @Test
-    void providersListsJsseAsAvailable() {
+    void providersListsEveryProviderWithItsAvailability() {
         Run r = run("providers");
         assertEquals(0, r.exit, r.err);
-        assertTrue(r.out.lines().anyMatch(l -> l.startsWith("jsse") && l.contains("available")), r.out);
+        assertFalse(Dtls.providers().isEmpty(), "the command's class path has providers");
+        for (DtlsProvider p : Dtls.providers()) {
+            String availability = p.availability().isAvailable() ? "available" : "unavailable";
+            assertTrue(r.out.lines().anyMatch(l -> l.startsWith(p.name()) && l.contains(availability)),
+                    "a line for '" + p.name() + "' saying " + availability + ":\n" + r.out);
+        }
     }
 
     @Test

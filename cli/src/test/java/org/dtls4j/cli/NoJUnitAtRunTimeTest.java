@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.dtls4j.Dtls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
@@ -44,7 +45,8 @@ class NoJUnitAtRunTimeTest {
     @Test
     void listingTheProvidersLoadsNoJUnitClass() throws Exception {
         String log = runCommand("providers");
-        assertTrue(log.contains("jsse"), "the providers listing names jsse:\n" + tail(log));
+        String first = Dtls.providers().get(0).name();
+        assertTrue(log.contains(first), "the providers listing names " + first + ":\n" + tail(log));
         assertNoTestFrameworkClass(log);
     }
 

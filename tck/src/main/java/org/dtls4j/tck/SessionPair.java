@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,7 +21,6 @@ import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.spi.DtlsProvider;
 import org.dtls4j.tck.net.InMemoryLink;
-import org.dtls4j.tck.net.NetworkConditions;
 import org.dtls4j.tck.net.Side;
 
 /**
@@ -46,7 +44,7 @@ public final class SessionPair implements AutoCloseable {
     public static final String LOOP_THREAD_PREFIX = "dtls4j-tck-loop-";
     /**
      * The server's address as the client session is told it unless a test says otherwise
-     * ({@link Builder#serverAddress}): the loopback address, whose host string is {@code "localhost"}.
+     * ({@link SessionPairBuilder#serverAddress}): the loopback address, whose host string is {@code "localhost"}.
      */
     public static final InetSocketAddress SERVER_ADDRESS = new InetSocketAddress(InetAddress.getLoopbackAddress(), 4433);
     /** The address every pair's client session is made for, on the server's side. */
@@ -59,7 +57,7 @@ public final class SessionPair implements AutoCloseable {
     private final long seed;
     private final Predicate<byte[]> serverGate;
 
-    private SessionPair(Builder b) {
+    SessionPair(SessionPairBuilder b) {
         this.seed = b.seed;
         this.serverGate = b.serverGate;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -84,8 +82,8 @@ public final class SessionPair implements AutoCloseable {
     }
 
     /** A builder for a pair of {@code provider} sessions on a clean link. */
-    public static Builder builder(DtlsProvider clientProvider, DtlsProvider serverProvider) {
-        return new Builder(clientProvider, serverProvider);
+    public static SessionPairBuilder builder(DtlsProvider clientProvider, DtlsProvider serverProvider) {
+        return new SessionPairBuilder(clientProvider, serverProvider);
     }
 
     /** The client end. */
@@ -110,7 +108,7 @@ public final class SessionPair implements AutoCloseable {
 
     /**
      * Begins both handshakes: the server first, so it is ready for the ClientHello (unless
-     * the pair has a {@linkplain Builder#serverGate server gate}, which opens it later).
+     * the pair has a {@linkplain SessionPairBuilder#serverGate server gate}, which opens it later).
      */
     public SessionPair start() {
         server().onLoop(() -> {
@@ -151,7 +149,7 @@ public final class SessionPair implements AutoCloseable {
     }
 
     /**
-     * Makes the server session of a pair built with a {@linkplain Builder#serverGate gate}
+     * Makes the server session of a pair built with a {@linkplain SessionPairBuilder#serverGate gate}
      * and begins its handshake, on the loop; the gate calls it when a datagram should open
      * the session (and returns false to hand that datagram on to it).
      *
@@ -376,90 +374,6 @@ public final class SessionPair implements AutoCloseable {
             } catch (java.util.concurrent.RejectedExecutionException shutDown) {
                 // closing
             }
-        }
-    }
-
-    /**
-     * Builds a {@link SessionPair}. Not thread-safe.
-     *
-     * @since 0.1
-     */
-    public static final class Builder {
-        private final DtlsProvider clientProvider;
-        private final DtlsProvider serverProvider;
-        private DtlsConfig clientConfig;
-        private DtlsConfig serverConfig;
-        private DtlsContext clientContext;
-        private DtlsContext serverContext;
-        private NetworkConditions conditions = NetworkConditions.CLEAN;
-        private long seed = 1;
-        private Predicate<byte[]> serverGate;
-        private InetSocketAddress serverAddress = SERVER_ADDRESS;
-
-        private Builder(DtlsProvider clientProvider, DtlsProvider serverProvider) {
-            this.clientProvider = clientProvider;
-            this.serverProvider = serverProvider;
-        }
-
-        public Builder clientConfig(DtlsConfig config) {
-            this.clientConfig = config;
-            return this;
-        }
-
-        public Builder serverConfig(DtlsConfig config) {
-            this.serverConfig = config;
-            return this;
-        }
-
-        /**
-         * Uses existing contexts (for example to resume a session made by an earlier pair);
-         * the pair does not close them. Replaces the configs.
-         */
-        public Builder contexts(DtlsContext client, DtlsContext server) {
-            this.clientContext = client;
-            this.serverContext = server;
-            this.clientConfig = client.config();
-            this.serverConfig = server.config();
-            return this;
-        }
-
-        public Builder conditions(NetworkConditions conditions) {
-            this.conditions = conditions;
-            return this;
-        }
-
-        /**
-         * The server address the client session is made for (default {@link #SERVER_ADDRESS});
-         * the link delivers datagrams whatever it says, so only what the client derives from
-         * it, such as its default SNI name, changes.
-         */
-        public Builder serverAddress(InetSocketAddress address) {
-            this.serverAddress = Objects.requireNonNull(address, "address");
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /**
-         * Opens no server session at first: the listener's part. Until the server session
-         * exists, {@code gate} sees every datagram for the server, on the loop; it returns
-         * true when it consumed the datagram (answered it, say, through
-         * {@link InMemoryLink#inject}), or calls {@link SessionPair#openServerSession()} and
-         * returns false to hand the datagram to the new session.
-         */
-        public Builder serverGate(Predicate<byte[]> gate) {
-            this.serverGate = Objects.requireNonNull(gate, "gate");
-            return this;
-        }
-
-        /** Makes both contexts and sessions (nothing is sent until {@link SessionPair#start()}). */
-        public SessionPair build() {
-            Objects.requireNonNull(clientConfig, "clientConfig");
-            Objects.requireNonNull(serverConfig, "serverConfig");
-            return new SessionPair(this);
         }
     }
 }

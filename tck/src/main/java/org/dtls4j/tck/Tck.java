@@ -76,7 +76,7 @@ final class Tck {
     }
 
     /** A pair builder for the run's providers, seeded for the run's test. */
-    static SessionPair.Builder pair(TckRun run) {
+    static SessionPairBuilder pair(TckRun run) {
         return SessionPair.builder(run.clientProvider(), run.serverProvider()).seed(run.seed());
     }
 

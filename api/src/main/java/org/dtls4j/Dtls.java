@@ -22,6 +22,11 @@ import org.dtls4j.spi.DtlsProvider;
  * jar that is broken (its class cannot be loaded or constructed) is logged and skipped; the
  * others are still found, and error messages mention the broken one.
  *
+ * <p>{@link DtlsProvider} is the one spi type in this package's signatures, on purpose: the
+ * registry is where users and provider authors meet (as {@code java.sql.DriverManager}
+ * hands out {@code Driver}s), and what a user reads of a provider (name, availability,
+ * capabilities, protocol versions) is that interface's own contract.
+ *
  * <p>Thread-safe.
  *
  * @since 0.1

@@ -55,6 +55,9 @@ readonly CMAKE_FLAGS=(
     -DWOLFSSL_SNI=yes
     -DWOLFSSL_EXAMPLES=yes
     -DWOLFSSL_CRYPT_TESTS=no
+    # wolfSSL_dtls_set_mtu exists only with WOLFSSL_DTLS_MTU, which wolfSSL's cmake has no
+    # option for (configure has --enable-dtls-mtu); without it the provider cannot set the MTU
+    -DCMAKE_C_FLAGS=-DWOLFSSL_DTLS_MTU
 )
 readonly LOCK_WAIT_SECONDS=1800
 

@@ -10,8 +10,11 @@
 # Version: wolfSSL 5.9.2, the orig tarball of Debian sid's wolfssl 5.9.2-1.2, pinned by SHA-256.
 # Why not trixie's 5.7.2: 5.7.2 does not export wolfSSL_dtls_cid_parse, which the provider needs
 # to read the connection ID of a DTLS 1.3 record (unified header) before any session exists, so
-# the listener can route by CID; 5.9.2 exports it, carries two years of DTLS 1.3 fixes and
-# builds warning-clean with gcc 12 (5.7.2 needs -Wno-error). The cost: sid moves on, so once sid
+# the listener can route by CID; 5.9.2 exports it. 5.9.2 is also two years of DTLS 1.3 fixes
+# newer (its ChangeLog: a pre-authentication heap overflow in ACK handling, among others; its
+# tls13.c: servers up to 5.9.0 echo a DTLS 1.3 client's legacy_session_id, which RFC 9147
+# section 5.3 forbids), and builds warning-clean with gcc 12 (5.7.2 needs -Wno-error).
+# The cost: sid moves on, so once sid
 # drops 5.9.2 the download fails with a clear message (a cached tarball keeps working); forky is
 # searched too in case 5.9.2 migrates there. Debian's mirror answers 404 for sid's .dsc and
 # .debian.tar.xz of 5.9.2-1.2 while the .orig tarball comes: only the .orig tarball is used (the

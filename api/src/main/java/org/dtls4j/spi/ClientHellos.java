@@ -12,9 +12,9 @@ import org.dtls4j.DtlsConfig;
  *
  * <p>Only the first fragment is inspected, as {@code DTLSv1_listen} does: the cookie and
  * the fields it binds (client version, random, session id, cipher suites, compression
- * methods) must all lie within it. A reader is reused for every datagram of one loop (or
- * taken {@linkplain #ofThisThread() per thread}); it grows only for a ClientHello whose
- * bound fields need more than a few hundred bytes: not thread-safe.
+ * methods) must all lie within it. A reader is reused for every datagram of one loop (the
+ * listener's, or one server session's first datagrams); it grows only for a ClientHello
+ * whose bound fields need more than a few hundred bytes: not thread-safe.
  *
  * <p>The api's {@code DtlsServer} uses it to run the cookie exchange; a provider uses
  * {@link #verifiedCookie} to recognise, exactly as the listener did, the ClientHello whose
@@ -24,10 +24,8 @@ import org.dtls4j.DtlsConfig;
  */
 public final class ClientHellos {
 
-    /** The length of a DTLS record header. */
-    public static final int RECORD_HEADER = DtlsRecords.HEADER_SIZE;
-    /** The length of a DTLS handshake message header. */
-    public static final int HANDSHAKE_HEADER = DtlsRecords.HANDSHAKE_HEADER_SIZE;
+    private static final int RECORD_HEADER = DtlsRecords.HEADER_SIZE;
+    private static final int HANDSHAKE_HEADER = DtlsRecords.HANDSHAKE_HEADER_SIZE;
     private static final int CLIENT_HELLO = DtlsRecords.CLIENT_HELLO;
     private static final int HELLO_VERIFY_REQUEST = DtlsRecords.HELLO_VERIFY_REQUEST;
 
@@ -47,7 +45,6 @@ public final class ClientHellos {
     private static final int DTLS_1_3 = 0xfefc;
     /** Enough for the bound parameters of an ordinary ClientHello; grown when one needs more. */
     private static final int INITIAL_PARAMETERS = 512;
-    private static final ThreadLocal<ClientHellos> PER_THREAD = ThreadLocal.withInitial(ClientHellos::new);
 
     private byte[] params = new byte[INITIAL_PARAMETERS];
     private int paramsLength;
@@ -57,14 +54,6 @@ public final class ClientHellos {
     private long recordSequence;
     private int datagramLength;
     private boolean offersDtls13;
-
-    /**
-     * The calling thread's reader, for code that reads one ClientHello at a time and uses
-     * what it read before it calls into anything that could read another on that thread.
-     */
-    public static ClientHellos ofThisThread() {
-        return PER_THREAD.get();
-    }
 
     /** Reads {@code datagram} from position to limit without moving either. */
     public Verdict read(ByteBuffer datagram) {
@@ -199,15 +188,15 @@ public final class ClientHellos {
     /**
      * The cookie of the ClientHello that starts {@code datagram}, if the configuration's
      * {@link org.dtls4j.CookieAuthority} verifies it for {@code client} over the same fields
-     * the listener binds; empty otherwise (no ClientHello, no cookie, or a bad one).
+     * the listener binds; empty otherwise (no ClientHello, no cookie, or a bad one). This
+     * reader holds that ClientHello afterwards.
      */
-    public static Optional<byte[]> verifiedCookie(DtlsConfig config, InetSocketAddress client, ByteBuffer datagram) {
-        ClientHellos reader = ofThisThread();
-        if (reader.read(datagram) != Verdict.CLIENT_HELLO || !reader.hasCookie()) {
+    public Optional<byte[]> verifiedCookie(DtlsConfig config, InetSocketAddress client, ByteBuffer datagram) {
+        if (read(datagram) != Verdict.CLIENT_HELLO || !hasCookie()) {
             return Optional.empty();
         }
-        byte[] cookie = reader.cookie(datagram);
-        return config.cookieAuthority().verify(client, reader.parameters(), cookie) ? Optional.of(cookie) : Optional.empty();
+        byte[] cookie = cookie(datagram);
+        return config.cookieAuthority().verify(client, parameters(), cookie) ? Optional.of(cookie) : Optional.empty();
     }
 
     /** The fields the cookie binds, as read by the last successful {@link #read}. */

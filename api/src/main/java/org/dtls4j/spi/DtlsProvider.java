@@ -36,7 +36,11 @@ public interface DtlsProvider {
     /** Whether the backend can be used here, and if not, why. Cheap after the first call. */
     Availability availability();
 
-    /** The optional features this provider implements. Cheap, constant, side-effect free. */
+    /**
+     * The optional features this provider implements. Constant and side-effect free; cheap
+     * after the first call, which may probe the backend once (and then says so in the
+     * provider's documentation).
+     */
     Set<Capability> capabilities();
 
     /**

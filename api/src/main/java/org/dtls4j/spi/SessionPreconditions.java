@@ -26,6 +26,8 @@ public final class SessionPreconditions {
     public static final int MAX_EXPORT_LENGTH = 255 * 32;
     /** A context is sent with a 16-bit length (RFC 5705 section 4): at most this many bytes. */
     public static final int MAX_EXPORT_CONTEXT_LENGTH = 0xffff;
+    /** The empty context of an export without one; empty, so sharing it is safe. */
+    private static final byte[] NO_CONTEXT = new byte[0];
 
     private SessionPreconditions() {
     }
@@ -69,7 +71,7 @@ public final class SessionPreconditions {
      * @throws IllegalStateException if the session is not {@link DtlsSessionState#ESTABLISHED}
      */
     public static void requireExportable(DtlsSessionState state, String label, int length) {
-        requireExportable(state, label, new byte[0], length);
+        requireExportable(state, label, NO_CONTEXT, length);
     }
 
     /**

@@ -164,14 +164,14 @@ class ClientHellosTest {
         reader.read(ByteBuffer.wrap(clientHello(new byte[0], 0)));
         byte[] cookie = config.cookieAuthority().generate(client, reader.parameters());
         byte[] hello = clientHello(cookie, 1);
-        assertThat(ClientHellos.verifiedCookie(config, client, ByteBuffer.wrap(hello))).hasValueSatisfying(
+        assertThat(reader.verifiedCookie(config, client, ByteBuffer.wrap(hello))).hasValueSatisfying(
                 c -> assertThat(c).containsExactly(cookie));
         java.net.InetSocketAddress elsewhere = new java.net.InetSocketAddress(client.getAddress(), 5001);
-        assertThat(ClientHellos.verifiedCookie(config, elsewhere, ByteBuffer.wrap(hello))).as("another port").isEmpty();
+        assertThat(reader.verifiedCookie(config, elsewhere, ByteBuffer.wrap(hello))).as("another port").isEmpty();
         byte[] forged = cookie.clone();
         forged[3] ^= 1;
-        assertThat(ClientHellos.verifiedCookie(config, client, ByteBuffer.wrap(clientHello(forged, 1)))).as("forged").isEmpty();
-        assertThat(ClientHellos.verifiedCookie(config, client, ByteBuffer.wrap(clientHello(new byte[0], 0)))).as("none").isEmpty();
+        assertThat(reader.verifiedCookie(config, client, ByteBuffer.wrap(clientHello(forged, 1)))).as("forged").isEmpty();
+        assertThat(reader.verifiedCookie(config, client, ByteBuffer.wrap(clientHello(new byte[0], 0)))).as("none").isEmpty();
     }
 
     @Test
@@ -209,16 +209,6 @@ class ClientHellosTest {
         assertThat(reader.parameters().remaining()).isEqualTo(2 + 32 + 1 + suites.length + 2);
         ByteBuffer p = reader.parameters();
         assertThat(p.get(p.position() + 2 + 32 + 1 + 2 + 3999)).isEqualTo(suites[suites.length - 1]);
-    }
-
-    @Test
-    void theCallingThreadKeepsOneReader() throws Exception {
-        assertThat(ClientHellos.ofThisThread()).isSameAs(ClientHellos.ofThisThread());
-        ClientHellos[] other = new ClientHellos[1];
-        Thread t = new Thread(() -> other[0] = ClientHellos.ofThisThread());
-        t.start();
-        t.join(10_000);
-        assertThat(other[0]).isNotNull().isNotSameAs(ClientHellos.ofThisThread());
     }
 
     private static ByteBuffer copy(ByteBuffer b) {

@@ -56,6 +56,8 @@ final class BcSession implements DtlsSession, PeerEvents {
      * it is not simply the largest UDP payload).
      */
     private static final int RECEIVE_LIMIT_FLOOR = 2048;
+    /** What the framing cursor holds between datagrams: nothing of the caller's. */
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final BcContext owner;
     private final DtlsConfig config;
@@ -172,25 +174,24 @@ final class BcSession implements DtlsSession, PeerEvents {
 
     @Override
     public void receive(ByteBuffer datagram) {
-        byte[] d = new byte[datagram.remaining()];
-        datagram.get(d);
         lock.lock();
         try {
-            switch (state) {
-                case HANDSHAKING -> receiveDuringHandshake(d);
-                case ESTABLISHED -> {
-                    if (transport.timer().repeatsPeerFlight(d)) {
-                        dropped.incrementAndGet(); // a replay to BouncyCastle: answer it here
-                        resendLastFlight();
-                        return;
-                    }
-                    if (!wellFormed(d) || !transport.offer(d)) {
-                        dropped.incrementAndGet();
-                        return;
-                    }
-                    drain();
-                }
-                default -> dropped.incrementAndGet();
+            if ((state != DtlsSessionState.HANDSHAKING && state != DtlsSessionState.ESTABLISHED) || !wellFormed(datagram)) {
+                datagram.position(datagram.limit());
+                dropped.incrementAndGet();
+                return;
+            }
+            byte[] d = new byte[datagram.remaining()];
+            datagram.get(d);
+            if (state == DtlsSessionState.HANDSHAKING) {
+                receiveDuringHandshake(d);
+            } else if (transport.timer().repeatsPeerFlight(d)) {
+                dropped.incrementAndGet(); // a replay to BouncyCastle: answer it here
+                resendLastFlight();
+            } else if (transport.offer(d)) {
+                drain();
+            } else {
+                dropped.incrementAndGet();
             }
         } finally {
             lock.unlock();
@@ -199,10 +200,13 @@ final class BcSession implements DtlsSession, PeerEvents {
 
     /**
      * Whether the datagram is a sequence of whole DTLS records with known content types and
-     * a DTLS version; connection-ID records carry this side's connection ID.
+     * a DTLS version; connection-ID records carry this side's connection ID. Framed before
+     * it is copied; the cursor lets go of it afterwards.
      */
-    private boolean wellFormed(byte[] d) {
-        return framing.reset(ByteBuffer.wrap(d)).count(DtlsRecords.TLS12_CID, 0xffff) > 0;
+    private boolean wellFormed(ByteBuffer d) {
+        boolean whole = framing.reset(d).count(DtlsRecords.TLS12_CID, 0xffff) > 0;
+        framing.reset(NOTHING);
+        return whole;
     }
 
     /** Resends this side's final flight unchanged, at most once per initial retransmission interval. */
@@ -213,10 +217,6 @@ final class BcSession implements DtlsSession, PeerEvents {
     }
 
     private void receiveDuringHandshake(byte[] d) {
-        if (!wellFormed(d)) {
-            dropped.incrementAndGet();
-            return;
-        }
         d = changeCipherSpecs.fresh(d);
         if (role == DtlsRole.SERVER && !run.started()) {
             frontDoor.firstClientHello(d);

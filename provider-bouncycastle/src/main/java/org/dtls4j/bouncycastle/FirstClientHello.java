@@ -44,11 +44,6 @@ record FirstClientHello(long recordSequence, int messageSeq, byte[] message, byt
                 without));
     }
 
-    /** Parses {@code d} with the calling thread's reader. */
-    static Optional<FirstClientHello> parse(byte[] d) {
-        return parse(d, ClientHellos.ofThisThread());
-    }
-
     /** Whether the datagram starts with a fragment of an epoch-0 ClientHello. */
     static boolean isFragment(byte[] d) {
         ByteBuffer b = ByteBuffer.wrap(d);

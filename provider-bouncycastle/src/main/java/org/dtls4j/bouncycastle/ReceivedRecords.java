@@ -23,6 +23,8 @@ final class ReceivedRecords {
     private final Consumer<Throwable> failed;
     private final Runnable peerClosed;
     private byte[] appBuffer;
+    /** The one read-only view of {@link #appBuffer} each record is delivered through. */
+    private ByteBuffer appView;
     private boolean datagramPending;
     private int acceptedInDatagram;
     private final DTLSRecordCallback recordAccepted = flags -> acceptedInDatagram++;
@@ -43,6 +45,7 @@ final class ReceivedRecords {
     /** When the handshake completes: records up to {@code receiveLimit} bytes can arrive. */
     void start(int receiveLimit) {
         appBuffer = new byte[Math.max(1, receiveLimit)];
+        appView = ByteBuffer.wrap(appBuffer).asReadOnlyBuffer();
     }
 
     /** Lets BouncyCastle read every queued datagram. */
@@ -64,7 +67,8 @@ final class ReceivedRecords {
                 return;
             }
             if (n >= 0) {
-                listener.onRecord(ByteBuffer.wrap(appBuffer, 0, n).asReadOnlyBuffer());
+                appView.clear().limit(n);
+                listener.onRecord(appView);
             }
             if (alerts.peerClosed()) {
                 settleDatagram();

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import org.bouncycastle.tls.DTLSRequest;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.spi.ClientHellos;
+import org.dtls4j.spi.DtlsRecords;
 
 /**
  * A BouncyCastle server session's front door: its first ClientHello, before a handshake
@@ -34,6 +35,11 @@ final class ServerFrontDoor {
     private final Runnable dropped;
     private final Consumer<DTLSRequest> accept;
     private final HelloAssembler assembler = new HelloAssembler();
+    /**
+     * This session's own reader: the user's {@code CookieAuthority} runs while it holds a
+     * ClientHello, and nothing else may read into it meanwhile.
+     */
+    private final ClientHellos reader = new ClientHellos();
 
     /**
      * @param dropped counts a datagram of no use
@@ -55,7 +61,6 @@ final class ServerFrontDoor {
      * ClientHello statelessly, start the handshake from one whose cookie verifies.
      */
     void firstClientHello(byte[] d) {
-        ClientHellos reader = ClientHellos.ofThisThread();
         Optional<FirstClientHello> parsed = FirstClientHello.parse(d, reader);
         if (parsed.isEmpty()) {
             // a fragment of a ClientHello too big for one datagram: wait for all of it
@@ -88,7 +93,7 @@ final class ServerFrontDoor {
             return;
         }
         byte[] cookie = config.cookieAuthority().generate(peer, hello.parametersBuffer());
-        ByteBuffer hvr = ByteBuffer.allocate(ClientHellos.RECORD_HEADER + ClientHellos.HANDSHAKE_HEADER + 3 + cookie.length);
+        ByteBuffer hvr = ByteBuffer.allocate(DtlsRecords.HEADER_SIZE + DtlsRecords.HANDSHAKE_HEADER_SIZE + 3 + cookie.length);
         if (reader.writeHelloVerifyRequest(cookie, hvr)) {
             emitter.emit(hvr.array(), 0, hvr.remaining());
         } else {

@@ -40,7 +40,7 @@ class CookieExchangeTest {
             // The listener: answer the cookie-less ClientHello itself, open the server
             // session for the one whose cookie verifies and hand it that datagram.
             pair[0] = SessionPair.builder(provider, provider).contexts(clients, servers).serverGate(d -> {
-                FirstClientHello hello = FirstClientHello.parse(d).orElseThrow();
+                FirstClientHello hello = FirstClientHello.parse(d, new ClientHellos()).orElseThrow();
                 if (hello.cookie().length == 0) {
                     hvrs.incrementAndGet();
                     // the listener's own HelloVerifyRequest writer
@@ -82,7 +82,7 @@ class CookieExchangeTest {
             byte[] hvr = p.server().sent().get(0);
             assertThat(hvr[13]).as("the server's first datagram is a HelloVerifyRequest").isEqualTo((byte) 3);
             byte[] secondHello = p.client().sent().get(1);
-            FirstClientHello hello = FirstClientHello.parse(secondHello).orElseThrow();
+            FirstClientHello hello = FirstClientHello.parse(secondHello, new ClientHellos()).orElseThrow();
             assertThat(cookies.verify(SessionPair.CLIENT_ADDRESS, hello.parametersBuffer(), hello.cookie()))
                     .as("the cookie the server sent is the configured authority's").isTrue();
         }

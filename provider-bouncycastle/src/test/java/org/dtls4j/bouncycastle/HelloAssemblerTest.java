@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Optional;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSession;
+import org.dtls4j.spi.ClientHellos;
 import org.dtls4j.tck.RecordingListener;
 import org.dtls4j.tck.SessionPair;
 import org.junit.jupiter.api.Test;
@@ -50,14 +51,14 @@ class HelloAssemblerTest {
     void fragmentsInAnyOrderMakeTheWholeClientHello() {
         byte[] hello = clientHello();
         byte[][] f = fragments(hello, 40);
-        assertThat(FirstClientHello.parse(f[0])).as("a fragment alone is not a ClientHello").isEmpty();
+        assertThat(FirstClientHello.parse(f[0], new ClientHellos())).as("a fragment alone is not a ClientHello").isEmpty();
         assertThat(FirstClientHello.isFragment(f[1])).isTrue();
         HelloAssembler a = new HelloAssembler();
         assertThat(a.add(f[1])).isEmpty();
         Optional<byte[]> whole = a.add(f[0]);
         assertThat(whole).as("both fragments are in").isPresent();
         assertThat(whole.get()).isEqualTo(hello);
-        assertThat(FirstClientHello.parse(whole.get())).isPresent();
+        assertThat(FirstClientHello.parse(whole.get(), new ClientHellos())).isPresent();
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import java.security.Security;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
@@ -25,9 +26,13 @@ import org.dtls4j.spi.DtlsProvider;
  * Connection ID or use_srtp, and no exporter before JDK 25.
  * {@link Capability#SESSION_RESUMPTION} where JSSE checks cookies on resumption too
  * (JDK 17 updates with {@code jdk.tls.enableDtlsResumeCookie}, unless it is set to false),
- * which {@link ResumptionProbe} finds by behaviour; elsewhere sessions are never resumed.
+ * which {@link ResumptionProbe} finds by behaviour; elsewhere sessions are never resumed,
+ * and {@link #notes()} says why (also when the probe itself failed).
  *
- * <p>Thread-safe. The constructor does nothing; JSSE is probed on first use.
+ * <p>Thread-safe. The constructor does nothing; JSSE is probed on first use. The first call
+ * of {@link #capabilities()} or {@link #notes()} in a JVM runs that probe, one in-memory
+ * handshake (about 1.5 s on a cold JVM, most of it JSSE's own start-up); every later call
+ * returns what it found.
  *
  * @since 0.1
  */
@@ -61,6 +66,11 @@ public final class JsseProvider implements DtlsProvider {
     }
 
     @Override
+    public List<String> notes() {
+        return Features.NOTES;
+    }
+
+    @Override
     public DtlsContext newContext(DtlsConfig config) {
         Capabilities.requireUsable(this, config);
         return JsseContext.create(NAME, config, System::nanoTime);
@@ -89,7 +99,9 @@ public final class JsseProvider implements DtlsProvider {
     /** What this JDK allows, read once on first use. */
     private static final class Features {
         // Before CAPABILITIES, which reads it.
-        static final boolean RESUMES = ResumptionProbe.serverVerifiesCookieOnResumption();
+        static final ResumptionProbe.Outcome RESUMPTION = ResumptionProbe.run();
+        static final boolean RESUMES = RESUMPTION.resumes();
+        static final List<String> NOTES = RESUMPTION.note().map(List::of).orElse(List.of());
         static final Set<Capability> CAPABILITIES = capabilities();
 
         private static Set<Capability> capabilities() {

@@ -18,7 +18,6 @@ import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
-import org.dtls4j.spi.DtlsRecordCursor;
 import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.spi.RetransmissionTimer;
 import org.dtls4j.spi.SessionPreconditions;
@@ -68,7 +67,6 @@ final class JsseSession implements DtlsSession {
     private final FlightOutput output;
     private final ServerJoin join = new ServerJoin();
     private final RecordReader reader;
-    private final DtlsRecordCursor records = new DtlsRecordCursor();
     /** The context's session IDs, to tell a resumption; null where sessions are invalidated instead. */
     private final SessionIds sessionIds;
 
@@ -170,7 +168,7 @@ final class JsseSession implements DtlsSession {
     @Override
     public void receive(ByteBuffer datagram) {
         DtlsSessionState s = state;
-        if (s == DtlsSessionState.NEW || s.isTerminal() || !RecordReader.wellFormed(records, datagram)) {
+        if (s == DtlsSessionState.NEW || s.isTerminal() || !reader.wellFormed(datagram)) {
             datagram.position(datagram.limit());
             dropped++;
             return;

@@ -39,6 +39,11 @@ final class RecordReader {
     private final DtlsSessionListener listener;
     private final LongSupplier clock;
     private final Session session;
+    /**
+     * Frames each datagram before it is copied ({@link #wellFormed}), then walks the copy
+     * that is read: a record goes to JSSE only when every header of its datagram is sound.
+     */
+    private final DtlsRecordCursor records = new DtlsRecordCursor();
 
     /**
      * Whether the datagram is one or more whole records of a known content type (up to
@@ -46,6 +51,11 @@ final class RecordReader {
      * further in, or a length past the end, reaches its decoder; checking here makes every
      * malformed datagram a counted drop, as on every backend.
      */
+    boolean wellFormed(ByteBuffer datagram) {
+        return wellFormed(records, datagram);
+    }
+
+    /** {@link #wellFormed(ByteBuffer)} with a cursor of the caller's. */
     static boolean wellFormed(DtlsRecordCursor records, ByteBuffer datagram) {
         return records.reset(datagram).count(DtlsRecords.TLS12_CID, 0xffff) > 0;
     }
@@ -68,9 +78,10 @@ final class RecordReader {
     boolean readRecords(ByteBuffer in) throws SSLException {
         int end = in.limit();
         boolean droppedAny = false;
-        while (in.position() < end && session.io() != null) {
-            int record = in.position();
-            int next = record + DtlsRecords.recordSize(in, record);
+        records.reset(in);
+        while (session.io() != null && records.next()) {
+            int record = records.start();
+            int next = records.end();
             RecordGate.Verdict verdict = gate.check(in, record);
             if (verdict != RecordGate.Verdict.PASS) {
                 in.position(next);

@@ -13,6 +13,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -36,8 +38,8 @@ import org.dtls4j.spi.DtlsRecords;
  * then a second client engine for the same peer offers that session, and a fresh server
  * engine is shown its ClientHello. A HelloVerifyRequest in answer says yes; a ServerHello, a
  * ClientHello that offers no session, or any failure says no (resumption is then not
- * declared and sessions are invalidated). It runs once, on first use of the provider's
- * capabilities, and costs one in-memory handshake: measured here about 1.5 s on a cold JVM
+ * declared, sessions are invalidated, and the provider's notes say why; a failure is also
+ * logged as a WARNING). It runs once, on first use of the provider's capabilities, and costs one in-memory handshake: measured here about 1.5 s on a cold JVM
  * under load, most of it JSSE's own start-up, which the first context pays anyway.
  *
  * <p>Thread-safe: stateless.
@@ -54,16 +56,39 @@ final class ResumptionProbe {
     private ResumptionProbe() {
     }
 
-    /** Whether a JSSE server runs its cookie exchange on resumption too. */
-    static boolean serverVerifiesCookieOnResumption() {
+    /**
+     * What the probe found: whether a JSSE server runs its cookie exchange on resumption
+     * too, and, when it does not or the probe failed, what a user should know.
+     */
+    record Outcome(boolean resumes, Optional<String> note) {
+    }
+
+    /** Runs the probe on a context of its own. */
+    static Outcome run() {
+        return run(ResumptionProbe::context);
+    }
+
+    /**
+     * Runs the probe on the context {@code contexts} makes. A failure is logged as a
+     * WARNING, since it turns resumption off, and is the outcome's note.
+     */
+    static Outcome run(Callable<SSLContext> contexts) {
+        int answer;
         try {
-            int answer = answerToResumingHello(context());
-            LOG.log(System.Logger.Level.DEBUG, "JSSE answers a resuming ClientHello with handshake type {0}", answer);
-            return answer == DtlsRecords.HELLO_VERIFY_REQUEST;
+            answer = answerToResumingHello(contexts.call());
         } catch (Exception | LinkageError e) {
-            LOG.log(System.Logger.Level.DEBUG, "the JSSE resumption probe failed; resumption stays off", e);
-            return false;
+            String why = "the JSSE resumption probe failed (" + e + "), so SESSION_RESUMPTION is not declared and"
+                    + " sessions are never resumed";
+            LOG.log(System.Logger.Level.WARNING, why, e);
+            return new Outcome(false, Optional.of(why));
         }
+        LOG.log(System.Logger.Level.DEBUG, "JSSE answers a resuming ClientHello with handshake type {0}", answer);
+        if (answer == DtlsRecords.HELLO_VERIFY_REQUEST) {
+            return new Outcome(true, Optional.empty());
+        }
+        return new Outcome(false, Optional.of("sessions are never resumed: this JDK's JSSE answers a resuming"
+                + " ClientHello without its cookie exchange (JDK-8287411); a JDK 17 update that has"
+                + " jdk.tls.enableDtlsResumeCookie, left at true, resumes them"));
     }
 
     /** The handshake type a fresh server engine answers a resuming, cookie-less ClientHello with; -1 if none. */

@@ -57,6 +57,7 @@ class JsseProviderTest {
         // This JDK (17.0.15) has jdk.tls.enableDtlsResumeCookie, and the build leaves it at true.
         assertThat(JsseProvider.resumes()).isTrue();
         assertThat(provider.capabilities()).contains(Capability.SESSION_RESUMPTION);
+        assertThat(provider.notes()).as("resumption is on: no fallback to tell").isEmpty();
     }
 
     @Test

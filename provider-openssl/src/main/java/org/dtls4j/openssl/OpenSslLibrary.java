@@ -2,6 +2,7 @@ package org.dtls4j.openssl;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +12,8 @@ import org.dtls4j.spi.Availability;
  * Finds libssl 3 and binds {@link LibSsl} to it, once. The outcome for each library name
  * is captured on the first attempt and reported ever after (netty's {@code OpenSsl},
  * conscrypt's {@code NativeCrypto}): a missing library makes the provider unavailable
- * with the reason, and breaks nothing else.
+ * with the reason, and breaks nothing else. Each name is tried with
+ * {@link Availability#probe}.
  *
  * <p>Thread-safe.
  */
@@ -46,37 +48,49 @@ final class OpenSslLibrary {
 
     private static synchronized Availability load(String spec) {
         List<String> candidates = spec.isEmpty() ? DEFAULT_NAMES : List.of(spec);
-        StringBuilder why = new StringBuilder();
+        List<String> why = new ArrayList<>();
         Throwable last = null;
         for (String name : candidates) {
-            try {
-                NativeLibrary library = NativeLibrary.getInstance(name);
-                Function version = library.getFunction("OpenSSL_version_num");
-                long v = version.invokeLong(new Object[0]);
-                if (v < MIN_VERSION) {
-                    why.append(name).append(": OpenSSL ").append(Long.toHexString(v))
-                            .append(" is older than 3.0; ");
-                    continue;
-                }
-                library.getFunction("DTLSv1_listen"); // a libssl, not only a libcrypto
-                library.getFunction("BIO_new");       // and its libcrypto resolves through it
-                if (boundTo == null) {
-                    LibSsl.bind(library);
-                    boundTo = name;
-                    // start the one cleaner thread now, not inside the first session's lifetime
-                    java.util.Objects.requireNonNull(OpenSslContext.CLEANER);
-                } else if (!boundTo.equals(name)) {
-                    return Availability.unavailable("libssl is already bound to '" + boundTo
-                            + "' in this JVM; '" + name + "' cannot be used as well");
-                }
-                return Availability.available();
-            } catch (UnsatisfiedLinkError | RuntimeException e) {
-                last = e;
-                why.append(name).append(": ").append(e.getMessage()).append("; ");
+            NativeLibrary[] found = new NativeLibrary[1];
+            Availability loaded = Availability.probe(() -> found[0] = libssl3(name), e -> name + ": " + e.getMessage());
+            if (loaded.isAvailable()) {
+                return bindOnce(name, found[0]);
             }
+            why.add(loaded.reason().orElseThrow());
+            last = loaded.cause().orElseThrow();
         }
-        String reason = "cannot load libssl 3 (" + why.toString().replaceAll("; $", "")
-                + "); install OpenSSL 3 or set -D" + PROPERTY + "=/path/to/libssl.so.3";
-        return last == null ? Availability.unavailable(reason) : Availability.unavailable(reason, last);
+        return Availability.unavailable("cannot load libssl 3 (" + String.join("; ", why)
+                + "); install OpenSSL 3 or set -D" + PROPERTY + "=/path/to/libssl.so.3", last);
+    }
+
+    /** Loads {@code name}, or throws if it cannot be loaded or is not a libssl 3. */
+    private static NativeLibrary libssl3(String name) {
+        NativeLibrary library = NativeLibrary.getInstance(name);
+        Function version = library.getFunction("OpenSSL_version_num");
+        long v = version.invokeLong(new Object[0]);
+        if (v < MIN_VERSION) {
+            throw new IllegalStateException("OpenSSL " + Long.toHexString(v) + " is older than 3.0");
+        }
+        library.getFunction("DTLSv1_listen"); // a libssl, not only a libcrypto
+        library.getFunction("BIO_new");       // and its libcrypto resolves through it
+        return library;
+    }
+
+    /** Binds the natives to the first library that loads; JNA cannot bind them twice. */
+    private static Availability bindOnce(String name, NativeLibrary library) {
+        if (boundTo == null) {
+            Availability bound = Availability.probe(() -> LibSsl.bind(library),
+                    e -> "cannot bind the natives to libssl '" + name + "': " + e.getMessage());
+            if (!bound.isAvailable()) {
+                return bound;
+            }
+            boundTo = name;
+            // start the one cleaner thread now, not inside the first session's lifetime
+            java.util.Objects.requireNonNull(OpenSslContext.CLEANER);
+        } else if (!boundTo.equals(name)) {
+            return Availability.unavailable("libssl is already bound to '" + boundTo
+                    + "' in this JVM; '" + name + "' cannot be used as well");
+        }
+        return Availability.available();
     }
 }

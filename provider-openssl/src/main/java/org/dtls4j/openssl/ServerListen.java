@@ -9,7 +9,7 @@ import org.dtls4j.spi.ClientHellos;
 /**
  * An OpenSSL server session's front door: {@code DTLSv1_listen}, which cannot be skipped,
  * and the cookie continuation. Only a cookie our {@code CookieAuthority} verifies over the
- * fields the listener binds ({@link ClientHellos#verifiedCookie}), which OpenSSL's
+ * fields the listener binds ({@link ClientHellos#verifiedCookie}, with a reader of its own), which OpenSSL's
  * callbacks never see, skips OpenSSL's own cookie check.
  *
  * <p>Not thread-safe: part of one {@link OpenSslSession}, used on its caller's thread
@@ -31,7 +31,7 @@ final class ServerListen {
 
     /** A server's first datagram: the cookie the listener verified, if it carries one. */
     void firstDatagram(ByteBuffer datagram) {
-        listenerCookie = ClientHellos.verifiedCookie(config, peer, datagram).orElse(null);
+        listenerCookie = new ClientHellos().verifiedCookie(config, peer, datagram).orElse(null);
     }
 
     /** Whether {@code DTLSv1_listen} has accepted a ClientHello. */

@@ -3,7 +3,9 @@ package org.dtls4j.wolfssl;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
+import org.dtls4j.DtlsAlert;
 import org.dtls4j.DtlsSessionListener;
+import org.dtls4j.spi.DtlsRecords;
 
 /**
  * A wolfSSL session's two I/O callbacks: {@link #recv} hands wolfSSL the one datagram the
@@ -16,11 +18,17 @@ import org.dtls4j.DtlsSessionListener;
  */
 final class DatagramIo {
 
+    private static final int DTLS_1_2 = 0xfefd;
+
     private final Memory in;
     private final DtlsSessionListener listener;
     private int inLength;
     private boolean pending;
     private int emitted;
+    /** The highest epoch-0 record sequence number sent, for an alert of our own. */
+    private long epoch0Sequence = -1;
+    /** Whether wolfSSL's datagrams are swallowed: after an alert of our own, nothing of wolfSSL's follows. */
+    private boolean muted;
 
     DatagramIo(Memory in, DtlsSessionListener listener) {
         this.in = in;
@@ -54,10 +62,37 @@ final class DatagramIo {
         return n;
     }
 
+    /**
+     * Sends a plaintext fatal alert of our own at epoch 0, numbered after the last epoch-0
+     * record sent, and swallows everything wolfSSL writes from then on.
+     */
+    void sendFatalAlertAndMute(DtlsAlert alert) {
+        ByteBuffer b = ByteBuffer.allocate(DtlsRecords.HEADER_SIZE + 2);
+        DtlsRecords.putHeader(b, DtlsRecords.ALERT, DTLS_1_2, 0, epoch0Sequence + 1, 2)
+                .put(DtlsRecords.FATAL).put((byte) alert.code()).flip();
+        emitted++;
+        listener.onDatagram(b.asReadOnlyBuffer());
+        muted = true;
+    }
+
     int send(Pointer buf, int sz) {
+        if (muted) {
+            return sz;
+        }
         emitted++;
         try {
-            listener.onDatagram(buf.getByteBuffer(0, sz).asReadOnlyBuffer());
+            ByteBuffer d = buf.getByteBuffer(0, sz).asReadOnlyBuffer();
+            for (int at = 0; at + DtlsRecords.HEADER_SIZE <= sz; ) {
+                if (DtlsRecords.epoch(d, at) == 0) {
+                    epoch0Sequence = Math.max(epoch0Sequence, DtlsRecords.sequenceNumber(d, at));
+                }
+                int n = DtlsRecords.recordSizeWithin(d, at, sz);
+                if (n <= 0) {
+                    break;
+                }
+                at += n;
+            }
+            listener.onDatagram(d);
         } catch (RuntimeException e) {
             // a listener's failure must not unwind through wolfSSL; the datagram counts as lost
             System.getLogger(DatagramIo.class.getName()).log(System.Logger.Level.DEBUG, "listener failed", e);

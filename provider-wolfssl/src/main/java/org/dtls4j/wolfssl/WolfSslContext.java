@@ -9,6 +9,8 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
+import java.nio.ByteBuffer;
 import org.dtls4j.Credentials;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConfigurationException;
@@ -16,16 +18,18 @@ import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsRole;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
+import org.dtls4j.spi.BackendCookies;
 
 /**
  * A {@link DtlsContext} over two {@code WOLFSSL_CTX}s, one per role (a wolfSSL method fixes
  * the side): credentials, suites and the verify callback, shared by that role's sessions;
- * and the DTLS 1.2 cookie secret every server session of the context shares.
+ * and the DTLS 1.2 cookie secret every server session of the context shares, with which it
+ * mints wolfSSL's cookies for the api's listener ({@link BackendCookies}).
  *
  * <p>Thread-safe. wolfSSL reference-counts a {@code WOLFSSL_CTX}, so sessions made before
  * {@link #close()} keep working after it.
  */
-final class WolfSslContext implements DtlsContext {
+final class WolfSslContext implements DtlsContext, BackendCookies {
 
     /** The safety net for native objects whose owner was abandoned without close(); one daemon thread. */
     static final Cleaner CLEANER = Cleaner.create(r -> {
@@ -42,6 +46,7 @@ final class WolfSslContext implements DtlsContext {
     private final Handle handle;
     private final Cleaner.Cleanable cleanable;
     private final byte[] cookieSecret = new byte[32];
+    private final Dtls12Cookies cookies;
     private volatile boolean closed;
 
     /** The two native contexts, freed exactly once (by close() or the Cleaner). */
@@ -68,6 +73,7 @@ final class WolfSslContext implements DtlsContext {
         this.handle = handle;
         this.cleanable = CLEANER.register(this, handle);
         new SecureRandom().nextBytes(cookieSecret);
+        this.cookies = new Dtls12Cookies(cookieSecret);
     }
 
     static WolfSslContext create(String providerName, DtlsConfig config) {
@@ -171,6 +177,16 @@ final class WolfSslContext implements DtlsContext {
     /** The native context of {@code role}'s sessions. */
     Pointer ctx(DtlsRole role) {
         return role == DtlsRole.CLIENT ? handle.client : handle.server;
+    }
+
+    /**
+     * wolfSSL's own DTLS 1.2 cookie for this ClientHello ({@link Dtls12Cookies}): a fresh
+     * server session of this context accepts the ClientHello that carries it, with no second
+     * HelloVerifyRequest.
+     */
+    @Override
+    public Optional<byte[]> cookieFor(ByteBuffer clientHello) {
+        return cookies.cookieFor(clientHello);
     }
 
     byte[] cookieSecret() {

@@ -141,7 +141,10 @@ final class WolfSslSession implements DtlsSession {
         check(LibWolfSsl.wolfSSL_dtls_set_timeout_max(ssl, 1 << 30), "wolfSSL_dtls_set_timeout_max");
         if (role == DtlsRole.SERVER) {
             byte[] secret = context.cookieSecret();
-            check(LibWolfSsl.wolfSSL_DTLS_SetCookieSecret(ssl, secret, secret.length), "wolfSSL_DTLS_SetCookieSecret");
+            int r = LibWolfSsl.wolfSSL_DTLS_SetCookieSecret(ssl, secret, secret.length); // 0 is success here
+            if (r != 0) {
+                throw new DtlsException("wolfSSL_DTLS_SetCookieSecret failed: " + Failures.reason(r));
+            }
             int mode = switch (ConfigFacts.peerVerification(config, DtlsRole.SERVER)) {
                 case NONE -> LibWolfSsl.WOLFSSL_VERIFY_NONE;
                 case OPTIONAL -> LibWolfSsl.WOLFSSL_VERIFY_PEER;
@@ -176,7 +179,10 @@ final class WolfSslSession implements DtlsSession {
                 peerChain = List.copyOf(c);
                 peerVerdict = Boolean.TRUE;
             } catch (PeerCertificates.RefusedException refused) {
+                // wolfSSL picks its alert from its own check (no CA loaded: unknown_ca), and a
+                // callback cannot change it: send ours, and swallow wolfSSL's.
                 failures.refused(refused);
+                io.sendFatalAlertAndMute(refused.alert());
                 peerVerdict = Boolean.FALSE;
             }
         }
@@ -211,7 +217,7 @@ final class WolfSslSession implements DtlsSession {
         DtlsSessionState s = state;
         int n = datagram.remaining();
         boolean framed = !(s == DtlsSessionState.NEW || s.isTerminal() || n > BUFFER)
-                && framing.reset(datagram).count(DtlsRecords.ACK, 0xffff) > 0;
+                && framing.reset(datagram).count(DtlsRecords.APPLICATION_DATA, 1) > 0;
         if (!framed) {
             datagram.position(datagram.limit());
             dropped++;

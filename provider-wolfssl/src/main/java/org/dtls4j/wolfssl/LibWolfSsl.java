@@ -63,7 +63,9 @@ final class LibWolfSsl {
 
     static native void wolfSSL_CTX_set_verify(Pointer ctx, int mode, VerifyCallback cb);
 
-    static native int wolfSSL_CTX_UnloadIntermediateCerts(Pointer ctx);
+    static native Pointer wolfSSL_CTX_GetCertManager(Pointer ctx);
+
+    static native int wolfSSL_CertManagerUnloadIntermediateCerts(Pointer cm);
 
     static native Pointer wolfSSL_new(Pointer ctx);
 

@@ -174,6 +174,24 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
         return WolfSslSession.create(this, role, peer, listener);
     }
 
+    /**
+     * Forgets the CAs wolfSSL learnt from peers' chains. When the verify callback accepts an
+     * intermediate, wolfSSL adds it to the context's certificate manager as a trusted CA
+     * ({@code AddCA(..., WOLFSSL_CHAIN_CA, ...)} in internal.c's {@code ProcessPeerCerts}); a
+     * later leaf it signed would then verify inside wolfSSL without the callback, that is
+     * without the shared validator. {@code wolfSSL_CTX_UnloadIntermediateCerts} refuses
+     * while sessions hold the context, so the certificate manager's own call is used.
+     */
+    void forgetPeerIntermediates(DtlsRole role) {
+        Pointer ctx = ctx(role);
+        if (ctx != null) {
+            Pointer cm = LibWolfSsl.wolfSSL_CTX_GetCertManager(ctx);
+            if (cm != null) {
+                LibWolfSsl.wolfSSL_CertManagerUnloadIntermediateCerts(cm);
+            }
+        }
+    }
+
     /** The native context of {@code role}'s sessions. */
     Pointer ctx(DtlsRole role) {
         return role == DtlsRole.CLIENT ? handle.client : handle.server;

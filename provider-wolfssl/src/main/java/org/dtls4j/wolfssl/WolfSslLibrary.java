@@ -39,7 +39,8 @@ final class WolfSslLibrary {
             "wolfSSL_SetIOWriteCtx", "wolfSSL_SetCertCbCtx", "wolfSSL_dtls_got_timeout", "wolfSSL_dtls_set_mtu",
             "wolfSSL_dtls_set_timeout_init", "wolfSSL_dtls_set_timeout_max", "wolfSSL_DTLS_SetCookieSecret",
             "wolfSSL_CTX_use_certificate_chain_buffer_format", "wolfSSL_CTX_use_PrivateKey_buffer",
-            "wolfSSL_CTX_UnloadIntermediateCerts", "wolfSSL_get_alert_history", "wolfSSL_get_cipher_name_iana",
+            "wolfSSL_CTX_GetCertManager",
+            "wolfSSL_CertManagerUnloadIntermediateCerts", "wolfSSL_get_alert_history", "wolfSSL_get_cipher_name_iana",
             "wolfSSL_GetMaxOutputSize");
     /** Symbols of later capabilities, probed now so that declaring one later is a lookup. */
     static final List<String> OPTIONAL = List.of("wolfDTLSv1_3_client_method", "wolfDTLSv1_3_server_method",

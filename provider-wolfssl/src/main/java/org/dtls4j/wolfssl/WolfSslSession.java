@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.dtls4j.DtlsAlert;
+import org.dtls4j.DtlsAlertException;
 import org.dtls4j.DtlsClosedException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsException;
@@ -49,6 +51,7 @@ final class WolfSslSession implements DtlsSession {
     /** Sessions by id, the context pointer of the callbacks; weak so that an abandoned session can be cleaned. */
     private static final ConcurrentHashMap<Long, WeakReference<WolfSslSession>> BY_ID = new ConcurrentHashMap<>();
 
+    private final WolfSslContext context;
     private final DtlsConfig config;
     private final DtlsRole role;
     private final InetSocketAddress peer;
@@ -96,6 +99,7 @@ final class WolfSslSession implements DtlsSession {
 
     private WolfSslSession(WolfSslContext context, DtlsRole role, InetSocketAddress peer, DtlsSessionListener listener,
                            Handle handle) {
+        this.context = context;
         this.config = context.config();
         this.role = role;
         this.peer = peer;
@@ -172,6 +176,7 @@ final class WolfSslSession implements DtlsSession {
 
     /** For the verify callback: the shared validator's verdict on the chain, computed once. */
     boolean verifyPeer(int depth, Supplier<List<X509Certificate>> chain) {
+        context.forgetPeerIntermediates(role);
         if (peerVerdict == null) {
             List<X509Certificate> c = chain.get();
             try {
@@ -248,7 +253,18 @@ final class WolfSslSession implements DtlsSession {
     private void handshake() {
         int emittedBefore = io.emitted();
         int r = role == DtlsRole.CLIENT ? LibWolfSsl.wolfSSL_connect(ssl) : LibWolfSsl.wolfSSL_accept(ssl);
+        if (peerVerdict != null) {
+            context.forgetPeerIntermediates(role); // what wolfSSL added after the callback's last call
+        }
         if (r == LibWolfSsl.WOLFSSL_SUCCESS) {
+            if (role == DtlsRole.CLIENT && peerVerdict == null) {
+                // wolfSSL verified the server's chain without asking: only a CA it learnt from
+                // another session's chain, in the moment before that was forgotten, can do that
+                io.sendFatalAlertAndMute(DtlsAlert.BAD_CERTIFICATE);
+                fail(new DtlsAlertException(DtlsAlert.BAD_CERTIFICATE, DtlsAlertException.Origin.LOCAL,
+                        "wolfSSL accepted the server's chain without the shared validator; refused"));
+                return;
+            }
             established();
             return;
         }

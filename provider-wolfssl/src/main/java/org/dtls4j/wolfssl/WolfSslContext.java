@@ -58,10 +58,12 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
         public void run() {
             if (client != null) {
                 LibWolfSsl.wolfSSL_CTX_free(client);
+                NativeObjects.freed(NativeObjects.Type.WOLFSSL_CTX);
                 client = null;
             }
             if (server != null) {
                 LibWolfSsl.wolfSSL_CTX_free(server);
+                NativeObjects.freed(NativeObjects.Type.WOLFSSL_CTX);
                 server = null;
             }
         }
@@ -93,6 +95,7 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
         if (ctx == null) {
             throw new DtlsConfigurationException("wolfSSL_CTX_new failed");
         }
+        NativeObjects.created(NativeObjects.Type.WOLFSSL_CTX);
         try {
             String suites = String.join(":", config.cipherSuites());
             if (LibWolfSsl.wolfSSL_CTX_set_cipher_list(ctx, suites) != LibWolfSsl.WOLFSSL_SUCCESS) {
@@ -106,6 +109,7 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
             return ctx;
         } catch (RuntimeException e) {
             LibWolfSsl.wolfSSL_CTX_free(ctx);
+            NativeObjects.freed(NativeObjects.Type.WOLFSSL_CTX);
             throw e;
         }
     }

@@ -48,7 +48,8 @@ final class WolfSslLibrary {
             "wolfSSL_CTX_set_psk_server_callback", "wolfSSL_CTX_set_tlsext_use_srtp", "wolfSSL_export_keying_material",
             "wolfSSL_UseALPN", "wolfSSL_UseSNI", "wolfSSL_get_session");
 
-    private static final Loaded LOADED = load(configuredSpec());
+    private static final Loaded LOADED = load(candidates(configuredSpec(), System.getenv(),
+            System.getProperty("user.home", "")));
 
     /** The outcome of the one load: availability, the path tried, the symbols present. */
     record Loaded(Availability availability, String library, Set<String> symbols) {
@@ -119,8 +120,8 @@ final class WolfSslLibrary {
         }
     }
 
-    private static Loaded load(String spec) {
-        List<String> tried = candidates(spec, System.getenv(), System.getProperty("user.home", ""));
+    /** Loads the first of {@code tried} that works and binds to it (once per JVM: call it only for the one load or with libraries that fail). */
+    static Loaded load(List<String> tried) {
         StringBuilder why = new StringBuilder();
         Throwable last = null;
         for (String name : tried) {

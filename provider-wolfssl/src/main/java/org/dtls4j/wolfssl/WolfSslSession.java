@@ -92,6 +92,7 @@ final class WolfSslSession implements DtlsSession {
         public void run() {
             BY_ID.remove(id);
             LibWolfSsl.wolfSSL_free(ssl);
+            NativeObjects.freed(NativeObjects.Type.WOLFSSL);
             in.close();
             plain.close();
         }
@@ -121,6 +122,7 @@ final class WolfSslSession implements DtlsSession {
         if (ssl == null) {
             throw new DtlsException("wolfSSL_new failed");
         }
+        NativeObjects.created(NativeObjects.Type.WOLFSSL);
         WolfSslSession s = new WolfSslSession(context, role, peer, listener, new Handle(IDS.incrementAndGet(), ssl));
         try {
             s.configure(context);
@@ -162,6 +164,11 @@ final class WolfSslSession implements DtlsSession {
         if (r != LibWolfSsl.WOLFSSL_SUCCESS) {
             throw new DtlsException(what + " failed: " + r);
         }
+    }
+
+    /** Sessions the callbacks can find now; for tests. */
+    static int registered() {
+        return BY_ID.size();
     }
 
     /** The session with this id, or null; for the callbacks. */

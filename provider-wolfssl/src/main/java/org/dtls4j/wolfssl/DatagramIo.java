@@ -63,10 +63,17 @@ final class DatagramIo {
     }
 
     /**
-     * Sends a plaintext fatal alert of our own at epoch 0, numbered after the last epoch-0
-     * record sent, and swallows everything wolfSSL writes from then on.
+     * Sends a fatal alert of our own and swallows everything wolfSSL writes from then on:
+     * through wolfSSL's internal {@code SendAlert} where the library exports it (protected
+     * under the current epoch, as DTLS 1.3 needs), else as a plaintext DTLS 1.2 record at
+     * epoch 0, numbered after the last epoch-0 record sent.
      */
-    void sendFatalAlertAndMute(DtlsAlert alert) {
+    void sendFatalAlertAndMute(Pointer ssl, DtlsAlert alert) {
+        if (WolfSslLibrary.hasSendAlert()) {
+            LibWolfSsl.SendAlert(ssl, DtlsRecords.FATAL, alert.code()); // through send(): protected as the epoch needs
+            muted = true;
+            return;
+        }
         ByteBuffer b = ByteBuffer.allocate(DtlsRecords.HEADER_SIZE + 2);
         DtlsRecords.putHeader(b, DtlsRecords.ALERT, DTLS_1_2, 0, epoch0Sequence + 1, 2)
                 .put(DtlsRecords.FATAL).put((byte) alert.code()).flip();

@@ -47,7 +47,32 @@ final class LibWolfSsl {
 
     static native String wolfSSL_lib_version();
 
+    static final int WOLFSSL_DTLSV1_2 = 6;
+    /** What {@code wolfSSL_version} answers for DTLS 1.3 and 1.2. */
+    static final int DTLS1_3_VERSION = 0xfefc;
+    static final int DTLS1_2_VERSION = 0xfefd;
+
     static native Pointer wolfDTLSv1_2_client_method();
+
+    static native Pointer wolfDTLSv1_3_client_method();
+
+    static native Pointer wolfDTLSv1_3_server_method();
+
+    /** The highest DTLS version this build has, downgrading to older ones a peer asks for. */
+    static native Pointer wolfDTLS_client_method();
+
+    static native Pointer wolfDTLS_server_method();
+
+    static native int wolfSSL_CTX_SetMinVersion(Pointer ctx, int version);
+
+    static native int wolfSSL_version(Pointer ssl);
+
+    /**
+     * wolfSSL's internal {@code SendAlert} (internal.h, {@code WOLFSSL_LOCAL}), which this cmake
+     * build exports; bound only when present ({@link WolfSslLibrary#hasSendAlert}). Protects
+     * the alert under the current write epoch, which DTLS 1.3 needs.
+     */
+    static native int SendAlert(Pointer ssl, int severity, int type);
 
     static native Pointer wolfDTLSv1_2_server_method();
 

@@ -18,6 +18,7 @@ import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsRole;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
+import org.dtls4j.ProtocolVersion;
 import org.dtls4j.spi.BackendCookies;
 
 /**
@@ -81,8 +82,12 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
     static WolfSslContext create(String providerName, DtlsConfig config) {
         Handle h = new Handle();
         try {
-            h.client = newCtx(LibWolfSsl.wolfDTLSv1_2_client_method(), config, providerName);
-            h.server = newCtx(LibWolfSsl.wolfDTLSv1_2_server_method(), config, providerName);
+            boolean v12 = config.protocolVersions().contains(ProtocolVersion.DTLS_1_2);
+            boolean v13 = config.protocolVersions().contains(ProtocolVersion.DTLS_1_3);
+            h.client = newCtx(!v13 ? LibWolfSsl.wolfDTLSv1_2_client_method()
+                    : v12 ? LibWolfSsl.wolfDTLS_client_method() : LibWolfSsl.wolfDTLSv1_3_client_method(), config, providerName);
+            h.server = newCtx(!v13 ? LibWolfSsl.wolfDTLSv1_2_server_method()
+                    : v12 ? LibWolfSsl.wolfDTLS_server_method() : LibWolfSsl.wolfDTLSv1_3_server_method(), config, providerName);
         } catch (RuntimeException e) {
             h.run();
             throw e;
@@ -97,7 +102,11 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
         }
         NativeObjects.created(NativeObjects.Type.WOLFSSL_CTX);
         try {
-            String suites = String.join(":", config.cipherSuites());
+            if (config.protocolVersions().contains(ProtocolVersion.DTLS_1_3)
+                    && config.protocolVersions().contains(ProtocolVersion.DTLS_1_2)) {
+                check(LibWolfSsl.wolfSSL_CTX_SetMinVersion(ctx, LibWolfSsl.WOLFSSL_DTLSV1_2), "wolfSSL_CTX_SetMinVersion");
+            }
+            String suites = String.join(":", CipherSuites.forVersions(config));
             if (LibWolfSsl.wolfSSL_CTX_set_cipher_list(ctx, suites) != LibWolfSsl.WOLFSSL_SUCCESS) {
                 throw new DtlsConfigurationException("none of the configured cipher suites " + config.cipherSuites()
                         + " is offered by provider '" + providerName + "' (wolfSSL_CTX_set_cipher_list refused them)");
@@ -143,6 +152,12 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
         }
         if (r != LibWolfSsl.WOLFSSL_SUCCESS) {
             throw new DtlsConfigurationException("wolfSSL refused the private key: " + Failures.reason(r));
+        }
+    }
+
+    private static void check(int r, String what) {
+        if (r != LibWolfSsl.WOLFSSL_SUCCESS) {
+            throw new DtlsConfigurationException(what + " failed: " + Failures.reason(r));
         }
     }
 

@@ -44,9 +44,10 @@ final class WolfSslLibrary {
             "wolfSSL_GetMaxOutputSize");
     /** Symbols of later capabilities, probed now so that declaring one later is a lookup. */
     static final List<String> OPTIONAL = List.of("wolfDTLSv1_3_client_method", "wolfDTLSv1_3_server_method",
+            "wolfDTLS_client_method", "wolfDTLS_server_method", "wolfSSL_CTX_SetMinVersion", "wolfSSL_version",
             "wolfSSL_send_hrr_cookie", "wolfSSL_dtls_cid_use", "wolfSSL_dtls_cid_parse", "wolfSSL_CTX_set_psk_client_callback",
             "wolfSSL_CTX_set_psk_server_callback", "wolfSSL_CTX_set_tlsext_use_srtp", "wolfSSL_export_keying_material",
-            "wolfSSL_UseALPN", "wolfSSL_UseSNI", "wolfSSL_get_session");
+            "wolfSSL_UseALPN", "wolfSSL_UseSNI", "wolfSSL_get_session", "SendAlert");
 
     private static final Loaded LOADED = load(candidates(configuredSpec(), System.getenv(),
             System.getProperty("user.home", "")));
@@ -65,6 +66,17 @@ final class WolfSslLibrary {
     /** Whether the loaded library exports {@code symbol} (of {@link #REQUIRED} or {@link #OPTIONAL}). */
     static boolean has(String symbol) {
         return LOADED.symbols().contains(symbol);
+    }
+
+    /** Whether the loaded library speaks DTLS 1.3 as this provider drives it. */
+    static boolean hasDtls13() {
+        return has("wolfDTLSv1_3_client_method") && has("wolfDTLSv1_3_server_method") && has("wolfDTLS_client_method")
+                && has("wolfDTLS_server_method") && has("wolfSSL_CTX_SetMinVersion") && has("wolfSSL_version");
+    }
+
+    /** Whether wolfSSL's internal {@code SendAlert} is exported (it is in the script's build). */
+    static boolean hasSendAlert() {
+        return has("SendAlert");
     }
 
     /** The library that was loaded (or tried last). */

@@ -62,7 +62,9 @@ final class WolfSslSession implements DtlsSession {
     private final DatagramIo io;
     private final FlightTimer timer;
     private final Failures failures = new Failures();
-    private final DtlsRecordCursor framing = new DtlsRecordCursor();
+    private final DtlsRecordCursor framing;
+    /** Whether DTLS 1.3 may be negotiated: unified headers, and epochs past 1. */
+    private final boolean dtls13;
     private final ByteBuffer plainView;
     private final String hostNameToVerify;
 
@@ -109,6 +111,8 @@ final class WolfSslSession implements DtlsSession {
         this.ssl = handle.ssl;
         this.io = new DatagramIo(handle.in, listener);
         this.timer = new FlightTimer(config);
+        this.dtls13 = config.protocolVersions().contains(ProtocolVersion.DTLS_1_3);
+        this.framing = dtls13 ? new DtlsRecordCursor(0, true) : new DtlsRecordCursor();
         this.plainView = handle.plain.getByteBuffer(0, BUFFER).asReadOnlyBuffer();
         this.hostNameToVerify = role == DtlsRole.CLIENT ? config.serverName().orElse("") : "";
         this.maxRecordSize = context.maxRecordSizeBeforeHandshake();
@@ -194,7 +198,7 @@ final class WolfSslSession implements DtlsSession {
                 // wolfSSL picks its alert from its own check (no CA loaded: unknown_ca), and a
                 // callback cannot change it: send ours, and swallow wolfSSL's.
                 failures.refused(refused);
-                io.sendFatalAlertAndMute(refused.alert());
+                io.sendFatalAlertAndMute(ssl, refused.alert());
                 peerVerdict = Boolean.FALSE;
             }
         }
@@ -229,7 +233,8 @@ final class WolfSslSession implements DtlsSession {
         DtlsSessionState s = state;
         int n = datagram.remaining();
         boolean framed = !(s == DtlsSessionState.NEW || s.isTerminal() || n > BUFFER)
-                && framing.reset(datagram).count(DtlsRecords.APPLICATION_DATA, 1) > 0;
+                && (dtls13 ? framing.reset(datagram).count(DtlsRecords.ACK, 0xffff)
+                        : framing.reset(datagram).count(DtlsRecords.APPLICATION_DATA, 1)) > 0;
         if (!framed) {
             datagram.position(datagram.limit());
             dropped++;
@@ -267,7 +272,7 @@ final class WolfSslSession implements DtlsSession {
             if (role == DtlsRole.CLIENT && peerVerdict == null) {
                 // wolfSSL verified the server's chain without asking: only a CA it learnt from
                 // another session's chain, in the moment before that was forgotten, can do that
-                io.sendFatalAlertAndMute(DtlsAlert.BAD_CERTIFICATE);
+                io.sendFatalAlertAndMute(ssl, DtlsAlert.BAD_CERTIFICATE);
                 fail(new DtlsAlertException(DtlsAlert.BAD_CERTIFICATE, DtlsAlertException.Origin.LOCAL,
                         "wolfSSL accepted the server's chain without the shared validator; refused"));
                 return;
@@ -287,7 +292,9 @@ final class WolfSslSession implements DtlsSession {
 
     private void established() {
         String suite = LibWolfSsl.wolfSSL_get_cipher_name_iana(ssl);
-        DtlsSessionInfo.Builder b = DtlsSessionInfo.builder(ProtocolVersion.DTLS_1_2, suite == null ? "" : suite);
+        ProtocolVersion version = dtls13 && LibWolfSsl.wolfSSL_version(ssl) == LibWolfSsl.DTLS1_3_VERSION
+                ? ProtocolVersion.DTLS_1_3 : ProtocolVersion.DTLS_1_2;
+        DtlsSessionInfo.Builder b = DtlsSessionInfo.builder(version, suite == null ? "" : suite);
         b.peerCertificates(peerChain);
         if (role == DtlsRole.CLIENT) {
             config.serverName().ifPresent(b::serverName);

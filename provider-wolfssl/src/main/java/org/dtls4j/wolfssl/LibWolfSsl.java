@@ -67,6 +67,8 @@ final class LibWolfSsl {
 
     static native int wolfSSL_version(Pointer ssl);
 
+    static native int wolfSSL_send_hrr_cookie(Pointer ssl, byte[] secret, int secretSz);
+
     /**
      * wolfSSL's internal {@code SendAlert} (internal.h, {@code WOLFSSL_LOCAL}), which this cmake
      * build exports; bound only when present ({@link WolfSslLibrary#hasSendAlert}). Protects

@@ -71,7 +71,8 @@ final class WolfSslLibrary {
     /** Whether the loaded library speaks DTLS 1.3 as this provider drives it. */
     static boolean hasDtls13() {
         return has("wolfDTLSv1_3_client_method") && has("wolfDTLSv1_3_server_method") && has("wolfDTLS_client_method")
-                && has("wolfDTLS_server_method") && has("wolfSSL_CTX_SetMinVersion") && has("wolfSSL_version");
+                && has("wolfDTLS_server_method") && has("wolfSSL_CTX_SetMinVersion") && has("wolfSSL_version")
+                && has("wolfSSL_send_hrr_cookie");
     }
 
     /** Whether wolfSSL's internal {@code SendAlert} is exported (it is in the script's build). */

@@ -155,6 +155,10 @@ final class WolfSslSession implements DtlsSession {
             if (r != 0) {
                 throw new DtlsException("wolfSSL_DTLS_SetCookieSecret failed: " + Failures.reason(r));
             }
+            if (dtls13) {
+                // the HelloRetryRequest cookie under the context's secret, not a random one per session
+                check(LibWolfSsl.wolfSSL_send_hrr_cookie(ssl, secret, secret.length), "wolfSSL_send_hrr_cookie");
+            }
             int mode = switch (ConfigFacts.peerVerification(config, DtlsRole.SERVER)) {
                 case NONE -> LibWolfSsl.WOLFSSL_VERIFY_NONE;
                 case OPTIONAL -> LibWolfSsl.WOLFSSL_VERIFY_PEER;

@@ -102,4 +102,44 @@ class WolfSslFactsTest {
             }
         }
     }
+
+    @Test
+    void dtls13HelloRetryRequestCookiesAreStatelessUnderTheContextsSecret() throws Exception {
+        org.dtls4j.DtlsConfig c13 = Configs.client().protocolVersions(org.dtls4j.ProtocolVersion.DTLS_1_3).build();
+        org.dtls4j.DtlsConfig s13 = Configs.server().protocolVersions(org.dtls4j.ProtocolVersion.DTLS_1_3).build();
+        try (DtlsContext client = new WolfSslProvider(true).newContext(c13);
+             DtlsContext server = new WolfSslProvider(true).newContext(s13)) {
+            RecordingListener c = new RecordingListener();
+            DtlsSession cs = client.newClientSession(SessionPair.SERVER_ADDRESS, c);
+            cs.beginHandshake();
+            byte[] hello1 = c.outbox().take();
+            System.out.println("[facts13] client's first ClientHello: " + describe(hello1) + "; more " + c.outbox().size());
+
+            RecordingListener s1 = new RecordingListener();
+            DtlsSession first = server.newServerSession(SessionPair.CLIENT_ADDRESS, s1);
+            first.beginHandshake();
+            first.receive(ByteBuffer.wrap(hello1));
+            byte[] hrr = s1.outbox().poll();
+            System.out.println("[facts13] first server session answers " + (hrr == null ? "nothing" : describe(hrr))
+                    + ", " + s1.outbox().size() + " more; state " + first.state());
+            first.close();
+            if (hrr == null) {
+                return;
+            }
+            cs.receive(ByteBuffer.wrap(hrr));
+            byte[] hello2 = c.outbox().poll();
+            System.out.println("[facts13] client's second ClientHello: " + (hello2 == null ? "none" : describe(hello2)) + ", then " + c.outbox().size() + " more datagrams of " + c.outbox().stream().mapToInt(d -> d.length).sum() + " bytes");
+            RecordingListener s2 = new RecordingListener();
+            DtlsSession second = server.newServerSession(SessionPair.CLIENT_ADDRESS, s2);
+            second.beginHandshake();
+            second.receive(ByteBuffer.wrap(hello2));
+            System.out.println("[facts13] a fresh server session fed it answers " + s2.outbox().size()
+                    + " datagrams, first: " + (s2.outbox().isEmpty() ? "-" : describe(s2.outbox().peek()))
+                    + "; state " + second.state() + " " + s2.failed().getNow(null));
+            RecordingListener.pump(cs, c, second, s2);
+            System.out.println("[facts13] then: client " + cs.state() + " server " + second.state() + " "
+                    + c.failed().getNow(null) + " " + s2.failed().getNow(null));
+            assertThat(second.state()).isEqualTo(org.dtls4j.DtlsSessionState.ESTABLISHED);
+        }
+    }
 }

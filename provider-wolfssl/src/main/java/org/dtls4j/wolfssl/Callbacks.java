@@ -38,7 +38,6 @@ final class Callbacks {
      */
     private static final int P = Native.POINTER_SIZE;
     private static final int USER_CTX = 2 * P;
-    private static final int ERROR_DEPTH = 3 * P + 4;
     private static final int TOTAL_CERTS = 3 * P + 12;
     private static final int CERTS = 3 * P + 16;
     private static final int BUFFER_INFO = 2 * P;
@@ -55,8 +54,7 @@ final class Callbacks {
             if (s == null) {
                 return 0;
             }
-            int depth = store.getInt(ERROR_DEPTH);
-            return s.verifyPeer(depth, () -> chain(store)) ? 1 : 0;
+            return s.verifyPeer(() -> chain(store)) ? 1 : 0; // error_depth (3P + 4) need not be read
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "certificate verification failed", e);
             return 0;

@@ -190,7 +190,7 @@ final class WolfSslSession implements DtlsSession {
     }
 
     /** For the verify callback: the shared validator's verdict on the chain, computed once. */
-    boolean verifyPeer(int depth, Supplier<List<X509Certificate>> chain) {
+    boolean verifyPeer(Supplier<List<X509Certificate>> chain) {
         context.forgetPeerIntermediates(role);
         if (peerVerdict == null) {
             List<X509Certificate> c = chain.get();

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every native object is freed exactly once: many handshake, record and close cycles
  * leave the live counts where they started, and no session stays registered for the
- * callbacks: 2,000 cycles by default (7 to 22 s here, with other builds running), a quarter of them in DTLS 1.3, {@code -Ddtls4j.wolfssl.leakCycles=N} for another number.
+ * callbacks: 2,000 DTLS 1.2 cycles by default (7 to 22 s here, with other builds running) and
+ * a quarter as many in DTLS 1.3; {@code -Ddtls4j.wolfssl.leakCycles=N} for another number.
  */
 class NativeMemoryTest {
 

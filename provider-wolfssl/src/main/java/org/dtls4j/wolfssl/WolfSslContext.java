@@ -48,6 +48,8 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
     private final Cleaner.Cleanable cleanable;
     private final byte[] cookieSecret = new byte[32];
     private final Dtls12Cookies cookies;
+    private final Object clientChainLock = new Object();
+    private final Object serverChainLock = new Object();
     private volatile boolean closed;
 
     /** The two native contexts, freed exactly once (by close() or the Cleaner). */
@@ -209,6 +211,11 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
                 LibWolfSsl.wolfSSL_CertManagerUnloadIntermediateCerts(cm);
             }
         }
+    }
+
+    /** Held by a session of {@code role} across a handshake call that may verify a peer chain. */
+    Object chainLock(DtlsRole role) {
+        return role == DtlsRole.CLIENT ? clientChainLock : serverChainLock;
     }
 
     /** The native context of {@code role}'s sessions. */

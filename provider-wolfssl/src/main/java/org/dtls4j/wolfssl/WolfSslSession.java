@@ -74,6 +74,8 @@ final class WolfSslSession implements DtlsSession {
     private int maxRecordSize;
     private int delivered;
     private boolean firstDatagram = true;
+    /** Whether the peer sends a chain to verify: always to a client, to a server that asks for one. */
+    private final boolean mayReceiveChain;
     /** The shared validator's verdict on the peer's chain, once it has run. */
     private Boolean peerVerdict;
     private List<X509Certificate> peerChain = List.of();
@@ -114,6 +116,8 @@ final class WolfSslSession implements DtlsSession {
         this.dtls13 = config.protocolVersions().contains(ProtocolVersion.DTLS_1_3);
         this.framing = dtls13 ? new DtlsRecordCursor(0, true) : new DtlsRecordCursor();
         this.plainView = handle.plain.getByteBuffer(0, BUFFER).asReadOnlyBuffer();
+        this.mayReceiveChain = role == DtlsRole.CLIENT
+                || ConfigFacts.peerVerification(config, DtlsRole.SERVER) != org.dtls4j.PeerVerification.NONE;
         this.hostNameToVerify = role == DtlsRole.CLIENT ? config.serverName().orElse("") : "";
         this.maxRecordSize = context.maxRecordSizeBeforeHandshake();
         BY_ID.put(handle.id, new WeakReference<>(this));
@@ -268,9 +272,19 @@ final class WolfSslSession implements DtlsSession {
 
     private void handshake() {
         int emittedBefore = io.emitted();
-        int r = role == DtlsRole.CLIENT ? LibWolfSsl.wolfSSL_connect(ssl) : LibWolfSsl.wolfSSL_accept(ssl);
-        if (peerVerdict != null) {
-            context.forgetPeerIntermediates(role); // what wolfSSL added after the callback's last call
+        int r;
+        if (peerVerdict == null && mayReceiveChain) {
+            // This call may process the peer's chain: wolfSSL adds its CAs to the context and
+            // they are forgotten right after; no other session of the role may verify a chain
+            // in between, or a leaf signed by one of them would skip the shared validator.
+            synchronized (context.chainLock(role)) {
+                r = role == DtlsRole.CLIENT ? LibWolfSsl.wolfSSL_connect(ssl) : LibWolfSsl.wolfSSL_accept(ssl);
+                if (peerVerdict != null) {
+                    context.forgetPeerIntermediates(role); // what wolfSSL added after the callback's last call
+                }
+            }
+        } else {
+            r = role == DtlsRole.CLIENT ? LibWolfSsl.wolfSSL_connect(ssl) : LibWolfSsl.wolfSSL_accept(ssl);
         }
         if (r == LibWolfSsl.WOLFSSL_SUCCESS) {
             if (role == DtlsRole.CLIENT && peerVerdict == null) {

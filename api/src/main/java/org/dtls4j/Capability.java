@@ -11,9 +11,9 @@ package org.dtls4j;
  * @since 0.1
  */
 public enum Capability {
-    /** DTLS 1.0 in addition to 1.2; see {@link org.dtls4j.spi.DtlsProvider#protocolVersions()}. */
+    /** DTLS 1.0 in addition to 1.2; see {@link org.dtls4j.spi.Capabilities#protocolVersions}. */
     DTLS_1_0,
-    /** DTLS 1.3 (RFC 9147); see {@link org.dtls4j.spi.DtlsProvider#protocolVersions()}. */
+    /** DTLS 1.3 (RFC 9147); see {@link org.dtls4j.spi.Capabilities#protocolVersions}. */
     DTLS_1_3,
     /** Pre-shared keys (RFC 4279, RFC 5489), plain PSK and ECDHE-PSK with AEAD suites. */
     PSK,

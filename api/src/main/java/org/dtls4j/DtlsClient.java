@@ -48,7 +48,16 @@ public final class DtlsClient {
     /** Connects and completes the handshake within {@code timeout}. */
     public static DtlsConnection connect(DtlsContext context, InetSocketAddress server, Duration timeout)
             throws IOException {
-        return open(context, server, null, timeout);
+        return open(context, server, null, TransportOptions.defaults(), timeout);
+    }
+
+    /**
+     * Connects with explicit transport options (of which a client uses the idle timeout and
+     * the receive queue capacity) and completes the handshake within {@code timeout}.
+     */
+    public static DtlsConnection connect(DtlsContext context, InetSocketAddress server, TransportOptions options,
+                                         Duration timeout) throws IOException {
+        return open(context, server, null, Objects.requireNonNull(options, "options"), timeout);
     }
 
     /**
@@ -59,12 +68,23 @@ public final class DtlsClient {
      */
     public static DtlsConnection connect(DtlsContext context, InetSocketAddress server, InetSocketAddress local,
                                          Duration timeout) throws IOException {
-        return open(context, server, Objects.requireNonNull(local, "local"), timeout);
+        return open(context, server, Objects.requireNonNull(local, "local"), TransportOptions.defaults(), timeout);
+    }
+
+    /**
+     * Connects from a given local address with explicit transport options; see
+     * {@link #connect(DtlsContext, InetSocketAddress, InetSocketAddress, Duration)} and
+     * {@link #connect(DtlsContext, InetSocketAddress, TransportOptions, Duration)}.
+     */
+    public static DtlsConnection connect(DtlsContext context, InetSocketAddress server, InetSocketAddress local,
+                                         TransportOptions options, Duration timeout) throws IOException {
+        return open(context, server, Objects.requireNonNull(local, "local"), Objects.requireNonNull(options, "options"),
+                timeout);
     }
 
     /** @param local the address to bind, or null for an ephemeral one */
     private static DtlsConnection open(DtlsContext context, InetSocketAddress server, InetSocketAddress local,
-                                       Duration timeout) throws IOException {
+                                       TransportOptions options, Duration timeout) throws IOException {
         if (server.isUnresolved()) {
             throw new java.net.UnknownHostException("cannot resolve " + server.getHostString());
         }
@@ -80,7 +100,7 @@ public final class DtlsClient {
             channel.connect(server);
             channel.configureBlocking(false);
             PeerConnection peer = new PeerConnection(loop, channel, true, server, context.config(), client,
-                    new Counters(), null, TransportOptions.defaults());
+                    new Counters(), null, options);
             client.peer = peer;
             peer.attach(context.newClientSession(server, peer.listener()));
             loop.register(channel, key -> client.readAll());

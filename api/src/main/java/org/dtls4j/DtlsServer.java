@@ -8,7 +8,9 @@ import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -64,6 +66,8 @@ public final class DtlsServer implements AutoCloseable {
     private final ByteBuffer out = ByteBuffer.allocate(512);
     private final ClientHellos hellos = new ClientHellos();
     private final ListenerCookies cookies;
+    /** Whether the context's config includes DTLS 1.3, so a 1.3 ClientHello takes the 1.3 exchange. */
+    private final boolean acceptsDtls13;
     private final PeerConnection.Owner owner = new PeerTable();
     private volatile boolean closed;
 
@@ -73,6 +77,7 @@ public final class DtlsServer implements AutoCloseable {
         this.options = options;
         this.handler = handler;
         this.cookies = ListenerCookies.of(context);
+        this.acceptsDtls13 = context.config().protocolVersions().contains(ProtocolVersion.DTLS_1_3);
         this.in = ByteBuffer.allocateDirect(Math.max(2048, context.config().maxDatagramSize() + 512));
         boolean v6 = local.getAddress() instanceof java.net.Inet6Address;
         this.channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
@@ -236,12 +241,11 @@ public final class DtlsServer implements AutoCloseable {
             return false;
         }
         ByteBuffer params = hellos.parameters();
-        byte[] cookie = hellos.hasCookie() ? hellos.cookie(datagram) : null;
-        if (cookie == null || !cookies.accepts(ProtocolVersion.DTLS_1_2, from, params, cookie)) {
-            if (cookie != null) {
-                counters.inc(Counter.COOKIES_REJECTED);
+        if (hellos.offersDtls13() && acceptsDtls13) {
+            if (!verifiedRetry(datagram, from, params)) {
+                return false;
             }
-            sendHelloVerifyRequest(cookies.issue(ProtocolVersion.DTLS_1_2, from, params, datagram), from);
+        } else if (!verifiedCookie(datagram, from, params)) {
             return false;
         }
         counters.inc(Counter.COOKIES_VERIFIED);
@@ -254,6 +258,58 @@ public final class DtlsServer implements AutoCloseable {
             return false;
         }
         return startSession(datagram, from, known);
+    }
+
+    /**
+     * The DTLS 1.0/1.2 exchange: whether the ClientHello's cookie verifies; if not, answers it
+     * with a HelloVerifyRequest. A client that offers 1.3 too gets here from a server configured
+     * without 1.3, and continues in 1.2 (RFC 9147 section 5.3 allows it).
+     */
+    private boolean verifiedCookie(ByteBuffer datagram, InetSocketAddress from, ByteBuffer params) {
+        byte[] cookie = hellos.hasCookie() ? hellos.cookie(datagram) : null;
+        if (cookie != null && cookies.accepts(from, params, cookie)) {
+            return true;
+        }
+        if (cookie != null) {
+            counters.inc(Counter.COOKIES_REJECTED);
+        }
+        sendHelloVerifyRequest(cookies.issue(from, params, datagram), from);
+        return false;
+    }
+
+    /**
+     * The DTLS 1.3 exchange, for a ClientHello that offers 1.3 to a server configured for it:
+     * whether it returns a backend cookie whose binding verifies; if not, answers it with the
+     * backend's HelloRetryRequest, or drops it where the backend makes none.
+     */
+    private boolean verifiedRetry(ByteBuffer datagram, InetSocketAddress from, ByteBuffer params) {
+        if (!cookies.retries()) {
+            counters.drop(DropReason.NO_HELLO_RETRY);
+            return false;
+        }
+        Optional<Boolean> returned = cookies.acceptsRetried(from, params, datagram.duplicate());
+        if (returned.orElse(false)) {
+            return true;
+        }
+        if (returned.isPresent()) {
+            counters.inc(Counter.COOKIES_REJECTED);
+        }
+        int budget = datagram.remaining();
+        List<ByteBuffer> answer = cookies.helloRetryRequest(from, params, datagram.duplicate());
+        int total = 0;
+        for (ByteBuffer d : answer) {
+            total += d.remaining();
+        }
+        if (answer.isEmpty()) {
+            counters.drop(DropReason.NO_HELLO_RETRY);
+        } else if (total > budget) {
+            counters.drop(DropReason.AMPLIFICATION);
+        } else {
+            for (ByteBuffer d : answer) {
+                sendCookie(d, from);
+            }
+        }
+        return false;
     }
 
     /**
@@ -281,8 +337,13 @@ public final class DtlsServer implements AutoCloseable {
             counters.drop(DropReason.AMPLIFICATION);
             return;
         }
+        sendCookie(out, to);
+    }
+
+    /** Sends a datagram that carries a cookie (a HelloVerifyRequest or HelloRetryRequest). */
+    private void sendCookie(ByteBuffer datagram, InetSocketAddress to) {
         try {
-            if (channel.send(out, to) > 0) {
+            if (channel.send(datagram, to) > 0) {
                 counters.inc(Counter.COOKIES_SENT);
                 counters.inc(Counter.DATAGRAMS_OUT);
             } else {

@@ -2,7 +2,10 @@ package org.dtls4j;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
 import org.dtls4j.spi.BackendCookies;
+import org.dtls4j.spi.HelloRetryCookies;
 
 /**
  * The one place where the listener decides which cookie a client gets and which it accepts:
@@ -10,10 +13,10 @@ import org.dtls4j.spi.BackendCookies;
  * own ({@link BackendCookies}), the backend's, bound to the authority's cookie for the same
  * client and ClientHello by {@link CookieTranslations}.
  *
- * <p>The version is the one the ClientHello's cookie exchange runs under. Only the
- * HelloVerifyRequest exchange of DTLS 1.0 and 1.2 exists today; a DTLS 1.3 HelloRetryRequest
- * cookie can only come from the backend (RFC 9147 section 5.1), and is refused here until a
- * backend speaks 1.3.
+ * <p>DTLS 1.0 and 1.2 exchange cookies in a HelloVerifyRequest ({@link #issue}, {@link #accepts});
+ * DTLS 1.3 in a HelloRetryRequest that only the backend can make (RFC 9147 section 5.1):
+ * {@link #helloRetryRequest} and {@link #acceptsRetried}, through the context's
+ * {@link HelloRetryCookies}, with the authority's cookie as the binding the backend carries.
  *
  * <p>Thread-safe.
  */
@@ -24,22 +27,27 @@ final class ListenerCookies {
     private final BackendCookies backend;
     /** Our cookie under each recent backend cookie; null without backend cookies. */
     private final CookieTranslations translations;
+    /** The backend's DTLS 1.3 HelloRetryRequest cookies, or null where it makes none. */
+    private final HelloRetryCookies retry;
 
-    ListenerCookies(CookieAuthority authority, BackendCookies backend, int translationEntries) {
+    ListenerCookies(CookieAuthority authority, BackendCookies backend, HelloRetryCookies retry,
+            int translationEntries) {
         this.authority = authority;
         this.backend = backend;
+        this.retry = retry;
         this.translations = backend == null ? null : new CookieTranslations(translationEntries);
     }
 
     /** The cookies for a server of {@code context}: the backend's where the context has its own. */
     static ListenerCookies of(DtlsContext context) {
         return new ListenerCookies(context.config().cookieAuthority(),
-                context instanceof BackendCookies b ? b : null, CookieTranslations.DEFAULT_ENTRIES);
+                context instanceof BackendCookies b ? b : null, context instanceof HelloRetryCookies r ? r : null,
+                CookieTranslations.DEFAULT_ENTRIES);
     }
 
-    /** Whether the backend mints the cookies sent to clients (the listener still decides who gets a session). */
-    boolean fromBackend() {
-        return backend != null;
+    /** Whether the backend makes DTLS 1.3 HelloRetryRequest cookies; without, 1.3 ClientHellos are dropped. */
+    boolean retries() {
+        return retry != null;
     }
 
     /**
@@ -49,8 +57,7 @@ final class ListenerCookies {
      * @param params the ClientHello fields the cookie binds ({@link org.dtls4j.spi.ClientHellos#parameters()})
      * @param hello the datagram holding the ClientHello, not consumed
      */
-    byte[] issue(ProtocolVersion version, InetSocketAddress from, ByteBuffer params, ByteBuffer hello) {
-        requireHelloVerifyRequest(version);
+    byte[] issue(InetSocketAddress from, ByteBuffer params, ByteBuffer hello) {
         byte[] own = authority.generate(from, params);
         if (backend == null) {
             return own;
@@ -64,16 +71,28 @@ final class ListenerCookies {
     }
 
     /** Whether {@code cookie} is ours for this client, directly or under a backend cookie we sent it. */
-    boolean accepts(ProtocolVersion version, InetSocketAddress from, ByteBuffer params, byte[] cookie) {
-        requireHelloVerifyRequest(version);
+    boolean accepts(InetSocketAddress from, ByteBuffer params, byte[] cookie) {
         byte[] own = translations == null ? null : translations.ownCookieFor(cookie);
         return authority.verify(from, params, own != null ? own : cookie);
     }
 
-    private static void requireHelloVerifyRequest(ProtocolVersion version) {
-        if (version == ProtocolVersion.DTLS_1_3) {
-            throw new UnsupportedOperationException("DTLS 1.3 cookies travel in a HelloRetryRequest, which only"
-                    + " the backend can make; no backend here speaks DTLS 1.3");
+    /**
+     * The backend's HelloRetryRequest for a DTLS 1.3 ClientHello from {@code from}, its cookie
+     * carrying the authority's cookie for this client; empty without {@link #retries()} or if the
+     * backend cannot answer.
+     */
+    List<ByteBuffer> helloRetryRequest(InetSocketAddress from, ByteBuffer params, ByteBuffer hello) {
+        return retry == null ? List.of() : retry.helloRetryRequest(hello, authority.generate(from, params));
+    }
+
+    /**
+     * Whether a DTLS 1.3 ClientHello returns a backend cookie whose binding the authority
+     * verifies for {@code from} and these parameters; empty if it carries no backend cookie.
+     */
+    Optional<Boolean> acceptsRetried(InetSocketAddress from, ByteBuffer params, ByteBuffer hello) {
+        if (retry == null) {
+            return Optional.empty();
         }
+        return retry.binding(hello).map(binding -> authority.verify(from, params, binding));
     }
 }

@@ -35,6 +35,9 @@ final class SessionDriver {
     /** Written on the loop, read by application threads to skip needless wake-ups. */
     private volatile long armedFor = DtlsSession.NO_TIMEOUT;
     private EventLoop.Timer houseTimer;
+    /** The loop tasks, made once: a method reference allocates each time it is evaluated. */
+    private final Runnable rearmTask = this::rearm;
+    private final Runnable sessionTimeoutTask = this::sessionTimeout;
 
     SessionDriver(EventLoop loop, PeerConnection connection, DtlsConfig config, Duration idleTimeout,
                   Counters counters) {
@@ -56,34 +59,40 @@ final class SessionDriver {
 
     /** On the loop: starts the handshake, then feeds the first datagram if there is one. */
     void begin(ByteBuffer first) {
-        drive(() -> {
-            session.beginHandshake();
-            if (first != null) {
-                session.receive(first);
+        if (enter()) {
+            try {
+                session.beginHandshake();
+                if (first != null) {
+                    session.receive(first);
+                }
+            } finally {
+                leave();
             }
-        });
+        }
         armHousekeeping();
     }
 
     /** One datagram from the peer. */
     void receive(ByteBuffer datagram) {
         touch();
-        drive(() -> session.receive(datagram));
+        if (enter()) {
+            try {
+                session.receive(datagram);
+            } finally {
+                leave();
+            }
+        }
     }
 
     /** Protects and sends one record; counted once the session has taken it. */
     void send(ByteBuffer record) {
-        RuntimeException[] thrown = new RuntimeException[1];
-        drive(() -> {
+        if (enter()) {
             try {
                 session.send(record);
                 counters.inc(Counter.RECORDS_OUT);
-            } catch (RuntimeException e) {
-                thrown[0] = e;
+            } finally {
+                leave();
             }
-        });
-        if (thrown[0] != null) {
-            throw thrown[0];
         }
     }
 
@@ -122,7 +131,7 @@ final class SessionDriver {
 
     /** The session moved its deadline outside a call we made. */
     void timeoutChanged() {
-        loop.execute(this::rearm);
+        loop.execute(rearmTask);
     }
 
     /** The handshake completed: housekeeping now watches for idleness. */
@@ -130,7 +139,7 @@ final class SessionDriver {
         if (loop.inLoop()) {
             rescheduleHousekeeping();
         } else {
-            loop.execute(this::rescheduleHousekeeping);
+            loop.execute(this::rescheduleHousekeeping); // once per handshake, not per datagram
         }
     }
 
@@ -142,15 +151,28 @@ final class SessionDriver {
         }
     }
 
-    /** Runs a session call under the lock, then re-arms the timer and delivers what it produced. */
-    private void drive(Runnable call) {
-        long deadline;
+    /**
+     * Takes the lock for a session call; false, without the lock, once the connection has
+     * ended and the session is done. Every session call that may produce output or events
+     * is {@code if (enter()) { try { call } finally { leave(); } }}: direct calls, nothing
+     * allocated per datagram or record.
+     */
+    private boolean enter() {
         lock.lock();
+        if (connection.ended() && session.state().isTerminal()) {
+            lock.unlock();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * After a session call, whether it returned or threw: counts what the session dropped,
+     * releases the lock, re-arms the timer and delivers what the call produced.
+     */
+    private void leave() {
+        long deadline;
         try {
-            if (connection.ended() && session.state().isTerminal()) {
-                return;
-            }
-            call.run();
             long d = session.droppedDatagrams();
             if (d != sessionDropped) {
                 counters.drop(DropReason.SESSION, d - sessionDropped);
@@ -165,7 +187,7 @@ final class SessionDriver {
         } else if (deadline != armedFor) {
             // Only a changed deadline is worth waking the loop for: an application send on an
             // established session leaves it alone, and then costs no hand-off at all.
-            loop.execute(this::rearm);
+            loop.execute(rearmTask);
         }
         connection.deliverEvents();
     }
@@ -187,18 +209,22 @@ final class SessionDriver {
         }
         armedFor = deadline;
         if (deadline != DtlsSession.NO_TIMEOUT) {
-            sessionTimer = loop.schedule(deadline, () -> {
-                sessionTimer = null;
-                armedFor = DtlsSession.NO_TIMEOUT;
-                drive(() -> {
-                    inTimer = true;
-                    try {
-                        session.handleTimeout();
-                    } finally {
-                        inTimer = false;
-                    }
-                });
-            });
+            sessionTimer = loop.schedule(deadline, sessionTimeoutTask);
+        }
+    }
+
+    /** On the loop: the session's retransmission timer fired. */
+    private void sessionTimeout() {
+        sessionTimer = null;
+        armedFor = DtlsSession.NO_TIMEOUT;
+        if (enter()) {
+            try {
+                inTimer = true;
+                session.handleTimeout();
+            } finally {
+                inTimer = false;
+                leave();
+            }
         }
     }
 

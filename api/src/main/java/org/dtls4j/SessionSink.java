@@ -23,6 +23,8 @@ final class SessionSink implements DtlsSessionListener {
     private final boolean connected;
     private final InetSocketAddress address;
     private final Counters counters;
+    /** Made once: a method reference allocates each time it is evaluated, here once per record. */
+    private final Runnable deliverEvents;
 
     SessionSink(PeerConnection connection, SessionDriver driver, Inbox inbox, DatagramChannel channel,
                 boolean connected, Counters counters) {
@@ -33,6 +35,7 @@ final class SessionSink implements DtlsSessionListener {
         this.connected = connected;
         this.address = connection.peerAddress();
         this.counters = counters;
+        this.deliverEvents = connection::deliverEvents;
     }
 
     @Override
@@ -64,7 +67,7 @@ final class SessionSink implements DtlsSessionListener {
             ByteBuffer copy = ByteBuffer.allocate(record.remaining()).put(record).flip();
             connection.post(() -> handler.onRecord(connection, copy));
             if (!driver.holdsLock()) {
-                connection.loop.execute(connection::deliverEvents);
+                connection.loop.execute(deliverEvents);
             }
             return;
         }

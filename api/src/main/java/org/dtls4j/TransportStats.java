@@ -42,7 +42,13 @@ public final class TransportStats {
         /** The socket's send buffer was full. */
         SEND_BUFFER_FULL,
         /** An ICMP-driven error, ignored. */
-        ICMP
+        ICMP,
+        /**
+         * A ClientHello offering DTLS 1.3 to a server configured for it, whose backend makes no
+         * HelloRetryRequest cookie ({@link org.dtls4j.spi.HelloRetryCookies}) or none for this
+         * ClientHello.
+         */
+        NO_HELLO_RETRY
     }
 
     private final Map<Counter, Long> values;

@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.dtls4j.TransportStats.Counters;
@@ -31,7 +30,7 @@ class ConnectionStatsTest {
             Counters server = new Counters();
             PeerConnection c = new PeerConnection(loop, socket, false, (InetSocketAddress) client.getLocalAddress(),
                     DtlsConfig.builder().build(), new NoOwner(), new Counters(server), null, TransportOptions.defaults());
-            c.attach(new EchoingSession(c.listener()));
+            c.attach(new EchoingSession(DtlsRole.SERVER, c.listener()));
 
             onLoop(loop, () -> c.begin(ByteBuffer.wrap(new byte[] {22})));
             c.handshake.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -76,83 +75,6 @@ class ConnectionStatsTest {
 
         @Override
         public void ended(PeerConnection connection, boolean handshakeFailed) {
-        }
-    }
-
-    /**
-     * A server session without cryptography: the first datagram completes the handshake with
-     * one datagram in answer; later datagrams are records; a record sent is one datagram.
-     */
-    private static final class EchoingSession implements DtlsSession {
-        private final DtlsSessionListener listener;
-        private DtlsSessionState state = DtlsSessionState.NEW;
-
-        EchoingSession(DtlsSessionListener listener) {
-            this.listener = listener;
-        }
-
-        @Override
-        public DtlsRole role() {
-            return DtlsRole.SERVER;
-        }
-
-        @Override
-        public DtlsSessionState state() {
-            return state;
-        }
-
-        @Override
-        public void beginHandshake() {
-            state = DtlsSessionState.HANDSHAKING;
-        }
-
-        @Override
-        public void receive(ByteBuffer datagram) {
-            if (state == DtlsSessionState.HANDSHAKING) {
-                datagram.position(datagram.limit());
-                listener.onDatagram(ByteBuffer.wrap(new byte[] {22, 2}));
-                state = DtlsSessionState.ESTABLISHED;
-                listener.onHandshakeComplete(info().orElseThrow());
-                return;
-            }
-            datagram.get();
-            listener.onRecord(datagram.slice());
-            datagram.position(datagram.limit());
-        }
-
-        @Override
-        public void send(ByteBuffer record) {
-            ByteBuffer d = ByteBuffer.allocate(1 + record.remaining()).put((byte) 23).put(record).flip();
-            listener.onDatagram(d);
-        }
-
-        @Override
-        public int maxRecordSize() {
-            return 1000;
-        }
-
-        @Override
-        public long nextTimeout() {
-            return NO_TIMEOUT;
-        }
-
-        @Override
-        public void handleTimeout() {
-        }
-
-        @Override
-        public Optional<DtlsSessionInfo> info() {
-            return Optional.of(DtlsSessionInfo.builder(ProtocolVersion.DTLS_1_2, "TLS_NULL_WITH_NULL_NULL").build());
-        }
-
-        @Override
-        public long droppedDatagrams() {
-            return 0;
-        }
-
-        @Override
-        public void close() {
-            state = DtlsSessionState.CLOSED;
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.dtls4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -9,8 +8,10 @@ import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.dtls4j.spi.BackendCookies;
+import org.dtls4j.spi.HelloRetryCookies;
 import org.junit.jupiter.api.Test;
 
 class ListenerCookiesTest {
@@ -25,48 +26,72 @@ class ListenerCookiesTest {
 
     @Test
     void withoutBackendCookiesTheAuthorityMintsAndChecksTheCookie() {
-        ListenerCookies cookies = new ListenerCookies(authority, null, 16);
-        byte[] cookie = cookies.issue(ProtocolVersion.DTLS_1_2, CLIENT, PARAMS.duplicate(), HELLO.duplicate());
-        assertThat(cookies.fromBackend()).isFalse();
+        ListenerCookies cookies = new ListenerCookies(authority, null, null, 16);
+        byte[] cookie = cookies.issue(CLIENT, PARAMS.duplicate(), HELLO.duplicate());
         assertThat(authority.verify(CLIENT, PARAMS.duplicate(), cookie)).as("the authority's own cookie").isTrue();
-        assertThat(cookies.accepts(ProtocolVersion.DTLS_1_2, CLIENT, PARAMS.duplicate(), cookie)).isTrue();
-        assertThat(cookies.accepts(ProtocolVersion.DTLS_1_2, OTHER, PARAMS.duplicate(), cookie))
+        assertThat(cookies.accepts(CLIENT, PARAMS.duplicate(), cookie)).isTrue();
+        assertThat(cookies.accepts(OTHER, PARAMS.duplicate(), cookie))
                 .as("a cookie is bound to the client it was sent to").isFalse();
     }
 
     @Test
     void aBackendCookieIsSentAndAcceptedOnlyFromItsClient() {
         BackendCookies backend = hello -> Optional.of(BACKEND_COOKIE.clone());
-        ListenerCookies cookies = new ListenerCookies(authority, backend, 16);
-        byte[] cookie = cookies.issue(ProtocolVersion.DTLS_1_2, CLIENT, PARAMS.duplicate(), HELLO.duplicate());
-        assertThat(cookies.fromBackend()).isTrue();
+        ListenerCookies cookies = new ListenerCookies(authority, backend, null, 16);
+        byte[] cookie = cookies.issue(CLIENT, PARAMS.duplicate(), HELLO.duplicate());
         assertThat(cookie).as("the backend's cookie goes on the wire").isEqualTo(BACKEND_COOKIE);
-        assertThat(cookies.accepts(ProtocolVersion.DTLS_1_2, CLIENT, PARAMS.duplicate(), cookie)).isTrue();
-        assertThat(cookies.accepts(ProtocolVersion.DTLS_1_2, OTHER, PARAMS.duplicate(), cookie)).isFalse();
-        assertThat(cookies.accepts(ProtocolVersion.DTLS_1_2, CLIENT, PARAMS.duplicate(), new byte[] {1, 2, 3, 4}))
+        assertThat(cookies.accepts(CLIENT, PARAMS.duplicate(), cookie)).isTrue();
+        assertThat(cookies.accepts(OTHER, PARAMS.duplicate(), cookie)).isFalse();
+        assertThat(cookies.accepts(CLIENT, PARAMS.duplicate(), new byte[] {1, 2, 3, 4}))
                 .as("a backend cookie the listener never sent").isFalse();
     }
 
     @Test
     void aBackendThatCannotMakeACookieLeavesTheAuthoritysOwn() {
-        ListenerCookies cookies = new ListenerCookies(authority, hello -> Optional.empty(), 16);
-        byte[] cookie = cookies.issue(ProtocolVersion.DTLS_1_2, CLIENT, PARAMS.duplicate(), HELLO.duplicate());
+        ListenerCookies cookies = new ListenerCookies(authority, hello -> Optional.empty(), null, 16);
+        byte[] cookie = cookies.issue(CLIENT, PARAMS.duplicate(), HELLO.duplicate());
         assertThat(authority.verify(CLIENT, PARAMS.duplicate(), cookie)).isTrue();
-        assertThat(cookies.accepts(ProtocolVersion.DTLS_1_2, CLIENT, PARAMS.duplicate(), cookie)).isTrue();
+        assertThat(cookies.accepts(CLIENT, PARAMS.duplicate(), cookie)).isTrue();
     }
 
     @Test
-    void aContextIsAskedForBackendCookiesByItsType() {
+    void aContextIsAskedForHelloRetryCookiesByItsType() {
         DtlsConfig config = DtlsConfig.builder().build();
-        assertThat(ListenerCookies.of(new TestProviders.StubContext("stub", config)).fromBackend()).isFalse();
-        assertThat(ListenerCookies.of(cookieMakingContext(config)).fromBackend()).isTrue();
+        assertThat(ListenerCookies.of(new TestProviders.StubContext("stub", config)).retries()).isFalse();
+        assertThat(ListenerCookies.of(retryingContext(config)).retries()).isTrue();
     }
 
     @Test
-    void dtls13CookiesAreRefusedUntilABackendMakesThem() {
-        ListenerCookies cookies = new ListenerCookies(authority, null, 16);
-        assertThatThrownBy(() -> cookies.issue(ProtocolVersion.DTLS_1_3, CLIENT, PARAMS.duplicate(), HELLO.duplicate()))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("HelloRetryRequest");
+    void withoutHelloRetryCookiesThereIsNoDtls13Exchange() {
+        ListenerCookies cookies = new ListenerCookies(authority, null, null, 16);
+        assertThat(cookies.retries()).isFalse();
+        assertThat(cookies.helloRetryRequest(CLIENT, PARAMS.duplicate(), HELLO.duplicate())).isEmpty();
+        assertThat(cookies.acceptsRetried(CLIENT, PARAMS.duplicate(), HELLO.duplicate())).isEmpty();
+    }
+
+    @Test
+    void aHelloRetryCookieCarriesABindingVerifiedForItsClient() {
+        byte[][] carried = new byte[1][];
+        HelloRetryCookies backend = new HelloRetryCookies() {
+            @Override
+            public List<ByteBuffer> helloRetryRequest(ByteBuffer clientHello, byte[] binding) {
+                carried[0] = binding.clone();
+                return List.of(ByteBuffer.wrap(new byte[] {22}));
+            }
+
+            @Override
+            public Optional<byte[]> binding(ByteBuffer clientHello) {
+                return Optional.ofNullable(carried[0]);
+            }
+        };
+        ListenerCookies cookies = new ListenerCookies(authority, null, backend, 16);
+        assertThat(cookies.acceptsRetried(CLIENT, PARAMS.duplicate(), HELLO.duplicate()))
+                .as("no cookie returned yet").isEmpty();
+        assertThat(cookies.helloRetryRequest(CLIENT, PARAMS.duplicate(), HELLO.duplicate())).hasSize(1);
+        assertThat(authority.verify(CLIENT, PARAMS.duplicate(), carried[0])).as("the binding is the authority's").isTrue();
+        assertThat(cookies.acceptsRetried(CLIENT, PARAMS.duplicate(), HELLO.duplicate())).contains(true);
+        assertThat(cookies.acceptsRetried(OTHER, PARAMS.duplicate(), HELLO.duplicate()))
+                .as("a binding is bound to the client it was made for").contains(false);
     }
 
     @Test
@@ -79,13 +104,14 @@ class ListenerCookiesTest {
                 .as("DtlsServer implements no package-private interface").isEmpty();
     }
 
-    /** A context whose backend insists on its own cookies; only {@code config()} and {@code cookieFor} answer. */
-    private static DtlsContext cookieMakingContext(DtlsConfig config) {
+    /** A context whose backend makes HelloRetryRequest cookies; only {@code config()} answers. */
+    private static DtlsContext retryingContext(DtlsConfig config) {
         return (DtlsContext) Proxy.newProxyInstance(ListenerCookiesTest.class.getClassLoader(),
-                new Class<?>[] {DtlsContext.class, BackendCookies.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "config" -> config;
-                    case "cookieFor" -> Optional.of(BACKEND_COOKIE.clone());
-                    default -> throw new UnsupportedOperationException(method.getName());
+                new Class<?>[] {DtlsContext.class, HelloRetryCookies.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("config")) {
+                        return config;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
                 });
     }
 }

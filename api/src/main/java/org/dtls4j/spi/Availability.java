@@ -36,7 +36,13 @@ public final class Availability {
         return new Availability(Objects.requireNonNull(reason, "reason"), Objects.requireNonNull(cause, "cause"));
     }
 
-    /** A check that throws when the backend cannot work here. */
+    /**
+     * A check that throws when the backend cannot work here.
+     *
+     * <p>Implementations need not be thread-safe: {@link #probe} runs a check once, on the
+     * calling thread, and its caller keeps the outcome. A check that touches shared state
+     * (a native library, say) must guard it itself if it may run on several threads.
+     */
     @FunctionalInterface
     public interface Check {
         /** Runs the check; any exception or linkage error means the backend is unavailable. */

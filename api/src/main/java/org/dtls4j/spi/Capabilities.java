@@ -28,11 +28,13 @@ public final class Capabilities {
     }
 
     /**
-     * The protocol versions that a provider with these capabilities speaks: DTLS 1.2 and
-     * each version whose capability is declared. What {@link DtlsProvider#protocolVersions()}
-     * returns.
+     * The protocol versions {@code provider} speaks: DTLS 1.2, which every provider speaks,
+     * and each version whose capability it declares in {@link DtlsProvider#capabilities()}.
+     * Versions have no declaration of their own, so this and {@link #requireSupported} (which
+     * refuses a configuration naming a version not listed here) read the same one.
      */
-    public static Set<ProtocolVersion> protocolVersions(Set<Capability> capabilities) {
+    public static Set<ProtocolVersion> protocolVersions(DtlsProvider provider) {
+        Set<Capability> capabilities = provider.capabilities();
         Set<ProtocolVersion> out = EnumSet.of(ProtocolVersion.DTLS_1_2);
         VERSIONS.forEach((v, c) -> {
             if (capabilities.contains(c)) {

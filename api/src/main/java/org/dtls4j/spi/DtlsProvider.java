@@ -5,7 +5,6 @@ import java.util.Set;
 import org.dtls4j.Capability;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsContext;
-import org.dtls4j.ProtocolVersion;
 
 /**
  * A DTLS backend: what {@code java.sql.Driver} is to JDBC.
@@ -37,9 +36,11 @@ public interface DtlsProvider {
     Availability availability();
 
     /**
-     * The optional features this provider implements. Constant and side-effect free; cheap
-     * after the first call, which may probe the backend once (and then says so in the
-     * provider's documentation).
+     * The optional features this provider implements, the protocol versions beyond DTLS 1.2
+     * among them ({@link Capability#DTLS_1_0}, {@link Capability#DTLS_1_3}): the one
+     * declaration of what it speaks, read as versions by {@link Capabilities#protocolVersions}.
+     * Constant and side-effect free; cheap after the first call, which may probe the backend
+     * once (and then says so in the provider's documentation).
      */
     Set<Capability> capabilities();
 
@@ -50,20 +51,6 @@ public interface DtlsProvider {
      */
     default List<String> notes() {
         return List.of();
-    }
-
-    /**
-     * The protocol versions this provider speaks: DTLS 1.2, which every provider speaks,
-     * and each other version whose capability ({@link Capability#DTLS_1_0},
-     * {@link Capability#DTLS_1_3}) it declares.
-     *
-     * <p>Versions are declared as capabilities, so {@link #capabilities()} stays the one
-     * declaration and code that reads it keeps working; this view reads it and need not be
-     * overridden. A configuration naming a version not listed here is refused when the
-     * context is built ({@link Capabilities#requireUsable}).
-     */
-    default Set<ProtocolVersion> protocolVersions() {
-        return Capabilities.protocolVersions(capabilities());
     }
 
     /**

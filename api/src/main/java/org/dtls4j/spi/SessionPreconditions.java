@@ -33,7 +33,7 @@ public final class SessionPreconditions {
     }
 
     /**
-     * For {@link DtlsSession#beginHandshake()}.
+     * Checks that {@link DtlsSession#beginHandshake()} may be called: the session has not begun.
      *
      * @throws IllegalStateException unless the session is {@link DtlsSessionState#NEW}
      */
@@ -44,8 +44,8 @@ public final class SessionPreconditions {
     }
 
     /**
-     * For {@link DtlsSession#send}: a record of {@code size} bytes in a session in
-     * {@code state} whose largest record is {@code maxRecordSize}.
+     * Checks that {@link DtlsSession#send} may send a record of {@code size} bytes in a
+     * session in {@code state} whose largest record is {@code maxRecordSize}.
      *
      * @throws IllegalStateException if the handshake has not completed
      * @throws DtlsClosedException if the session is closed or failed
@@ -64,7 +64,7 @@ public final class SessionPreconditions {
     }
 
     /**
-     * For {@link DtlsSession#exportKeyingMaterial(String, int)}.
+     * Checks the arguments and state of {@link DtlsSession#exportKeyingMaterial(String, int)}.
      *
      * @throws IllegalArgumentException if the label is empty or not ASCII, or the length is
      *         not from 1 to {@link #MAX_EXPORT_LENGTH}
@@ -75,7 +75,7 @@ public final class SessionPreconditions {
     }
 
     /**
-     * For {@link DtlsSession#exportKeyingMaterial(String, byte[], int)}.
+     * Checks the arguments and state of {@link DtlsSession#exportKeyingMaterial(String, byte[], int)}.
      *
      * @throws IllegalArgumentException if the label is empty or not ASCII, the length is not
      *         from 1 to {@link #MAX_EXPORT_LENGTH}, or the context is longer than

@@ -10,16 +10,16 @@ import org.dtls4j.TestRandom;
 import org.dtls4j.spi.ClientHellos.Verdict;
 import org.junit.jupiter.api.Test;
 
-class ClientHellosTest {
+public class ClientHellosTest {
 
     /** A DTLS 1.2 ClientHello in one record, with the given cookie and a few extensions. */
-    static byte[] clientHello(byte[] cookie, int messageSeq) {
+    public static byte[] clientHello(byte[] cookie, int messageSeq) {
         return clientHello(cookie, messageSeq, new byte[] {0, 4, (byte) 0xc0, 0x2b, (byte) 0xc0, 0x2f},
                 new byte[] {0, 8, 0, 10, 0, 4, 0, 2, 0, 23}); // two suites; supported_groups
     }
 
     /** A ClientHello in one record with the given cookie, cipher suites (with their length) and extensions (with theirs). */
-    static byte[] clientHello(byte[] cookie, int messageSeq, byte[] suites, byte[] extensions) {
+    public static byte[] clientHello(byte[] cookie, int messageSeq, byte[] suites, byte[] extensions) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(new byte[] {(byte) 0xfe, (byte) 0xfd});
         byte[] random = new byte[32];

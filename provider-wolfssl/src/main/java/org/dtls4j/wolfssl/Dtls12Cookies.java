@@ -23,6 +23,8 @@ import org.dtls4j.spi.ClientHellos;
 final class Dtls12Cookies {
 
     private final ThreadLocal<Mac> macs;
+    /** The listener's threads call in for every cookie-less ClientHello: one reader each. */
+    private final ThreadLocal<ClientHellos> readers = ThreadLocal.withInitial(ClientHellos::new);
 
     Dtls12Cookies(byte[] secret) {
         SecretKeySpec key = new SecretKeySpec(secret, "HmacSHA256");
@@ -39,7 +41,7 @@ final class Dtls12Cookies {
 
     /** wolfSSL's cookie for the ClientHello that starts {@code clientHello}; empty if it is none. */
     Optional<byte[]> cookieFor(ByteBuffer clientHello) {
-        ClientHellos reader = ClientHellos.ofThisThread();
+        ClientHellos reader = readers.get();
         if (reader.read(clientHello) != ClientHellos.Verdict.CLIENT_HELLO) {
             return Optional.empty();
         }

@@ -179,11 +179,6 @@ public interface CookieExchangeContract extends TckTarget {
     }
 
     /**
-     * The fresh HelloVerifyRequest also echoes the ClientHello's message_seq (1 here): one
-     * numbered 0 looks to the client like a copy of the one it already answered, and it
-     * would only retransmit, for as long as the handshake may last.
-     */
-    /**
      * A client whose first ClientHello was answered late sends it again and gets two
      * HelloVerifyRequests; it must still connect. Each HelloVerifyRequest echoes the record
      * sequence number of the ClientHello it answers, and an OpenSSL client keeps one replay

@@ -16,11 +16,13 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
 
 /**
  * One run's view of its tests: hands each a {@link TckRun}, skips those whose providers are
  * unavailable here, lack a capability the test needs or whose rule belongs to another
- * version (and says which and why), and prefixes each failure with the test's rule id.
+ * version (and says which and why), and prefixes each failure with the test's rule id
+ * (a failure that is no assertion becomes a {@link RuleFailure}).
  */
 final class TckCondition implements ExecutionCondition, ParameterResolver, TestExecutionExceptionHandler {
 
@@ -79,16 +81,23 @@ final class TckCondition implements ExecutionCondition, ParameterResolver, TestE
         return new TckRun(context.getRequiredTestMethod().getName(), version, client, server);
     }
 
-    /** Prefixes a failed assertion's message with the test's rule id and run; anything else passes unchanged. */
+    /**
+     * Prefixes every failure with the test's rule id and run: a failed assertion stays an
+     * {@link AssertionError}; anything else becomes a {@link RuleFailure} whose cause is the
+     * original. An aborted test ({@link TestAbortedException}) passes unchanged.
+     */
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
         Optional<RuleId> id = context.getTestMethod().flatMap(m -> AnnotationSupport.findAnnotation(m, RuleId.class));
-        if (id.isEmpty() || !(failure instanceof AssertionError)) {
+        if (id.isEmpty() || failure instanceof TestAbortedException) {
             throw failure;
         }
         // The run goes in too: Surefire's failure summary names a test's run by index only.
-        AssertionError tagged = new AssertionError("[" + id.get().value() + ", "
-                + TckRuns.describe(client, server, version) + "] " + failure.getMessage(), failure);
+        String prefix = "[" + id.get().value() + ", " + TckRuns.describe(client, server, version) + "]";
+        if (!(failure instanceof AssertionError)) {
+            throw new RuleFailure(prefix, failure);
+        }
+        AssertionError tagged = new AssertionError(prefix + " " + failure.getMessage(), failure);
         tagged.setStackTrace(failure.getStackTrace());
         throw tagged;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.dtls4j.ProtocolVersion;
+import org.dtls4j.spi.Capabilities;
 import org.dtls4j.spi.DtlsProvider;
 import org.junit.jupiter.api.extension.ClassTemplateInvocationContext;
 import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
@@ -72,8 +73,8 @@ final class TckRuns implements ClassTemplateInvocationContextProvider {
     /** The TCK versions both providers declare, oldest first. */
     static List<ProtocolVersion> commonVersions(DtlsProvider client, DtlsProvider server) {
         Set<ProtocolVersion> common = EnumSet.copyOf(TCK_VERSIONS);
-        common.retainAll(client.protocolVersions());
-        common.retainAll(server.protocolVersions());
+        common.retainAll(Capabilities.protocolVersions(client));
+        common.retainAll(Capabilities.protocolVersions(server));
         return List.copyOf(common);
     }
 

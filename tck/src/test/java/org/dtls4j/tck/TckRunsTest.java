@@ -15,6 +15,7 @@ import org.dtls4j.DtlsContext;
 import org.dtls4j.ProtocolVersion;
 import org.dtls4j.spi.Availability;
 import org.dtls4j.spi.DtlsProvider;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -81,6 +82,18 @@ class TckRunsTest {
         void fails(TckRun run) {
             fail("broken in " + run.version());
         }
+
+        @Test
+        @RuleId("T-4")
+        void crashes(TckRun run) {
+            throw new IllegalStateException("crashed in " + run.version());
+        }
+
+        @Test
+        @RuleId("T-5")
+        void aborts(TckRun run) {
+            Assumptions.assumeTrue(false, "not here");
+        }
     }
 
     @Test
@@ -100,7 +113,8 @@ class TckRunsTest {
                         if (id.getDisplayName().startsWith("DTLS")) {
                             runs.add(id.getDisplayName());
                         }
-                        result.getThrowable().ifPresent(t -> failures.add(t.getClass().getSimpleName() + ": " + t.getMessage()));
+                        result.getThrowable().ifPresent(t -> failures.add(t.getClass().getSimpleName() + ": " + t.getMessage()
+                                + (t.getCause() instanceof IllegalStateException c ? " (cause " + c.getMessage() + ")" : "")));
                     }
                 });
 
@@ -110,7 +124,11 @@ class TckRunsTest {
         assertEquals(1, skipped.size(), "the DTLS 1.2 rule is skipped in the DTLS 1.3 run: " + skipped);
         assertTrue(skipped.get(0).startsWith("onlyInDtls12: ") && skipped.get(0).contains("a rule of DTLS 1.2"),
                 "the skip names the reason: " + skipped);
-        assertEquals(List.of("AssertionError: [T-3, DTLSv1.2] broken in DTLS_1_2", "AssertionError: [T-3, DTLSv1.3] broken in DTLS_1_3"),
-                failures, "a failure is still an assertion, prefixed with its rule id and run");
+        assertEquals(List.of("AssertionError: [T-3, DTLSv1.2] broken in DTLS_1_2", "AssertionError: [T-3, DTLSv1.3] broken in DTLS_1_3",
+                "RuleFailure: [T-4, DTLSv1.2] java.lang.IllegalStateException: crashed in DTLS_1_2 (cause crashed in DTLS_1_2)",
+                "RuleFailure: [T-4, DTLSv1.3] java.lang.IllegalStateException: crashed in DTLS_1_3 (cause crashed in DTLS_1_3)",
+                "TestAbortedException: Assumption failed: not here", "TestAbortedException: Assumption failed: not here"),
+                failures.stream().sorted().toList(), "a failed assertion stays an assertion and a crash becomes a RuleFailure, each prefixed"
+                + " with its rule id and run; an aborted test is not tagged");
     }
 }

@@ -29,9 +29,9 @@ class WolfSslDtls13TckTests implements DtlsTck {
     /** Skips, in DTLS 1.3 runs only, the rules blocked outside this module, naming the blocker. */
     static final class Dtls13Blockers implements ExecutionCondition {
 
-        private static final String LISTENER = "api: the listener answers every ClientHello with a HelloVerifyRequest"
-                + " (ListenerCookies.requireHelloVerifyRequest, DtlsServer passes DTLS_1_2); a 1.3-only wolfSSL client"
-                + " answers it with protocol_version. A 1.3 cookie must travel in wolfSSL's HelloRetryRequest";
+        private static final String LISTENER = "api: the listener drops a DTLS 1.3 ClientHello (DropReason.NO_HELLO_RETRY)"
+                + " until the context implements spi.HelloRetryCookies, so the cookie travels in wolfSSL's"
+                + " HelloRetryRequest: not written yet (issue 11)";
         private static final String SUITES = "api/TCK: DtlsConfig has no TLS 1.3 suites (its defaults are 1.2 suites,"
                 + " so this provider adds RFC 8446's three), and the rule expects a 1.2 suite of the certificate's key"
                 + " type or one that was configured";
@@ -42,8 +42,9 @@ class WolfSslDtls13TckTests implements DtlsTck {
                 "HS-1", SUITES, "HS-2", SUITES, "HS-4", SUITES, "HS-5", SUITES,
                 "RT-2", MIN_RTX, "RT-4", MIN_RTX);
 
-        /** The rules that need a client to complete a handshake through the listener (the others pass). */
+        /** The rules that need the listener's DTLS 1.3 cookie exchange (the others pass). */
         private static final Set<String> THROUGH_THE_LISTENER = Set.of(
+                "floodOfCookielessClientHellosCreatesNoSession",
                 "fiftyConcurrentClientsEachEchoAHundredTaggedRecordsOnOneSocket",
                 "twentyClientsThroughTheListenerSurviveLossAndDuplication",
                 "aClientThatSentItsFirstClientHelloTwiceStillConnects",

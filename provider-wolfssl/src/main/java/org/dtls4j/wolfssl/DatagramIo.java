@@ -19,11 +19,16 @@ import org.dtls4j.spi.DtlsRecords;
 final class DatagramIo {
 
     private static final int DTLS_1_2 = 0xfefd;
+    /** The largest MTU wolfSSL takes ({@code MAX_RECORD_SIZE}). */
+    private static final int MAX_MTU = 1 << 14;
 
     private final Memory in;
     private final DtlsSessionListener listener;
     private int inLength;
     private boolean pending;
+    /** The session whose MTU {@link #recv} sets back to {@link #restoreMtu}; null when none was raised. */
+    private Pointer restoreOn;
+    private int restoreMtu;
     private int emitted;
     /** The highest epoch-0 record sequence number sent, for an alert of our own. */
     private long epoch0Sequence = -1;
@@ -42,9 +47,30 @@ final class DatagramIo {
         pending = true;
     }
 
+    /**
+     * Feeds a datagram larger than the session's MTU: a ClientHello reassembled from its
+     * fragments ({@link FirstClientHello}). wolfSSL reads no more than the MTU and a little
+     * more, so the MTU is raised for this one read and set back to {@code mtu} in
+     * {@link #recv}, before wolfSSL writes its answer, which it still fragments to {@code mtu}.
+     */
+    void feedOversized(ByteBuffer datagram, Pointer ssl, int mtu) {
+        feed(datagram);
+        LibWolfSsl.wolfSSL_dtls_set_mtu(ssl, (short) MAX_MTU);
+        restoreOn = ssl;
+        restoreMtu = mtu;
+    }
+
     /** Forgets a datagram wolfSSL did not read. */
     void clear() {
         pending = false;
+        restoreMtu();
+    }
+
+    private void restoreMtu() {
+        if (restoreOn != null) {
+            LibWolfSsl.wolfSSL_dtls_set_mtu(restoreOn, (short) restoreMtu);
+            restoreOn = null;
+        }
     }
 
     /** Datagrams sent so far. */
@@ -57,6 +83,7 @@ final class DatagramIo {
             return LibWolfSsl.WOLFSSL_CBIO_ERR_WANT_READ;
         }
         pending = false;
+        restoreMtu();
         int n = Math.min(sz, inLength); // wolfSSL offers room for the largest record: a datagram fits
         buf.getByteBuffer(0, n).put(in.getByteBuffer(0, n));
         return n;

@@ -61,6 +61,7 @@ final class WolfSslSession implements DtlsSession {
     private final Pointer ssl;
     private final DatagramIo io;
     private final FlightTimer timer;
+    private final FirstClientHello firstHello = new FirstClientHello();
     private final Failures failures = new Failures();
     private final DtlsRecordCursor framing;
     /** Whether DTLS 1.3 may be negotiated: unified headers, and epochs past 1. */
@@ -252,7 +253,9 @@ final class WolfSslSession implements DtlsSession {
             timer.startHandshake(System.nanoTime());
         }
         firstDatagram = false;
-        io.feed(datagram);
+        if (!firstHello.feed(datagram, io, ssl, config.maxDatagramSize())) {
+            return; // a fragment of the first ClientHello, held until the message is whole
+        }
         int emittedBefore = io.emitted();
         int deliveredBefore = delivered;
         try {

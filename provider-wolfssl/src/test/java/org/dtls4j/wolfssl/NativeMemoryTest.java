@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * callbacks: 2,000 DTLS 1.2 cycles by default (7 to 22 s here, with other builds running) and
  * a quarter as many in DTLS 1.3; {@code -Ddtls4j.wolfssl.leakCycles=N} for another number.
  */
+@NeedsWolfSsl
 class NativeMemoryTest {
 
     private static final int CYCLES = Integer.getInteger("dtls4j.wolfssl.leakCycles", 2_000);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * earlier chain: wolfSSL adds each intermediate a verify callback accepts to the context's
  * certificate manager, and a leaf signed by it would then verify without the callback.
  */
+@NeedsWolfSsl
 class PeerChainTest {
 
     private static DtlsSessionState handshake(DtlsContext client, DtlsContext server) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * What wolfSSL 5.9.2 does with the ClientHellos the api's listener hands a new server
  * session; the facts docs/WOLFSSL.md records.
  */
+@NeedsWolfSsl
 class WolfSslFactsTest {
 
     private static String describe(byte[] d) {

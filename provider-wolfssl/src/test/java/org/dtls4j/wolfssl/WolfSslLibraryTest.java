@@ -42,6 +42,7 @@ class WolfSslLibraryTest {
     }
 
     @Test
+    @NeedsWolfSsl
     void theLoadedLibraryExportsWhatTheProviderNeeds() {
         assertThat(new WolfSslProvider().availability().isAvailable())
                 .as("%s", new WolfSslProvider().availability()).isTrue();

@@ -58,9 +58,24 @@ readonly CMAKE_FLAGS=(
     -DWOLFSSL_SNI=yes
     -DWOLFSSL_EXAMPLES=yes
     -DWOLFSSL_CRYPT_TESTS=no
-    # wolfSSL_dtls_set_mtu exists only with WOLFSSL_DTLS_MTU, which wolfSSL's cmake has no
-    # option for (configure has --enable-dtls-mtu); without it the provider cannot set the MTU
-    -DCMAKE_C_FLAGS=-DWOLFSSL_DTLS_MTU
+    # Plain C defines, for what wolfSSL's cmake has no option for (configure has):
+    # - WOLFSSL_DTLS_MTU (--enable-dtls-mtu): wolfSSL_dtls_set_mtu exists only with it; without
+    #   it the provider cannot set the MTU.
+    # - HAVE_SERVER_RENEGOTIATION_INFO (--enable-secure-renegotiation-info, on by default in
+    #   configure, absent from cmake): RFC 5746 renegotiation *indication*. A server answers a
+    #   client's renegotiation_info or TLS_EMPTY_RENEGOTIATION_INFO_SCSV with an empty
+    #   renegotiation_info, and a client can offer and check one. Without it OpenSSL 3 clients
+    #   abort ("unsafe legacy renegotiation disabled") and BouncyCastle sends handshake_failure.
+    # - WOLFSSL_SECURE_RENEGOTIATION_ON_BY_DEFAULT: makes every client offer the empty
+    #   renegotiation_info extension (InitSSL calls wolfSSL_UseSecureRenegotiation), so servers
+    #   that insist on RFC 5746 (BouncyCastle) accept wolfSSL's ClientHello. Despite its name it
+    #   enables no renegotiation here: that code exists only with HAVE_SECURE_RENEGOTIATION.
+    #   (HAVE_RENEGOTIATION_INDICATION, the SCSV, does not work with the above: the client then
+    #   rejects the server's answer with -388, and configure refuses the combination.)
+    # Only the indication is built. HAVE_SECURE_RENEGOTIATION (actual renegotiation) stays off,
+    # on purpose: renegotiation in DTLS is a security risk (renegotiation attacks; a peer can
+    # force expensive handshakes mid-connection) and nothing in dtls4j uses it.
+    "-DCMAKE_C_FLAGS=-DWOLFSSL_DTLS_MTU -DHAVE_SERVER_RENEGOTIATION_INFO -DWOLFSSL_SECURE_RENEGOTIATION_ON_BY_DEFAULT"
 )
 readonly LOCK_WAIT_SECONDS=1800
 

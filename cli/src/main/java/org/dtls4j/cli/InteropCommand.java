@@ -123,7 +123,7 @@ final class InteropCommand implements Callable<Integer> {
             System.out.println("cannot write the peers' PEM files: " + e.getMessage());
             return 1;
         }
-        System.out.printf("%n%d external peer checks passed, %d failed (ECDSA P-256, the CA and host name checked,"
+        System.out.printf("%n%d external peer checks passed, %d failed (ECDSA P-256, the CA and host name checked where SNI is declared,"
                 + " a line each way over UDP on 127.0.0.1)%n", passed, failed);
         return failed;
     }

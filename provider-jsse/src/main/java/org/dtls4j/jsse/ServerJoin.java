@@ -2,6 +2,7 @@ package org.dtls4j.jsse;
 
 import java.nio.ByteBuffer;
 import javax.net.ssl.SSLException;
+import org.dtls4j.spi.ClientHelloReassembly;
 import org.dtls4j.spi.DtlsRecords;
 
 /**
@@ -35,7 +36,7 @@ final class ServerJoin {
 
     /** Starts from a server's first datagram; joins only if it is a ClientHello after a cookie exchange. */
     void start(ByteBuffer firstDatagram) {
-        joining = ClientHelloReassembly.start(firstDatagram);
+        joining = ClientHelloReassembly.start(firstDatagram).orElse(null);
     }
 
     /** Whether a ClientHello is being collected. */

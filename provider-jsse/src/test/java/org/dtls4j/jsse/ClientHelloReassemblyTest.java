@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.dtls4j.spi.ClientHelloReassembly;
 import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.tck.net.Side;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +29,7 @@ class ClientHelloReassemblyTest {
     void fragmentsInAnyOrderWithOverlapsAndDuplicatesMakeTheWholeRecord() {
         int length = messageLength();
         ByteBuffer first = fragments(7, new int[] {0, 100});
-        ClientHelloReassembly r = ClientHelloReassembly.start(first);
+        ClientHelloReassembly r = ClientHelloReassembly.start(first).orElseThrow();
         assertThat(r).isNotNull();
         assertThat(r.add(fragments(9, new int[] {150, length - 150}))).isTrue();
         assertThat(r.isComplete()).isFalse();
@@ -50,7 +51,7 @@ class ClientHelloReassemblyTest {
         int length = messageLength();
         ByteBuffer oneRecord = fragments(3, new int[] {0, 50, 50, 50});
         ByteBuffer two = concat(oneRecord, fragments(4, new int[] {100, length - 100}));
-        ClientHelloReassembly r = ClientHelloReassembly.start(two);
+        ClientHelloReassembly r = ClientHelloReassembly.start(two).orElseThrow();
         assertThat(r.add(two)).isTrue();
         assertThat(r.isComplete()).isTrue();
         assertThat(two.position()).as("not consumed").isZero();
@@ -60,7 +61,7 @@ class ClientHelloReassemblyTest {
     void onlyFragmentsOfTheSameClientHelloCount() {
         int length = messageLength();
         ByteBuffer first = fragments(2, new int[] {0, 10});
-        ClientHelloReassembly r = ClientHelloReassembly.start(first);
+        ClientHelloReassembly r = ClientHelloReassembly.start(first).orElseThrow();
         assertThat(r.isComplete()).as("start does not add").isFalse();
         assertThat(r.add(first)).isTrue();
 
@@ -85,17 +86,17 @@ class ClientHelloReassemblyTest {
     @Test
     void startsOnlyWithTheFirstFragmentOfAClientHelloThatFollowsAHelloVerifyRequest() {
         int length = messageLength();
-        assertThat(ClientHelloReassembly.start(fragments(1, new int[] {0, length}))).as("unfragmented").isNotNull();
-        assertThat(ClientHelloReassembly.start(fragments(1, new int[] {10, 20}))).as("a later fragment").isNull();
+        assertThat(ClientHelloReassembly.start(fragments(1, new int[] {0, length}))).as("unfragmented").isPresent();
+        assertThat(ClientHelloReassembly.start(fragments(1, new int[] {10, 20}))).as("a later fragment").isEmpty();
         ByteBuffer seqZero = fragments(1, new int[] {0, 20});
         seqZero.put(18, (byte) 0);
-        assertThat(ClientHelloReassembly.start(seqZero)).as("message_seq 0: JSSE reads it itself").isNull();
+        assertThat(ClientHelloReassembly.start(seqZero)).as("message_seq 0: JSSE reads it itself").isEmpty();
         ByteBuffer serverHello = fragments(1, new int[] {0, 20});
         serverHello.put(13, (byte) 2);
-        assertThat(ClientHelloReassembly.start(serverHello)).isNull();
+        assertThat(ClientHelloReassembly.start(serverHello)).isEmpty();
         ByteBuffer huge = fragments(1, new int[] {0, 20});
         huge.put(14, (byte) 1); // message length above 2^16: more than one record can hold
-        assertThat(ClientHelloReassembly.start(huge)).isNull();
+        assertThat(ClientHelloReassembly.start(huge)).isEmpty();
     }
 
     // ------------------------------------------------------------------ helpers

@@ -1,36 +1,35 @@
-package org.dtls4j.jsse;
+package org.dtls4j.spi;
 
 import java.nio.ByteBuffer;
 import java.util.BitSet;
-import org.dtls4j.spi.DtlsRecords;
+import java.util.Optional;
 
 /**
- * Collects the fragments of the ClientHello a server session was created for, so that
- * {@link ClientHelloRewriter} can work on the whole message even when the client cut it
- * into several records.
+ * Collects the fragments of the ClientHello a server session was created for, for a backend
+ * that needs the whole message in one record.
  *
  * <p>A client fragments its ClientHello when it does not fit its datagram size: at the
  * smallest size dtls4j allows (256 bytes) a JSSE client's ClientHello with a cookie
  * always does, and so does OpenSSL's ({@code -mtu 256}). The api's listener verifies the
  * cookie in the first fragment and creates the session with that datagram alone; the
- * other fragments follow it. A new JSSE engine, however, ignores every ClientHello but
- * one with message_seq 0, so it must first be primed with the client's cookie-less first
- * ClientHello, and that copy can only be made from the whole message. The session
- * therefore holds the fragments back until they cover the message, then gives the engine
- * the cookie-less copy and the whole ClientHello, each as one unfragmented record.
- * JSSE accepts such a record although it is larger than the configured datagram size:
- * before the handshake it reads records up to its default maximum packet size.
+ * other fragments follow it. Some backends cannot take it so: a new JSSE engine must first
+ * be primed with a cookie-less copy of the whole message, and wolfSSL ignores every
+ * fragmented ClientHello (it keeps no state for one, against denial of service). Such a
+ * session holds the fragments back until they cover the message, then gives its backend
+ * the whole ClientHello as one unfragmented record ({@link #record()}).
  *
  * <p>Only fragments of the same message (epoch 0, ClientHello, same message_seq, same
  * length) count; each fragment's bounds are checked against the message and the record
  * it came in. The message must fit one plaintext record.
  *
  * <p>Not thread-safe: owned by one session.
+ *
+ * @since 0.1
  */
-final class ClientHelloReassembly {
+public final class ClientHelloReassembly {
 
     /** The whole message, handshake header included, must fit one plaintext record. */
-    static final int MAX_MESSAGE_LENGTH = RecordSizes.MAX_PLAINTEXT - DtlsRecords.HANDSHAKE_HEADER_SIZE;
+    public static final int MAX_MESSAGE_LENGTH = (1 << 14) - DtlsRecords.HANDSHAKE_HEADER_SIZE;
 
     private final int version;
     private final long sequence;
@@ -49,31 +48,35 @@ final class ClientHelloReassembly {
      * Starts from the datagram a server session was created for (from position to limit,
      * not consumed, well-formed) if its first record begins with the first fragment of a
      * ClientHello with a message_seq above 0, the one that follows a HelloVerifyRequest;
-     * null otherwise. The datagram still has to be {@linkplain #add added}.
+     * empty otherwise. The datagram still has to be {@linkplain #add added}.
+     *
+     * @param datagram the session's first datagram
+     * @return the reassembly of its ClientHello, or empty if it starts with none
      */
-    static ClientHelloReassembly start(ByteBuffer datagram) {
+    public static Optional<ClientHelloReassembly> start(ByteBuffer datagram) {
         int record = datagram.position();
         if (DtlsRecords.plaintextHandshakeType(datagram, record) != DtlsRecords.CLIENT_HELLO) {
-            return null;
+            return Optional.empty();
         }
         int hs = record + DtlsRecords.HEADER_SIZE;
-        int messageLength = u24(datagram, hs + 1);
-        int messageSeq = u16(datagram, hs + 4);
-        if (messageSeq == 0 || u24(datagram, hs + 6) != 0 || messageLength == 0
+        int messageLength = DtlsRecords.u24(datagram, hs + 1);
+        int messageSeq = DtlsRecords.u16(datagram, hs + 4);
+        if (messageSeq == 0 || DtlsRecords.u24(datagram, hs + 6) != 0 || messageLength == 0
                 || messageLength > MAX_MESSAGE_LENGTH) {
-            return null;
+            return Optional.empty();
         }
-        return new ClientHelloReassembly(DtlsRecords.version(datagram, record),
-                DtlsRecords.sequenceNumber(datagram, record), messageSeq, messageLength);
+        return Optional.of(new ClientHelloReassembly(DtlsRecords.version(datagram, record),
+                DtlsRecords.sequenceNumber(datagram, record), messageSeq, messageLength));
     }
 
     /**
      * Copies the fragments of this ClientHello that {@code datagram} (from position to
      * limit, not consumed, well-formed) holds.
      *
+     * @param datagram a datagram of the session, records checked by the caller
      * @return whether it held any
      */
-    boolean add(ByteBuffer datagram) {
+    public boolean add(ByteBuffer datagram) {
         boolean any = false;
         int end = datagram.limit();
         for (int record = datagram.position(); record < end; record += DtlsRecords.recordSize(datagram, record)) {
@@ -85,15 +88,15 @@ final class ClientHelloReassembly {
             // A record may carry several handshake fragments (RFC 6347 section 4.2.3).
             int hs = record + DtlsRecords.HEADER_SIZE;
             while (recordEnd - hs >= DtlsRecords.HANDSHAKE_HEADER_SIZE) {
-                int fragmentOffset = u24(datagram, hs + 6);
-                int fragmentLength = u24(datagram, hs + 9);
+                int fragmentOffset = DtlsRecords.u24(datagram, hs + 6);
+                int fragmentLength = DtlsRecords.u24(datagram, hs + 9);
                 int fragment = hs + DtlsRecords.HANDSHAKE_HEADER_SIZE;
                 if (fragmentLength > recordEnd - fragment) {
                     break; // runs past its record: nothing more to trust in it
                 }
                 if ((datagram.get(hs) & 0xff) == DtlsRecords.CLIENT_HELLO
-                        && u16(datagram, hs + 4) == messageSeq
-                        && u24(datagram, hs + 1) == body.length
+                        && DtlsRecords.u16(datagram, hs + 4) == messageSeq
+                        && DtlsRecords.u24(datagram, hs + 1) == body.length
                         && fragmentOffset <= body.length - fragmentLength) {
                     datagram.get(fragment, body, fragmentOffset, fragmentLength);
                     received.set(fragmentOffset, fragmentOffset + fragmentLength);
@@ -106,15 +109,18 @@ final class ClientHelloReassembly {
     }
 
     /** Whether the fragments added so far cover the whole message. */
-    boolean isComplete() {
+    public boolean isComplete() {
         return received.nextClearBit(0) >= body.length;
     }
 
     /**
      * The whole ClientHello as one record, with the record header (version, sequence
      * number) of its first fragment; only once {@linkplain #isComplete complete}.
+     *
+     * @return a new buffer holding the record, from position 0 to its limit
+     * @throws IllegalStateException if the message is not complete
      */
-    ByteBuffer record() {
+    public ByteBuffer record() {
         if (!isComplete()) {
             throw new IllegalStateException("the ClientHello is not complete");
         }
@@ -130,14 +136,6 @@ final class ClientHelloReassembly {
         put24(out, body.length);
         out.put(body);
         return out.flip();
-    }
-
-    private static int u16(ByteBuffer b, int at) {
-        return ((b.get(at) & 0xff) << 8) | (b.get(at + 1) & 0xff);
-    }
-
-    private static int u24(ByteBuffer b, int at) {
-        return ((b.get(at) & 0xff) << 16) | u16(b, at + 1);
     }
 
     private static void put24(ByteBuffer b, int v) {

@@ -1,0 +1,87 @@
+package org.dtls4j.wolfssl;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The native-to-Java callbacks, one static instance of each for the life of the JVM (a
+ * collected JNA callback makes native calls fail silently). Each finds its session by the
+ * context pointer wolfSSL hands back, which is the session's id ({@link WolfSslSession#forId}).
+ * None lets an exception escape into wolfSSL.
+ */
+final class Callbacks {
+
+    private static final System.Logger LOG = System.getLogger(Callbacks.class.getName());
+
+    /** {@code CallbackIORecv}: the datagram the session is being fed, once; else "want read". */
+    static final LibWolfSsl.IoCallback RECV = (ssl, buf, sz, ctx) -> {
+        WolfSslSession s = WolfSslSession.forId(Pointer.nativeValue(ctx));
+        return s == null ? LibWolfSsl.WOLFSSL_CBIO_ERR_GENERAL : s.io().recv(buf, sz);
+    };
+
+    /** {@code CallbackIOSend}: one call is one datagram for the peer. */
+    static final LibWolfSsl.IoCallback SEND = (ssl, buf, sz, ctx) -> {
+        WolfSslSession s = WolfSslSession.forId(Pointer.nativeValue(ctx));
+        return s == null ? LibWolfSsl.WOLFSSL_CBIO_ERR_GENERAL : s.io().send(buf, sz);
+    };
+
+    /*
+     * WOLFSSL_X509_STORE_CTX of this build (no OPENSSL_EXTRA, no HAVE_EX_DATA; ssl.h):
+     * sesChain*, domain*, userCtx*, int error, int error_depth, int discardSessionCerts,
+     * int totalCerts, WOLFSSL_BUFFER_INFO* certs {unsigned char* buffer; unsigned int length}.
+     */
+    private static final int P = Native.POINTER_SIZE;
+    private static final int USER_CTX = 2 * P;
+    private static final int TOTAL_CERTS = 3 * P + 12;
+    private static final int CERTS = 3 * P + 16;
+    private static final int BUFFER_INFO = 2 * P;
+
+    /**
+     * Replaces wolfSSL's chain verification: no CA is loaded, so wolfSSL finds every chain
+     * unverified and calls this, first for each intermediate and then for the leaf; the
+     * first call validates the whole chain the peer sent with the shared validator and the
+     * later calls repeat its verdict.
+     */
+    static final LibWolfSsl.VerifyCallback VERIFY = (preverify, store) -> {
+        try {
+            WolfSslSession s = WolfSslSession.forId(Pointer.nativeValue(store.getPointer(USER_CTX)));
+            if (s == null) {
+                return 0;
+            }
+            return s.verifyPeer(() -> chain(store)) ? 1 : 0; // error_depth (3P + 4) need not be read
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "certificate verification failed", e);
+            return 0;
+        }
+    };
+
+    private Callbacks() {
+    }
+
+    /** The peer's chain as it sent it, leaf first. */
+    private static List<X509Certificate> chain(Pointer store) {
+        int n = store.getInt(TOTAL_CERTS);
+        Pointer certs = store.getPointer(CERTS);
+        List<X509Certificate> out = new ArrayList<>(n);
+        for (int i = 0; i < n && certs != null; i++) {
+            Pointer der = certs.getPointer((long) i * BUFFER_INFO);
+            int length = certs.getInt((long) i * BUFFER_INFO + P);
+            out.add(parse(der.getByteArray(0, length)));
+        }
+        return out;
+    }
+
+    private static X509Certificate parse(byte[] der) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException e) {
+            throw new IllegalStateException("wolfSSL handed over a certificate Java cannot read: " + e, e);
+        }
+    }
+}

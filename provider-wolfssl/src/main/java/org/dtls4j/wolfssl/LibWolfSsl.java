@@ -1,0 +1,147 @@
+package org.dtls4j.wolfssl;
+
+import com.sun.jna.Callback;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+
+/**
+ * The wolfSSL functions this provider calls, bound by JNA direct mapping ({@link #bind}) to
+ * one loaded library, and the constants of wolfSSL 5.9.2's headers they need. Nothing here
+ * may be called before {@link WolfSslLibrary} has bound the class.
+ */
+final class LibWolfSsl {
+
+    static final int WOLFSSL_SUCCESS = 1;
+    static final int WOLFSSL_FILETYPE_PEM = 1;
+    static final int WOLFSSL_FILETYPE_ASN1 = 2;
+    static final int WOLFSSL_VERIFY_NONE = 0;
+    static final int WOLFSSL_VERIFY_PEER = 1;
+    static final int WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT = 2;
+    static final int WOLFSSL_ERROR_WANT_READ = 2;
+    static final int WOLFSSL_ERROR_WANT_WRITE = 3;
+    static final int WOLFSSL_ERROR_ZERO_RETURN = 6;
+    /** What an I/O callback returns when there is nothing to read (wolfio.h). */
+    static final int WOLFSSL_CBIO_ERR_WANT_READ = -2;
+    static final int WOLFSSL_CBIO_ERR_GENERAL = -1;
+
+    /** {@code int (*CallbackIORecv)(WOLFSSL*, char* buf, int sz, void* ctx)}, and the send twin. */
+    interface IoCallback extends Callback {
+        int invoke(Pointer ssl, Pointer buf, int sz, Pointer ctx);
+    }
+
+    /** {@code int (*VerifyCallback)(int preverify, WOLFSSL_X509_STORE_CTX*)}. */
+    interface VerifyCallback extends Callback {
+        int invoke(int preverify, Pointer store);
+    }
+
+    private LibWolfSsl() {
+    }
+
+    /** Binds the natives of this class to {@code library}; once per JVM. */
+    static void bind(NativeLibrary library) {
+        Native.register(LibWolfSsl.class, library);
+    }
+
+    static native int wolfSSL_Init();
+
+    static native String wolfSSL_lib_version();
+
+    static final int WOLFSSL_DTLSV1_2 = 6;
+    /** What {@code wolfSSL_version} answers for DTLS 1.3 and 1.2. */
+    static final int DTLS1_3_VERSION = 0xfefc;
+    static final int DTLS1_2_VERSION = 0xfefd;
+
+    static native Pointer wolfDTLSv1_2_client_method();
+
+    static native Pointer wolfDTLSv1_3_client_method();
+
+    static native Pointer wolfDTLSv1_3_server_method();
+
+    /** The highest DTLS version this build has, downgrading to older ones a peer asks for. */
+    static native Pointer wolfDTLS_client_method();
+
+    static native Pointer wolfDTLS_server_method();
+
+    static native int wolfSSL_CTX_SetMinVersion(Pointer ctx, int version);
+
+    static native int wolfSSL_version(Pointer ssl);
+
+    static native int wolfSSL_send_hrr_cookie(Pointer ssl, byte[] secret, int secretSz);
+
+    /**
+     * wolfSSL's internal {@code SendAlert} (internal.h, {@code WOLFSSL_LOCAL}), which this cmake
+     * build exports; bound only when present ({@link WolfSslLibrary#hasSendAlert}). Protects
+     * the alert under the current write epoch, which DTLS 1.3 needs.
+     */
+    static native int SendAlert(Pointer ssl, int severity, int type);
+
+    static native Pointer wolfDTLSv1_2_server_method();
+
+    static native Pointer wolfSSL_CTX_new(Pointer method);
+
+    static native void wolfSSL_CTX_free(Pointer ctx);
+
+    static native int wolfSSL_CTX_set_cipher_list(Pointer ctx, String list);
+
+    static native int wolfSSL_CTX_use_certificate_chain_buffer_format(Pointer ctx, byte[] in, long sz, int format);
+
+    static native int wolfSSL_CTX_use_PrivateKey_buffer(Pointer ctx, byte[] in, long sz, int format);
+
+    static native void wolfSSL_CTX_set_verify(Pointer ctx, int mode, VerifyCallback cb);
+
+    static native Pointer wolfSSL_CTX_GetCertManager(Pointer ctx);
+
+    static native int wolfSSL_CertManagerUnloadIntermediateCerts(Pointer cm);
+
+    static native Pointer wolfSSL_new(Pointer ctx);
+
+    static native void wolfSSL_free(Pointer ssl);
+
+    static native void wolfSSL_SSLSetIORecv(Pointer ssl, IoCallback cb);
+
+    static native void wolfSSL_SSLSetIOSend(Pointer ssl, IoCallback cb);
+
+    static native void wolfSSL_SetIOReadCtx(Pointer ssl, Pointer ctx);
+
+    static native void wolfSSL_SetIOWriteCtx(Pointer ssl, Pointer ctx);
+
+    static native void wolfSSL_SetCertCbCtx(Pointer ssl, Pointer ctx);
+
+    static native void wolfSSL_set_verify(Pointer ssl, int mode, VerifyCallback cb);
+
+    static native void wolfSSL_dtls_set_using_nonblock(Pointer ssl, int nonblock);
+
+    static native int wolfSSL_dtls_set_mtu(Pointer ssl, short mtu);
+
+    static native int wolfSSL_dtls_set_timeout_init(Pointer ssl, int seconds);
+
+    static native int wolfSSL_dtls_set_timeout_max(Pointer ssl, int seconds);
+
+    static native int wolfSSL_dtls_got_timeout(Pointer ssl);
+
+    static native int wolfSSL_DTLS_SetCookieSecret(Pointer ssl, byte[] secret, int secretSz);
+
+    static native int wolfSSL_connect(Pointer ssl);
+
+    static native int wolfSSL_accept(Pointer ssl);
+
+    static native int wolfSSL_read(Pointer ssl, Pointer data, int sz);
+
+    static native int wolfSSL_write(Pointer ssl, Pointer data, int sz);
+
+    static native int wolfSSL_shutdown(Pointer ssl);
+
+    static native int wolfSSL_get_error(Pointer ssl, int ret);
+
+    static native Pointer wolfSSL_ERR_reason_error_string(long e);
+
+    /** Fills {@code WOLFSSL_ALERT_HISTORY}: {last_rx.code, last_rx.level, last_tx.code, last_tx.level}. */
+    static native int wolfSSL_get_alert_history(Pointer ssl, int[] history);
+
+    static native String wolfSSL_get_version(Pointer ssl);
+
+    static native String wolfSSL_get_cipher_name_iana(Pointer ssl);
+
+    static native int wolfSSL_GetMaxOutputSize(Pointer ssl);
+}

@@ -1,0 +1,95 @@
+package org.dtls4j.wolfssl;
+
+import com.google.auto.service.AutoService;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+import org.dtls4j.Capability;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsContext;
+import org.dtls4j.spi.Availability;
+import org.dtls4j.spi.Capabilities;
+import org.dtls4j.spi.DtlsProvider;
+
+/**
+ * The dtls4j provider over the native wolfSSL library ({@code libwolfssl.so}, 5.9.2 as
+ * {@code scripts/wolfssl.sh} builds it), bound with JNA direct mapping: a sans-IO session
+ * over wolfSSL's I/O callbacks.
+ *
+ * <p>Which library: see {@link WolfSslLibrary} (system property {@value WolfSslLibrary#PROPERTY},
+ * environment {@value WolfSslLibrary#ENV}, the script's cache, the system). When none loads the
+ * provider is still registered and reports itself unavailable with the reason.
+ *
+ * <p>Capabilities: none yet beyond DTLS 1.2 with certificates. A capability is declared only
+ * when the loaded library exports what it needs and this provider implements it; the symbols
+ * of the later ones (DTLS 1.3, PSK, Connection ID, exporter, SRTP, resumption, ALPN, SNI) are
+ * probed at load ({@link WolfSslLibrary#OPTIONAL}).
+ *
+ * <p>Licence: wolfSSL is GPLv3 or commercial. This provider ships no wolfSSL code; it loads
+ * the library the user installed.
+ *
+ * <p>Thread-safe. The constructor does nothing; the library is loaded on first use.
+ *
+ * @since 0.1
+ */
+@AutoService(DtlsProvider.class)
+public final class WolfSslProvider implements DtlsProvider {
+
+    private static final String NAME = "wolfssl";
+
+    /** Whether DTLS 1.3 is declared (when the library has it). */
+    private final boolean offerDtls13;
+
+    /** Creates the provider; ServiceLoader calls this. */
+    public WolfSslProvider() {
+        this(false);
+    }
+
+    /**
+     * A provider that declares DTLS 1.3 if {@code offerDtls13} and the library has it. Not
+     * public: the api's listener cannot yet run a DTLS 1.3 cookie exchange (its
+     * {@code ListenerCookies} answers every ClientHello with a HelloVerifyRequest), so the
+     * provider ServiceLoader makes does not declare 1.3; the TCK's 1.3 runs use this.
+     */
+    WolfSslProvider(boolean offerDtls13) {
+        this.offerDtls13 = offerDtls13;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return 250;
+    }
+
+    @Override
+    public Availability availability() {
+        return WolfSslLibrary.availability();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        if (!availability().isAvailable()) {
+            return Collections.emptySet();
+        }
+        EnumSet<Capability> c = EnumSet.noneOf(Capability.class);
+        if (offerDtls13 && WolfSslLibrary.hasDtls13()) {
+            c.add(Capability.DTLS_1_3);
+        }
+        return Collections.unmodifiableSet(c);
+    }
+
+    @Override
+    public DtlsContext newContext(DtlsConfig config) {
+        Capabilities.requireUsable(this, config);
+        return WolfSslContext.create(NAME, config);
+    }
+
+    @Override
+    public String toString() {
+        return "WolfSslProvider[" + availability() + ", " + capabilities() + "]";
+    }
+}

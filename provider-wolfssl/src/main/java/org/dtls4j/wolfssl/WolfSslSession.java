@@ -1,0 +1,457 @@
+package org.dtls4j.wolfssl;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.dtls4j.DtlsAlert;
+import org.dtls4j.DtlsAlertException;
+import org.dtls4j.DtlsClosedException;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsException;
+import org.dtls4j.DtlsHandshakeTimeoutException;
+import org.dtls4j.DtlsRole;
+import org.dtls4j.DtlsSession;
+import org.dtls4j.DtlsSessionInfo;
+import org.dtls4j.DtlsSessionListener;
+import org.dtls4j.DtlsSessionState;
+import org.dtls4j.ProtocolVersion;
+import org.dtls4j.spi.ConfigFacts;
+import org.dtls4j.spi.DtlsRecordCursor;
+import org.dtls4j.spi.DtlsRecords;
+import org.dtls4j.spi.PeerCertificates;
+import org.dtls4j.spi.SessionPreconditions;
+
+/**
+ * A {@link DtlsSession} over one {@code WOLFSSL} whose I/O callbacks read the datagram
+ * being fed and write datagrams to the listener ({@link DatagramIo}): wolfSSL runs
+ * non-blocking, and every call returns "want read" once the datagram is used up. The
+ * retransmission clock is ours ({@link FlightTimer}); peer chains go to the shared
+ * validator through wolfSSL's verify callback ({@link Callbacks#VERIFY}).
+ *
+ * <p>Not thread-safe, as the contract says: one caller at a time. {@link #state()} and
+ * {@link #droppedDatagrams()} may be read from any thread.
+ */
+final class WolfSslSession implements DtlsSession {
+
+    static final int MAX_PLAINTEXT = 16384;
+    /** Room for any datagram wolfSSL may be given. */
+    static final int BUFFER = MAX_PLAINTEXT + 2048 + DtlsRecords.HEADER_SIZE;
+
+    private static final System.Logger LOG = System.getLogger(WolfSslSession.class.getName());
+    private static final AtomicLong IDS = new AtomicLong();
+    /** Sessions by id, the context pointer of the callbacks; weak so that an abandoned session can be cleaned. */
+    private static final ConcurrentHashMap<Long, WeakReference<WolfSslSession>> BY_ID = new ConcurrentHashMap<>();
+
+    private final WolfSslContext context;
+    private final DtlsConfig config;
+    private final DtlsRole role;
+    private final InetSocketAddress peer;
+    private final DtlsSessionListener listener;
+    private final Handle handle;
+    private final Cleaner.Cleanable cleanable;
+    private final Pointer ssl;
+    private final DatagramIo io;
+    private final FlightTimer timer;
+    private final FirstClientHello firstHello = new FirstClientHello();
+    private final Failures failures = new Failures();
+    private final DtlsRecordCursor framing;
+    /** Whether DTLS 1.3 may be negotiated: unified headers, and epochs past 1. */
+    private final boolean dtls13;
+    private final ByteBuffer plainView;
+    private final String hostNameToVerify;
+
+    private volatile DtlsSessionState state = DtlsSessionState.NEW;
+    private volatile long dropped;
+    private volatile DtlsSessionInfo info;
+    private int maxRecordSize;
+    private int delivered;
+    private boolean firstDatagram = true;
+    /** Whether the peer sends a chain to verify: always to a client, to a server that asks for one. */
+    private final boolean mayReceiveChain;
+    /** The shared validator's verdict on the peer's chain, once it has run. */
+    private Boolean peerVerdict;
+    private List<X509Certificate> peerChain = List.of();
+
+    /** The native state a session owns, freed exactly once (close, failure, or the Cleaner). */
+    private static final class Handle implements Runnable {
+        final long id;
+        final Pointer ssl;
+        final Memory in = new Memory(BUFFER);
+        final Memory plain = new Memory(BUFFER);
+
+        Handle(long id, Pointer ssl) {
+            this.id = id;
+            this.ssl = ssl;
+        }
+
+        @Override
+        public void run() {
+            BY_ID.remove(id);
+            LibWolfSsl.wolfSSL_free(ssl);
+            NativeObjects.freed(NativeObjects.Type.WOLFSSL);
+            in.close();
+            plain.close();
+        }
+    }
+
+    private WolfSslSession(WolfSslContext context, DtlsRole role, InetSocketAddress peer, DtlsSessionListener listener,
+                           Handle handle) {
+        this.context = context;
+        this.config = context.config();
+        this.role = role;
+        this.peer = peer;
+        this.listener = listener;
+        this.handle = handle;
+        this.ssl = handle.ssl;
+        this.io = new DatagramIo(handle.in, listener);
+        this.timer = new FlightTimer(config);
+        this.dtls13 = config.protocolVersions().contains(ProtocolVersion.DTLS_1_3);
+        this.framing = dtls13 ? new DtlsRecordCursor(0, true) : new DtlsRecordCursor();
+        this.plainView = handle.plain.getByteBuffer(0, BUFFER).asReadOnlyBuffer();
+        this.mayReceiveChain = role == DtlsRole.CLIENT
+                || ConfigFacts.peerVerification(config, DtlsRole.SERVER) != org.dtls4j.PeerVerification.NONE;
+        this.hostNameToVerify = role == DtlsRole.CLIENT ? config.serverName().orElse("") : "";
+        this.maxRecordSize = context.maxRecordSizeBeforeHandshake();
+        BY_ID.put(handle.id, new WeakReference<>(this));
+        this.cleanable = WolfSslContext.CLEANER.register(this, handle);
+    }
+
+    static WolfSslSession create(WolfSslContext context, DtlsRole role, InetSocketAddress peer,
+                                 DtlsSessionListener listener) {
+        Pointer ssl = LibWolfSsl.wolfSSL_new(context.ctx(role));
+        if (ssl == null) {
+            throw new DtlsException("wolfSSL_new failed");
+        }
+        NativeObjects.created(NativeObjects.Type.WOLFSSL);
+        WolfSslSession s = new WolfSslSession(context, role, peer, listener, new Handle(IDS.incrementAndGet(), ssl));
+        try {
+            s.configure(context);
+        } catch (RuntimeException e) {
+            s.release();
+            throw e;
+        }
+        return s;
+    }
+
+    private void configure(WolfSslContext context) {
+        Pointer id = new Pointer(handle.id);
+        LibWolfSsl.wolfSSL_SSLSetIORecv(ssl, Callbacks.RECV);
+        LibWolfSsl.wolfSSL_SSLSetIOSend(ssl, Callbacks.SEND);
+        LibWolfSsl.wolfSSL_SetIOReadCtx(ssl, id);
+        LibWolfSsl.wolfSSL_SetIOWriteCtx(ssl, id);
+        LibWolfSsl.wolfSSL_SetCertCbCtx(ssl, id);
+        // Non-blocking: an empty read is "want read", not a receive timeout that resends.
+        LibWolfSsl.wolfSSL_dtls_set_using_nonblock(ssl, 1);
+        check(LibWolfSsl.wolfSSL_dtls_set_mtu(ssl, (short) config.maxDatagramSize()), "wolfSSL_dtls_set_mtu");
+        // wolfSSL's own retransmission counter may double without limit: our clock decides.
+        check(LibWolfSsl.wolfSSL_dtls_set_timeout_max(ssl, 1 << 30), "wolfSSL_dtls_set_timeout_max");
+        if (role == DtlsRole.SERVER) {
+            byte[] secret = context.cookieSecret();
+            int r = LibWolfSsl.wolfSSL_DTLS_SetCookieSecret(ssl, secret, secret.length); // 0 is success here
+            if (r != 0) {
+                throw new DtlsException("wolfSSL_DTLS_SetCookieSecret failed: " + Failures.reason(r));
+            }
+            if (dtls13) {
+                // the HelloRetryRequest cookie under the context's secret, not a random one per session
+                check(LibWolfSsl.wolfSSL_send_hrr_cookie(ssl, secret, secret.length), "wolfSSL_send_hrr_cookie");
+            }
+            int mode = switch (ConfigFacts.peerVerification(config, DtlsRole.SERVER)) {
+                case NONE -> LibWolfSsl.WOLFSSL_VERIFY_NONE;
+                case OPTIONAL -> LibWolfSsl.WOLFSSL_VERIFY_PEER;
+                case REQUIRED -> LibWolfSsl.WOLFSSL_VERIFY_PEER | LibWolfSsl.WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+            };
+            LibWolfSsl.wolfSSL_set_verify(ssl, mode, Callbacks.VERIFY);
+        }
+    }
+
+    private static void check(int r, String what) {
+        if (r != LibWolfSsl.WOLFSSL_SUCCESS) {
+            throw new DtlsException(what + " failed: " + r);
+        }
+    }
+
+    /** Sessions the callbacks can find now; for tests. */
+    static int registered() {
+        return BY_ID.size();
+    }
+
+    /** The session with this id, or null; for the callbacks. */
+    static WolfSslSession forId(long id) {
+        WeakReference<WolfSslSession> ref = BY_ID.get(id);
+        return ref == null ? null : ref.get();
+    }
+
+    DatagramIo io() {
+        return io;
+    }
+
+    /** For the verify callback: the shared validator's verdict on the chain, computed once. */
+    boolean verifyPeer(Supplier<List<X509Certificate>> chain) {
+        context.forgetPeerIntermediates(role);
+        if (peerVerdict == null) {
+            List<X509Certificate> c = chain.get();
+            try {
+                PeerCertificates.validate(config, role, c, hostNameToVerify);
+                peerChain = List.copyOf(c);
+                peerVerdict = Boolean.TRUE;
+            } catch (PeerCertificates.RefusedException refused) {
+                // wolfSSL picks its alert from its own check (no CA loaded: unknown_ca), and a
+                // callback cannot change it: send ours, and swallow wolfSSL's.
+                failures.refused(refused);
+                io.sendFatalAlertAndMute(ssl, refused.alert());
+                peerVerdict = Boolean.FALSE;
+            }
+        }
+        return peerVerdict;
+    }
+
+    // --- DtlsSession ---
+
+    @Override
+    public DtlsRole role() {
+        return role;
+    }
+
+    @Override
+    public DtlsSessionState state() {
+        return state;
+    }
+
+    @Override
+    public void beginHandshake() {
+        SessionPreconditions.requireBeginnable(state);
+        state = DtlsSessionState.HANDSHAKING;
+        if (role == DtlsRole.CLIENT) {
+            long now = System.nanoTime();
+            timer.startHandshake(now);
+            handshake();
+        }
+    }
+
+    @Override
+    public void receive(ByteBuffer datagram) {
+        DtlsSessionState s = state;
+        int n = datagram.remaining();
+        boolean framed = !(s == DtlsSessionState.NEW || s.isTerminal() || n > BUFFER)
+                && (dtls13 ? framing.reset(datagram).count(DtlsRecords.ACK, 0xffff)
+                        : framing.reset(datagram).count(DtlsRecords.APPLICATION_DATA, 1)) > 0;
+        if (!framed) {
+            datagram.position(datagram.limit());
+            dropped++;
+            return;
+        }
+        if (firstDatagram && role == DtlsRole.SERVER) {
+            timer.startHandshake(System.nanoTime());
+        }
+        firstDatagram = false;
+        if (!firstHello.feed(datagram, io, ssl, config.maxDatagramSize())) {
+            return; // a fragment of the first ClientHello, held until the message is whole
+        }
+        int emittedBefore = io.emitted();
+        int deliveredBefore = delivered;
+        try {
+            if (s == DtlsSessionState.HANDSHAKING) {
+                handshake();
+            } else {
+                read();
+            }
+        } finally {
+            io.clear();
+        }
+        if (state == s && io.emitted() == emittedBefore && delivered == deliveredBefore
+                && s != DtlsSessionState.HANDSHAKING) {
+            dropped++; // unauthenticated, replayed or stale: wolfSSL discarded it silently
+        }
+    }
+
+    private void handshake() {
+        int emittedBefore = io.emitted();
+        int r;
+        if (peerVerdict == null && mayReceiveChain) {
+            // This call may process the peer's chain: wolfSSL adds its CAs to the context and
+            // they are forgotten right after; no other session of the role may verify a chain
+            // in between, or a leaf signed by one of them would skip the shared validator.
+            synchronized (context.chainLock(role)) {
+                r = role == DtlsRole.CLIENT ? LibWolfSsl.wolfSSL_connect(ssl) : LibWolfSsl.wolfSSL_accept(ssl);
+                if (peerVerdict != null) {
+                    context.forgetPeerIntermediates(role); // what wolfSSL added after the callback's last call
+                }
+            }
+        } else {
+            r = role == DtlsRole.CLIENT ? LibWolfSsl.wolfSSL_connect(ssl) : LibWolfSsl.wolfSSL_accept(ssl);
+        }
+        if (r == LibWolfSsl.WOLFSSL_SUCCESS) {
+            if (role == DtlsRole.CLIENT && peerVerdict == null) {
+                // wolfSSL verified the server's chain without asking: only a CA it learnt from
+                // another session's chain, in the moment before that was forgotten, can do that
+                io.sendFatalAlertAndMute(ssl, DtlsAlert.BAD_CERTIFICATE);
+                fail(new DtlsAlertException(DtlsAlert.BAD_CERTIFICATE, DtlsAlertException.Origin.LOCAL,
+                        "wolfSSL accepted the server's chain without the shared validator; refused"));
+                return;
+            }
+            established();
+            return;
+        }
+        int e = LibWolfSsl.wolfSSL_get_error(ssl, r);
+        if (e == LibWolfSsl.WOLFSSL_ERROR_WANT_READ || e == LibWolfSsl.WOLFSSL_ERROR_WANT_WRITE) {
+            if (io.emitted() != emittedBefore) {
+                timer.flightSent(System.nanoTime());
+            }
+            return;
+        }
+        fail(failures.failure(ssl, e));
+    }
+
+    private void established() {
+        String suite = LibWolfSsl.wolfSSL_get_cipher_name_iana(ssl);
+        ProtocolVersion version = dtls13 && LibWolfSsl.wolfSSL_version(ssl) == LibWolfSsl.DTLS1_3_VERSION
+                ? ProtocolVersion.DTLS_1_3 : ProtocolVersion.DTLS_1_2;
+        DtlsSessionInfo.Builder b = DtlsSessionInfo.builder(version, suite == null ? "" : suite);
+        b.peerCertificates(peerChain);
+        if (role == DtlsRole.CLIENT) {
+            config.serverName().ifPresent(b::serverName);
+        }
+        info = b.build();
+        int max = LibWolfSsl.wolfSSL_GetMaxOutputSize(ssl);
+        if (max > 0) {
+            maxRecordSize = Math.min(MAX_PLAINTEXT, max);
+        }
+        state = DtlsSessionState.ESTABLISHED;
+        timer.stop();
+        listener.onHandshakeComplete(info);
+        read(); // records that came in the same datagram as the last flight
+    }
+
+    /** Reads every application record wolfSSL has from the datagram just fed. */
+    private void read() {
+        while (state == DtlsSessionState.ESTABLISHED) {
+            int r = LibWolfSsl.wolfSSL_read(ssl, handle.plain, MAX_PLAINTEXT);
+            if (r > 0) {
+                delivered++;
+                plainView.clear();
+                plainView.limit(r);
+                listener.onRecord(plainView);
+                continue;
+            }
+            int e = LibWolfSsl.wolfSSL_get_error(ssl, r);
+            if (e == LibWolfSsl.WOLFSSL_ERROR_WANT_READ || e == LibWolfSsl.WOLFSSL_ERROR_WANT_WRITE) {
+                return;
+            }
+            if (e == LibWolfSsl.WOLFSSL_ERROR_ZERO_RETURN) {
+                LibWolfSsl.wolfSSL_shutdown(ssl); // our close_notify in answer (RFC 5246 section 7.2.1)
+                state = DtlsSessionState.CLOSED;
+                timer.stop();
+                release();
+                listener.onClosed();
+                return;
+            }
+            fail(failures.failure(ssl, e));
+        }
+    }
+
+    @Override
+    public void send(ByteBuffer record) {
+        int n = record.remaining();
+        SessionPreconditions.requireSendable(state, n, maxRecordSize);
+        if (n == 0) {
+            return;
+        }
+        handle.plain.getByteBuffer(0, n).put(record);
+        int r = LibWolfSsl.wolfSSL_write(ssl, handle.plain, n);
+        if (r == n) {
+            return;
+        }
+        DtlsException failure = failures.failure(ssl, LibWolfSsl.wolfSSL_get_error(ssl, r));
+        fail(failure);
+        throw new DtlsClosedException("the session failed while sending: " + failure.getMessage());
+    }
+
+    @Override
+    public int maxRecordSize() {
+        return maxRecordSize;
+    }
+
+    @Override
+    public long nextTimeout() {
+        return state == DtlsSessionState.HANDSHAKING ? timer.next() : NO_TIMEOUT;
+    }
+
+    @Override
+    public void handleTimeout() {
+        if (state != DtlsSessionState.HANDSHAKING) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (timer.handshakeExpired(now)) {
+            fail(new DtlsHandshakeTimeoutException(config.handshakeTimeout()));
+            return;
+        }
+        if (!timer.flightDue(now)) {
+            return;
+        }
+        LibWolfSsl.wolfSSL_dtls_set_timeout_init(ssl, 1); // resets wolfSSL's own doubling counter
+        int r = LibWolfSsl.wolfSSL_dtls_got_timeout(ssl);
+        if (r != LibWolfSsl.WOLFSSL_SUCCESS) {
+            fail(failures.failure(ssl, LibWolfSsl.wolfSSL_get_error(ssl, r)));
+            return;
+        }
+        timer.resent(System.nanoTime());
+    }
+
+    @Override
+    public Optional<DtlsSessionInfo> info() {
+        return Optional.ofNullable(info);
+    }
+
+    @Override
+    public long droppedDatagrams() {
+        return dropped;
+    }
+
+    @Override
+    public void close() {
+        DtlsSessionState s = state;
+        if (s.isTerminal()) {
+            return;
+        }
+        try {
+            if (s == DtlsSessionState.ESTABLISHED) {
+                LibWolfSsl.wolfSSL_shutdown(ssl);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "close_notify could not be sent", e);
+        } finally {
+            state = DtlsSessionState.CLOSED;
+            timer.stop();
+            release();
+        }
+    }
+
+    private void release() {
+        cleanable.clean();
+    }
+
+    private void fail(DtlsException failure) {
+        if (state.isTerminal()) {
+            return;
+        }
+        state = DtlsSessionState.FAILED;
+        timer.stop();
+        release();
+        listener.onFailed(failure);
+    }
+
+    @Override
+    public String toString() {
+        return "WolfSslSession[" + role + " " + peer + " " + state + "]";
+    }
+}

@@ -1,0 +1,13 @@
+package org.dtls4j.wolfssl;
+
+import org.dtls4j.spi.DtlsProvider;
+import org.dtls4j.tck.DtlsTck;
+
+/** The whole TCK against the wolfSSL provider, both ends. */
+class WolfSslTckTests implements DtlsTck {
+
+    @Override
+    public DtlsProvider provider() {
+        return new WolfSslProvider();
+    }
+}

@@ -1,6 +1,5 @@
 package org.dtls4j.wolfssl;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
@@ -56,7 +55,7 @@ final class WolfSslSession implements DtlsSession {
     private final DtlsRole role;
     private final InetSocketAddress peer;
     private final DtlsSessionListener listener;
-    private final Handle handle;
+    private final NativeSession handle;
     private final Cleaner.Cleanable cleanable;
     private final Pointer ssl;
     private final DatagramIo io;
@@ -81,30 +80,8 @@ final class WolfSslSession implements DtlsSession {
     private Boolean peerVerdict;
     private List<X509Certificate> peerChain = List.of();
 
-    /** The native state a session owns, freed exactly once (close, failure, or the Cleaner). */
-    private static final class Handle implements Runnable {
-        final long id;
-        final Pointer ssl;
-        final Memory in = new Memory(BUFFER);
-        final Memory plain = new Memory(BUFFER);
-
-        Handle(long id, Pointer ssl) {
-            this.id = id;
-            this.ssl = ssl;
-        }
-
-        @Override
-        public void run() {
-            BY_ID.remove(id);
-            LibWolfSsl.wolfSSL_free(ssl);
-            NativeObjects.freed(NativeObjects.Type.WOLFSSL);
-            in.close();
-            plain.close();
-        }
-    }
-
     private WolfSslSession(WolfSslContext context, DtlsRole role, InetSocketAddress peer, DtlsSessionListener listener,
-                           Handle handle) {
+                           NativeSession handle) {
         this.context = context;
         this.config = context.config();
         this.role = role;
@@ -132,7 +109,7 @@ final class WolfSslSession implements DtlsSession {
             throw new DtlsException("wolfSSL_new failed");
         }
         NativeObjects.created(NativeObjects.Type.WOLFSSL);
-        WolfSslSession s = new WolfSslSession(context, role, peer, listener, new Handle(IDS.incrementAndGet(), ssl));
+        WolfSslSession s = new WolfSslSession(context, role, peer, listener, new NativeSession(IDS.incrementAndGet(), ssl));
         try {
             s.configure(context);
         } catch (RuntimeException e) {
@@ -177,6 +154,11 @@ final class WolfSslSession implements DtlsSession {
         if (r != LibWolfSsl.WOLFSSL_SUCCESS) {
             throw new DtlsException(what + " failed: " + r);
         }
+    }
+
+    /** When a session's native state is freed: the callbacks no longer find it. */
+    static void forget(long id) {
+        BY_ID.remove(id);
     }
 
     /** Sessions the callbacks can find now; for tests. */

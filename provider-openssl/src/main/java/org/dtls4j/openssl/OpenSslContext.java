@@ -81,12 +81,12 @@ final class OpenSslContext implements DtlsContext {
             synchronized (sessions) {
                 for (Pointer s : sessions.values()) {
                     LibSsl.SSL_SESSION_free(s);
-                    NativeObjects.freed(NativeObjects.Type.SSL_SESSION);
+                    NativeObjects.COUNTS.freed(NativeObjects.Type.SSL_SESSION);
                 }
                 sessions.clear();
             }
             LibSsl.SSL_CTX_free(ctx);
-            NativeObjects.freed(NativeObjects.Type.SSL_CTX);
+            NativeObjects.COUNTS.freed(NativeObjects.Type.SSL_CTX);
         }
     }
 
@@ -107,7 +107,7 @@ final class OpenSslContext implements DtlsContext {
         if (ctx == null) {
             throw new DtlsConfigurationException("SSL_CTX_new failed: " + OpenSslErrors.drain());
         }
-        NativeObjects.created(NativeObjects.Type.SSL_CTX);
+        NativeObjects.COUNTS.created(NativeObjects.Type.SSL_CTX);
         Handle handle = new Handle(ctx);
         try {
             configure(ctx, config, suites);
@@ -174,7 +174,7 @@ final class OpenSslContext implements DtlsContext {
                 }
             } finally {
                 LibSsl.X509_free(x509); // OpenSSL took its own reference
-                NativeObjects.freed(NativeObjects.Type.X509);
+                NativeObjects.COUNTS.freed(NativeObjects.Type.X509);
             }
         }
         byte[] pkcs8 = credentials.privateKey().getEncoded();
@@ -188,7 +188,7 @@ final class OpenSslContext implements DtlsContext {
             check(LibSsl.SSL_CTX_check_private_key(ctx) == 1, "match the private key to the certificate");
         } finally {
             LibSsl.EVP_PKEY_free(pkey);
-            NativeObjects.freed(NativeObjects.Type.EVP_PKEY);
+            NativeObjects.COUNTS.freed(NativeObjects.Type.EVP_PKEY);
         }
     }
 
@@ -270,7 +270,7 @@ final class OpenSslContext implements DtlsContext {
 
     /** Keeps the client's session for {@code peer}; {@code session} is owned from here on. */
     void remember(InetSocketAddress peer, Pointer session) {
-        NativeObjects.created(NativeObjects.Type.SSL_SESSION);
+        NativeObjects.COUNTS.created(NativeObjects.Type.SSL_SESSION);
         Pointer old;
         synchronized (sessions) {
             if (closed) {
@@ -281,7 +281,7 @@ final class OpenSslContext implements DtlsContext {
         }
         if (old != null) {
             LibSsl.SSL_SESSION_free(old);
-            NativeObjects.freed(NativeObjects.Type.SSL_SESSION);
+            NativeObjects.COUNTS.freed(NativeObjects.Type.SSL_SESSION);
         }
     }
 
@@ -315,7 +315,7 @@ final class OpenSslContext implements DtlsContext {
                 if (x == null) {
                     throw new DtlsConfigurationException("OpenSSL cannot read a certificate: " + OpenSslErrors.drain());
                 }
-                NativeObjects.created(NativeObjects.Type.X509);
+                NativeObjects.COUNTS.created(NativeObjects.Type.X509);
                 return x;
             }
         }
@@ -330,7 +330,7 @@ final class OpenSslContext implements DtlsContext {
                 if (k == null) {
                     throw new DtlsConfigurationException("OpenSSL cannot read the private key: " + OpenSslErrors.drain());
                 }
-                NativeObjects.created(NativeObjects.Type.EVP_PKEY);
+                NativeObjects.COUNTS.created(NativeObjects.Type.EVP_PKEY);
                 return k;
             }
         }

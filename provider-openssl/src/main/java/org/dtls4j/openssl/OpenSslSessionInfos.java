@@ -69,7 +69,7 @@ final class OpenSslSessionInfos {
         if (role == DtlsRole.SERVER) {
             Pointer leaf = LibSsl.SSL_get1_peer_certificate(ssl);
             if (leaf != null) {
-                NativeObjects.created(NativeObjects.Type.X509);
+                NativeObjects.COUNTS.created(NativeObjects.Type.X509);
                 try {
                     X509Certificate c = Callbacks.Certificates.parse(OpenSslContext.Der.of(leaf));
                     if (chain.isEmpty() || !chain.get(0).equals(c)) {
@@ -77,7 +77,7 @@ final class OpenSslSessionInfos {
                     }
                 } finally {
                     LibSsl.X509_free(leaf);
-                    NativeObjects.freed(NativeObjects.Type.X509);
+                    NativeObjects.COUNTS.freed(NativeObjects.Type.X509);
                 }
             }
         }

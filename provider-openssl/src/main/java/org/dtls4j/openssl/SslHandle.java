@@ -44,12 +44,12 @@ final class SslHandle implements Runnable {
     public void run() {
         OpenSslSession.forget(ssl);
         LibSsl.SSL_free(ssl); // frees both BIOs it owns
-        NativeObjects.freed(NativeObjects.Type.SSL);
-        NativeObjects.freed(NativeObjects.Type.BIO);
-        NativeObjects.freed(NativeObjects.Type.BIO);
+        NativeObjects.COUNTS.freed(NativeObjects.Type.SSL);
+        NativeObjects.COUNTS.freed(NativeObjects.Type.BIO);
+        NativeObjects.COUNTS.freed(NativeObjects.Type.BIO);
         if (address != null) {
             LibSsl.BIO_ADDR_free(address);
-            NativeObjects.freed(NativeObjects.Type.BIO_ADDR);
+            NativeObjects.COUNTS.freed(NativeObjects.Type.BIO_ADDR);
         }
         in.close();
         plain.close();
@@ -64,7 +64,7 @@ final class SslHandle implements Runnable {
         if (ssl == null) {
             throw new DtlsException("SSL_new failed: " + OpenSslErrors.drain());
         }
-        NativeObjects.created(NativeObjects.Type.SSL);
+        NativeObjects.COUNTS.created(NativeObjects.Type.SSL);
         Pointer rbio = LibSsl.BIO_new(LibSsl.BIO_s_mem());
         Pointer wbio = LibSsl.BIO_new(LibSsl.BIO_s_mem());
         if (rbio == null || wbio == null) {
@@ -74,11 +74,11 @@ final class SslHandle implements Runnable {
                 }
             }
             LibSsl.SSL_free(ssl);
-            NativeObjects.freed(NativeObjects.Type.SSL);
+            NativeObjects.COUNTS.freed(NativeObjects.Type.SSL);
             throw new DtlsException("BIO_new failed: " + OpenSslErrors.drain());
         }
-        NativeObjects.created(NativeObjects.Type.BIO);
-        NativeObjects.created(NativeObjects.Type.BIO);
+        NativeObjects.COUNTS.created(NativeObjects.Type.BIO);
+        NativeObjects.COUNTS.created(NativeObjects.Type.BIO);
         // An empty memory BIO reads as "retry", not end of file.
         LibSsl.BIO_ctrl(rbio, LibSsl.BIO_C_SET_BUF_MEM_EOF_RETURN, -1, null);
         LibSsl.BIO_ctrl(wbio, LibSsl.BIO_C_SET_BUF_MEM_EOF_RETURN, -1, null);
@@ -87,7 +87,7 @@ final class SslHandle implements Runnable {
         if (role == DtlsRole.SERVER) {
             address = LibSsl.BIO_ADDR_new(); // DTLSv1_listen writes here; NULL crashes it
             if (address != null) {
-                NativeObjects.created(NativeObjects.Type.BIO_ADDR);
+                NativeObjects.COUNTS.created(NativeObjects.Type.BIO_ADDR);
             }
         }
         SslHandle handle = new SslHandle(ssl, rbio, wbio, address);

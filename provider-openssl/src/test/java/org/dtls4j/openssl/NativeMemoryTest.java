@@ -22,7 +22,7 @@ class NativeMemoryTest {
 
     @Test
     void handshakeAndCloseCyclesLeaveNoNativeObjectsBehind() {
-        Map<NativeObjects.Type, Long> before = NativeObjects.snapshot();
+        Map<NativeObjects.Type, Long> before = NativeObjects.COUNTS.snapshot();
         long started = System.nanoTime();
         int resumed = 0;
         try (DtlsContext client = new OpenSslProvider().newContext(Configs.client().build());
@@ -52,18 +52,18 @@ class NativeMemoryTest {
                     ss.close();
                 }
             }
-            assertThat(NativeObjects.live(NativeObjects.Type.SSL_SESSION) - before.get(NativeObjects.Type.SSL_SESSION))
+            assertThat(NativeObjects.COUNTS.live(NativeObjects.Type.SSL_SESSION) - before.get(NativeObjects.Type.SSL_SESSION))
                     .as("one cached session per server address").isEqualTo(1);
         }
         System.out.printf("[openssl] %d handshake+record+close cycles (%d resumed) in %.1f s; live %s%n",
-                CYCLES, resumed, (System.nanoTime() - started) / 1e9, NativeObjects.snapshot());
+                CYCLES, resumed, (System.nanoTime() - started) / 1e9, NativeObjects.COUNTS.snapshot());
         assertThat(resumed).as("later handshakes resume the cached session").isGreaterThan(CYCLES / 2);
-        assertThat(NativeObjects.snapshot()).as("live native objects after %d cycles", CYCLES).isEqualTo(before);
+        assertThat(NativeObjects.COUNTS.snapshot()).as("live native objects after %d cycles", CYCLES).isEqualTo(before);
     }
 
     @Test
     void sessionsOnManyThreadsShareContextsSafely() throws Exception {
-        Map<NativeObjects.Type, Long> before = NativeObjects.snapshot();
+        Map<NativeObjects.Type, Long> before = NativeObjects.COUNTS.snapshot();
         int threads = 8;
         int each = 100;
         try (DtlsContext client = new OpenSslProvider().newContext(Configs.client().build());
@@ -100,12 +100,12 @@ class NativeMemoryTest {
                 pool.shutdownNow();
             }
         }
-        assertThat(NativeObjects.snapshot()).isEqualTo(before);
+        assertThat(NativeObjects.COUNTS.snapshot()).isEqualTo(before);
     }
 
     @Test
     void failedSessionsFreeTheirNativeObjectsToo() {
-        Map<NativeObjects.Type, Long> before = NativeObjects.snapshot();
+        Map<NativeObjects.Type, Long> before = NativeObjects.COUNTS.snapshot();
         try (DtlsContext client = new OpenSslProvider().newContext(Configs.client()
                      .trustedCertificates(org.dtls4j.tck.TckPki.get().untrustedServer().certificateChain().get(0)).build());
              DtlsContext server = new OpenSslProvider().newContext(Configs.server().build())) {
@@ -123,6 +123,6 @@ class NativeMemoryTest {
                 ss.close();
             }
         }
-        assertThat(NativeObjects.snapshot()).isEqualTo(before);
+        assertThat(NativeObjects.COUNTS.snapshot()).isEqualTo(before);
     }
 }

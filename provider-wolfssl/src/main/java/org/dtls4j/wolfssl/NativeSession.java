@@ -27,7 +27,7 @@ final class NativeSession implements Runnable {
     public void run() {
         WolfSslSession.forget(id);
         LibWolfSsl.wolfSSL_free(ssl);
-        NativeObjects.freed(NativeObjects.Type.WOLFSSL);
+        NativeObjects.COUNTS.freed(NativeObjects.Type.WOLFSSL);
         in.close();
         plain.close();
     }

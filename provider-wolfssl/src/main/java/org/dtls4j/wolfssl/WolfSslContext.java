@@ -61,12 +61,12 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
         public void run() {
             if (client != null) {
                 LibWolfSsl.wolfSSL_CTX_free(client);
-                NativeObjects.freed(NativeObjects.Type.WOLFSSL_CTX);
+                NativeObjects.COUNTS.freed(NativeObjects.Type.WOLFSSL_CTX);
                 client = null;
             }
             if (server != null) {
                 LibWolfSsl.wolfSSL_CTX_free(server);
-                NativeObjects.freed(NativeObjects.Type.WOLFSSL_CTX);
+                NativeObjects.COUNTS.freed(NativeObjects.Type.WOLFSSL_CTX);
                 server = null;
             }
         }
@@ -102,7 +102,7 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
         if (ctx == null) {
             throw new DtlsConfigurationException("wolfSSL_CTX_new failed");
         }
-        NativeObjects.created(NativeObjects.Type.WOLFSSL_CTX);
+        NativeObjects.COUNTS.created(NativeObjects.Type.WOLFSSL_CTX);
         try {
             if (config.protocolVersions().contains(ProtocolVersion.DTLS_1_3)
                     && config.protocolVersions().contains(ProtocolVersion.DTLS_1_2)) {
@@ -120,7 +120,7 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
             return ctx;
         } catch (RuntimeException e) {
             LibWolfSsl.wolfSSL_CTX_free(ctx);
-            NativeObjects.freed(NativeObjects.Type.WOLFSSL_CTX);
+            NativeObjects.COUNTS.freed(NativeObjects.Type.WOLFSSL_CTX);
             throw e;
         }
     }

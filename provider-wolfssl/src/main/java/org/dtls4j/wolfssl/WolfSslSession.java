@@ -27,13 +27,15 @@ import org.dtls4j.spi.ConfigFacts;
 import org.dtls4j.spi.DtlsRecordCursor;
 import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.spi.PeerCertificates;
+import org.dtls4j.spi.RetransmissionTimer;
 import org.dtls4j.spi.SessionPreconditions;
 
 /**
  * A {@link DtlsSession} over one {@code WOLFSSL} whose I/O callbacks read the datagram
  * being fed and write datagrams to the listener ({@link DatagramIo}): wolfSSL runs
  * non-blocking, and every call returns "want read" once the datagram is used up. The
- * retransmission clock is ours ({@link FlightTimer}); peer chains go to the shared
+ * retransmission clock is ours ({@link RetransmissionTimer}: wolfSSL's own timer counts whole seconds, too coarse
+ * for the configured schedule, so {@code wolfSSL_dtls_got_timeout} only resends); peer chains go to the shared
  * validator through wolfSSL's verify callback ({@link Callbacks#VERIFY}).
  *
  * <p>Not thread-safe, as the contract says: one caller at a time. {@link #state()} and
@@ -59,7 +61,7 @@ final class WolfSslSession implements DtlsSession {
     private final Cleaner.Cleanable cleanable;
     private final Pointer ssl;
     private final DatagramIo io;
-    private final FlightTimer timer;
+    private final RetransmissionTimer timer;
     private final FirstClientHello firstHello = new FirstClientHello();
     private final Failures failures = new Failures();
     private final DtlsRecordCursor framing;
@@ -90,7 +92,7 @@ final class WolfSslSession implements DtlsSession {
         this.handle = handle;
         this.ssl = handle.ssl;
         this.io = new DatagramIo(handle.in, listener);
-        this.timer = new FlightTimer(config);
+        this.timer = new RetransmissionTimer(config);
         this.dtls13 = config.protocolVersions().contains(ProtocolVersion.DTLS_1_3);
         this.framing = dtls13 ? new DtlsRecordCursor(0, true) : new DtlsRecordCursor();
         this.plainView = handle.plain.getByteBuffer(0, BUFFER).asReadOnlyBuffer();
@@ -108,7 +110,7 @@ final class WolfSslSession implements DtlsSession {
         if (ssl == null) {
             throw new DtlsException("wolfSSL_new failed");
         }
-        NativeObjects.created(NativeObjects.Type.WOLFSSL);
+        NativeObjects.COUNTS.created(NativeObjects.Type.WOLFSSL);
         WolfSslSession s = new WolfSslSession(context, role, peer, listener, new NativeSession(IDS.incrementAndGet(), ssl));
         try {
             s.configure(context);
@@ -364,7 +366,7 @@ final class WolfSslSession implements DtlsSession {
 
     @Override
     public long nextTimeout() {
-        return state == DtlsSessionState.HANDSHAKING ? timer.next() : NO_TIMEOUT;
+        return state == DtlsSessionState.HANDSHAKING ? timer.nextTimeout() : NO_TIMEOUT;
     }
 
     @Override
@@ -377,7 +379,7 @@ final class WolfSslSession implements DtlsSession {
             fail(new DtlsHandshakeTimeoutException(config.handshakeTimeout()));
             return;
         }
-        if (!timer.flightDue(now)) {
+        if (!timer.flightExpired(now)) {
             return;
         }
         LibWolfSsl.wolfSSL_dtls_set_timeout_init(ssl, 1); // resets wolfSSL's own doubling counter
@@ -386,7 +388,7 @@ final class WolfSslSession implements DtlsSession {
             fail(failures.failure(ssl, LibWolfSsl.wolfSSL_get_error(ssl, r)));
             return;
         }
-        timer.resent(System.nanoTime());
+        timer.retransmitted(System.nanoTime());
     }
 
     @Override

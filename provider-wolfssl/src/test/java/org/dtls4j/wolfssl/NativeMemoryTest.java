@@ -36,7 +36,7 @@ class NativeMemoryTest {
     }
 
     private static void cycles(WolfSslProvider provider, DtlsConfig clientConfig, DtlsConfig serverConfig, int cycles) {
-        Map<NativeObjects.Type, Long> before = NativeObjects.snapshot();
+        Map<NativeObjects.Type, Long> before = NativeObjects.COUNTS.snapshot();
         long started = System.nanoTime();
         try (DtlsContext client = provider.newContext(clientConfig);
              DtlsContext server = provider.newContext(serverConfig)) {
@@ -67,8 +67,8 @@ class NativeMemoryTest {
             }
         }
         System.out.printf("[wolfssl] %s: %d handshake+record+close cycles in %.1f s; live %s%n",
-                clientConfig.protocolVersions(), cycles, (System.nanoTime() - started) / 1e9, NativeObjects.snapshot());
-        assertThat(NativeObjects.snapshot()).isEqualTo(before);
+                clientConfig.protocolVersions(), cycles, (System.nanoTime() - started) / 1e9, NativeObjects.COUNTS.snapshot());
+        assertThat(NativeObjects.COUNTS.snapshot()).isEqualTo(before);
         assertThat(WolfSslSession.registered()).isZero();
     }
 }

@@ -14,6 +14,7 @@ import org.dtls4j.spi.ClientHellos;
 import org.dtls4j.tck.RecordingListener;
 import org.dtls4j.tck.SessionPair;
 import org.dtls4j.spi.DtlsRecords;
+import org.dtls4j.tck.TckPki;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,8 +49,8 @@ class CookieListenerTest {
 
     @Test
     void aClientHelloWhoseCookieTheListenerVerifiedContinuesWithoutASecondExchange() {
-        DtlsConfig serverConfig = Configs.server().cookieAuthority(COOKIES).build();
-        try (DtlsContext client = new OpenSslProvider().newContext(Configs.client().build());
+        DtlsConfig serverConfig = TckPki.get().serverConfig().cookieAuthority(COOKIES).build();
+        try (DtlsContext client = new OpenSslProvider().newContext(TckPki.get().clientConfig().build());
              DtlsContext server = new OpenSslProvider().newContext(serverConfig)) {
             RecordingListener c = new RecordingListener();
             DtlsSession cs = client.newClientSession(SessionPair.SERVER_ADDRESS, c);
@@ -83,8 +84,8 @@ class CookieListenerTest {
 
     @Test
     void aCookielessClientHelloGetsAHelloVerifyRequestAndAForgedCookieAnother() {
-        try (DtlsContext client = new OpenSslProvider().newContext(Configs.client().build());
-             DtlsContext server = new OpenSslProvider().newContext(Configs.server().cookieAuthority(COOKIES).build())) {
+        try (DtlsContext client = new OpenSslProvider().newContext(TckPki.get().clientConfig().build());
+             DtlsContext server = new OpenSslProvider().newContext(TckPki.get().serverConfig().cookieAuthority(COOKIES).build())) {
             RecordingListener c = new RecordingListener();
             DtlsSession cs = client.newClientSession(SessionPair.SERVER_ADDRESS, c);
             cs.beginHandshake();
@@ -115,8 +116,8 @@ class CookieListenerTest {
     @Test
     void aCookieMadeForAnotherAddressGetsAnotherHelloVerifyRequest() {
         InetSocketAddress elsewhere = new InetSocketAddress(SessionPair.CLIENT_ADDRESS.getAddress(), 50001);
-        try (DtlsContext client = new OpenSslProvider().newContext(Configs.client().build());
-             DtlsContext server = new OpenSslProvider().newContext(Configs.server().cookieAuthority(COOKIES).build())) {
+        try (DtlsContext client = new OpenSslProvider().newContext(TckPki.get().clientConfig().build());
+             DtlsContext server = new OpenSslProvider().newContext(TckPki.get().serverConfig().cookieAuthority(COOKIES).build())) {
             RecordingListener c = new RecordingListener();
             DtlsSession cs = client.newClientSession(SessionPair.SERVER_ADDRESS, c);
             cs.beginHandshake();

@@ -9,6 +9,7 @@ import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.tck.RecordingListener;
 import org.dtls4j.tck.SessionPair;
+import org.dtls4j.tck.TckPki;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +26,8 @@ class NativeMemoryTest {
         Map<NativeObjects.Type, Long> before = NativeObjects.COUNTS.snapshot();
         long started = System.nanoTime();
         int resumed = 0;
-        try (DtlsContext client = new OpenSslProvider().newContext(Configs.client().build());
-             DtlsContext server = new OpenSslProvider().newContext(Configs.server().build())) {
+        try (DtlsContext client = new OpenSslProvider().newContext(TckPki.get().clientConfig().build());
+             DtlsContext server = new OpenSslProvider().newContext(TckPki.get().serverConfig().build())) {
             for (int i = 0; i < CYCLES; i++) {
                 RecordingListener c = new RecordingListener();
                 RecordingListener s = new RecordingListener();
@@ -66,8 +67,8 @@ class NativeMemoryTest {
         Map<NativeObjects.Type, Long> before = NativeObjects.COUNTS.snapshot();
         int threads = 8;
         int each = 100;
-        try (DtlsContext client = new OpenSslProvider().newContext(Configs.client().build());
-             DtlsContext server = new OpenSslProvider().newContext(Configs.server().build())) {
+        try (DtlsContext client = new OpenSslProvider().newContext(TckPki.get().clientConfig().build());
+             DtlsContext server = new OpenSslProvider().newContext(TckPki.get().serverConfig().build())) {
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
             try {
                 java.util.List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
@@ -106,9 +107,9 @@ class NativeMemoryTest {
     @Test
     void failedSessionsFreeTheirNativeObjectsToo() {
         Map<NativeObjects.Type, Long> before = NativeObjects.COUNTS.snapshot();
-        try (DtlsContext client = new OpenSslProvider().newContext(Configs.client()
+        try (DtlsContext client = new OpenSslProvider().newContext(TckPki.get().clientConfig()
                      .trustedCertificates(org.dtls4j.tck.TckPki.get().untrustedServer().certificateChain().get(0)).build());
-             DtlsContext server = new OpenSslProvider().newContext(Configs.server().build())) {
+             DtlsContext server = new OpenSslProvider().newContext(TckPki.get().serverConfig().build())) {
             for (int i = 0; i < 50; i++) {
                 RecordingListener c = new RecordingListener();
                 RecordingListener s = new RecordingListener();

@@ -51,8 +51,8 @@ class OpenSslFactsTest {
     @ParameterizedTest
     @ValueSource(ints = {256, 300, 400, 600, 1400})
     void linkMtuIsTheWholeDatagramAndRecordsFillIt(int size) {
-        try (Pair p = Pair.of(Configs.client().maxDatagramSize(size).build(),
-                Configs.server().credentials(TckPki.get().rsaServer()).maxDatagramSize(size).build())) {
+        try (Pair p = Pair.of(TckPki.get().clientConfig().maxDatagramSize(size).build(),
+                TckPki.get().serverConfig().credentials(TckPki.get().rsaServer()).maxDatagramSize(size).build())) {
             assertThat(p.client().state()).as("%s", p.c().failed().getNow(null)).isEqualTo(DtlsSessionState.ESTABLISHED);
             for (byte[] d : p.c().sent()) {
                 assertThat(d.length).as("client datagram").isLessThanOrEqualTo(size);
@@ -74,7 +74,7 @@ class OpenSslFactsTest {
         // OpenSSL packs a flight up to the datagram size and fragments the message that does
         // not fit, the Finished included; JSSE then fails to verify it. Without a
         // NewSessionTicket the server's last flight (ChangeCipherSpec, Finished) is small.
-        try (Pair p = Pair.of(Configs.client().maxDatagramSize(256).build(), Configs.server().maxDatagramSize(256).build())) {
+        try (Pair p = Pair.of(TckPki.get().clientConfig().maxDatagramSize(256).build(), TckPki.get().serverConfig().maxDatagramSize(256).build())) {
             assertThat(p.client().state()).isEqualTo(DtlsSessionState.ESTABLISHED);
             long protectedHandshake = p.s().sent().stream().filter(d -> d[0] == 22 && d[4] == 1).count();
             assertThat(protectedHandshake).as("one Finished record from the server").isEqualTo(1);
@@ -83,16 +83,16 @@ class OpenSslFactsTest {
 
     @Test
     void refusalsBecomeTheseAlerts() {
-        assertThat(clientRefusal(Configs.server().credentials(TckPki.get().untrustedServer()).build(), Configs.client().build()))
+        assertThat(clientRefusal(TckPki.get().serverConfig().credentials(TckPki.get().untrustedServer()).build(), TckPki.get().clientConfig().build()))
                 .isEqualTo(DtlsAlert.UNKNOWN_CA);
-        assertThat(clientRefusal(Configs.server().credentials(TckPki.get().expiredServer()).build(), Configs.client().build()))
+        assertThat(clientRefusal(TckPki.get().serverConfig().credentials(TckPki.get().expiredServer()).build(), TckPki.get().clientConfig().build()))
                 .isEqualTo(DtlsAlert.CERTIFICATE_EXPIRED);
-        assertThat(clientRefusal(Configs.server().build(), Configs.client().certificateVerifier((chain, role) -> {
+        assertThat(clientRefusal(TckPki.get().serverConfig().build(), TckPki.get().clientConfig().certificateVerifier((chain, role) -> {
             throw new java.security.cert.CertificateException("no");
         }).build())).isEqualTo(DtlsAlert.BAD_CERTIFICATE);
-        assertThat(clientRefusal(Configs.server().build(), Configs.client().serverName("other.dtls4j.test").build()))
+        assertThat(clientRefusal(TckPki.get().serverConfig().build(), TckPki.get().clientConfig().serverName("other.dtls4j.test").build()))
                 .as("a host name mismatch").isEqualTo(DtlsAlert.CERTIFICATE_UNKNOWN);
-        try (Pair p = Pair.of(Configs.client().build(), Configs.server().peerVerification(PeerVerification.REQUIRED).build())) {
+        try (Pair p = Pair.of(TckPki.get().clientConfig().build(), TckPki.get().serverConfig().peerVerification(PeerVerification.REQUIRED).build())) {
             DtlsAlertException e = (DtlsAlertException) p.s().failed().getNow(null);
             assertThat(e.alert()).as("no client certificate").isEqualTo(DtlsAlert.HANDSHAKE_FAILURE);
             assertThat(e.origin()).isEqualTo(DtlsAlertException.Origin.LOCAL);
@@ -114,7 +114,7 @@ class OpenSslFactsTest {
 
     @Test
     void replaysAndBadMacsAreDroppedSilentlyAndCounted() {
-        try (Pair p = Pair.of(Configs.client().build(), Configs.server().build())) {
+        try (Pair p = Pair.of(TckPki.get().clientConfig().build(), TckPki.get().serverConfig().build())) {
             p.client().send(ByteBuffer.wrap(new byte[] {1, 2, 3}));
             byte[] record = p.c().outbox().poll();
             p.server().receive(ByteBuffer.wrap(record));

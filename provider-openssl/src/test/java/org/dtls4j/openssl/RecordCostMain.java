@@ -8,6 +8,7 @@ import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.tck.SessionPair;
+import org.dtls4j.tck.TckPki;
 
 /**
  * A manual measurement, not a test: the cost of one 1200-byte record through OpenSSL from
@@ -23,8 +24,8 @@ public final class RecordCostMain {
 
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        try (DtlsContext client = new OpenSslProvider().newContext(Configs.client().build());
-             DtlsContext server = new OpenSslProvider().newContext(Configs.server().build())) {
+        try (DtlsContext client = new OpenSslProvider().newContext(TckPki.get().clientConfig().build());
+             DtlsContext server = new OpenSslProvider().newContext(TckPki.get().serverConfig().build())) {
             raw((OpenSslContext) client, (OpenSslContext) server, n / 5); // warm-up
             double rawNs = raw((OpenSslContext) client, (OpenSslContext) server, n);
             sessions(client, server, n / 5);

@@ -11,6 +11,7 @@ import org.dtls4j.DtlsSessionState;
 import org.dtls4j.ProtocolVersion;
 import org.dtls4j.tck.RecordingListener;
 import org.dtls4j.tck.SessionPair;
+import org.dtls4j.tck.TckPki;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,13 +27,13 @@ class NativeMemoryTest {
 
     @Test
     void handshakeAndCloseCyclesLeaveNoNativeObjectsBehind() {
-        cycles(new WolfSslProvider(), Configs.client().build(), Configs.server().build(), CYCLES);
+        cycles(new WolfSslProvider(), TckPki.get().clientConfig().build(), TckPki.get().serverConfig().build(), CYCLES);
     }
 
     @Test
     void dtls13CyclesLeaveNoNativeObjectsBehind() {
-        cycles(new WolfSslProvider(true), Configs.client().protocolVersions(ProtocolVersion.DTLS_1_3).build(),
-                Configs.server().protocolVersions(ProtocolVersion.DTLS_1_3).build(), CYCLES / 4);
+        cycles(new WolfSslProvider(true), TckPki.get().clientConfig().protocolVersions(ProtocolVersion.DTLS_1_3).build(),
+                TckPki.get().serverConfig().protocolVersions(ProtocolVersion.DTLS_1_3).build(), CYCLES / 4);
     }
 
     private static void cycles(WolfSslProvider provider, DtlsConfig clientConfig, DtlsConfig serverConfig, int cycles) {

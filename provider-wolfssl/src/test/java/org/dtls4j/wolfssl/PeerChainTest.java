@@ -40,14 +40,14 @@ class PeerChainTest {
         Credentials full = TckPki.get().ecServer(); // leaf and CA
         Credentials leafOnly = Credentials.of(full.privateKey(), List.of(full.certificateChain().get(0)));
         // The veto: only chains of two certificates are accepted.
-        try (DtlsContext client = new WolfSslProvider().newContext(Configs.client()
+        try (DtlsContext client = new WolfSslProvider().newContext(TckPki.get().clientConfig()
                      .certificateVerifier((chain, role) -> {
                          if (chain.size() != 2) {
                              throw new CertificateException("a chain of " + chain.size());
                          }
                      }).build());
-             DtlsContext fullServer = new WolfSslProvider().newContext(Configs.server().credentials(full).build());
-             DtlsContext leafServer = new WolfSslProvider().newContext(Configs.server().credentials(leafOnly).build())) {
+             DtlsContext fullServer = new WolfSslProvider().newContext(TckPki.get().serverConfig().credentials(full).build());
+             DtlsContext leafServer = new WolfSslProvider().newContext(TckPki.get().serverConfig().credentials(leafOnly).build())) {
             assertThat(handshake(client, fullServer)).isEqualTo(DtlsSessionState.ESTABLISHED);
             assertThat(handshake(client, leafServer)).as("the veto must see the one-certificate chain")
                     .isEqualTo(DtlsSessionState.FAILED);

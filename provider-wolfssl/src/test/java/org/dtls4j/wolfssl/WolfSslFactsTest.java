@@ -8,6 +8,7 @@ import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.tck.RecordingListener;
 import org.dtls4j.tck.SessionPair;
+import org.dtls4j.tck.TckPki;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +26,8 @@ class WolfSslFactsTest {
 
     @Test
     void aFreshServerSessionAcceptsTheClientHelloThatCarriesWolfSslsOwnCookie() throws Exception {
-        try (DtlsContext client = new WolfSslProvider().newContext(Configs.client().build());
-             DtlsContext server = new WolfSslProvider().newContext(Configs.server().build())) {
+        try (DtlsContext client = new WolfSslProvider().newContext(TckPki.get().clientConfig().build());
+             DtlsContext server = new WolfSslProvider().newContext(TckPki.get().serverConfig().build())) {
             RecordingListener c = new RecordingListener();
             DtlsSession cs = client.newClientSession(SessionPair.SERVER_ADDRESS, c);
             cs.beginHandshake();
@@ -66,9 +67,9 @@ class WolfSslFactsTest {
 
     @Test
     void aFreshServerSessionFedAForeignCookie() throws Exception {
-        try (DtlsContext client = new WolfSslProvider().newContext(Configs.client().build());
-             DtlsContext server = new WolfSslProvider().newContext(Configs.server().build());
-             DtlsContext other = new WolfSslProvider().newContext(Configs.server().build())) {
+        try (DtlsContext client = new WolfSslProvider().newContext(TckPki.get().clientConfig().build());
+             DtlsContext server = new WolfSslProvider().newContext(TckPki.get().serverConfig().build());
+             DtlsContext other = new WolfSslProvider().newContext(TckPki.get().serverConfig().build())) {
             RecordingListener c = new RecordingListener();
             DtlsSession cs = client.newClientSession(SessionPair.SERVER_ADDRESS, c);
             cs.beginHandshake();
@@ -106,8 +107,8 @@ class WolfSslFactsTest {
 
     @Test
     void dtls13HelloRetryRequestCookiesAreStatelessUnderTheContextsSecret() throws Exception {
-        org.dtls4j.DtlsConfig c13 = Configs.client().protocolVersions(org.dtls4j.ProtocolVersion.DTLS_1_3).build();
-        org.dtls4j.DtlsConfig s13 = Configs.server().protocolVersions(org.dtls4j.ProtocolVersion.DTLS_1_3).build();
+        org.dtls4j.DtlsConfig c13 = TckPki.get().clientConfig().protocolVersions(org.dtls4j.ProtocolVersion.DTLS_1_3).build();
+        org.dtls4j.DtlsConfig s13 = TckPki.get().serverConfig().protocolVersions(org.dtls4j.ProtocolVersion.DTLS_1_3).build();
         try (DtlsContext client = new WolfSslProvider(true).newContext(c13);
              DtlsContext server = new WolfSslProvider(true).newContext(s13)) {
             RecordingListener c = new RecordingListener();

@@ -23,6 +23,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.dtls4j.Credentials;
+import org.dtls4j.DtlsConfig;
 
 /**
  * Certificates the TCK makes at run time: a test CA, ECDSA P-256, RSA-2048 and Ed25519 server
@@ -70,6 +71,21 @@ public final class TckPki {
     /** The shared instance. */
     public static TckPki get() {
         return Holder.INSTANCE;
+    }
+
+    /**
+     * A client configuration for a provider's own tests: it trusts this CA, and its
+     * retransmission timers are short (50 ms, doubling to 400 ms).
+     */
+    public DtlsConfig.Builder clientConfig() {
+        return DtlsConfig.builder().retransmission(Duration.ofMillis(50), Duration.ofMillis(400))
+                .trustedCertificates(caCertificate());
+    }
+
+    /** The server side of {@link #clientConfig()}: the ECDSA P-256 server credentials, the same timers. */
+    public DtlsConfig.Builder serverConfig() {
+        return DtlsConfig.builder().retransmission(Duration.ofMillis(50), Duration.ofMillis(400))
+                .credentials(ecServer());
     }
 
     /** The CA every good certificate chains to; trust it. */

@@ -6,6 +6,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.DtlsConfig;
@@ -94,6 +95,17 @@ final class RawHellos {
     /** Sends {@code datagram} and returns the first answer, or null if none came in time. */
     static byte[] exchange(DatagramSocket socket, InetSocketAddress server, byte[] datagram) throws IOException {
         socket.send(new DatagramPacket(datagram, datagram.length, server));
+        return receive(socket);
+    }
+
+    /** The next datagram on {@code socket}, or null if none comes within {@code within}. */
+    static byte[] receive(DatagramSocket socket, Duration within) throws IOException {
+        socket.setSoTimeout((int) within.toMillis());
+        return receive(socket);
+    }
+
+    /** The next datagram on {@code socket}, or null if none comes within its timeout. */
+    private static byte[] receive(DatagramSocket socket) throws IOException {
         byte[] buf = new byte[4096];
         DatagramPacket p = new DatagramPacket(buf, buf.length);
         try {

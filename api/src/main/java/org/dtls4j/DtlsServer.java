@@ -32,7 +32,10 @@ import org.dtls4j.TransportStats.DropReason;
  * Where the context's backend accepts no cookie but its own (the context implements
  * {@link org.dtls4j.spi.BackendCookies}), the HelloVerifyRequest carries the backend's cookie, and the listener accepts it only from
  * the client it was sent to, with the same ClientHello, within the authority's age limit: one
- * exchange on the wire either way.
+ * exchange on the wire either way. A ClientHello that offers DTLS 1.3 to a server configured
+ * for it gets the backend's HelloRetryRequest instead ({@link org.dtls4j.spi.HelloRetryCookies}),
+ * whose cookie the backend checks before a session exists; a fragmented one is answered once
+ * whole, its fragments held in a small bounded table ({@link HeldHellos}).
  * Peers are then told apart by address on the one socket. The peer table is bounded
  * ({@link TransportOptions}); idle sessions and stalled handshakes are freed; a fatal alert
  * from one peer touches no other.
@@ -43,6 +46,11 @@ import org.dtls4j.TransportStats.DropReason;
  * TransportOptions, DtlsConnectionHandler)}.
  *
  * <p>Thread-safe.
+ *
+ * <p>This file is over 400 lines because the stateless front door (the cookie exchanges of
+ * both versions) and the peer table share the receive loop's state and counters; the pieces
+ * that stand alone are their own classes ({@link ListenerCookies}, {@link HeldHellos},
+ * {@link PeerConnection}).
  *
  * @since 0.1
  */
@@ -66,6 +74,7 @@ public final class DtlsServer implements AutoCloseable {
     private final ByteBuffer out = ByteBuffer.allocate(512);
     private final ClientHellos hellos = new ClientHellos();
     private final ListenerCookies cookies;
+    private final HeldHellos held = new HeldHellos(System::nanoTime);
     /** Whether the context's config includes DTLS 1.3, so a 1.3 ClientHello takes the 1.3 exchange. */
     private final boolean acceptsDtls13;
     private final PeerConnection.Owner owner = new PeerTable();
@@ -236,6 +245,10 @@ public final class DtlsServer implements AutoCloseable {
      */
     private boolean admit(ByteBuffer datagram, InetSocketAddress from, PeerConnection known) {
         Verdict v = hellos.read(datagram);
+        if (v == Verdict.NOT_FIRST_FRAGMENT && held.holds(from)) {
+            held.add(from, datagram).ifPresent(whole -> answerRetry(whole.record(), whole.received(), from));
+            return false;
+        }
         if (v != Verdict.CLIENT_HELLO) {
             counters.drop(dropReason(v));
             return false;
@@ -280,7 +293,8 @@ public final class DtlsServer implements AutoCloseable {
     /**
      * The DTLS 1.3 exchange, for a ClientHello that offers 1.3 to a server configured for it:
      * whether it returns a backend cookie that verifies for {@code from}. A cookie-less one is
-     * answered with the backend's HelloRetryRequest, or dropped where the backend makes none;
+     * answered with the backend's HelloRetryRequest once whole (its fragments are held until
+     * then: {@link HeldHellos}), or dropped where the backend makes none;
      * one with a bad cookie is dropped, not answered: a 1.3 client aborts on a second
      * HelloRetryRequest (RFC 8446 section 4.1.4), so a new one could not help it.
      */
@@ -297,8 +311,25 @@ public final class DtlsServer implements AutoCloseable {
             counters.inc(Counter.COOKIES_REJECTED);
             return false;
         }
-        int budget = datagram.remaining();
-        List<ByteBuffer> answer = cookies.helloRetryRequest(from, datagram.duplicate());
+        if (hellos.isFragmented()) {
+            long evicted = held.evicted();
+            if (!held.start(from, datagram)) {
+                counters.drop(DropReason.MALFORMED);
+            } else if (held.evicted() != evicted) {
+                counters.drop(DropReason.HELD_HELLO_EVICTED);
+            }
+            return false; // answered once whole (HeldHellos): the cookie carries its hash
+        }
+        answerRetry(datagram.duplicate(), datagram.remaining(), from);
+        return false;
+    }
+
+    /**
+     * Sends the backend's HelloRetryRequest for a whole cookie-less DTLS 1.3 ClientHello that
+     * came in {@code budget} bytes, or drops it where the backend makes none or would amplify.
+     */
+    private void answerRetry(ByteBuffer hello, int budget, InetSocketAddress from) {
+        List<ByteBuffer> answer = cookies.helloRetryRequest(from, hello);
         int total = 0;
         for (ByteBuffer d : answer) {
             total += d.remaining();
@@ -312,7 +343,6 @@ public final class DtlsServer implements AutoCloseable {
                 sendCookie(d, from);
             }
         }
-        return false;
     }
 
     /**

@@ -58,6 +58,7 @@ public final class ClientHellos {
     /** Where the cookie extension's cookie starts, from the datagram's position; -1 without one. */
     private int retryCookieOffset;
     private int retryCookieLength;
+    private boolean fragmented;
 
     /** Reads {@code datagram} from position to limit without moving either. */
     public Verdict read(ByteBuffer datagram) {
@@ -101,6 +102,7 @@ public final class ClientHellos {
             return Verdict.MALFORMED;
         }
         int helloEnd = hello + fragmentLength;
+        fragmented = fragmentLength < messageLength;
         // client_version, random
         int q = hello + 2 + 32;
         if (q + 1 > helloEnd) {
@@ -192,6 +194,11 @@ public final class ClientHellos {
      */
     public boolean offersDtls13() {
         return offersDtls13;
+    }
+
+    /** Whether the last ClientHello's first record holds only its first fragment. */
+    public boolean isFragmented() {
+        return fragmented;
     }
 
     /**

@@ -246,19 +246,32 @@ public final class DtlsServer implements AutoCloseable {
     private boolean admit(ByteBuffer datagram, InetSocketAddress from, PeerConnection known) {
         Verdict v = hellos.read(datagram);
         if (v == Verdict.NOT_FIRST_FRAGMENT && held.holds(from)) {
-            held.add(from, datagram).ifPresent(whole -> answerRetry(whole.record(), whole.received(), from));
-            return false;
+            HeldHellos.Whole whole = held.add(from, datagram).orElse(null);
+            if (whole == null || hellos.read(whole.record()) != Verdict.CLIENT_HELLO) {
+                return false;
+            }
+            return admitHello(whole.record(), whole.received(), from, known);
         }
         if (v != Verdict.CLIENT_HELLO) {
             counters.drop(dropReason(v));
             return false;
         }
-        ByteBuffer params = hellos.parameters();
+        if (acceptsDtls13 && heldUntilWhole(datagram, from)) {
+            return false;
+        }
+        return admitHello(datagram, datagram.remaining(), from, known);
+    }
+
+    /**
+     * Admits the ClientHello {@link #hellos} has just read from {@code hello}, which came in
+     * {@code received} bytes: answers it if its cookie is missing or bad, else starts a session.
+     */
+    private boolean admitHello(ByteBuffer hello, int received, InetSocketAddress from, PeerConnection known) {
         if (hellos.offersDtls13() && acceptsDtls13) {
-            if (!verifiedRetry(datagram, from)) {
+            if (!verifiedRetry(hello, received, from)) {
                 return false;
             }
-        } else if (!verifiedCookie(datagram, from, params)) {
+        } else if (!verifiedCookie(hello, from, hellos.parameters())) {
             return false;
         }
         counters.inc(Counter.COOKIES_VERIFIED);
@@ -270,7 +283,28 @@ public final class DtlsServer implements AutoCloseable {
             counters.drop(DropReason.HANDSHAKE_LIMIT);
             return false;
         }
-        return startSession(datagram, from, known);
+        return startSession(hello, from, known);
+    }
+
+    /**
+     * Holds a fragmented cookie-less ClientHello that offers DTLS 1.3, or may in extensions its
+     * first fragment does not show, until it is whole ({@link HeldHellos}): a 1.3 backend can
+     * answer only the whole message, whose hash its cookie carries.
+     *
+     * @return whether it is held (or dropped as malformed)
+     */
+    private boolean heldUntilWhole(ByteBuffer datagram, InetSocketAddress from) {
+        if (!hellos.isFragmented() || hellos.hasCookie() || (hellos.sawAllExtensions()
+                && (!hellos.offersDtls13() || cookies.returnedCookie(from, datagram.duplicate()) != ReturnedCookie.ABSENT))) {
+            return false;
+        }
+        long evicted = held.evicted();
+        if (!held.start(from, datagram)) {
+            counters.drop(DropReason.MALFORMED);
+        } else if (held.evicted() != evicted) {
+            counters.drop(DropReason.HELD_HELLO_EVICTED);
+        }
+        return true;
     }
 
     /**
@@ -292,18 +326,18 @@ public final class DtlsServer implements AutoCloseable {
 
     /**
      * The DTLS 1.3 exchange, for a ClientHello that offers 1.3 to a server configured for it:
-     * whether it returns a backend cookie that verifies for {@code from}. A cookie-less one is
-     * answered with the backend's HelloRetryRequest once whole (its fragments are held until
-     * then: {@link HeldHellos}), or dropped where the backend makes none;
+     * whether it returns a backend cookie that verifies for {@code from}. A cookie-less one (whole:
+     * {@link #heldUntilWhole}) is answered with the backend's HelloRetryRequest, or dropped
+     * where the backend makes none;
      * one with a bad cookie is dropped, not answered: a 1.3 client aborts on a second
      * HelloRetryRequest (RFC 8446 section 4.1.4), so a new one could not help it.
      */
-    private boolean verifiedRetry(ByteBuffer datagram, InetSocketAddress from) {
+    private boolean verifiedRetry(ByteBuffer hello, int received, InetSocketAddress from) {
         if (!cookies.retries()) {
             counters.drop(DropReason.NO_HELLO_RETRY);
             return false;
         }
-        ReturnedCookie returned = cookies.returnedCookie(from, datagram.duplicate());
+        ReturnedCookie returned = cookies.returnedCookie(from, hello.duplicate());
         if (returned == ReturnedCookie.VALID) {
             return true;
         }
@@ -311,16 +345,7 @@ public final class DtlsServer implements AutoCloseable {
             counters.inc(Counter.COOKIES_REJECTED);
             return false;
         }
-        if (hellos.isFragmented()) {
-            long evicted = held.evicted();
-            if (!held.start(from, datagram)) {
-                counters.drop(DropReason.MALFORMED);
-            } else if (held.evicted() != evicted) {
-                counters.drop(DropReason.HELD_HELLO_EVICTED);
-            }
-            return false; // answered once whole (HeldHellos): the cookie carries its hash
-        }
-        answerRetry(datagram.duplicate(), datagram.remaining(), from);
+        answerRetry(hello.duplicate(), received, from);
         return false;
     }
 

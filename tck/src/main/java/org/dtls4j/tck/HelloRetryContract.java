@@ -88,7 +88,9 @@ public interface HelloRetryContract extends TckTarget {
             Await.until(() -> listener.stats().cookiesRejected() == 1, UdpTransportContract.WAIT,
                     () -> "the cookie returned from another port is rejected: " + listener.stats());
             assertNull(RawHellos.receive(b, Tck.QUIET), "the cookie returned from another port earns nothing: " + listener.stats());
-            sendAll(a, to, List.of(withAlteredCookie(second.get(0))));
+            List<byte[]> altered = new ArrayList<>(second);
+            altered.set(0, withAlteredCookie(second.get(0)));
+            sendAll(a, to, altered);
             Await.until(() -> listener.stats().cookiesRejected() == 2, UdpTransportContract.WAIT,
                     () -> "an altered cookie is rejected: " + listener.stats());
             assertNull(RawHellos.receive(a, Tck.QUIET), "an altered cookie earns nothing: " + listener.stats());
@@ -100,6 +102,40 @@ public interface HelloRetryContract extends TckTarget {
             assertNotNull(answer, "the cookie from its own address is accepted; server: " + listener.stats());
             assertEquals(2, RawHellos.handshakeType(answer), "the answer starts with a ServerHello");
             assertTrue(!isHelloRetryRequest(answer), "a ServerHello, not a second HelloRetryRequest");
+            assertEquals(1, listener.stats().handshakesStarted(), "the verified ClientHello started one session");
+        }
+    }
+
+    /**
+     * A first ClientHello in fragments (as post-quantum key shares make them) is answered once
+     * whole: the backend's cookie carries the hash of the whole message, so the listener holds
+     * the fragments (a bounded table) and the handshake goes on with one exchange.
+     */
+    @Test
+    @RuleId("HR-3")
+    @ForVersions(value = ProtocolVersion.DTLS_1_3, why = "the HelloRetryRequest cookie exchange is DTLS 1.3's")
+    default void aFragmentedFirstDtls13ClientHelloEarnsOneHelloRetryRequestOnceWhole(TckRun run) throws Exception {
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
+             DatagramSocket a = RawHellos.socket(LOOPBACK);
+             HandDrivenClient client = new HandDrivenClient(run, listener.localAddress())) {
+            InetSocketAddress to = listener.localAddress();
+            byte[] hello = client.flight().get(0);
+            byte[] body = Arrays.copyOfRange(hello, 13 + 12, hello.length);
+            assertEquals(body.length, (hello[13 + 1] & 0xff) << 16 | (hello[13 + 2] & 0xff) << 8 | (hello[13 + 3] & 0xff),
+                    "the client's first ClientHello comes whole in one record");
+            List<byte[]> fragments = RawHellos.fragmented(body, 0, 0, 13 + 12 + body.length / 2 + 1);
+            assertEquals(2, fragments.size(), "the first ClientHello in two fragments");
+            byte[] retry = RawHellos.exchange(a, to, fragments);
+            assertNotNull(retry, "a fragmented first DTLS 1.3 ClientHello must be answered once whole; server: "
+                    + listener.stats());
+            assertTrue(isHelloRetryRequest(retry), "the answer is a HelloRetryRequest");
+            assertEquals(1, listener.stats().cookiesSent(), "one HelloRetryRequest: " + listener.stats());
+            assertEquals(0, listener.stats().handshakesStarted(), "and no session yet: " + listener.stats());
+            byte[] answer = RawHellos.exchange(a, to, client.answer(retry));
+            assertNotNull(answer, "the ClientHello returning the cookie is answered; server: " + listener.stats());
+            assertTrue(RawHellos.handshakeType(answer) == 2 && !isHelloRetryRequest(answer),
+                    "the answer is a ServerHello, not a second HelloRetryRequest");
             assertEquals(1, listener.stats().handshakesStarted(), "the verified ClientHello started one session");
         }
     }

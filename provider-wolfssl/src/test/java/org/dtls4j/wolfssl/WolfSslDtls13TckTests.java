@@ -49,6 +49,7 @@ class WolfSslDtls13TckTests implements DtlsTck {
                 "twentyClientsThroughTheListenerSurviveLossAndDuplication",
                 "aClientThatSentItsFirstClientHelloTwiceStillConnects",
                 "aRealClientConnectsDuringAFloodOfCookielessClientHellos",
+                "aRealClientWhoseClientHellosArriveFragmentedConnectsWithOneCookieExchange",
                 "clientRestartingOnTheSamePortGetsANewSessionAndTheOldOneIsReleased",
                 "closeNotifyThroughTheListenerIsEndOfStream", "fatalAlertFromOnePeerLeavesTheOthersRunning",
                 "icmpPortUnreachableNeverEndsASession", "idleTimeoutClosesAndFreesASession",

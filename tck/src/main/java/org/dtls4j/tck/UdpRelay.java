@@ -33,6 +33,9 @@ final class UdpRelay implements AutoCloseable {
     private volatile java.util.Random chaos;
     private volatile double loss;
     private volatile double duplication;
+    /** Cuts the client's ClientHellos into small fragments; null to pass them as they come. */
+    private volatile HelloRefragmenter refragmenter;
+    private volatile int highestHelloVerifyRequestSeq = -1;
 
     UdpRelay(InetSocketAddress server) throws IOException {
         InetAddress lo = InetAddress.getLoopbackAddress();
@@ -75,6 +78,26 @@ final class UdpRelay implements AutoCloseable {
         this.chaos = new java.util.Random(seed);
     }
 
+    /**
+     * From now on cuts every ClientHello from the client into fragments that fit
+     * {@code datagramSize}, each in a datagram of its own, and renumbers the client's later
+     * epoch-0 records to match ({@link HelloRefragmenter}).
+     */
+    void refragmentClientHellos(int datagramSize) {
+        this.refragmenter = new HelloRefragmenter(datagramSize);
+    }
+
+    /** The highest message_seq of a ClientHello the refragmenter saw, -1 if none (or no refragmenter). */
+    int highestClientHelloSeq() {
+        HelloRefragmenter r = refragmenter;
+        return r == null ? -1 : r.highestClientHelloSeq();
+    }
+
+    /** The highest message_seq of a HelloVerifyRequest the server sent, -1 if none. */
+    int highestHelloVerifyRequestSeq() {
+        return highestHelloVerifyRequestSeq;
+    }
+
     /** How many copies of a datagram to pass on: 0 (lost), 1, or 2 (duplicated). */
     private int copies() {
         java.util.Random r = chaos;
@@ -106,13 +129,17 @@ final class UdpRelay implements AutoCloseable {
                 while ((from = receive(downstream, buf)) != null) {
                     client = from;
                     if (!swallowClients) {
-                        for (int n = copies(); n > 0; n--) {
-                            upstream.write(buf.duplicate());
+                        HelloRefragmenter r = refragmenter;
+                        for (ByteBuffer d : r == null ? java.util.List.of(buf) : r.apply(buf)) {
+                            for (int n = copies(); n > 0; n--) {
+                                upstream.write(d.duplicate());
+                            }
                         }
                     }
                 }
                 while (receive(upstream, buf) != null) {
                     SocketAddress c = client;
+                    noteHelloVerifyRequest(buf);
                     if (holdFirstAnswer && held == null) {
                         held = ByteBuffer.allocate(buf.remaining()).put(buf).flip();
                         continue;
@@ -130,6 +157,13 @@ final class UdpRelay implements AutoCloseable {
             }
         } catch (IOException e) {
             // closed
+        }
+    }
+
+    private void noteHelloVerifyRequest(ByteBuffer d) {
+        int p = d.position();
+        if (d.remaining() > 13 + 12 && d.get(p) == 22 && d.getShort(p + 3) == 0 && d.get(p + 13) == 3) {
+            highestHelloVerifyRequestSeq = Math.max(highestHelloVerifyRequestSeq, d.getShort(p + 13 + 4) & 0xffff);
         }
     }
 

@@ -48,7 +48,12 @@ public final class TransportStats {
          * HelloRetryRequest cookie ({@link org.dtls4j.spi.HelloRetryCookies}) or none for this
          * ClientHello.
          */
-        NO_HELLO_RETRY
+        NO_HELLO_RETRY,
+        /**
+         * A record whose connection ID no live session of the server holds (RFC 9146 section 6:
+         * it belongs to no association, whatever address it comes from).
+         */
+        UNKNOWN_CONNECTION_ID
     }
 
     private final Map<Counter, Long> values;
@@ -57,7 +62,7 @@ public final class TransportStats {
     /** What is counted. */
     enum Counter {
         DATAGRAMS_IN, DATAGRAMS_OUT, COOKIES_SENT, COOKIES_VERIFIED, COOKIES_REJECTED, HANDSHAKES_STARTED,
-        HANDSHAKES_COMPLETED, HANDSHAKES_FAILED, RETRANSMISSIONS, LIVE_SESSIONS, RECORDS_IN, RECORDS_OUT
+        HANDSHAKES_COMPLETED, HANDSHAKES_FAILED, RETRANSMISSIONS, LIVE_SESSIONS, RECORDS_IN, RECORDS_OUT, MIGRATIONS
     }
 
     TransportStats(Map<Counter, Long> values, Map<DropReason, Long> dropped) {
@@ -116,6 +121,15 @@ public final class TransportStats {
 
     public long recordsOut() {
         return get(Counter.RECORDS_OUT);
+    }
+
+    /**
+     * Times a session's peer address moved: a record that carried the server's connection ID
+     * came from a new address, authenticated, and was newer than every record before it
+     * (RFC 9146 section 6, RFC 9147 section 9).
+     */
+    public long migrations() {
+        return get(Counter.MIGRATIONS);
     }
 
     /** Datagrams dropped, by reason. */

@@ -191,6 +191,11 @@ final class PeerConnection implements DtlsConnection {
         handshake.complete(negotiated);
         if (handler != null) {
             events.add(() -> handler.onConnected(this));
+            if (!driver.holdsLock()) {
+                // A provider thread completed the handshake (BouncyCastle's does): no session
+                // call on the loop will deliver the event until the peer's next datagram.
+                loop.execute(this::deliverEvents);
+            }
         }
     }
 

@@ -90,7 +90,6 @@ final class BcSession implements DtlsSession, PeerEvents {
     private final RepeatedChangeCipherSpec changeCipherSpecs = new RepeatedChangeCipherSpec();
     private final HeartbeatClock heartbeat;
 
-    /** @param localConnectionId the connection ID this side asks its peer for; null for none */
     private BcSession(BcContext owner, DtlsRole role, InetSocketAddress peer, DtlsSessionListener listener,
                       byte[] localConnectionId) {
         this.owner = owner;
@@ -138,9 +137,8 @@ final class BcSession implements DtlsSession, PeerEvents {
         return new BcSession(owner, DtlsRole.CLIENT, peer, listener, owner.newConnectionId());
     }
 
-    /** @param localConnectionId the connection ID the server asks its client for; null for none */
-    static BcSession server(BcContext owner, InetSocketAddress peer, DtlsSessionListener listener,
-                            byte[] localConnectionId) {
+    /** A server session that asks its client for {@code localConnectionId} (null: for none). */
+    static BcSession server(BcContext owner, InetSocketAddress peer, DtlsSessionListener listener, byte[] localConnectionId) {
         return new BcSession(owner, DtlsRole.SERVER, peer, listener, localConnectionId);
     }
 

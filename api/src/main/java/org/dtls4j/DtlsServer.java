@@ -233,8 +233,15 @@ public final class DtlsServer implements AutoCloseable {
                 return;
             }
             if (routes.carriedConnectionId()) {
-                counters.drop(DropReason.UNKNOWN_CONNECTION_ID);
-                counters.inc(Counter.DATAGRAMS_IN);
+                // A session that drew its own connection ID is routed by it only once its
+                // handshake completes: until then its peer's address finds it.
+                PeerConnection unrouted = peers.get(from);
+                if (unrouted != null && unrouted.connectionId == null) {
+                    deliver(unrouted, datagram, from);
+                } else {
+                    counters.drop(DropReason.UNKNOWN_CONNECTION_ID);
+                    counters.inc(Counter.DATAGRAMS_IN);
+                }
                 return;
             }
         }

@@ -26,9 +26,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * It can also play a NAT that rebinds ({@link #rebind()}): from then on the client's
  * datagrams leave from a new upstream port, and what the server sends to an old one is lost.
  *
+ * <p>Public so that tools outside the TCK (the {@code dtls4j interop} command's rebinding
+ * check) can play the same NAT.
+ *
  * <p>Thread-safe; one daemon thread, ended by {@link #close()}.
+ *
+ * @since 0.2
  */
-final class UdpRelay implements AutoCloseable {
+public final class UdpRelay implements AutoCloseable {
 
     private final DatagramChannel downstream;
     private final InetSocketAddress server;
@@ -53,7 +58,12 @@ final class UdpRelay implements AutoCloseable {
     private volatile double loss;
     private volatile double duplication;
 
-    UdpRelay(InetSocketAddress server) throws IOException {
+    /**
+     * A relay to {@code server}, running until closed.
+     *
+     * @throws IOException if its sockets cannot be opened
+     */
+    public UdpRelay(InetSocketAddress server) throws IOException {
         InetAddress lo = InetAddress.getLoopbackAddress();
         this.server = server;
         downstream = DatagramChannel.open().bind(new InetSocketAddress(lo, 0));
@@ -67,12 +77,12 @@ final class UdpRelay implements AutoCloseable {
     }
 
     /** Where clients connect. */
-    InetSocketAddress address() throws IOException {
+    public InetSocketAddress address() throws IOException {
         return (InetSocketAddress) downstream.getLocalAddress();
     }
 
     /** The address the server sees for every client behind the relay. */
-    InetSocketAddress upstreamAddress() throws IOException {
+    public InetSocketAddress upstreamAddress() throws IOException {
         return (InetSocketAddress) upstream.getLocalAddress();
     }
 
@@ -91,7 +101,7 @@ final class UdpRelay implements AutoCloseable {
      *
      * @return the new address the server sees
      */
-    InetSocketAddress rebind() throws IOException {
+    public InetSocketAddress rebind() throws IOException {
         CompletableFuture<InetSocketAddress> done = new CompletableFuture<>();
         rebinds.add(done);
         selector.wakeup();

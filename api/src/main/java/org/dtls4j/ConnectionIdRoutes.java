@@ -63,8 +63,17 @@ final class ConnectionIdRoutes<C> {
             return null;
         }
         carried = true;
-        datagram.get(cursor.connectionIdStart(), probe.bytes);
-        probe.rehash();
+        // One pass reads the bytes and hashes them as Arrays.hashCode does (a bulk get plus
+        // Arrays.hashCode cost two, and a direct buffer's bulk get is slow for a few bytes).
+        int at = cursor.connectionIdStart();
+        byte[] bytes = probe.bytes;
+        int h = 1;
+        for (int i = 0; i < bytes.length; i++) {
+            byte b = datagram.get(at + i);
+            bytes[i] = b;
+            h = 31 * h + b;
+        }
+        probe.hash = h;
         return table.get(probe);
     }
 
@@ -109,7 +118,7 @@ final class ConnectionIdRoutes<C> {
     /** A connection ID as a map key; the probe's bytes are overwritten for each lookup. */
     private static final class Key {
         final byte[] bytes;
-        private int hash;
+        int hash;
 
         Key(byte[] bytes) {
             this.bytes = bytes;

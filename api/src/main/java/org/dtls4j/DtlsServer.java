@@ -84,7 +84,9 @@ public final class DtlsServer implements AutoCloseable {
         this.handler = handler;
         this.cookies = ListenerCookies.of(context);
         this.acceptsDtls13 = context.config().protocolVersions().contains(ProtocolVersion.DTLS_1_3);
-        this.routes = new ConnectionIdRoutes<>(context.config().connectionIdLength().orElse(0), acceptsDtls13);
+        int idLength = context.config().connectionIdLength().orElse(0);
+        requireRoomForSessions(idLength, options.maxSessions());
+        this.routes = new ConnectionIdRoutes<>(idLength, acceptsDtls13);
         this.issuer = routes.enabled() && context instanceof TransportConnectionIds t ? t : null;
         this.peers = new ServerPeers(routes, counters, handler == null ? accepted : null);
         this.in = ByteBuffer.allocateDirect(Math.max(2048, context.config().maxDatagramSize() + 512));
@@ -108,12 +110,24 @@ public final class DtlsServer implements AutoCloseable {
         loops[0].register(channel, key -> readAll());
     }
 
+    /** A CID space smaller than the session limit cannot give every session a CID of its own: refused at bind. */
+    private static void requireRoomForSessions(int idLength, int maxSessions) {
+        if (idLength > 0 && idLength < 3 && (1 << (8 * idLength)) < maxSessions) {
+            throw new DtlsConfigurationException("connectionIdLength " + idLength + " gives at most "
+                    + (1 << (8 * idLength)) + " live sessions distinct IDs, fewer than maxSessions " + maxSessions
+                    + ": use connectionIdLength(" + (idLength + 1) + ") or more, or TransportOptions maxSessions("
+                    + (1 << (8 * idLength)) + ") or fewer");
+        }
+    }
+
     /**
      * Binds a server with the default {@link TransportOptions}; connections come out of
      * {@link #accept()}.
      *
      * @param local the address to bind; port 0 picks a free port ({@link #localAddress()})
      * @throws IOException if the socket cannot be bound (for example the port is in use)
+     * @throws DtlsConfigurationException if the context's connection IDs are too short to give
+     *         {@link TransportOptions#maxSessions()} sessions one each
      */
     public static DtlsServer bind(DtlsContext context, InetSocketAddress local) throws IOException {
         return new DtlsServer(context, local, TransportOptions.defaults(), null);

@@ -271,7 +271,11 @@ public final class DtlsConfig {
         return heartbeatTimeout;
     }
 
-    /** The length of the connection ID this side asks its peer to use, if CID is on. */
+    /**
+     * The length of the connection ID this side asks its peer to use, if CID is on. On a
+     * {@link DtlsServer} it is the length of every connection ID the listener issues and routes
+     * by, whatever address a record comes from (docs/TRANSPORT.md); 0 routes by address only.
+     */
     public OptionalInt connectionIdLength() {
         return connectionIdLength;
     }

@@ -44,7 +44,12 @@ public interface DtlsConnection extends AutoCloseable {
     /** The largest record {@link #send} accepts. */
     int maxRecordSize();
 
-    /** The peer's address. */
+    /**
+     * The peer's address, where records go. On a server whose configuration asks for
+     * connection IDs it follows a peer whose address changes, once a record from the new
+     * address has authenticated and was the newest yet (RFC 9146 section 6); otherwise it
+     * never changes.
+     */
     InetSocketAddress peerAddress();
 
     /** What the handshake negotiated. */

@@ -11,11 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.dtls4j.spi.ClientHellos;
+import org.dtls4j.spi.TransportConnectionIds;
 import org.dtls4j.spi.HelloRetryCookies.ReturnedCookie;
 import org.dtls4j.spi.ClientHellos.Verdict;
 import org.dtls4j.TransportStats.Counter;
@@ -36,7 +35,11 @@ import org.dtls4j.TransportStats.DropReason;
  * for it gets the backend's HelloRetryRequest instead ({@link org.dtls4j.spi.HelloRetryCookies}),
  * whose cookie the backend checks before a session exists; a fragmented one is answered once
  * whole, its fragments held in a small bounded table ({@link HeldHellos}).
- * Peers are then told apart by address on the one socket. The peer table is bounded
+ * Peers are then told apart on the one socket: by the connection ID a record carries, where
+ * the context's configuration asks for connection IDs (RFC 9146; RFC 9147 section 4),
+ * whatever address it comes from, and by address otherwise. A session's peer address moves
+ * only when its session proves a record from the new address authenticated and is the newest
+ * yet ({@link DtlsSessionListener#onNewestRecordAuthenticated}). The peer table is bounded
  * ({@link TransportOptions}); idle sessions and stalled handshakes are freed; a fatal alert
  * from one peer touches no other.
  *
@@ -48,9 +51,11 @@ import org.dtls4j.TransportStats.DropReason;
  * <p>Thread-safe.
  *
  * <p>This file is over 400 lines because the stateless front door (the cookie exchanges of
- * both versions) and the peer table share the receive loop's state and counters; the pieces
- * that stand alone are their own classes ({@link ListenerCookies}, {@link HeldHellos},
- * {@link PeerConnection}).
+ * both versions) and the routing of datagrams to sessions (connection ID, address, migration)
+ * share the receive loop's state and counters; the pieces that stand alone are their own
+ * classes ({@link ListenerCookies}, {@link HeldHellos}, {@link ServerPeers},
+ * {@link ConnectionIdRoutes}, {@link PeerConnection}). Splitting the front door out is the
+ * next step if it grows again.
  *
  * @since 0.1
  */
@@ -66,8 +71,6 @@ public final class DtlsServer implements AutoCloseable {
     private final InetSocketAddress localAddress;
     private final EventLoop[] loops;
     private final Counters counters = new Counters();
-    private final ConcurrentHashMap<InetSocketAddress, PeerConnection> peers = new ConcurrentHashMap<>();
-    private final AtomicInteger handshaking = new AtomicInteger();
     private final BlockingQueue<PeerConnection> accepted = new LinkedBlockingQueue<>();
     // loop-0 confined
     private final ByteBuffer in;
@@ -77,7 +80,12 @@ public final class DtlsServer implements AutoCloseable {
     private final HeldHellos held = new HeldHellos(System::nanoTime);
     /** Whether the context's config includes DTLS 1.3, so a 1.3 ClientHello takes the 1.3 exchange. */
     private final boolean acceptsDtls13;
-    private final PeerConnection.Owner owner = new PeerTable();
+    /** Sessions by connection ID; empty when the configuration asks for none. */
+    private final ConnectionIdRoutes<PeerConnection> routes;
+    /** Sessions by address (and by connection ID, through {@link #routes}). */
+    private final ServerPeers peers;
+    /** The context, where it takes the connection IDs the listener issues; else null (it draws its own). */
+    private final TransportConnectionIds issuer;
     private volatile boolean closed;
 
     private DtlsServer(DtlsContext context, InetSocketAddress local, TransportOptions options,
@@ -87,6 +95,11 @@ public final class DtlsServer implements AutoCloseable {
         this.handler = handler;
         this.cookies = ListenerCookies.of(context);
         this.acceptsDtls13 = context.config().protocolVersions().contains(ProtocolVersion.DTLS_1_3);
+        int idLength = context.config().connectionIdLength().orElse(0);
+        requireRoomForSessions(idLength, options.maxSessions());
+        this.routes = new ConnectionIdRoutes<>(idLength, acceptsDtls13);
+        this.issuer = routes.enabled() && context instanceof TransportConnectionIds t ? t : null;
+        this.peers = new ServerPeers(routes, counters, handler == null ? accepted : null);
         this.in = ByteBuffer.allocateDirect(Math.max(2048, context.config().maxDatagramSize() + 512));
         boolean v6 = local.getAddress() instanceof java.net.Inet6Address;
         this.channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
@@ -108,12 +121,24 @@ public final class DtlsServer implements AutoCloseable {
         loops[0].register(channel, key -> readAll());
     }
 
+    /** A CID space smaller than the session limit cannot give every session a CID of its own: refused at bind. */
+    private static void requireRoomForSessions(int idLength, int maxSessions) {
+        if (idLength > 0 && idLength < 3 && (1 << (8 * idLength)) < maxSessions) {
+            throw new DtlsConfigurationException("connectionIdLength " + idLength + " gives at most "
+                    + (1 << (8 * idLength)) + " live sessions distinct IDs, fewer than maxSessions " + maxSessions
+                    + ": use connectionIdLength(" + (idLength + 1) + ") or more, or TransportOptions maxSessions("
+                    + (1 << (8 * idLength)) + ") or fewer");
+        }
+    }
+
     /**
      * Binds a server with the default {@link TransportOptions}; connections come out of
      * {@link #accept()}.
      *
      * @param local the address to bind; port 0 picks a free port ({@link #localAddress()})
      * @throws IOException if the socket cannot be bound (for example the port is in use)
+     * @throws DtlsConfigurationException if the context's connection IDs are too short to give
+     *         {@link TransportOptions#maxSessions()} sessions one each
      */
     public static DtlsServer bind(DtlsContext context, InetSocketAddress local) throws IOException {
         return new DtlsServer(context, local, TransportOptions.defaults(), null);
@@ -176,7 +201,7 @@ public final class DtlsServer implements AutoCloseable {
             return;
         }
         closed = true;
-        for (PeerConnection p : peers.values()) {
+        for (PeerConnection p : peers.all()) {
             p.close();
         }
         try {
@@ -221,15 +246,34 @@ public final class DtlsServer implements AutoCloseable {
     }
 
     /**
-     * Hands a datagram to its peer's connection, or reads it as a new peer's ClientHello. A
-     * datagram is counted once: by the connection it reaches (whose counters add to the
-     * server's), or by the server when it reaches none.
+     * Hands a datagram to its peer's connection (by connection ID, then by address), or reads
+     * it as a new peer's ClientHello. A datagram is counted once: by the connection it reaches
+     * (whose counters add to the server's), or by the server when it reaches none.
      */
     private void dispatch(ByteBuffer datagram, InetSocketAddress from) {
+        if (routes.enabled()) {
+            PeerConnection byId = routes.find(datagram);
+            if (byId != null) {
+                deliver(byId, datagram, from);
+                return;
+            }
+            if (routes.carriedConnectionId()) {
+                // A session that drew its own connection ID is routed by it only once its
+                // handshake completes: until then its peer's address finds it.
+                PeerConnection unrouted = peers.get(from);
+                if (unrouted != null && unrouted.connectionId == null) {
+                    deliver(unrouted, datagram, from);
+                } else {
+                    counters.drop(DropReason.UNKNOWN_CONNECTION_ID);
+                    counters.inc(Counter.DATAGRAMS_IN);
+                }
+                return;
+            }
+        }
         PeerConnection known = peers.get(from);
         if (known != null && !(known.state() == DtlsSessionState.ESTABLISHED
                 && ClientHellos.startsWithClientHello(datagram))) {
-            deliver(known, datagram);
+            deliver(known, datagram, from);
             return;
         }
         if (!admit(datagram, from, known)) {
@@ -279,7 +323,7 @@ public final class DtlsServer implements AutoCloseable {
             counters.drop(DropReason.SESSION_LIMIT);
             return false;
         }
-        if (handshaking.get() >= options.maxHandshakes()) {
+        if (peers.handshaking() >= options.maxHandshakes()) {
             counters.drop(DropReason.HANDSHAKE_LIMIT);
             return false;
         }
@@ -415,20 +459,32 @@ public final class DtlsServer implements AutoCloseable {
     /** @return whether the connection was made (and took the ClientHello) */
     private boolean startSession(ByteBuffer clientHello, InetSocketAddress from, PeerConnection predecessor) {
         EventLoop loop = loops[Math.floorMod(from.hashCode(), loops.length)];
-        PeerConnection peer = new PeerConnection(loop, channel, false, from, context.config(), owner,
+        PeerConnection peer = new PeerConnection(loop, channel, false, from, context.config(), peers,
                 new Counters(counters), handler, options);
+        byte[] id = null;
+        if (issuer != null) {
+            id = routes.issue(peer);
+            if (id == null) {
+                counters.drop(DropReason.SESSION_LIMIT); // the connection ID space is full
+                return false;
+            }
+            peer.connectionId = id;
+        }
         DtlsSession session;
         try {
-            session = context.newServerSession(from, peer.listener());
+            session = id == null ? context.newServerSession(from, peer.listener())
+                    : issuer.newServerSession(from, peer.listener(), id.clone());
         } catch (DtlsException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot create a server session for " + from, e);
             counters.inc(Counter.HANDSHAKES_FAILED);
+            if (id != null) {
+                routes.release(id, peer);
+            }
             return false;
         }
         peer.attach(session);
         peer.predecessor = predecessor;
-        handshaking.incrementAndGet();
-        peers.put(from, peer);
+        peers.add(from, peer);
         counters.add(Counter.LIVE_SESSIONS, predecessor == null ? 1 : 0);
         if (loop == loops[0]) {
             peer.begin(clientHello);
@@ -439,39 +495,12 @@ public final class DtlsServer implements AutoCloseable {
         return true;
     }
 
-    private void deliver(PeerConnection peer, ByteBuffer datagram) {
+    private void deliver(PeerConnection peer, ByteBuffer datagram, InetSocketAddress from) {
         if (peer.loop == loops[0]) {
-            peer.receive(datagram);
+            peer.receive(datagram, from);
         } else {
             ByteBuffer copy = ByteBuffer.allocate(datagram.remaining()).put(datagram).flip();
-            peer.loop.execute(() -> peer.receive(copy));
-        }
-    }
-
-    /** What the peer table learns from its peers; private, so it is no part of the server's API. Any thread. */
-    private final class PeerTable implements PeerConnection.Owner {
-        @Override
-        public void established(PeerConnection peer) {
-            if (peer.releaseHandshakeSlot()) {
-                handshaking.decrementAndGet();
-            }
-            if (handler == null) {
-                accepted.add(peer);
-            }
-        }
-
-        @Override
-        public void ended(PeerConnection peer, boolean handshakeFailed) {
-            if (peer.releaseHandshakeSlot()) {
-                handshaking.decrementAndGet();
-            }
-            PeerConnection old = peer.predecessor;
-            if (old != null && peers.replace(peer.peerAddress(), peer, old)) {
-                return; // the restarted client's handshake failed: the live session stays
-            }
-            if (peers.remove(peer.peerAddress(), peer)) {
-                counters.add(Counter.LIVE_SESSIONS, -1);
-            }
+            peer.loop.execute(() -> peer.receive(copy, from));
         }
     }
 }

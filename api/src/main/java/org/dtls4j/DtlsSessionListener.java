@@ -60,6 +60,26 @@ public interface DtlsSessionListener {
     }
 
     /**
+     * A record of the datagram being received authenticated and is newer than every record the
+     * session has accepted before: the proof RFC 9146 section 6 and RFC 9147 section 9 ask for
+     * before a peer's address may change. Called during {@link DtlsSession#receive}, on its
+     * thread, before the record's {@link #onRecord} if it has one; at most a few times per
+     * datagram. A record that failed authentication, a replay, or an older record delivered
+     * late (reordered) must never cause it. Providers that do not declare
+     * {@link Capability#CONNECTION_ID} may never call it.
+     *
+     * <p>Why this shape: only the session knows that a record authenticated and where it
+     * stands in the replay window, and only the transport knows the address the datagram came
+     * from. A callback during the receive that carried the record binds the two without the
+     * session learning addresses, without a per-datagram call when nothing is new (a counter
+     * read around every {@code receive} would cost two calls per datagram), and without a
+     * window in which another thread's record could be taken for this datagram's: the
+     * transport ignores the call on any thread that is not inside {@code receive}.
+     */
+    default void onNewestRecordAuthenticated() {
+    }
+
+    /**
      * A provider thread changed the session's {@link DtlsSession#nextTimeout()}; the driver
      * should read it again. Not called for changes made during a call into the session
      * (the driver reads the deadline after every call anyway).

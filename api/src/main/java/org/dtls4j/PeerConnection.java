@@ -34,14 +34,25 @@ final class PeerConnection implements DtlsConnection {
         void established(PeerConnection connection);
 
         void ended(PeerConnection connection, boolean handshakeFailed);
+
+        /**
+         * The session proved its peer now speaks from {@code to}: whether the connection may
+         * move there. An owner that agrees calls {@link #movedTo} before it returns.
+         */
+        default boolean move(PeerConnection connection, InetSocketAddress to) {
+            return false;
+        }
     }
 
     final EventLoop loop;
     final CompletableFuture<DtlsSessionInfo> handshake = new CompletableFuture<>();
     /** A predecessor this connection replaces once its own handshake completes (RFC 6347 section 4.2.8). */
     volatile PeerConnection predecessor;
+    /** The connection ID the server's table routes to this connection, or null; set once, before the handshake ends. */
+    volatile byte[] connectionId;
 
-    private final InetSocketAddress address;
+    /** Where the peer is: where datagrams go; changes only by {@link #movedTo}. */
+    private volatile InetSocketAddress address;
     private final Owner owner;
     private final Counters counters;
     private final DtlsConnectionHandler handler;
@@ -102,8 +113,33 @@ final class PeerConnection implements DtlsConnection {
 
     /** On the loop, or on the reader's thread once it reads directly: one datagram from the peer. */
     void receive(ByteBuffer datagram) {
+        receive(datagram, address);
+    }
+
+    /**
+     * On the loop: one datagram that came from {@code from}, which may differ from the peer's
+     * address when the server found this connection by the datagram's connection ID.
+     */
+    void receive(ByteBuffer datagram, InetSocketAddress from) {
         counters.inc(Counter.DATAGRAMS_IN);
-        driver.receive(datagram);
+        driver.receive(datagram, from);
+    }
+
+    /**
+     * Inside a receive of a datagram from {@code from}: the session proved the datagram came
+     * from its peer (a record authenticated and was the newest yet), so the peer moves there
+     * if its owner agrees.
+     */
+    void migrate(InetSocketAddress from) {
+        if (!ended.get()) {
+            owner.move(this, from);
+        }
+    }
+
+    /** The owner has moved this connection to {@code to}: from now on datagrams go there. */
+    void movedTo(InetSocketAddress to) {
+        address = to;
+        counters.inc(Counter.MIGRATIONS);
     }
 
     /** An ICMP error arrived for this connection's socket: counted, never fatal (it is spoofable). */
@@ -155,6 +191,11 @@ final class PeerConnection implements DtlsConnection {
         handshake.complete(negotiated);
         if (handler != null) {
             events.add(() -> handler.onConnected(this));
+            if (!driver.holdsLock()) {
+                // A provider thread completed the handshake (BouncyCastle's does): no session
+                // call on the loop will deliver the event until the peer's next datagram.
+                loop.execute(this::deliverEvents);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package org.dtls4j;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,6 +30,8 @@ final class SessionDriver {
     private volatile long lastActivity = System.nanoTime();
     private long sessionDropped;
     private boolean inTimer;
+    /** Where the datagram being received came from, during {@link #receive}; guarded by the lock. */
+    private InetSocketAddress receivingFrom;
 
     // loop-confined
     private EventLoop.Timer sessionTimer;
@@ -72,16 +75,26 @@ final class SessionDriver {
         armHousekeeping();
     }
 
-    /** One datagram from the peer. */
-    void receive(ByteBuffer datagram) {
+    /** One datagram that came from {@code from}. */
+    void receive(ByteBuffer datagram, InetSocketAddress from) {
         touch();
         if (enter()) {
             try {
+                receivingFrom = from;
                 session.receive(datagram);
             } finally {
+                receivingFrom = null;
                 leave();
             }
         }
+    }
+
+    /**
+     * Where the datagram the session is receiving came from, on the thread that is inside
+     * {@link #receive}; null on any other thread and outside a receive.
+     */
+    InetSocketAddress receivingFrom() {
+        return lock.isHeldByCurrentThread() ? receivingFrom : null;
     }
 
     /** Protects and sends one record; counted once the session has taken it. */

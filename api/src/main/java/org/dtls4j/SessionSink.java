@@ -21,7 +21,6 @@ final class SessionSink implements DtlsSessionListener {
     private final Inbox inbox;
     private final DatagramChannel channel;
     private final boolean connected;
-    private final InetSocketAddress address;
     private final Counters counters;
     /** Made once: a method reference allocates each time it is evaluated, here once per record. */
     private final Runnable deliverEvents;
@@ -33,7 +32,6 @@ final class SessionSink implements DtlsSessionListener {
         this.inbox = inbox;
         this.channel = channel;
         this.connected = connected;
-        this.address = connection.peerAddress();
         this.counters = counters;
         this.deliverEvents = connection::deliverEvents;
     }
@@ -41,7 +39,7 @@ final class SessionSink implements DtlsSessionListener {
     @Override
     public void onDatagram(ByteBuffer datagram) {
         try {
-            int n = connected ? channel.write(datagram) : channel.send(datagram, address);
+            int n = connected ? channel.write(datagram) : channel.send(datagram, connection.peerAddress());
             if (n == 0) {
                 counters.drop(DropReason.SEND_BUFFER_FULL);
                 return;
@@ -89,6 +87,18 @@ final class SessionSink implements DtlsSessionListener {
     @Override
     public void onFailed(DtlsException e) {
         connection.fail(e);
+    }
+
+    /**
+     * Moves the connection to where the datagram being received came from, if that differs:
+     * only here, on the receiving thread, does the sink know the address the proof is for.
+     */
+    @Override
+    public void onNewestRecordAuthenticated() {
+        InetSocketAddress from = driver.receivingFrom();
+        if (from != null && !from.equals(connection.peerAddress())) {
+            connection.migrate(from);
+        }
     }
 
     @Override

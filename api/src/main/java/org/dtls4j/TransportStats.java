@@ -53,7 +53,12 @@ public final class TransportStats {
          * The fragments held of a cookie-less DTLS 1.3 ClientHello, evicted by newer clients'
          * before they were whole (the listener holds a bounded number).
          */
-        HELD_HELLO_EVICTED
+        HELD_HELLO_EVICTED,
+        /**
+         * A record whose connection ID no live session of the server holds (RFC 9146 section 6:
+         * it belongs to no association, whatever address it comes from).
+         */
+        UNKNOWN_CONNECTION_ID
     }
 
     private final Map<Counter, Long> values;
@@ -62,7 +67,7 @@ public final class TransportStats {
     /** What is counted. */
     enum Counter {
         DATAGRAMS_IN, DATAGRAMS_OUT, COOKIES_SENT, COOKIES_VERIFIED, COOKIES_REJECTED, HANDSHAKES_STARTED,
-        HANDSHAKES_COMPLETED, HANDSHAKES_FAILED, RETRANSMISSIONS, LIVE_SESSIONS, RECORDS_IN, RECORDS_OUT
+        HANDSHAKES_COMPLETED, HANDSHAKES_FAILED, RETRANSMISSIONS, LIVE_SESSIONS, RECORDS_IN, RECORDS_OUT, MIGRATIONS
     }
 
     TransportStats(Map<Counter, Long> values, Map<DropReason, Long> dropped) {
@@ -121,6 +126,15 @@ public final class TransportStats {
 
     public long recordsOut() {
         return get(Counter.RECORDS_OUT);
+    }
+
+    /**
+     * Times a session's peer address moved: a record that carried the server's connection ID
+     * came from a new address, authenticated, and was newer than every record before it
+     * (RFC 9146 section 6, RFC 9147 section 9).
+     */
+    public long migrations() {
+        return get(Counter.MIGRATIONS);
     }
 
     /** Datagrams dropped, by reason. */

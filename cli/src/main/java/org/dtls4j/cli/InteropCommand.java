@@ -82,6 +82,7 @@ final class InteropCommand implements Callable<Integer> {
         System.out.printf("%n%d of %d pairs passed (mutual ECDSA authentication, data both ways and close_notify"
                 + " on an in-memory link with %.0f%% loss, then a handshake and a record over UDP on 127.0.0.1)%n",
                 total - failed, total, loss * 100);
+        failed += RebindingCheck.report(providers, client, server, Duration.ofSeconds(timeoutSeconds));
         if (peers) {
             failed += externalPeers(providers);
         }

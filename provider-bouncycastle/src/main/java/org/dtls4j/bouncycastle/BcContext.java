@@ -23,6 +23,7 @@ import org.dtls4j.DtlsConfigurationException;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
+import org.dtls4j.spi.TransportConnectionIds;
 
 /**
  * A {@link DtlsConfig} compiled for BouncyCastle: the crypto, the converted credentials,
@@ -30,7 +31,7 @@ import org.dtls4j.DtlsSessionListener;
  *
  * <p>Thread-safe.
  */
-final class BcContext implements DtlsContext {
+final class BcContext implements DtlsContext, TransportConnectionIds {
 
     /** Sessions each cache keeps at most (least recently used go first). */
     static final int SESSION_CACHE_SIZE = 1024;
@@ -125,6 +126,23 @@ final class BcContext implements DtlsContext {
 
     @Override
     public DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener) {
+        checkServer(peer, listener);
+        return BcSession.server(this, peer, listener, newConnectionId());
+    }
+
+    /** A server session that asks its client for the transport's connection ID. */
+    @Override
+    public DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener, byte[] connectionId) {
+        checkServer(peer, listener);
+        int length = config.connectionIdLength().orElse(-1);
+        if (connectionId.length != length) {
+            throw new IllegalArgumentException("a connection ID of " + connectionId.length
+                    + " bytes, but the configured connectionIdLength is " + (length < 0 ? "unset" : length));
+        }
+        return BcSession.server(this, peer, listener, connectionId);
+    }
+
+    private void checkServer(InetSocketAddress peer, DtlsSessionListener listener) {
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(listener, "listener");
         checkOpen();
@@ -134,7 +152,6 @@ final class BcContext implements DtlsContext {
                     : "no configured cipher suite fits the server's credentials or PSK key store;"
                     + " for an EC key enable an ECDSA suite, for an RSA key an ECDHE_RSA suite");
         }
-        return BcSession.server(this, peer, listener);
     }
 
     @Override

@@ -90,13 +90,14 @@ final class BcSession implements DtlsSession, PeerEvents {
     private final RepeatedChangeCipherSpec changeCipherSpecs = new RepeatedChangeCipherSpec();
     private final HeartbeatClock heartbeat;
 
-    private BcSession(BcContext owner, DtlsRole role, InetSocketAddress peer, DtlsSessionListener listener) {
+    private BcSession(BcContext owner, DtlsRole role, InetSocketAddress peer, DtlsSessionListener listener,
+                      byte[] localConnectionId) {
         this.owner = owner;
         this.config = owner.config();
         this.role = role;
         this.peer = peer;
         this.listener = listener;
-        this.localConnectionId = owner.newConnectionId();
+        this.localConnectionId = localConnectionId;
         this.heartbeat = new HeartbeatClock(config);
         this.run = new HandshakeRun(owner.executor(), () -> state == DtlsSessionState.HANDSHAKING, this::established,
                 this::handshakeFailed, closedContext -> fail(new DtlsAlertException(DtlsAlert.INTERNAL_ERROR,
@@ -133,11 +134,12 @@ final class BcSession implements DtlsSession, PeerEvents {
     }
 
     static BcSession client(BcContext owner, InetSocketAddress peer, DtlsSessionListener listener) {
-        return new BcSession(owner, DtlsRole.CLIENT, peer, listener);
+        return new BcSession(owner, DtlsRole.CLIENT, peer, listener, owner.newConnectionId());
     }
 
-    static BcSession server(BcContext owner, InetSocketAddress peer, DtlsSessionListener listener) {
-        return new BcSession(owner, DtlsRole.SERVER, peer, listener);
+    /** A server session that asks its client for {@code localConnectionId} (null: for none). */
+    static BcSession server(BcContext owner, InetSocketAddress peer, DtlsSessionListener listener, byte[] localConnectionId) {
+        return new BcSession(owner, DtlsRole.SERVER, peer, listener, localConnectionId);
     }
 
     @Override

@@ -5,13 +5,17 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.bouncycastle.tls.DTLSRecordCallback;
+import org.bouncycastle.tls.DTLSRecordFlags;
 import org.bouncycastle.tls.DTLSTransport;
 import org.dtls4j.DtlsSessionListener;
 
 /**
  * A BouncyCastle session's record path after the handshake: lets {@code DTLSTransport}
  * read every queued datagram, delivers the records, and counts a datagram none of whose
- * records BouncyCastle accepted as dropped (it drops them silently).
+ * records BouncyCastle accepted as dropped (it drops them silently), and tells the listener
+ * when a record authenticated and was the newest yet: bctls's record layer says so itself
+ * ({@code DTLSRecordFlags.IS_NEWEST}, set after decryption when the replay window reports the
+ * sequence number as the highest of the current read epoch), so nothing is inferred here.
  *
  * <p>Not thread-safe: used under its session's lock.
  */
@@ -27,7 +31,7 @@ final class ReceivedRecords {
     private ByteBuffer appView;
     private boolean datagramPending;
     private int acceptedInDatagram;
-    private final DTLSRecordCallback recordAccepted = flags -> acceptedInDatagram++;
+    private final DTLSRecordCallback recordAccepted = this::accepted;
 
     /**
      * @param failed how reading ends when BouncyCastle throws
@@ -75,6 +79,14 @@ final class ReceivedRecords {
                 peerClosed.run();
                 return;
             }
+        }
+    }
+
+    /** BouncyCastle accepted (authenticated) a record of the datagram it is reading. */
+    private void accepted(int flags) {
+        acceptedInDatagram++;
+        if ((flags & DTLSRecordFlags.IS_NEWEST) != 0) {
+            listener.onNewestRecordAuthenticated();
         }
     }
 

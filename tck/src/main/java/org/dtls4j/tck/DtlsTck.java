@@ -17,5 +17,6 @@ package org.dtls4j.tck;
 public interface DtlsTck extends HandshakeContract, AuthenticationContract, ApplicationDataContract,
         CloseContract, RetransmissionContract, RobustnessContract, CapabilityContract,
         PskContract, ExporterContract, ResumptionContract, UdpTransportContract, CookieExchangeContract,
-        HelloRetryContract, SrtpContract, ConnectionIdContract, HeartbeatContract, RawPublicKeyContract {
+        HelloRetryContract, SrtpContract, ConnectionIdContract, HeartbeatContract, RawPublicKeyContract,
+        MigrationContract {
 }

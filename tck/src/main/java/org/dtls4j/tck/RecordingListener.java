@@ -38,6 +38,7 @@ public class RecordingListener implements DtlsSessionListener {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicInteger completions = new AtomicInteger();
     private final AtomicInteger closes = new AtomicInteger();
+    private final AtomicInteger newestRecords = new AtomicInteger();
     private volatile DtlsSessionInfo info;
 
     /** Every datagram the session sent, in order (a copy of the list). */
@@ -95,6 +96,11 @@ public class RecordingListener implements DtlsSessionListener {
         return closes.get();
     }
 
+    /** How many times {@link #onNewestRecordAuthenticated} was called. */
+    public int newestRecords() {
+        return newestRecords.get();
+    }
+
     /** Where each sent datagram goes once recorded; by default, into {@link #outbox()}. */
     protected void route(byte[] datagram) {
         outbox.add(datagram);
@@ -122,6 +128,11 @@ public class RecordingListener implements DtlsSessionListener {
         this.info = Objects.requireNonNull(info, "onHandshakeComplete(null)");
         completions.incrementAndGet();
         established.complete(info);
+    }
+
+    @Override
+    public void onNewestRecordAuthenticated() {
+        newestRecords.incrementAndGet();
     }
 
     @Override

@@ -8,19 +8,43 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A UDP relay on 127.0.0.1 that forwards every client datagram to a server from one fixed
  * upstream socket, and the server's answers to whichever client spoke last: to the server,
  * a client that restarts behind the relay is the same address and port. It can swallow
  * client datagrams, to let a client "crash" without its close_notify reaching the server.
+ * It can also play a NAT that rebinds ({@link #rebind()}): from then on the client's
+ * datagrams leave from a new upstream port, and what the server sends to an old one is lost.
+ *
+ * <p>Public so that tools outside the TCK (the {@code dtls4j interop} command's rebinding
+ * check) can play the same NAT.
  *
  * <p>Thread-safe; one daemon thread, ended by {@link #close()}.
+ *
+ * @since 0.2
  */
-final class UdpRelay implements AutoCloseable {
+public final class UdpRelay implements AutoCloseable {
 
     private final DatagramChannel downstream;
-    private final DatagramChannel upstream;
+    private final InetSocketAddress server;
+    /** The current upstream socket; replaced, on the relay thread, by {@link #rebind()}. */
+    private volatile DatagramChannel upstream;
+    /** Upstream sockets the relay rebound away from: read and dropped, like a NAT's expired mappings. */
+    private final List<DatagramChannel> expired = new CopyOnWriteArrayList<>();
+    private final AtomicLong lostOnExpired = new AtomicLong();
+    private final Queue<CompletableFuture<InetSocketAddress>> rebinds =
+            new ConcurrentLinkedQueue<>();
+    private volatile byte[] lastFromClient;
     private final Selector selector;
     private final Thread thread;
     private volatile SocketAddress client;
@@ -37,29 +61,87 @@ final class UdpRelay implements AutoCloseable {
     private volatile HelloRefragmenter refragmenter;
     private volatile int highestHelloVerifyRequestSeq = -1;
 
-    UdpRelay(InetSocketAddress server) throws IOException {
+    /**
+     * A relay to {@code server}, running until closed.
+     *
+     * @throws IOException if its sockets cannot be opened
+     */
+    public UdpRelay(InetSocketAddress server) throws IOException {
         InetAddress lo = InetAddress.getLoopbackAddress();
+        this.server = server;
         downstream = DatagramChannel.open().bind(new InetSocketAddress(lo, 0));
-        upstream = DatagramChannel.open().bind(new InetSocketAddress(lo, 0));
-        upstream.connect(server);
         downstream.configureBlocking(false);
-        upstream.configureBlocking(false);
         selector = Selector.open();
         downstream.register(selector, SelectionKey.OP_READ);
-        upstream.register(selector, SelectionKey.OP_READ);
+        upstream = openUpstream();
         thread = new Thread(this::run, "dtls4j-tck-relay");
         thread.setDaemon(true);
         thread.start();
     }
 
     /** Where clients connect. */
-    InetSocketAddress address() throws IOException {
+    public InetSocketAddress address() throws IOException {
         return (InetSocketAddress) downstream.getLocalAddress();
     }
 
     /** The address the server sees for every client behind the relay. */
-    InetSocketAddress upstreamAddress() throws IOException {
+    public InetSocketAddress upstreamAddress() throws IOException {
         return (InetSocketAddress) upstream.getLocalAddress();
+    }
+
+    private DatagramChannel openUpstream() throws IOException {
+        DatagramChannel up = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        up.connect(server);
+        up.configureBlocking(false);
+        up.register(selector, SelectionKey.OP_READ);
+        return up;
+    }
+
+    /**
+     * Gives the client a new source port, as a NAT that rebinds does: every client datagram
+     * the relay reads after this returns leaves from a new upstream socket, and datagrams the
+     * server sends to the old one are dropped ({@link #lostOnExpiredPorts()}).
+     *
+     * @return the new address the server sees
+     */
+    public InetSocketAddress rebind() throws IOException {
+        CompletableFuture<InetSocketAddress> done = new CompletableFuture<>();
+        rebinds.add(done);
+        selector.wakeup();
+        try {
+            return done.get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the relay did not rebind", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** Datagrams the server sent to an upstream port the relay has rebound away from. */
+    long lostOnExpiredPorts() {
+        return lostOnExpired.get();
+    }
+
+    /** A copy of the last datagram a client sent, or null before the first. */
+    byte[] lastFromClient() {
+        byte[] b = lastFromClient;
+        return b == null ? null : b.clone();
+    }
+
+    /** On the relay thread: carries out the rebinds asked for. */
+    private void rebindNow() {
+        CompletableFuture<InetSocketAddress> r;
+        while ((r = rebinds.poll()) != null) {
+            try {
+                DatagramChannel old = upstream;
+                upstream = openUpstream();
+                expired.add(old);
+                r.complete((InetSocketAddress) upstream.getLocalAddress());
+            } catch (IOException e) {
+                r.completeExceptionally(e);
+            }
+        }
     }
 
     /** While true, datagrams from clients are dropped. */
@@ -125,9 +207,19 @@ final class UdpRelay implements AutoCloseable {
             while (running) {
                 selector.select(100);
                 selector.selectedKeys().clear();
+                rebindNow();
+                for (DatagramChannel old : expired) {
+                    while (receive(old, buf) != null) {
+                        lostOnExpired.incrementAndGet();
+                    }
+                }
+                DatagramChannel upstream = this.upstream;
                 SocketAddress from;
                 while ((from = receive(downstream, buf)) != null) {
                     client = from;
+                    byte[] copy = new byte[buf.remaining()];
+                    buf.duplicate().get(copy);
+                    lastFromClient = copy;
                     if (!swallowClients) {
                         HelloRefragmenter r = refragmenter;
                         for (ByteBuffer d : r == null ? java.util.List.of(buf) : r.apply(buf)) {
@@ -190,5 +282,8 @@ final class UdpRelay implements AutoCloseable {
         selector.close();
         downstream.close();
         upstream.close();
+        for (DatagramChannel old : expired) {
+            old.close();
+        }
     }
 }

@@ -400,4 +400,37 @@ public interface UdpTransportContract extends TckTarget {
             }
         }
     }
+
+    @Test
+    @RuleId("UDP-13")
+    default void aClientWithoutConnectionIdsThatRebindsGetsANewHandshakeAndItsOldSessionIdlesOut(TckRun run)
+            throws Exception {
+        EchoRecorder echoes = new EchoRecorder();
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
+                     TransportOptions.builder().idleTimeout(Duration.ofMillis(1500)).build(), echoes);
+             UdpRelay relay = new UdpRelay(listener.localAddress());
+             DtlsConnection first = DtlsClient.connect(client, relay.address(), WAIT)) {
+            DtlsConnection oldAccepted = Await.next(echoes.connections(), WAIT, () -> "the server's connection");
+            first.send(EchoRecorder.tagged(1));
+            assertEquals(4, first.receive(ByteBuffer.allocate(16), WAIT), "the echo before the rebind");
+            InetSocketAddress now = relay.rebind();
+            long dropped = listener.stats().droppedTotal();
+            first.send(EchoRecorder.tagged(2));
+            assertThrows(DtlsTimeoutException.class, () -> first.receive(ByteBuffer.allocate(16), Duration.ofMillis(200)),
+                    "a record from an address the server does not know gets no answer: a timeout, not a hang");
+            Await.until(() -> listener.stats().droppedTotal() > dropped, WAIT,
+                    () -> "the server drops a record from an unknown address and counts it: " + listener.stats());
+            try (DtlsConnection second = DtlsClient.connect(client, relay.address(), WAIT)) {
+                DtlsConnection newAccepted = Await.next(echoes.connections(), WAIT, () -> "a new connection");
+                assertEquals(now, newAccepted.peerAddress(), "the new handshake comes from the new address");
+                second.send(EchoRecorder.tagged(3));
+                assertEquals(4, second.receive(ByteBuffer.allocate(16), WAIT), "the new session works");
+                Await.until(() -> !oldAccepted.isOpen(), WAIT, () -> "the old session must end by its idle timeout");
+                assertEquals(0, listener.stats().migrations(), "without connection IDs nothing moves: " + listener.stats());
+                assertEquals(0, echoes.times(2), "the record sent from the new address before a handshake is lost");
+            }
+        }
+    }
 }

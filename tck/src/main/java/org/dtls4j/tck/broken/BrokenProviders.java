@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.dtls4j.Capability;
 import org.dtls4j.CertificateVerifier;
 import org.dtls4j.DtlsAlertException;
 import org.dtls4j.DtlsAlert;
@@ -28,6 +30,9 @@ import org.dtls4j.spi.DtlsProvider;
  * {@link Breakage} wraps a real provider, breaks one rule, and names the TCK tests that
  * must fail because of it. A provider author can run the same check against their own
  * provider (see the TCK README).
+ *
+ * <p>Over 450 lines on purpose: the catalogue of breakages, each beside its wrapper, reads
+ * best in one place.
  *
  * @since 0.1
  */
@@ -100,12 +105,31 @@ public final class BrokenProviders {
          */
         NO_BACKEND_COOKIE_FOR_FRAGMENTS("aClientHelloInTwoFragmentsGetsOneCookieExchange",
                 "aClientHelloInManySmallFragmentsGetsOneCookieExchange",
-                "aRealClientWhoseClientHellosArriveFragmentedConnectsWithOneCookieExchange");
+                "aRealClientWhoseClientHellosArriveFragmentedConnectsWithOneCookieExchange"),
+        /**
+         * Tells the transport every datagram is the newest authenticated record, before the
+         * session has even read it: a replayed or forged record from anywhere moves the peer.
+         */
+        MOVES_BEFORE_AUTHENTICATION(Set.of(Capability.CONNECTION_ID),
+                "aFreshAuthenticatedRecordIsReportedNewestAndALateOlderOneIsNot",
+                "replayedAndForgedRecordsAreNeverReportedNewest",
+                "aRecordReplayedOrForgedFromAThirdAddressDoesNotMoveTheSession");
 
+        private final Set<Capability> needs;
         private final List<String> caughtBy;
 
         Breakage(String... caughtBy) {
+            this(Set.of(), caughtBy);
+        }
+
+        Breakage(Set<Capability> needs, String... caughtBy) {
+            this.needs = needs;
             this.caughtBy = List.of(caughtBy);
+        }
+
+        /** What the wrapped provider must declare for the breakage to show (empty: any provider). */
+        public Set<Capability> needs() {
+            return needs;
         }
 
         /** The TCK test methods that must fail against a provider with this breakage. */
@@ -222,6 +246,13 @@ public final class BrokenProviders {
                     BrokenProvider.Cookies.HIDDEN);
             case NO_BACKEND_COOKIE_FOR_FRAGMENTS -> new BrokenProvider(real, sameConfig, sameSession, false,
                     BrokenProvider.Cookies.NONE_FOR_FRAGMENTS);
+            case MOVES_BEFORE_AUTHENTICATION -> new BrokenProvider(real, sameConfig, (l, make) -> new ForwardingSession(make.apply(l)) {
+                @Override
+                public void receive(ByteBuffer datagram) {
+                    l.onNewestRecordAuthenticated();
+                    super.receive(datagram);
+                }
+            }, false);
         };
     }
 

@@ -43,4 +43,9 @@ class ForwardingListener implements DtlsSessionListener {
     public void onTimeoutChanged() {
         delegate.onTimeoutChanged();
     }
+
+    @Override
+    public void onNewestRecordAuthenticated() {
+        delegate.onNewestRecordAuthenticated();
+    }
 }

@@ -160,6 +160,6 @@ final class ExternalPeers implements AutoCloseable {
     }
 
     private static String suite(DtlsSessionInfo info) {
-        return info.cipherSuite().replace("TLS_", "").replace("_WITH_", " ");
+        return info.protocolVersion().standardName() + " " + info.cipherSuite().replace("TLS_", "").replace("_WITH_", " ");
     }
 }

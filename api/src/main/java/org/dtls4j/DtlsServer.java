@@ -10,13 +10,13 @@ import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dtls4j.spi.ClientHellos;
+import org.dtls4j.spi.HelloRetryCookies.ReturnedCookie;
 import org.dtls4j.spi.ClientHellos.Verdict;
 import org.dtls4j.TransportStats.Counter;
 import org.dtls4j.TransportStats.Counters;
@@ -242,7 +242,7 @@ public final class DtlsServer implements AutoCloseable {
         }
         ByteBuffer params = hellos.parameters();
         if (hellos.offersDtls13() && acceptsDtls13) {
-            if (!verifiedRetry(datagram, from, params)) {
+            if (!verifiedRetry(datagram, from)) {
                 return false;
             }
         } else if (!verifiedCookie(datagram, from, params)) {
@@ -279,23 +279,26 @@ public final class DtlsServer implements AutoCloseable {
 
     /**
      * The DTLS 1.3 exchange, for a ClientHello that offers 1.3 to a server configured for it:
-     * whether it returns a backend cookie whose binding verifies; if not, answers it with the
-     * backend's HelloRetryRequest, or drops it where the backend makes none.
+     * whether it returns a backend cookie that verifies for {@code from}. A cookie-less one is
+     * answered with the backend's HelloRetryRequest, or dropped where the backend makes none;
+     * one with a bad cookie is dropped, not answered: a 1.3 client aborts on a second
+     * HelloRetryRequest (RFC 8446 section 4.1.4), so a new one could not help it.
      */
-    private boolean verifiedRetry(ByteBuffer datagram, InetSocketAddress from, ByteBuffer params) {
+    private boolean verifiedRetry(ByteBuffer datagram, InetSocketAddress from) {
         if (!cookies.retries()) {
             counters.drop(DropReason.NO_HELLO_RETRY);
             return false;
         }
-        Optional<Boolean> returned = cookies.acceptsRetried(from, params, datagram.duplicate());
-        if (returned.orElse(false)) {
+        ReturnedCookie returned = cookies.returnedCookie(from, datagram.duplicate());
+        if (returned == ReturnedCookie.VALID) {
             return true;
         }
-        if (returned.isPresent()) {
+        if (returned == ReturnedCookie.INVALID) {
             counters.inc(Counter.COOKIES_REJECTED);
+            return false;
         }
         int budget = datagram.remaining();
-        List<ByteBuffer> answer = cookies.helloRetryRequest(from, params, datagram.duplicate());
+        List<ByteBuffer> answer = cookies.helloRetryRequest(from, datagram.duplicate());
         int total = 0;
         for (ByteBuffer d : answer) {
             total += d.remaining();

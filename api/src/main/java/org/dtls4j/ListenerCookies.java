@@ -3,9 +3,9 @@ package org.dtls4j;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Optional;
 import org.dtls4j.spi.BackendCookies;
 import org.dtls4j.spi.HelloRetryCookies;
+import org.dtls4j.spi.HelloRetryCookies.ReturnedCookie;
 
 /**
  * The one place where the listener decides which cookie a client gets and which it accepts:
@@ -15,8 +15,9 @@ import org.dtls4j.spi.HelloRetryCookies;
  *
  * <p>DTLS 1.0 and 1.2 exchange cookies in a HelloVerifyRequest ({@link #issue}, {@link #accepts});
  * DTLS 1.3 in a HelloRetryRequest that only the backend can make (RFC 9147 section 5.1):
- * {@link #helloRetryRequest} and {@link #acceptsRetried}, through the context's
- * {@link HelloRetryCookies}, with the authority's cookie as the binding the backend carries.
+ * {@link #helloRetryRequest} and {@link #returnedCookie}, through the context's
+ * {@link HelloRetryCookies}, which binds its cookies to the client's address and bounds their
+ * age itself.
  *
  * <p>Thread-safe.
  */
@@ -77,22 +78,15 @@ final class ListenerCookies {
     }
 
     /**
-     * The backend's HelloRetryRequest for a DTLS 1.3 ClientHello from {@code from}, its cookie
-     * carrying the authority's cookie for this client; empty without {@link #retries()} or if the
-     * backend cannot answer.
+     * The backend's HelloRetryRequest for a cookie-less DTLS 1.3 ClientHello from {@code from};
+     * empty without {@link #retries()} or if the backend cannot answer.
      */
-    List<ByteBuffer> helloRetryRequest(InetSocketAddress from, ByteBuffer params, ByteBuffer hello) {
-        return retry == null ? List.of() : retry.helloRetryRequest(hello, authority.generate(from, params));
+    List<ByteBuffer> helloRetryRequest(InetSocketAddress from, ByteBuffer hello) {
+        return retry == null ? List.of() : retry.helloRetryRequest(hello, from);
     }
 
-    /**
-     * Whether a DTLS 1.3 ClientHello returns a backend cookie whose binding the authority
-     * verifies for {@code from} and these parameters; empty if it carries no backend cookie.
-     */
-    Optional<Boolean> acceptsRetried(InetSocketAddress from, ByteBuffer params, ByteBuffer hello) {
-        if (retry == null) {
-            return Optional.empty();
-        }
-        return retry.binding(hello).map(binding -> authority.verify(from, params, binding));
+    /** What a DTLS 1.3 ClientHello from {@code from} returned as its cookie; ABSENT without {@link #retries()}. */
+    ReturnedCookie returnedCookie(InetSocketAddress from, ByteBuffer hello) {
+        return retry == null ? ReturnedCookie.ABSENT : retry.returnedCookie(hello, from);
     }
 }

@@ -7,11 +7,13 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.dtls4j.spi.BackendCookies;
 import org.dtls4j.spi.HelloRetryCookies;
+import org.dtls4j.spi.HelloRetryCookies.ReturnedCookie;
 import org.junit.jupiter.api.Test;
 
 class ListenerCookiesTest {
@@ -65,33 +67,30 @@ class ListenerCookiesTest {
     void withoutHelloRetryCookiesThereIsNoDtls13Exchange() {
         ListenerCookies cookies = new ListenerCookies(authority, null, null, 16);
         assertThat(cookies.retries()).isFalse();
-        assertThat(cookies.helloRetryRequest(CLIENT, PARAMS.duplicate(), HELLO.duplicate())).isEmpty();
-        assertThat(cookies.acceptsRetried(CLIENT, PARAMS.duplicate(), HELLO.duplicate())).isEmpty();
+        assertThat(cookies.helloRetryRequest(CLIENT, HELLO.duplicate())).isEmpty();
+        assertThat(cookies.returnedCookie(CLIENT, HELLO.duplicate())).isEqualTo(ReturnedCookie.ABSENT);
     }
 
     @Test
-    void aHelloRetryCookieCarriesABindingVerifiedForItsClient() {
-        byte[][] carried = new byte[1][];
+    void theDtls13ExchangeIsTheBackendsForTheClientsAddress() {
+        List<InetSocketAddress> asked = new ArrayList<>();
         HelloRetryCookies backend = new HelloRetryCookies() {
             @Override
-            public List<ByteBuffer> helloRetryRequest(ByteBuffer clientHello, byte[] binding) {
-                carried[0] = binding.clone();
+            public List<ByteBuffer> helloRetryRequest(ByteBuffer clientHello, InetSocketAddress client) {
+                asked.add(client);
                 return List.of(ByteBuffer.wrap(new byte[] {22}));
             }
 
             @Override
-            public Optional<byte[]> binding(ByteBuffer clientHello) {
-                return Optional.ofNullable(carried[0]);
+            public ReturnedCookie returnedCookie(ByteBuffer clientHello, InetSocketAddress client) {
+                return client.equals(CLIENT) ? ReturnedCookie.VALID : ReturnedCookie.INVALID;
             }
         };
         ListenerCookies cookies = new ListenerCookies(authority, null, backend, 16);
-        assertThat(cookies.acceptsRetried(CLIENT, PARAMS.duplicate(), HELLO.duplicate()))
-                .as("no cookie returned yet").isEmpty();
-        assertThat(cookies.helloRetryRequest(CLIENT, PARAMS.duplicate(), HELLO.duplicate())).hasSize(1);
-        assertThat(authority.verify(CLIENT, PARAMS.duplicate(), carried[0])).as("the binding is the authority's").isTrue();
-        assertThat(cookies.acceptsRetried(CLIENT, PARAMS.duplicate(), HELLO.duplicate())).contains(true);
-        assertThat(cookies.acceptsRetried(OTHER, PARAMS.duplicate(), HELLO.duplicate()))
-                .as("a binding is bound to the client it was made for").contains(false);
+        assertThat(cookies.helloRetryRequest(CLIENT, HELLO.duplicate())).hasSize(1);
+        assertThat(asked).containsExactly(CLIENT);
+        assertThat(cookies.returnedCookie(CLIENT, HELLO.duplicate())).isEqualTo(ReturnedCookie.VALID);
+        assertThat(cookies.returnedCookie(OTHER, HELLO.duplicate())).isEqualTo(ReturnedCookie.INVALID);
     }
 
     @Test

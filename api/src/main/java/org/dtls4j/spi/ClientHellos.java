@@ -42,6 +42,7 @@ public final class ClientHellos {
     }
 
     private static final int SUPPORTED_VERSIONS = 43;
+    private static final int COOKIE = 44;
     private static final int DTLS_1_3 = 0xfefc;
     /** Enough for the bound parameters of an ordinary ClientHello; grown when one needs more. */
     private static final int INITIAL_PARAMETERS = 512;
@@ -54,6 +55,9 @@ public final class ClientHellos {
     private long recordSequence;
     private int datagramLength;
     private boolean offersDtls13;
+    /** Where the cookie extension's cookie starts, from the datagram's position; -1 without one. */
+    private int retryCookieOffset;
+    private int retryCookieLength;
 
     /** Reads {@code datagram} from position to limit without moving either. */
     public Verdict read(ByteBuffer datagram) {
@@ -61,6 +65,7 @@ public final class ClientHellos {
         int end = datagram.limit();
         datagramLength = end - p;
         offersDtls13 = false;
+        retryCookieOffset = -1;
         if (end - p < RECORD_HEADER) {
             return Verdict.MALFORMED;
         }
@@ -146,33 +151,37 @@ public final class ClientHellos {
         datagram.get(hello, params, 0, beforeCookie);
         datagram.get(afterCookie, params, beforeCookie, q - afterCookie);
         paramsLength = needed;
-        offersDtls13 = offersDtls13(datagram, q, helloEnd);
+        readExtensions(datagram, p, q, helloEnd);
         return Verdict.CLIENT_HELLO;
     }
 
     /**
-     * Whether the extensions from {@code at} list DTLS 1.3 in supported_versions (RFC 8446
-     * section 4.2.1, RFC 9147 section 5.3). Extensions that run past the first fragment end
-     * the search; they are the backend's to judge.
+     * Reads what the listener needs of the extensions from {@code at}: whether
+     * supported_versions lists DTLS 1.3 (RFC 8446 section 4.2.1, RFC 9147 section 5.3), and
+     * where the cookie extension's cookie is (RFC 8446 section 4.2.2). Extensions that run past
+     * the first fragment end the search; they are the backend's to judge.
      */
-    private static boolean offersDtls13(ByteBuffer d, int at, int helloEnd) {
+    private void readExtensions(ByteBuffer d, int p, int at, int helloEnd) {
         if (at + 2 > helloEnd) {
-            return false;
+            return;
         }
         int end = Math.min(helloEnd, at + 2 + u16(d, at));
         for (int e = at + 2; e + 4 <= end; e += 4 + u16(d, e + 2)) {
-            if (u16(d, e) != SUPPORTED_VERSIONS) {
-                continue;
-            }
-            int listEnd = Math.min(end, e + 5 + u8(d, e + 4));
-            for (int v = e + 5; v + 2 <= listEnd; v += 2) {
-                if (u16(d, v) == DTLS_1_3) {
-                    return true;
+            int type = u16(d, e);
+            int dataEnd = e + 4 + u16(d, e + 2);
+            if (type == SUPPORTED_VERSIONS && e + 5 <= end) {
+                int listEnd = Math.min(end, e + 5 + u8(d, e + 4));
+                for (int v = e + 5; v + 2 <= listEnd; v += 2) {
+                    offersDtls13 |= u16(d, v) == DTLS_1_3;
+                }
+            } else if (type == COOKIE && e + 6 <= end && dataEnd <= end) {
+                int length = u16(d, e + 4);
+                if (length > 0 && e + 6 + length == dataEnd) {
+                    retryCookieOffset = e + 6 - p;
+                    retryCookieLength = length;
                 }
             }
-            return false;
         }
-        return false;
     }
 
     /**
@@ -183,6 +192,19 @@ public final class ClientHellos {
      */
     public boolean offersDtls13() {
         return offersDtls13;
+    }
+
+    /**
+     * The cookie the last ClientHello returns in its cookie extension (a DTLS 1.3 client
+     * answering a HelloRetryRequest), as a read-only view of {@code datagram}; empty if it has
+     * none within its first fragment.
+     */
+    public Optional<ByteBuffer> retryCookie(ByteBuffer datagram) {
+        if (retryCookieOffset < 0) {
+            return Optional.empty();
+        }
+        int at = datagram.position() + retryCookieOffset;
+        return Optional.of(datagram.asReadOnlyBuffer().limit(at + retryCookieLength).position(at).slice());
     }
 
     /**

@@ -1,8 +1,8 @@
 package org.dtls4j.spi;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The stateless DTLS 1.3 cookie exchange of a backend: its HelloRetryRequest, and the check of
@@ -10,19 +10,19 @@ import java.util.Optional;
  *
  * <p>In DTLS 1.3 the cookie travels in a HelloRetryRequest (RFC 9147 section 5.1), and the
  * server rebuilds its transcript from the cookie when the client returns it (RFC 8446 section
- * 4.4.1), so only the backend can mint a cookie it will later accept. The listener still decides
- * who gets a session: it hands the backend a <em>binding</em> (its
- * {@link org.dtls4j.CookieAuthority}'s cookie over the client's address and ClientHello
- * parameters), the backend carries it inside its own integrity-protected cookie, and when the
- * client returns, the listener verifies the binding for the address the datagram came from,
- * within the authority's age limit. No state is kept per client on either side.
+ * 4.4.1), so only the backend can mint a cookie it will later accept, and the cookie's format
+ * is the backend's. The backend must bind it to the client's address and bound its age (the
+ * listener's {@link org.dtls4j.CookieAuthority} does both for DTLS 1.2: a backend cookie should
+ * expire no later than the default authority's, 60 seconds), and it must be able to check a
+ * returned cookie <em>before</em> any session exists, so that the listener creates a session
+ * only for a client whose cookie verifies. No state is kept per client.
  *
  * <p>A {@link org.dtls4j.DtlsContext} whose backend speaks DTLS 1.3 implements this interface,
  * and the listener checks for it with {@code instanceof} when it binds, as for
- * {@link BackendCookies}. Until a context implements it, a server configured for DTLS 1.3
- * drops a ClientHello that offers 1.3 (counted as
- * {@link org.dtls4j.TransportStats.DropReason#NO_HELLO_RETRY}); a client that also offers 1.2
- * to a server configured for 1.2 only gets a HelloVerifyRequest and continues in 1.2.
+ * {@link BackendCookies}. Without it, a server configured for DTLS 1.3 drops a ClientHello that
+ * offers 1.3 (counted as {@link org.dtls4j.TransportStats.DropReason#NO_HELLO_RETRY}); a client
+ * that also offers 1.2 to a server configured for 1.2 only gets a HelloVerifyRequest and
+ * continues in 1.2.
  *
  * <p>Implementations are called from the listener's receive thread for every DTLS 1.3
  * ClientHello that has no verified cookie, so they must be thread-safe, keep nothing per
@@ -32,25 +32,36 @@ import java.util.Optional;
  */
 public interface HelloRetryCookies {
 
-    /**
-     * The backend's stateless HelloRetryRequest answering {@code clientHello}, with a cookie
-     * that carries {@code binding}.
-     *
-     * @param clientHello a datagram whose first record holds the start of a ClientHello that
-     *        offers DTLS 1.3, read from position to limit and not consumed
-     * @param binding at most 32 bytes the cookie must carry unchanged and protect
-     * @return the datagrams to send, in order, each from position to limit; empty if the
-     *         backend cannot answer this ClientHello statelessly (the listener then drops it)
-     */
-    List<ByteBuffer> helloRetryRequest(ByteBuffer clientHello, byte[] binding);
+    /** What a DTLS 1.3 ClientHello returned in its cookie extension. */
+    enum ReturnedCookie {
+        /** No cookie: a first ClientHello, to be answered with a HelloRetryRequest. */
+        ABSENT,
+        /** A cookie this backend made for this client, within its age limit. */
+        VALID,
+        /** A cookie this backend did not make for this client, altered, or expired. */
+        INVALID
+    }
 
     /**
-     * The binding carried by the cookie of {@code clientHello}, if the backend made that
-     * cookie and it is intact.
+     * The backend's stateless HelloRetryRequest answering {@code clientHello} from
+     * {@code client}, its cookie bound to that address.
+     *
+     * @param clientHello a datagram whose first record holds the start of a cookie-less
+     *        ClientHello that offers DTLS 1.3, read from position to limit and not consumed
+     * @param client the address the datagram came from
+     * @return the datagrams to send, in order, each from position to limit and owned by the
+     *         caller; empty if the backend cannot answer this ClientHello statelessly (the
+     *         listener then drops it)
+     */
+    List<ByteBuffer> helloRetryRequest(ByteBuffer clientHello, InetSocketAddress client);
+
+    /**
+     * Checks the cookie {@code clientHello} returns, for {@code client}.
      *
      * @param clientHello a datagram as for {@link #helloRetryRequest}, not consumed
-     * @return the binding given to {@link #helloRetryRequest}; empty if the ClientHello has no
-     *         cookie, or one the backend did not make or that was altered
+     * @param client the address the datagram came from
+     * @return whether the ClientHello carries a cookie, and whether this backend made it for
+     *         this client within its age limit
      */
-    Optional<byte[]> binding(ByteBuffer clientHello);
+    ReturnedCookie returnedCookie(ByteBuffer clientHello, InetSocketAddress client);
 }

@@ -196,6 +196,32 @@ public class ClientHellosTest {
     }
 
     @Test
+    void theCookieADtls13ClientHelloReturnsIsReadFromItsCookieExtension() {
+        byte[] suites = {0, 2, 0x13, 0x01};
+        byte[] returned = {0, 18, 0, 43, 0, 3, 2, (byte) 0xfe, (byte) 0xfc, 0, 44, 0, 5, 0, 3, 7, 8, 9};
+        ClientHellos reader = new ClientHellos();
+        ByteBuffer hello = ByteBuffer.wrap(clientHello(new byte[0], 0, suites, returned));
+        assertThat(reader.read(hello)).isEqualTo(Verdict.CLIENT_HELLO);
+        assertThat(reader.retryCookie(hello)).hasValueSatisfying(c -> {
+            assertThat(c.remaining()).isEqualTo(3);
+            assertThat(c.get(0)).isEqualTo((byte) 7);
+            assertThat(c.get(2)).isEqualTo((byte) 9);
+            assertThat(c.isReadOnly()).isTrue();
+        });
+        assertThat(hello.position()).as("not consumed").isZero();
+        byte[] lying = {0, 18, 0, 43, 0, 3, 2, (byte) 0xfe, (byte) 0xfc, 0, 44, 0, 5, 0, 9, 7, 8, 9};
+        assertThat(reader.read(ByteBuffer.wrap(clientHello(new byte[0], 0, suites, lying)))).isEqualTo(Verdict.CLIENT_HELLO);
+        assertThat(reader.retryCookie(ByteBuffer.wrap(clientHello(new byte[0], 0, suites, lying))))
+                .as("a cookie whose length disagrees with its extension's").isEmpty();
+        byte[] cut = {0, 40, 0, 43, 0, 3, 2, (byte) 0xfe, (byte) 0xfc, 0, 44, 0, 30, 0, 28, 1};
+        ByteBuffer truncated = ByteBuffer.wrap(clientHello(new byte[0], 0, suites, cut));
+        assertThat(reader.read(truncated)).isEqualTo(Verdict.CLIENT_HELLO);
+        assertThat(reader.retryCookie(truncated)).as("a cookie past the fragment's end").isEmpty();
+        assertThat(reader.read(ByteBuffer.wrap(clientHello(new byte[0], 0)))).isEqualTo(Verdict.CLIENT_HELLO);
+        assertThat(reader.retryCookie(ByteBuffer.wrap(clientHello(new byte[0], 0)))).as("none").isEmpty();
+    }
+
+    @Test
     void aReaderGrowsForAClientHelloWithManySuitesAndBindsAllOfThem() {
         byte[] suites = new byte[2 + 4000];
         ByteBuffer.wrap(suites).putShort((short) 4000);

@@ -69,6 +69,9 @@ final class LibWolfSsl {
 
     static native int wolfSSL_send_hrr_cookie(Pointer ssl, byte[] secret, int secretSz);
 
+    /** The peer's address as wolfSSL keeps it: opaque bytes here, which its DTLS 1.3 cookie MAC covers. */
+    static native int wolfSSL_dtls_set_peer(Pointer ssl, byte[] peer, int peerSz);
+
     /**
      * wolfSSL's internal {@code SendAlert} (internal.h, {@code WOLFSSL_LOCAL}), which this cmake
      * build exports; bound only when present ({@link WolfSslLibrary#hasSendAlert}). Protects

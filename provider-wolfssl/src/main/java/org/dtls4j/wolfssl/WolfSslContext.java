@@ -3,14 +3,16 @@ package org.dtls4j.wolfssl;
 import com.sun.jna.Pointer;
 import java.lang.ref.Cleaner;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.nio.ByteBuffer;
+import java.util.function.LongSupplier;
 import org.dtls4j.Credentials;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConfigurationException;
@@ -20,6 +22,7 @@ import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.ProtocolVersion;
 import org.dtls4j.spi.BackendCookies;
+import org.dtls4j.spi.HelloRetryCookies;
 
 /**
  * A {@link DtlsContext} over two {@code WOLFSSL_CTX}s, one per role (a wolfSSL method fixes
@@ -30,7 +33,7 @@ import org.dtls4j.spi.BackendCookies;
  * <p>Thread-safe. wolfSSL reference-counts a {@code WOLFSSL_CTX}, so sessions made before
  * {@link #close()} keep working after it.
  */
-final class WolfSslContext implements DtlsContext, BackendCookies {
+final class WolfSslContext implements DtlsContext, BackendCookies, HelloRetryCookies {
 
     /** The safety net for native objects whose owner was abandoned without close(); one daemon thread. */
     static final Cleaner CLEANER = Cleaner.create(r -> {
@@ -48,6 +51,7 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
     private final Cleaner.Cleanable cleanable;
     private final byte[] cookieSecret = new byte[32];
     private final Dtls12Cookies cookies;
+    private final Dtls13Cookies retryCookies;
     private final Object clientChainLock = new Object();
     private final Object serverChainLock = new Object();
     private volatile boolean closed;
@@ -72,8 +76,9 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
         }
     }
 
-    private WolfSslContext(String providerName, DtlsConfig config, Handle handle) {
+    private WolfSslContext(String providerName, DtlsConfig config, Handle handle, LongSupplier nanoClock) {
         this.providerName = providerName;
+        this.retryCookies = new Dtls13Cookies(this, nanoClock);
         this.config = config;
         this.handle = handle;
         this.cleanable = CLEANER.register(this, handle);
@@ -82,6 +87,11 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
     }
 
     static WolfSslContext create(String providerName, DtlsConfig config) {
+        return create(providerName, config, System::nanoTime);
+    }
+
+    /** A context whose DTLS 1.3 cookie secrets rotate by {@code nanoClock}; for tests. */
+    static WolfSslContext create(String providerName, DtlsConfig config, LongSupplier nanoClock) {
         Handle h = new Handle();
         try {
             boolean v12 = config.protocolVersions().contains(ProtocolVersion.DTLS_1_2);
@@ -94,7 +104,7 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
             h.run();
             throw e;
         }
-        return new WolfSslContext(providerName, config, h);
+        return new WolfSslContext(providerName, config, h, nanoClock);
     }
 
     private static Pointer newCtx(Pointer method, DtlsConfig config, String providerName) {
@@ -231,6 +241,27 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
     @Override
     public Optional<byte[]> cookieFor(ByteBuffer clientHello) {
         return cookies.cookieFor(clientHello);
+    }
+
+    /**
+     * wolfSSL's stateless DTLS 1.3 HelloRetryRequest ({@link Dtls13Cookies}), its cookie bound
+     * to {@code client}'s address.
+     */
+    @Override
+    public List<ByteBuffer> helloRetryRequest(ByteBuffer clientHello, InetSocketAddress client) {
+        if (closed || !config.protocolVersions().contains(ProtocolVersion.DTLS_1_3)) {
+            return List.of();
+        }
+        return retryCookies.helloRetryRequest(clientHello, client);
+    }
+
+    @Override
+    public ReturnedCookie returnedCookie(ByteBuffer clientHello, InetSocketAddress client) {
+        return retryCookies.returnedCookie(clientHello, client);
+    }
+
+    Dtls13Cookies dtls13Cookies() {
+        return retryCookies;
     }
 
     byte[] cookieSecret() {

@@ -45,7 +45,7 @@ final class WolfSslLibrary {
     /** Symbols of later capabilities, probed now so that declaring one later is a lookup. */
     static final List<String> OPTIONAL = List.of("wolfDTLSv1_3_client_method", "wolfDTLSv1_3_server_method",
             "wolfDTLS_client_method", "wolfDTLS_server_method", "wolfSSL_CTX_SetMinVersion", "wolfSSL_version",
-            "wolfSSL_send_hrr_cookie", "wolfSSL_dtls_cid_use", "wolfSSL_dtls_cid_parse", "wolfSSL_CTX_set_psk_client_callback",
+            "wolfSSL_send_hrr_cookie", "wolfSSL_dtls_set_peer", "wolfSSL_dtls_cid_use", "wolfSSL_dtls_cid_parse", "wolfSSL_CTX_set_psk_client_callback",
             "wolfSSL_CTX_set_psk_server_callback", "wolfSSL_CTX_set_tlsext_use_srtp", "wolfSSL_export_keying_material",
             "wolfSSL_UseALPN", "wolfSSL_UseSNI", "wolfSSL_get_session", "SendAlert");
 
@@ -72,7 +72,7 @@ final class WolfSslLibrary {
     static boolean hasDtls13() {
         return has("wolfDTLSv1_3_client_method") && has("wolfDTLSv1_3_server_method") && has("wolfDTLS_client_method")
                 && has("wolfDTLS_server_method") && has("wolfSSL_CTX_SetMinVersion") && has("wolfSSL_version")
-                && has("wolfSSL_send_hrr_cookie");
+                && has("wolfSSL_send_hrr_cookie") && has("wolfSSL_dtls_set_peer");
     }
 
     /** Whether wolfSSL's internal {@code SendAlert} is exported (it is in the script's build). */

@@ -20,10 +20,11 @@ import org.dtls4j.spi.DtlsProvider;
  * environment {@value WolfSslLibrary#ENV}, the script's cache, the system). When none loads the
  * provider is still registered and reports itself unavailable with the reason.
  *
- * <p>Capabilities: none yet beyond DTLS 1.2 with certificates. A capability is declared only
- * when the loaded library exports what it needs and this provider implements it; the symbols
- * of the later ones (DTLS 1.3, PSK, Connection ID, exporter, SRTP, resumption, ALPN, SNI) are
- * probed at load ({@link WolfSslLibrary#OPTIONAL}).
+ * <p>Capabilities: DTLS 1.3 beside 1.2, with certificates; behind the api's listener the
+ * 1.3 cookie travels in wolfSSL's own stateless HelloRetryRequest ({@link Dtls13Cookies}). A
+ * capability is declared only when the loaded library exports what it needs and this provider
+ * implements it; the symbols of the later ones (PSK, Connection ID, exporter, SRTP,
+ * resumption, ALPN, SNI) are probed at load ({@link WolfSslLibrary#OPTIONAL}).
  *
  * <p>Licence: wolfSSL is GPLv3 or commercial. This provider ships no wolfSSL code; it loads
  * the library the user installed.
@@ -37,22 +38,9 @@ public final class WolfSslProvider implements DtlsProvider {
 
     private static final String NAME = "wolfssl";
 
-    /** Whether DTLS 1.3 is declared (when the library has it). */
-    private final boolean offerDtls13;
-
     /** Creates the provider; ServiceLoader calls this. */
     public WolfSslProvider() {
-        this(false);
-    }
-
-    /**
-     * A provider that declares DTLS 1.3 if {@code offerDtls13} and the library has it. Not
-     * public: the api's listener cannot yet run a DTLS 1.3 cookie exchange (its
-     * {@code ListenerCookies} answers every ClientHello with a HelloVerifyRequest), so the
-     * provider ServiceLoader makes does not declare 1.3; the TCK's 1.3 runs use this.
-     */
-    WolfSslProvider(boolean offerDtls13) {
-        this.offerDtls13 = offerDtls13;
+        // the library is loaded on first use
     }
 
     @Override
@@ -81,7 +69,7 @@ public final class WolfSslProvider implements DtlsProvider {
             return Collections.emptySet();
         }
         EnumSet<Capability> c = EnumSet.noneOf(Capability.class);
-        if (offerDtls13 && WolfSslLibrary.hasDtls13()) {
+        if (WolfSslLibrary.hasDtls13()) {
             c.add(Capability.DTLS_1_3);
         }
         return Collections.unmodifiableSet(c);

@@ -140,8 +140,12 @@ final class WolfSslSession implements DtlsSession {
                 throw new DtlsException("wolfSSL_DTLS_SetCookieSecret failed: " + Failures.reason(r));
             }
             if (dtls13) {
-                // the HelloRetryRequest cookie under the context's secret, not a random one per session
-                check(LibWolfSsl.wolfSSL_send_hrr_cookie(ssl, secret, secret.length), "wolfSSL_send_hrr_cookie");
+                // the HelloRetryRequest cookie under the context's rotating secret, bound to the
+                // peer's address (Dtls13Cookies), so the listener can check it before a session exists
+                byte[] hrr = context.dtls13Cookies().currentSecret();
+                check(LibWolfSsl.wolfSSL_send_hrr_cookie(ssl, hrr, hrr.length), "wolfSSL_send_hrr_cookie");
+                byte[] address = Dtls13Cookies.peerBytes(peer);
+                check(LibWolfSsl.wolfSSL_dtls_set_peer(ssl, address, address.length), "wolfSSL_dtls_set_peer");
             }
             int mode = switch (ConfigFacts.peerVerification(config, DtlsRole.SERVER)) {
                 case NONE -> LibWolfSsl.WOLFSSL_VERIFY_NONE;
@@ -235,6 +239,9 @@ final class WolfSslSession implements DtlsSession {
         }
         if (firstDatagram && role == DtlsRole.SERVER) {
             timer.startHandshake(System.nanoTime());
+            if (dtls13) {
+                acceptListenersRetryCookie(datagram);
+            }
         }
         firstDatagram = false;
         if (!firstHello.feed(datagram, io, ssl, config.maxDatagramSize())) {
@@ -255,6 +262,16 @@ final class WolfSslSession implements DtlsSession {
                 && s != DtlsSessionState.HANDSHAKING) {
             dropped++; // unauthenticated, replayed or stale: wolfSSL discarded it silently
         }
+    }
+
+    /**
+     * Behind the listener, a DTLS 1.3 server session starts with a ClientHello whose cookie
+     * the listener checked ({@link Dtls13Cookies}): wolfSSL must check it under the same
+     * secret, which may be the one before the current.
+     */
+    private void acceptListenersRetryCookie(ByteBuffer datagram) {
+        context.dtls13Cookies().secretFor(datagram, peer).ifPresent(
+                secret -> check(LibWolfSsl.wolfSSL_send_hrr_cookie(ssl, secret, secret.length), "wolfSSL_send_hrr_cookie"));
     }
 
     private void handshake() {

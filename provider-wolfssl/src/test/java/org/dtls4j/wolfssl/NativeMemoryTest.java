@@ -32,7 +32,7 @@ class NativeMemoryTest {
 
     @Test
     void dtls13CyclesLeaveNoNativeObjectsBehind() {
-        cycles(new WolfSslProvider(true), TckPki.get().clientConfig().protocolVersions(ProtocolVersion.DTLS_1_3).build(),
+        cycles(new WolfSslProvider(), TckPki.get().clientConfig().protocolVersions(ProtocolVersion.DTLS_1_3).build(),
                 TckPki.get().serverConfig().protocolVersions(ProtocolVersion.DTLS_1_3).build(), CYCLES / 4);
     }
 

@@ -109,8 +109,8 @@ class WolfSslFactsTest {
     void dtls13HelloRetryRequestCookiesAreStatelessUnderTheContextsSecret() throws Exception {
         org.dtls4j.DtlsConfig c13 = TckPki.get().clientConfig().protocolVersions(org.dtls4j.ProtocolVersion.DTLS_1_3).build();
         org.dtls4j.DtlsConfig s13 = TckPki.get().serverConfig().protocolVersions(org.dtls4j.ProtocolVersion.DTLS_1_3).build();
-        try (DtlsContext client = new WolfSslProvider(true).newContext(c13);
-             DtlsContext server = new WolfSslProvider(true).newContext(s13)) {
+        try (DtlsContext client = new WolfSslProvider().newContext(c13);
+             DtlsContext server = new WolfSslProvider().newContext(s13)) {
             RecordingListener c = new RecordingListener();
             DtlsSession cs = client.newClientSession(SessionPair.SERVER_ADDRESS, c);
             cs.beginHandshake();

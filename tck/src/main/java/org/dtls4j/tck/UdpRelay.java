@@ -8,33 +8,59 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
- * A UDP relay on 127.0.0.1 that forwards every client datagram to a server from one fixed
- * upstream socket, and the server's answers to whichever client spoke last: to the server,
- * a client that restarts behind the relay is the same address and port. It can swallow
- * client datagrams, to let a client "crash" without its close_notify reaching the server.
+ * A UDP relay on 127.0.0.1 between clients and one server, for a path with faults: it
+ * forwards every client datagram to the server from one fixed upstream socket, and the
+ * server's answers to whichever client spoke last (to the server, a client that restarts
+ * behind the relay is the same address and port). It can lose, duplicate, reorder and delay
+ * datagrams (seeded), rewrite or watch them, and swallow client datagrams, to let a client
+ * "crash" without its close_notify reaching the server.
  *
- * <p>Thread-safe; one daemon thread, ended by {@link #close()}.
+ * <p>Thread-safe: the settings may change at any time from any thread; one daemon thread
+ * relays, and {@link #close()} ends it.
+ *
+ * @since 0.1
  */
-final class UdpRelay implements AutoCloseable {
+public final class UdpRelay implements AutoCloseable {
+
+    /** The longest a reordered datagram is held back, beyond the delay. */
+    private static final long REORDER_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    /** A datagram waiting for its time; relay-thread confined. */
+    private record Pending(long due, long order, boolean toServer, byte[] bytes) {
+    }
 
     private final DatagramChannel downstream;
     private final DatagramChannel upstream;
     private final Selector selector;
     private final Thread thread;
+    private final PriorityQueue<Pending> pending = new PriorityQueue<>(
+            Comparator.comparingLong(Pending::due).thenComparingLong(Pending::order));
+    private long order;
     private volatile SocketAddress client;
     private volatile boolean swallowClients;
     private volatile boolean holdFirstAnswer;
     /** The server's first datagram, while it is held back; relay-thread confined. */
-    private ByteBuffer held;
+    private byte[] held;
     private volatile boolean running = true;
-    /** Seeded loss and duplication, both directions; null for a clean relay. Relay-thread confined. */
-    private volatile java.util.Random chaos;
+    /** Seeded faults, both directions; null for a clean relay. Used on the relay thread only. */
+    private volatile Random chaos;
     private volatile double loss;
     private volatile double duplication;
+    private volatile double reordering;
+    private volatile long delayNanos;
+    private volatile UnaryOperator<byte[]> clientRewrite = UnaryOperator.identity();
+    private volatile UnaryOperator<byte[]> serverRewrite = UnaryOperator.identity();
 
-    UdpRelay(InetSocketAddress server) throws IOException {
+    /** A relay to {@code server}, relaying at once, with no faults. */
+    public UdpRelay(InetSocketAddress server) throws IOException {
         InetAddress lo = InetAddress.getLoopbackAddress();
         downstream = DatagramChannel.open().bind(new InetSocketAddress(lo, 0));
         upstream = DatagramChannel.open().bind(new InetSocketAddress(lo, 0));
@@ -50,12 +76,12 @@ final class UdpRelay implements AutoCloseable {
     }
 
     /** Where clients connect. */
-    InetSocketAddress address() throws IOException {
+    public InetSocketAddress address() throws IOException {
         return (InetSocketAddress) downstream.getLocalAddress();
     }
 
     /** The address the server sees for every client behind the relay. */
-    InetSocketAddress upstreamAddress() throws IOException {
+    public InetSocketAddress upstreamAddress() throws IOException {
         return (InetSocketAddress) upstream.getLocalAddress();
     }
 
@@ -67,24 +93,41 @@ final class UdpRelay implements AutoCloseable {
     /**
      * From now on loses each datagram, either way, with probability {@code loss}, and sends
      * each one that gets through twice with probability {@code duplication}, from a
-     * {@link java.util.Random} seeded with {@code seed}.
+     * {@link Random} seeded with {@code seed}.
      */
-    void degrade(long seed, double loss, double duplication) {
-        this.loss = loss;
-        this.duplication = duplication;
-        this.chaos = new java.util.Random(seed);
+    public void degrade(long seed, double loss, double duplication) {
+        degrade(seed, loss, duplication, 0);
     }
 
-    /** How many copies of a datagram to pass on: 0 (lost), 1, or 2 (duplicated). */
-    private int copies() {
-        java.util.Random r = chaos;
-        if (r == null) {
-            return 1;
-        }
-        if (r.nextDouble() < loss) {
-            return 0;
-        }
-        return r.nextDouble() < duplication ? 2 : 1;
+    /**
+     * As {@link #degrade(long, double, double)}, and also holds each copy back with
+     * probability {@code reordering} for up to 20 ms more, so that datagrams sent after it
+     * overtake it.
+     */
+    public void degrade(long seed, double loss, double duplication, double reordering) {
+        this.loss = loss;
+        this.duplication = duplication;
+        this.reordering = reordering;
+        this.chaos = new Random(seed);
+    }
+
+    /** From now on delivers every datagram, either way, {@code oneWay} after it came. */
+    public void delay(Duration oneWay) {
+        this.delayNanos = oneWay.toNanos();
+    }
+
+    /**
+     * From now on passes each client datagram through {@code rewrite} on its way to the
+     * server (it may return its argument, changed or not, or a new array); called on the
+     * relay's thread, before any fault.
+     */
+    public void rewriteClientDatagrams(UnaryOperator<byte[]> rewrite) {
+        this.clientRewrite = rewrite;
+    }
+
+    /** As {@link #rewriteClientDatagrams}, for the server's datagrams on their way to the client. */
+    public void rewriteServerDatagrams(UnaryOperator<byte[]> rewrite) {
+        this.serverRewrite = rewrite;
     }
 
     /**
@@ -100,37 +143,76 @@ final class UdpRelay implements AutoCloseable {
         ByteBuffer buf = ByteBuffer.allocate(65536);
         try {
             while (running) {
-                selector.select(100);
+                Pending next = pending.peek();
+                long waitMillis = next == null ? 100
+                        : Math.max(1, TimeUnit.NANOSECONDS.toMillis(next.due - System.nanoTime()));
+                selector.select(waitMillis);
                 selector.selectedKeys().clear();
                 SocketAddress from;
                 while ((from = receive(downstream, buf)) != null) {
                     client = from;
                     if (!swallowClients) {
-                        for (int n = copies(); n > 0; n--) {
-                            upstream.write(buf.duplicate());
-                        }
+                        schedule(true, clientRewrite.apply(bytes(buf)));
                     }
                 }
                 while (receive(upstream, buf) != null) {
-                    SocketAddress c = client;
+                    byte[] answer = serverRewrite.apply(bytes(buf));
                     if (holdFirstAnswer && held == null) {
-                        held = ByteBuffer.allocate(buf.remaining()).put(buf).flip();
+                        held = answer;
                         continue;
                     }
-                    if (holdFirstAnswer && c != null) {
+                    if (holdFirstAnswer && client != null) {
                         holdFirstAnswer = false;
-                        downstream.send(held, c);
+                        send(false, held);
                     }
-                    if (c != null) {
-                        for (int n = copies(); n > 0; n--) {
-                            downstream.send(buf.duplicate(), c);
-                        }
-                    }
+                    schedule(false, answer);
+                }
+                long now = System.nanoTime();
+                while (!pending.isEmpty() && pending.peek().due - now <= 0) {
+                    Pending p = pending.poll();
+                    send(p.toServer, p.bytes);
                 }
             }
         } catch (IOException e) {
             // closed
         }
+    }
+
+    /** Loses, duplicates, holds back or passes on one datagram, as the faults say. */
+    private void schedule(boolean toServer, byte[] datagram) throws IOException {
+        Random r = chaos;
+        int copies = 1;
+        if (r != null) {
+            copies = r.nextDouble() < loss ? 0 : r.nextDouble() < duplication ? 2 : 1;
+        }
+        for (int i = 0; i < copies; i++) {
+            long hold = delayNanos;
+            if (r != null && r.nextDouble() < reordering) {
+                hold += 1 + (long) (r.nextDouble() * REORDER_HOLD_NANOS);
+            }
+            if (hold == 0) {
+                send(toServer, datagram);
+            } else {
+                pending.add(new Pending(System.nanoTime() + hold, order++, toServer, datagram));
+            }
+        }
+    }
+
+    private void send(boolean toServer, byte[] datagram) throws IOException {
+        if (toServer) {
+            upstream.write(ByteBuffer.wrap(datagram));
+            return;
+        }
+        SocketAddress c = client;
+        if (c != null) {
+            downstream.send(ByteBuffer.wrap(datagram), c);
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer buf) {
+        byte[] b = new byte[buf.remaining()];
+        buf.get(b);
+        return b;
     }
 
     private static SocketAddress receive(DatagramChannel ch, ByteBuffer buf) throws IOException {

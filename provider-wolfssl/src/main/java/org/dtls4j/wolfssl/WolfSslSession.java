@@ -23,6 +23,7 @@ import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.ProtocolVersion;
+import org.dtls4j.spi.ClientHellos;
 import org.dtls4j.spi.ConfigFacts;
 import org.dtls4j.spi.DtlsRecordCursor;
 import org.dtls4j.spi.DtlsRecords;
@@ -270,6 +271,13 @@ final class WolfSslSession implements DtlsSession {
      * secret, which may be the one before the current.
      */
     private void acceptListenersRetryCookie(ByteBuffer datagram) {
+        ClientHellos hello = new ClientHellos();
+        if (hello.read(datagram) == ClientHellos.Verdict.CLIENT_HELLO && !hello.offersDtls13()) {
+            // A 1.2 ClientHello: wolfSSL's 1.2 cookie covers the peer address set above for the
+            // 1.3 cookie, and the listener's copy of it (Dtls12Cookies) covers none.
+            check(LibWolfSsl.wolfSSL_dtls_set_peer(ssl, null, 0), "wolfSSL_dtls_set_peer");
+            return;
+        }
         context.dtls13Cookies().secretFor(datagram, peer).ifPresent(
                 secret -> check(LibWolfSsl.wolfSSL_send_hrr_cookie(ssl, secret, secret.length), "wolfSSL_send_hrr_cookie"));
     }

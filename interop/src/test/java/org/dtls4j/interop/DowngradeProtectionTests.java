@@ -10,13 +10,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.dtls4j.Dtls;
 import org.dtls4j.DtlsAlert;
 import org.dtls4j.DtlsAlertException;
 import org.dtls4j.DtlsClient;
@@ -26,8 +24,6 @@ import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsServer;
 import org.dtls4j.ProtocolVersion;
-import org.dtls4j.spi.Capabilities;
-import org.dtls4j.spi.DtlsProvider;
 import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.tck.TckPki;
 import org.dtls4j.tck.UdpRelay;
@@ -49,19 +45,7 @@ class DowngradeProtectionTests {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     static Stream<Arguments> pairsSpeaking13() {
-        List<Arguments> out = new ArrayList<>();
-        for (DtlsProvider c : Dtls.providers()) {
-            for (DtlsProvider s : Dtls.providers()) {
-                if (speaks13(c) && speaks13(s)) {
-                    out.add(Arguments.of(c.name(), s.name()));
-                }
-            }
-        }
-        return out.stream();
-    }
-
-    private static boolean speaks13(DtlsProvider p) {
-        return p.availability().isAvailable() && Capabilities.protocolVersions(p).contains(ProtocolVersion.DTLS_1_3);
+        return Providers.pairsDeclaring(ProtocolVersion.DTLS_1_3);
     }
 
     @ParameterizedTest(name = "{0} client -> {1} server, honest relay")

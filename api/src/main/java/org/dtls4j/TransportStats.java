@@ -48,7 +48,12 @@ public final class TransportStats {
          * HelloRetryRequest cookie ({@link org.dtls4j.spi.HelloRetryCookies}) or none for this
          * ClientHello.
          */
-        NO_HELLO_RETRY
+        NO_HELLO_RETRY,
+        /**
+         * The fragments held of a cookie-less DTLS 1.3 ClientHello, evicted by newer clients'
+         * before they were whole (the listener holds a bounded number).
+         */
+        HELD_HELLO_EVICTED
     }
 
     private final Map<Counter, Long> values;

@@ -41,11 +41,19 @@ public interface BackendCookies {
      * The cookie the backend will accept in the ClientHello that follows a
      * HelloVerifyRequest answering {@code clientHello}.
      *
-     * @param clientHello a datagram whose first record holds the start of a ClientHello,
-     *        read from position to limit and not consumed; its cookie, if any, is to be
-     *        ignored
+     * <p>The listener is stateless: for a ClientHello that the client fragmented (a large one,
+     * or a small datagram size) it has only the datagram with the first fragment, and it
+     * answers that datagram. A backend whose cookie covers only the fields the listener
+     * itself binds ({@link ClientHellos#parameters()}: client_version, random, session_id,
+     * cipher_suites, compression_methods, all within the first fragment) makes its cookie
+     * from them; an empty answer costs a client with a fragmented ClientHello a second
+     * exchange, which bctls and BoringSSL clients cannot follow.
+     *
+     * @param clientHello a datagram whose first record holds the start of a ClientHello (its
+     *        first fragment, or the whole message), read from position to limit and not
+     *        consumed; its cookie, if any, is to be ignored
      * @return the cookie, at most 255 bytes; empty if the backend cannot make one for
-     *         this ClientHello (a fragmented one, say), and the listener then uses its own
+     *         this ClientHello, and the listener then uses its own
      */
     Optional<byte[]> cookieFor(ByteBuffer clientHello);
 }

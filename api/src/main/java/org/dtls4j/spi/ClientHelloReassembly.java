@@ -22,7 +22,7 @@ import java.util.Optional;
  * length) count; each fragment's bounds are checked against the message and the record
  * it came in. The message must fit one plaintext record.
  *
- * <p>Not thread-safe: owned by one session.
+ * <p>Not thread-safe: owned by one session, or by the listener's receive loop.
  *
  * @since 0.1
  */
@@ -54,6 +54,22 @@ public final class ClientHelloReassembly {
      * @return the reassembly of its ClientHello, or empty if it starts with none
      */
     public static Optional<ClientHelloReassembly> start(ByteBuffer datagram) {
+        return start(datagram, false);
+    }
+
+    /**
+     * Starts, as {@link #start}, from the first fragment of any ClientHello, whatever its
+     * message_seq: for the api's listener, which holds the fragments of a cookie-less DTLS 1.3
+     * ClientHello so that the backend can answer the whole message with a HelloRetryRequest.
+     *
+     * @param datagram a datagram whose first record may start a ClientHello
+     * @return the reassembly of its ClientHello, or empty if it starts with none
+     */
+    public static Optional<ClientHelloReassembly> startAny(ByteBuffer datagram) {
+        return start(datagram, true);
+    }
+
+    private static Optional<ClientHelloReassembly> start(ByteBuffer datagram, boolean anyMessageSeq) {
         int record = datagram.position();
         if (DtlsRecords.plaintextHandshakeType(datagram, record) != DtlsRecords.CLIENT_HELLO) {
             return Optional.empty();
@@ -61,7 +77,7 @@ public final class ClientHelloReassembly {
         int hs = record + DtlsRecords.HEADER_SIZE;
         int messageLength = DtlsRecords.u24(datagram, hs + 1);
         int messageSeq = DtlsRecords.u16(datagram, hs + 4);
-        if (messageSeq == 0 || DtlsRecords.u24(datagram, hs + 6) != 0 || messageLength == 0
+        if ((messageSeq == 0 && !anyMessageSeq) || DtlsRecords.u24(datagram, hs + 6) != 0 || messageLength == 0
                 || messageLength > MAX_MESSAGE_LENGTH) {
             return Optional.empty();
         }

@@ -58,6 +58,8 @@ public final class ClientHellos {
     /** Where the cookie extension's cookie starts, from the datagram's position; -1 without one. */
     private int retryCookieOffset;
     private int retryCookieLength;
+    private boolean fragmented;
+    private boolean allExtensions;
 
     /** Reads {@code datagram} from position to limit without moving either. */
     public Verdict read(ByteBuffer datagram) {
@@ -66,6 +68,7 @@ public final class ClientHellos {
         datagramLength = end - p;
         offersDtls13 = false;
         retryCookieOffset = -1;
+        allExtensions = false;
         if (end - p < RECORD_HEADER) {
             return Verdict.MALFORMED;
         }
@@ -101,6 +104,7 @@ public final class ClientHellos {
             return Verdict.MALFORMED;
         }
         int helloEnd = hello + fragmentLength;
+        fragmented = fragmentLength < messageLength;
         // client_version, random
         int q = hello + 2 + 32;
         if (q + 1 > helloEnd) {
@@ -163,8 +167,10 @@ public final class ClientHellos {
      */
     private void readExtensions(ByteBuffer d, int p, int at, int helloEnd) {
         if (at + 2 > helloEnd) {
+            allExtensions = at == helloEnd && !fragmented; // a ClientHello may have none
             return;
         }
+        allExtensions = at + 2 + u16(d, at) <= helloEnd;
         int end = Math.min(helloEnd, at + 2 + u16(d, at));
         for (int e = at + 2; e + 4 <= end; e += 4 + u16(d, e + 2)) {
             int type = u16(d, e);
@@ -192,6 +198,20 @@ public final class ClientHellos {
      */
     public boolean offersDtls13() {
         return offersDtls13;
+    }
+
+    /**
+     * Whether the last ClientHello's extensions all lie within its first fragment, so that
+     * {@link #offersDtls13()} and {@link #retryCookie} are its final word; a fragmented
+     * ClientHello may carry them further on.
+     */
+    public boolean sawAllExtensions() {
+        return allExtensions;
+    }
+
+    /** Whether the last ClientHello's first record holds only its first fragment. */
+    public boolean isFragmented() {
+        return fragmented;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.dtls4j.jsse;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.dtls4j.spi.ClientHellos;
 import org.dtls4j.spi.DtlsRecords;
 
 /**
@@ -16,8 +17,8 @@ import org.dtls4j.spi.DtlsRecords;
  * message_seq 0, record sequence number one lower) and drops the HelloVerifyRequest JSSE
  * answers; then it feeds the real ClientHello, which JSSE accepts.
  *
- * <p>Where the listener had to send its own cookie (a fragmented first ClientHello), JSSE
- * finds that cookie not its own and answers with a second HelloVerifyRequest (message_seq
+ * <p>Where the listener had to send its own cookie (JSSE made none for the first ClientHello,
+ * or the listener no longer knew the one it sent), JSSE finds that cookie not its own and answers with a second HelloVerifyRequest (message_seq
  * 1); the client answers with a ClientHello carrying JSSE's cookie (message_seq 2): one
  * extra round trip, and clients that expect ServerHello message_seq 1 after any
  * HelloVerifyRequest (bctls) cannot follow. Either way no JSSE state exists before the
@@ -26,7 +27,9 @@ import org.dtls4j.spi.DtlsRecords;
  * <p>The parser accepts only one record holding one unfragmented ClientHello, every length
  * checked against the bytes that are really there. Anything else is left alone. A
  * ClientHello the client fragmented is first reassembled into that shape
- * ({@link ClientHelloReassembly}).
+ * ({@link ClientHelloReassembly}), except for its cookie: the listener has only the first
+ * fragment, and {@link #fixedFieldsOnly} makes from it a first ClientHello with the same
+ * cookie.
  *
  * <p>Stateless and thread-safe.
  */
@@ -89,6 +92,38 @@ final class ClientHelloRewriter {
      */
     static ByteBuffer asFirstHello(ByteBuffer datagram) {
         return rewrite(datagram, false);
+    }
+
+    /**
+     * A client's first ClientHello made of the fields that {@code reader} has just read from a
+     * ClientHello's first fragment (client_version, random, session_id, cipher_suites,
+     * compression_methods: {@link ClientHellos#parameters()}), with no cookie and no
+     * extensions, in one record with the fragment's record header: message_seq 0. JDK 17's
+     * DTLS cookie covers those fields alone, so a fresh engine answers this copy with the
+     * cookie it will accept in the whole ClientHello.
+     *
+     * @param datagram the datagram {@code reader} read (from position to limit, not consumed)
+     * @param reader a reader whose last {@link ClientHellos#read} of {@code datagram} answered
+     *        {@link ClientHellos.Verdict#CLIENT_HELLO}
+     */
+    static ByteBuffer fixedFieldsOnly(ByteBuffer datagram, ClientHellos reader) {
+        ByteBuffer params = reader.parameters();
+        int start = params.position();
+        int beforeCookie = VERSION_AND_RANDOM + 1 + (params.get(start + VERSION_AND_RANDOM) & 0xff);
+        int bodyLength = params.remaining() + 1;
+        int record = datagram.position();
+        ByteBuffer out = ByteBuffer.allocate(DtlsRecords.HEADER_SIZE + DtlsRecords.HANDSHAKE_HEADER_SIZE + bodyLength);
+        DtlsRecords.putHeader(out, DtlsRecords.HANDSHAKE, DtlsRecords.version(datagram, record), 0,
+                DtlsRecords.sequenceNumber(datagram, record), DtlsRecords.HANDSHAKE_HEADER_SIZE + bodyLength);
+        out.put((byte) DtlsRecords.CLIENT_HELLO);
+        out.put((byte) (bodyLength >>> 16)).putShort((short) bodyLength);
+        out.putShort((short) 0); // message_seq
+        out.put((byte) 0).putShort((short) 0); // fragment_offset
+        out.put((byte) (bodyLength >>> 16)).putShort((short) bodyLength);
+        out.put(params.duplicate().limit(start + beforeCookie));
+        out.put((byte) 0); // no cookie
+        out.put(params.duplicate().position(start + beforeCookie));
+        return out.flip();
     }
 
     /**

@@ -9,6 +9,7 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import org.dtls4j.spi.BackendCookies;
+import org.dtls4j.spi.ClientHellos;
 import org.dtls4j.spi.DtlsRecords;
 
 /**
@@ -24,9 +25,15 @@ import org.dtls4j.spi.DtlsRecords;
  *
  * <p>The engine is given the ClientHello without its cookie ({@link ClientHelloRewriter#asFirstHello}),
  * so whatever a client puts there, a throwaway engine only ever answers with a
- * HelloVerifyRequest and never starts a key exchange. A ClientHello that is fragmented, or
- * that JSSE refuses, gets no cookie here: the listener then sends its own, and the session
- * runs JSSE's exchange after it ({@link ClientHelloRewriter#withoutCookie}).
+ * HelloVerifyRequest and never starts a key exchange. The listener has only the first
+ * fragment of a ClientHello the client fragmented (a large one, with post-quantum key shares,
+ * or at a small datagram size); JDK 17's cookie covers only client_version, random,
+ * session_id, cipher_suites and compression_methods, not the extensions (checked by
+ * {@code JsseCookiesTest}), and those fields lie in the first fragment, so the engine is
+ * given a ClientHello made of them alone ({@link ClientHelloRewriter#fixedFieldsOnly}) and
+ * answers with the cookie it will accept in the whole one. A ClientHello that JSSE refuses
+ * gets no cookie: the listener then sends its own, and the session runs JSSE's exchange
+ * after it ({@link ClientHelloRewriter#withoutCookie}).
  *
  * <p>Thread-safe: every call makes its own engine and keeps nothing per client; each
  * calling thread reuses two buffers of its own.
@@ -48,6 +55,8 @@ final class JsseCookies implements BackendCookies {
      * ClientHello, and two fresh buffers of about 16 KiB each were most of its garbage.
      */
     private final ThreadLocal<ByteBuffer[]> scratch = new ThreadLocal<>();
+    /** Per calling thread, the reader of a fragmented ClientHello's first fragment. */
+    private final ThreadLocal<ClientHellos> readers = ThreadLocal.withInitial(ClientHellos::new);
 
     JsseCookies(SSLContext context, Supplier<SSLParameters> parameters) {
         this.context = context;
@@ -58,7 +67,11 @@ final class JsseCookies implements BackendCookies {
     public Optional<byte[]> cookieFor(ByteBuffer clientHello) {
         ByteBuffer first = ClientHelloRewriter.asFirstHello(clientHello);
         if (first == null) {
-            return Optional.empty();
+            ClientHellos reader = readers.get();
+            if (reader.read(clientHello) != ClientHellos.Verdict.CLIENT_HELLO) {
+                return Optional.empty();
+            }
+            first = ClientHelloRewriter.fixedFieldsOnly(clientHello, reader);
         }
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);

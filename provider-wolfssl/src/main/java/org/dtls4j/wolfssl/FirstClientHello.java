@@ -33,7 +33,11 @@ final class FirstClientHello {
     boolean feed(ByteBuffer datagram, DatagramIo io, Pointer ssl, int mtu) {
         ByteBuffer admitted = admit(datagram).orElse(null);
         if (admitted == datagram) {
-            io.feed(datagram);
+            if (datagram.remaining() > mtu) {
+                io.feedOversized(datagram, ssl, mtu); // a whole ClientHello the listener reassembled
+            } else {
+                io.feed(datagram);
+            }
             return true;
         }
         datagram.position(datagram.limit());

@@ -200,6 +200,62 @@ public interface CookieExchangeContract extends TckTarget {
     }
 
     /**
+     * A large ClientHello that arrives in two fragments (a client offering post-quantum key
+     * shares at a 1,400-byte datagram size) gets one cookie exchange, as an unfragmented one
+     * does: one HelloVerifyRequest, then the server's flight from ServerHello message_seq 1. A
+     * second HelloVerifyRequest loses bctls and BoringSSL clients. If this fails while CK-4
+     * passes, check how the backend's cookie is made for a ClientHello whose extensions lie
+     * beyond its first fragment ({@code spi.BackendCookies}), and that the server session
+     * joins with every fragment of the ClientHello that carries the cookie
+     * ({@code spi.ClientHelloReassembly}).
+     */
+    @Test
+    @RuleId("CK-6")
+    @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.HELLO_VERIFY_REQUEST_ONLY)
+    default void aClientHelloInTwoFragmentsGetsOneCookieExchange(TckRun run) throws Exception {
+        oneCookieExchangeForAFragmentedClientHello(run, RawHellos.LARGE_CLIENT_HELLO_BODY, 1400, 2);
+    }
+
+    /** As CK-6, in fragments for the smallest datagram size dtls4j allows (256 bytes). */
+    @Test
+    @RuleId("CK-7")
+    @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.HELLO_VERIFY_REQUEST_ONLY)
+    default void aClientHelloInManySmallFragmentsGetsOneCookieExchange(TckRun run) throws Exception {
+        oneCookieExchangeForAFragmentedClientHello(run, RawHellos.LARGE_CLIENT_HELLO_BODY, 256, 7);
+    }
+
+    private void oneCookieExchangeForAFragmentedClientHello(TckRun run, int bodyLength, int datagramSize,
+            int fragments) throws Exception {
+        byte[] random = RawHellos.random(run.seed());
+        byte[] first = RawHellos.largeClientHelloBody(random, new byte[0], bodyLength);
+        List<byte[]> firstDatagrams = RawHellos.fragmented(first, 0, 0, datagramSize);
+        assertEquals(fragments, firstDatagrams.size(), "the first ClientHello's fragments");
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0));
+             DatagramSocket s = RawHellos.socket(LOOPBACK)) {
+            InetSocketAddress to = listener.localAddress();
+            byte[] hvr = RawHellos.exchange(s, to, firstDatagrams);
+            assertTrue(hvr != null && RawHellos.isHelloVerifyRequest(hvr), "a cookie-less ClientHello in "
+                    + fragments + " fragments earns a HelloVerifyRequest; server: " + listener.stats());
+            byte[] second = RawHellos.largeClientHelloBody(random, RawHellos.cookieOf(hvr), bodyLength);
+            List<byte[]> secondDatagrams = RawHellos.fragmented(second, 1, fragments, datagramSize);
+            byte[] answer = RawHellos.exchange(s, to, secondDatagrams);
+            assertTrue(answer != null, "the fragmented ClientHello with the listener's cookie must be answered; server: "
+                    + listener.stats());
+            assertEquals(2, RawHellos.handshakeType(answer), "the answer starts with a ServerHello (2), not a second"
+                    + " HelloVerifyRequest (3) or anything else; server: " + listener.stats());
+            assertEquals(1, RawHellos.messageSeq(answer), "the ServerHello after one HelloVerifyRequest is message 1");
+            // The listener reads datagrams in order: every fragment of the first ClientHello was
+            // handled before the second ClientHello started the session that answered.
+            TransportStats stats = listener.stats();
+            assertEquals(1, stats.cookiesSent(), "one HelloVerifyRequest for the first ClientHello, whatever its"
+                    + " fragments: " + stats);
+            assertEquals(1, stats.cookiesVerified(), "the cookie came back once and verified: " + stats);
+            assertEquals(1, stats.handshakesStarted(), "the verified ClientHello started one session: " + stats);
+        }
+    }
+
+    /**
      * A client whose first ClientHello was answered late sends it again and gets two
      * HelloVerifyRequests; it must still connect. Each HelloVerifyRequest echoes the record
      * sequence number of the ClientHello it answers, and an OpenSSL client keeps one replay

@@ -16,6 +16,6 @@ package org.dtls4j.tck;
  */
 public interface DtlsTck extends HandshakeContract, AuthenticationContract, ApplicationDataContract,
         CloseContract, RetransmissionContract, RobustnessContract, CapabilityContract,
-        PskContract, ExporterContract, ResumptionContract, UdpTransportContract, CookieExchangeContract, SrtpContract,
-        ConnectionIdContract, HeartbeatContract, RawPublicKeyContract {
+        PskContract, ExporterContract, ResumptionContract, UdpTransportContract, CookieExchangeContract,
+        HelloRetryContract, SrtpContract, ConnectionIdContract, HeartbeatContract, RawPublicKeyContract {
 }

@@ -1,13 +1,17 @@
 package org.dtls4j.tck;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSession;
@@ -15,7 +19,9 @@ import org.dtls4j.spi.DtlsProvider;
 
 /**
  * ClientHellos made by a real client session, taken apart and put together again, for
- * tests that play a client by hand: with a cookie, a wrong cookie, from another port.
+ * tests that play a client by hand: with a cookie, a wrong cookie, from another port; and
+ * large ClientHellos built here and fragmented as a client with a small datagram size sends
+ * them.
  */
 final class RawHellos {
 
@@ -93,7 +99,25 @@ final class RawHellos {
 
     /** Sends {@code datagram} and returns the first answer, or null if none came in time. */
     static byte[] exchange(DatagramSocket socket, InetSocketAddress server, byte[] datagram) throws IOException {
-        socket.send(new DatagramPacket(datagram, datagram.length, server));
+        return exchange(socket, server, List.of(datagram));
+    }
+
+    /** Sends {@code datagrams} in order and returns the first answer, or null if none came in time. */
+    static byte[] exchange(DatagramSocket socket, InetSocketAddress server, List<byte[]> datagrams) throws IOException {
+        for (byte[] d : datagrams) {
+            socket.send(new DatagramPacket(d, d.length, server));
+        }
+        return receive(socket);
+    }
+
+    /** The next datagram on {@code socket}, or null if none comes within {@code within}. */
+    static byte[] receive(DatagramSocket socket, Duration within) throws IOException {
+        socket.setSoTimeout((int) within.toMillis());
+        return receive(socket);
+    }
+
+    /** The next datagram on {@code socket}, or null if none comes within its timeout. */
+    private static byte[] receive(DatagramSocket socket) throws IOException {
         byte[] buf = new byte[4096];
         DatagramPacket p = new DatagramPacket(buf, buf.length);
         try {
@@ -102,6 +126,103 @@ final class RawHellos {
             return null;
         }
         return Arrays.copyOf(buf, p.getLength());
+    }
+
+    /** A ClientHello body as large as a BoringSSL one offering a hybrid post-quantum key share. */
+    static final int LARGE_CLIENT_HELLO_BODY = 1400;
+
+    /** ECDHE-ECDSA-AES128-GCM-SHA256: a suite every provider accepts with the TCK's ECDSA P-256 server. */
+    private static final int ECDHE_ECDSA_AES128_GCM_SHA256 = 0xc02b;
+
+    /**
+     * The handshake body of a DTLS 1.2 ClientHello of exactly {@code bodyLength} bytes without a
+     * cookie (longer by the cookie with one), as a client offering large key shares sends it:
+     * one suite, the usual extensions (supported_groups, ec_point_formats, signature_algorithms,
+     * extended_master_secret, renegotiation_info), then RFC 7685 padding up to the length.
+     *
+     * @param random the client random, 32 bytes
+     * @param cookie the cookie, empty for a first ClientHello
+     */
+    static byte[] largeClientHelloBody(byte[] random, byte[] cookie, int bodyLength) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(0xfe);
+        b.write(0xfd);
+        b.writeBytes(random);
+        b.write(0); // session_id
+        b.write(cookie.length);
+        b.writeBytes(cookie);
+        put16(b, 2);
+        put16(b, ECDHE_ECDSA_AES128_GCM_SHA256);
+        b.write(1); // compression_methods: null
+        b.write(0);
+        ByteArrayOutputStream ext = new ByteArrayOutputStream();
+        extension(ext, 0x000a, new byte[] {0, 4, 0, 0x17, 0, 0x1d});             // supported_groups: P-256, X25519
+        extension(ext, 0x000b, new byte[] {1, 0});                               // ec_point_formats: uncompressed
+        extension(ext, 0x000d, new byte[] {0, 8, 4, 3, 8, 4, 4, 1, 5, 3});       // signature_algorithms
+        extension(ext, 0x0017, new byte[0]);                                     // extended_master_secret
+        extension(ext, 0xff01, new byte[] {0});                                  // renegotiation_info
+        int padding = bodyLength - (b.size() - cookie.length) - 2 - ext.size() - 4;
+        if (padding < 0) {
+            throw new IllegalArgumentException("a ClientHello body of " + bodyLength + " bytes is too short");
+        }
+        extension(ext, 0x0015, new byte[padding]);                               // padding (RFC 7685)
+        put16(b, ext.size());
+        b.writeBytes(ext.toByteArray());
+        return b.toByteArray();
+    }
+
+    /** A client random drawn from {@code seed}. */
+    static byte[] random(long seed) {
+        byte[] r = new byte[32];
+        new Random(seed).nextBytes(r);
+        return r;
+    }
+
+    /**
+     * The datagrams a client with a {@code datagramSize} limit sends a ClientHello body in: one
+     * epoch-0 record per datagram, each holding the next fragment that fits, record sequence
+     * numbers from {@code firstRecord} on.
+     */
+    static List<byte[]> fragmented(byte[] body, int messageSeq, long firstRecord, int datagramSize) {
+        int room = datagramSize - 13 - 12;
+        List<byte[]> out = new ArrayList<>();
+        for (int offset = 0; offset < body.length; offset += room) {
+            int n = Math.min(room, body.length - offset);
+            ByteArrayOutputStream d = new ByteArrayOutputStream();
+            d.write(22);
+            d.write(0xfe);
+            d.write(0xfd);
+            put16(d, 0); // epoch
+            long seq = firstRecord + out.size();
+            put16(d, (int) (seq >>> 32));
+            put16(d, (int) (seq >>> 16));
+            put16(d, (int) seq);
+            put16(d, 12 + n);
+            d.write(1); // client_hello
+            put24(d, body.length);
+            put16(d, messageSeq);
+            put24(d, offset);
+            put24(d, n);
+            d.write(body, offset, n);
+            out.add(d.toByteArray());
+        }
+        return out;
+    }
+
+    private static void extension(ByteArrayOutputStream b, int type, byte[] data) {
+        put16(b, type);
+        put16(b, data.length);
+        b.writeBytes(data);
+    }
+
+    private static void put16(ByteArrayOutputStream b, int v) {
+        b.write(v >>> 8);
+        b.write(v);
+    }
+
+    private static void put24(ByteArrayOutputStream b, int v) {
+        b.write(v >>> 16);
+        put16(b, v);
     }
 
     private static void addShort(byte[] b, int at, int delta) {

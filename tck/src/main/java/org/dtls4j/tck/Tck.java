@@ -28,6 +28,11 @@ final class Tck {
     static final Duration LOSSY_HANDSHAKE = Duration.ofSeconds(15);
     /** How long to wait for one event (a record, an alert, end of stream). */
     static final Duration EVENT = Duration.ofSeconds(5);
+    /**
+     * How long a socket is watched for an answer that must not come, once the listener has
+     * counted the datagram it would answer: an answer leaves on the thread that counted it.
+     */
+    static final Duration QUIET = Duration.ofMillis(300);
 
     static final Duration INITIAL_RETRANSMIT = Duration.ofMillis(20);
     static final Duration MAX_RETRANSMIT = Duration.ofMillis(200);

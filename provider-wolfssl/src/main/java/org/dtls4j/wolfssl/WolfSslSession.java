@@ -272,7 +272,7 @@ final class WolfSslSession implements DtlsSession {
      */
     private void acceptListenersRetryCookie(ByteBuffer datagram) {
         ClientHellos hello = new ClientHellos();
-        if (hello.read(datagram) == ClientHellos.Verdict.CLIENT_HELLO && !hello.offersDtls13()) {
+        if (hello.read(datagram) == ClientHellos.Verdict.CLIENT_HELLO && hello.sawAllExtensions() && !hello.offersDtls13()) {
             // A 1.2 ClientHello: wolfSSL's 1.2 cookie covers the peer address set above for the
             // 1.3 cookie, and the listener's copy of it (Dtls12Cookies) covers none.
             check(LibWolfSsl.wolfSSL_dtls_set_peer(ssl, null, 0), "wolfSSL_dtls_set_peer");

@@ -18,8 +18,9 @@ import org.dtls4j.spi.DtlsRecords;
  * answers; then it feeds the real ClientHello, which JSSE accepts.
  *
  * <p>Where the listener had to send its own cookie (JSSE made none for the first ClientHello,
- * or the listener no longer knew the one it sent), JSSE finds that cookie not its own and answers with a second HelloVerifyRequest (message_seq
- * 1); the client answers with a ClientHello carrying JSSE's cookie (message_seq 2): one
+ * or the listener no longer knew the one it sent), JSSE finds that cookie not its own and
+ * answers with a second HelloVerifyRequest (message_seq 1); the client answers with a
+ * ClientHello carrying JSSE's cookie (message_seq 2): one
  * extra round trip, and clients that expect ServerHello message_seq 1 after any
  * HelloVerifyRequest (bctls) cannot follow. Either way no JSSE state exists before the
  * listener's check has passed.

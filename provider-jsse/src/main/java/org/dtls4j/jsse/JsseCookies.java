@@ -36,7 +36,7 @@ import org.dtls4j.spi.DtlsRecords;
  * after it ({@link ClientHelloRewriter#withoutCookie}).
  *
  * <p>Thread-safe: every call makes its own engine and keeps nothing per client; each
- * calling thread reuses two buffers of its own.
+ * calling thread reuses two buffers and a ClientHello reader of its own.
  */
 final class JsseCookies implements BackendCookies {
 

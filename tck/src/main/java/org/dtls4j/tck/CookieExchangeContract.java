@@ -224,6 +224,41 @@ public interface CookieExchangeContract extends TckTarget {
         oneCookieExchangeForAFragmentedClientHello(run, RawHellos.LARGE_CLIENT_HELLO_BODY, 256, 7);
     }
 
+    /**
+     * A real client whose ClientHellos reach the server in fragments (a relay cuts them for
+     * 256-byte datagrams, as a path with a small MTU makes a client do, always with their last
+     * 64 bytes alone so that even a small ClientHello is fragmented, and renumbers the client's
+     * records) completes its handshake through the listener with one cookie exchange, and its
+     * records are echoed. If this fails while CK-6 and CK-7 pass, check how
+     * the server session takes the fragments of the ClientHello that follow its first one, and
+     * the fragmented ClientHellos of the run's client (its first fragment must hold the cookie
+     * and the fields it binds).
+     */
+    @Test
+    @RuleId("CK-8")
+    default void aRealClientWhoseClientHellosArriveFragmentedConnectsWithOneCookieExchange(TckRun run)
+            throws Exception {
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0),
+                     TransportOptions.defaults(), ECHO);
+             UdpRelay relay = new UdpRelay(listener.localAddress())) {
+            relay.refragmentClientHellos(256);
+            try (DtlsConnection c = DtlsClient.connect(client, relay.address(), WAIT)) {
+                c.send(ByteBuffer.wrap(new byte[] {42}));
+                ByteBuffer echo = ByteBuffer.allocate(16);
+                assertEquals(1, c.receive(echo, WAIT), "the echo of a record after the handshake");
+                assertEquals(42, echo.get(0), "the echo of a record after the handshake");
+            }
+            assertTrue(relay.highestClientHelloSeq() >= 0, "the relay cut the client's ClientHellos");
+            assertTrue(relay.highestHelloVerifyRequestSeq() <= 0, "every HelloVerifyRequest answers the client's"
+                    + " first ClientHello (message_seq 0), none a second exchange; server: " + listener.stats());
+            assertTrue(relay.highestClientHelloSeq() <= 1, "the client sent no ClientHello after a second"
+                    + " HelloVerifyRequest (message_seq " + relay.highestClientHelloSeq() + "); server: " + listener.stats());
+            assertEquals(1, listener.stats().handshakesStarted(), "one session: " + listener.stats());
+        }
+    }
+
     private void oneCookieExchangeForAFragmentedClientHello(TckRun run, int bodyLength, int datagramSize,
             int fragments) throws Exception {
         byte[] random = RawHellos.random(run.seed());

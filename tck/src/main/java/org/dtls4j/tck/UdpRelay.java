@@ -58,6 +58,9 @@ public final class UdpRelay implements AutoCloseable {
     private volatile long delayNanos;
     private volatile UnaryOperator<byte[]> clientRewrite = UnaryOperator.identity();
     private volatile UnaryOperator<byte[]> serverRewrite = UnaryOperator.identity();
+    /** Cuts the client's ClientHellos into small fragments; null to pass them as they come. */
+    private volatile HelloRefragmenter refragmenter;
+    private volatile int highestHelloVerifyRequestSeq = -1;
 
     /** A relay to {@code server}, relaying at once, with no faults. */
     public UdpRelay(InetSocketAddress server) throws IOException {
@@ -131,6 +134,26 @@ public final class UdpRelay implements AutoCloseable {
     }
 
     /**
+     * From now on cuts every ClientHello from the client into fragments that fit
+     * {@code datagramSize}, each in a datagram of its own, and renumbers the client's later
+     * epoch-0 records to match ({@link HelloRefragmenter}); after any rewrite, before any fault.
+     */
+    void refragmentClientHellos(int datagramSize) {
+        this.refragmenter = new HelloRefragmenter(datagramSize);
+    }
+
+    /** The highest message_seq of a ClientHello the refragmenter saw, -1 if none (or no refragmenter). */
+    int highestClientHelloSeq() {
+        HelloRefragmenter r = refragmenter;
+        return r == null ? -1 : r.highestClientHelloSeq();
+    }
+
+    /** The highest message_seq of a HelloVerifyRequest the server sent, -1 if none. */
+    int highestHelloVerifyRequestSeq() {
+        return highestHelloVerifyRequestSeq;
+    }
+
+    /**
      * Holds the server's first datagram back until its second one comes, then sends both,
      * in order: a client whose first ClientHello is answered late sends it again, and then
      * gets two HelloVerifyRequests.
@@ -152,10 +175,19 @@ public final class UdpRelay implements AutoCloseable {
                 while ((from = receive(downstream, buf)) != null) {
                     client = from;
                     if (!swallowClients) {
-                        schedule(true, clientRewrite.apply(bytes(buf)));
+                        byte[] d = clientRewrite.apply(bytes(buf));
+                        HelloRefragmenter r = refragmenter;
+                        if (r == null) {
+                            schedule(true, d);
+                        } else {
+                            for (ByteBuffer fragment : r.apply(ByteBuffer.wrap(d))) {
+                                schedule(true, bytes(fragment.duplicate()));
+                            }
+                        }
                     }
                 }
                 while (receive(upstream, buf) != null) {
+                    noteHelloVerifyRequest(buf);
                     byte[] answer = serverRewrite.apply(bytes(buf));
                     if (holdFirstAnswer && held == null) {
                         held = answer;
@@ -206,6 +238,13 @@ public final class UdpRelay implements AutoCloseable {
         SocketAddress c = client;
         if (c != null) {
             downstream.send(ByteBuffer.wrap(datagram), c);
+        }
+    }
+
+    private void noteHelloVerifyRequest(ByteBuffer d) {
+        int p = d.position();
+        if (d.remaining() > 13 + 12 && d.get(p) == 22 && d.getShort(p + 3) == 0 && d.get(p + 13) == 3) {
+            highestHelloVerifyRequestSeq = Math.max(highestHelloVerifyRequestSeq, d.getShort(p + 13 + 4) & 0xffff);
         }
     }
 

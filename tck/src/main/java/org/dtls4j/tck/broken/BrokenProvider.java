@@ -12,6 +12,7 @@ import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.spi.Availability;
 import org.dtls4j.spi.BackendCookies;
+import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.spi.DtlsProvider;
 
 /**
@@ -25,7 +26,17 @@ final class BrokenProvider implements DtlsProvider {
     private final UnaryOperator<DtlsConfig> configRewrite;
     private final SessionWrapper sessionWrapper;
     private final boolean swallowCapabilityRefusal;
-    private final boolean hideBackendCookies;
+    private final Cookies cookies;
+
+    /** What the listener gets of a backend's own cookies ({@link BackendCookies}). */
+    enum Cookies {
+        /** The backend's cookies, unchanged. */
+        PASSED,
+        /** None: the context does not say it has cookies of its own. */
+        HIDDEN,
+        /** None for a datagram that holds only the first fragment of its ClientHello. */
+        NONE_FOR_FRAGMENTS
+    }
 
     /** Wraps a session made for a listener; the listener given to the real session may be wrapped too. */
     interface SessionWrapper {
@@ -34,13 +45,13 @@ final class BrokenProvider implements DtlsProvider {
 
     BrokenProvider(DtlsProvider real, UnaryOperator<DtlsConfig> configRewrite,
                    SessionWrapper sessionWrapper, boolean swallowCapabilityRefusal) {
-        this(real, configRewrite, sessionWrapper, swallowCapabilityRefusal, false);
+        this(real, configRewrite, sessionWrapper, swallowCapabilityRefusal, Cookies.PASSED);
     }
 
-    /** @param hideBackendCookies whether contexts keep their backend's own cookies from the listener */
+    /** @param cookies what the listener gets of the backend's own cookies */
     BrokenProvider(DtlsProvider real, UnaryOperator<DtlsConfig> configRewrite,
-                   SessionWrapper sessionWrapper, boolean swallowCapabilityRefusal, boolean hideBackendCookies) {
-        this.hideBackendCookies = hideBackendCookies;
+                   SessionWrapper sessionWrapper, boolean swallowCapabilityRefusal, Cookies cookies) {
+        this.cookies = cookies;
         this.real = real;
         this.name = real.name();
         this.configRewrite = configRewrite;
@@ -80,8 +91,9 @@ final class BrokenProvider implements DtlsProvider {
             // The silent downgrade the contract forbids: carry on without the feature.
             context = real.newContext(DtlsConfig.builder().build());
         }
-        boolean backendCookies = context instanceof BackendCookies && !hideBackendCookies;
-        return backendCookies ? new WithBackendCookies(context, sessionWrapper) : new Wrapped(context, sessionWrapper);
+        boolean backendCookies = context instanceof BackendCookies && cookies != Cookies.HIDDEN;
+        return backendCookies ? new WithBackendCookies(context, sessionWrapper, cookies == Cookies.NONE_FOR_FRAGMENTS)
+                : new Wrapped(context, sessionWrapper);
     }
 
     /** The real context with its sessions wrapped; the listener sees no backend cookies. */
@@ -120,14 +132,22 @@ final class BrokenProvider implements DtlsProvider {
         }
     }
 
-    /** As {@link Wrapped}, passing on the real context's backend cookies. */
+    /** As {@link Wrapped}, passing on the real context's backend cookies, or all but those for fragments. */
     private static final class WithBackendCookies extends Wrapped implements BackendCookies {
-        WithBackendCookies(DtlsContext inner, SessionWrapper sessionWrapper) {
+        private final boolean noneForFragments;
+
+        WithBackendCookies(DtlsContext inner, SessionWrapper sessionWrapper, boolean noneForFragments) {
             super(inner, sessionWrapper);
+            this.noneForFragments = noneForFragments;
         }
 
         @Override
         public Optional<byte[]> cookieFor(java.nio.ByteBuffer clientHello) {
+            int hs = clientHello.position() + DtlsRecords.HEADER_SIZE;
+            if (noneForFragments && clientHello.limit() - hs >= DtlsRecords.HANDSHAKE_HEADER_SIZE
+                    && DtlsRecords.u24(clientHello, hs + 9) < DtlsRecords.u24(clientHello, hs + 1)) {
+                return Optional.empty();
+            }
             return ((BackendCookies) inner).cookieFor(clientHello);
         }
     }

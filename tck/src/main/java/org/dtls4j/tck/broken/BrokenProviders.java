@@ -90,7 +90,17 @@ public final class BrokenProviders {
          * runs a second cookie exchange behind it (breaks nothing for a backend that takes
          * the listener's cookie).
          */
-        HIDES_BACKEND_COOKIES("theClientHelloWithTheListenersCookieIsAnsweredWithServerHelloNumberedOne");
+        HIDES_BACKEND_COOKIES("theClientHelloWithTheListenersCookieIsAnsweredWithServerHelloNumberedOne",
+                "aClientHelloInTwoFragmentsGetsOneCookieExchange", "aClientHelloInManySmallFragmentsGetsOneCookieExchange",
+                "aRealClientWhoseClientHellosArriveFragmentedConnectsWithOneCookieExchange"),
+        /**
+         * A backend that accepts only its own cookies makes none for a ClientHello's first
+         * fragment, and so runs a second cookie exchange behind the listener for every client
+         * whose ClientHello is fragmented.
+         */
+        NO_BACKEND_COOKIE_FOR_FRAGMENTS("aClientHelloInTwoFragmentsGetsOneCookieExchange",
+                "aClientHelloInManySmallFragmentsGetsOneCookieExchange",
+                "aRealClientWhoseClientHellosArriveFragmentedConnectsWithOneCookieExchange");
 
         private final List<String> caughtBy;
 
@@ -208,7 +218,10 @@ public final class BrokenProviders {
                     }
                 }
             }, false);
-            case HIDES_BACKEND_COOKIES -> new BrokenProvider(real, sameConfig, sameSession, false, true);
+            case HIDES_BACKEND_COOKIES -> new BrokenProvider(real, sameConfig, sameSession, false,
+                    BrokenProvider.Cookies.HIDDEN);
+            case NO_BACKEND_COOKIE_FOR_FRAGMENTS -> new BrokenProvider(real, sameConfig, sameSession, false,
+                    BrokenProvider.Cookies.NONE_FOR_FRAGMENTS);
         };
     }
 

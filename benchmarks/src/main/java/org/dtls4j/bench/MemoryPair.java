@@ -11,6 +11,7 @@ import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionListener;
+import org.dtls4j.ProtocolVersion;
 
 /**
  * Two sessions joined in memory with no network and no timers, driven from the calling
@@ -99,11 +100,20 @@ final class MemoryPair implements AutoCloseable {
     }
 
     static DtlsConfig serverConfig() {
-        return DtlsConfig.builder().credentials(org.dtls4j.tck.TckPki.get().ecServer()).build();
+        return serverConfig(ProtocolVersion.DTLS_1_2);
     }
 
     static DtlsConfig clientConfig() {
-        return DtlsConfig.builder().trustedCertificates(org.dtls4j.tck.TckPki.get().caCertificate()).build();
+        return clientConfig(ProtocolVersion.DTLS_1_2);
+    }
+
+    static DtlsConfig serverConfig(ProtocolVersion version) {
+        return DtlsConfig.builder().protocolVersions(version).credentials(org.dtls4j.tck.TckPki.get().ecServer()).build();
+    }
+
+    static DtlsConfig clientConfig(ProtocolVersion version) {
+        return DtlsConfig.builder().protocolVersions(version).trustedCertificates(org.dtls4j.tck.TckPki.get().caCertificate())
+                .build();
     }
 
     private final class Side implements DtlsSessionListener {

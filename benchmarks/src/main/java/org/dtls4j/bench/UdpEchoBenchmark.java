@@ -20,9 +20,9 @@ import org.dtls4j.DtlsConnectionHandler;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsServer;
 import org.dtls4j.DtlsTimeoutException;
+import org.dtls4j.ProtocolVersion;
 import org.dtls4j.TransportOptions;
 import org.dtls4j.spi.DtlsProvider;
-import org.dtls4j.tck.TckPki;
 
 /**
  * Echo over 127.0.0.1, raw {@link DatagramChannel} against {@link DtlsConnection} for every
@@ -144,10 +144,15 @@ public final class UdpEchoBenchmark {
     }
 
     public static Result runDtls(DtlsProvider provider, int clients, double seconds, int window) throws Exception {
-        TckPki pki = TckPki.get();
-        DtlsConfig serverConfig = DtlsConfig.builder().credentials(pki.ecServer())
+        return runDtls(provider, clients, seconds, window, ProtocolVersion.DTLS_1_2);
+    }
+
+    /** As {@link #runDtls(DtlsProvider, int, double, int)}, both sides configured for {@code version}. */
+    public static Result runDtls(DtlsProvider provider, int clients, double seconds, int window, ProtocolVersion version)
+            throws Exception {
+        DtlsConfig serverConfig = MemoryPair.serverConfig(version).toBuilder()
                 .retransmission(Duration.ofMillis(200), Duration.ofSeconds(2)).build();
-        DtlsConfig clientConfig = DtlsConfig.builder().trustedCertificates(pki.caCertificate())
+        DtlsConfig clientConfig = MemoryPair.clientConfig(version).toBuilder()
                 .retransmission(Duration.ofMillis(200), Duration.ofSeconds(2)).build();
         DtlsConnectionHandler echo = new DtlsConnectionHandler() {
             @Override

@@ -14,10 +14,10 @@ import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsServer;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
+import org.dtls4j.ProtocolVersion;
 import org.dtls4j.TransportOptions;
 import org.dtls4j.spi.BackendCookies;
 import org.dtls4j.spi.DtlsProvider;
-import org.dtls4j.tck.TckPki;
 
 /**
  * Full ECDSA P-256 handshakes over 127.0.0.1 through {@link DtlsServer} and
@@ -92,9 +92,14 @@ public final class UdpHandshakeBenchmark {
      */
     public static Result run(DtlsProvider client, DtlsProvider server, boolean twoExchanges, int handshakes)
             throws Exception {
-        TckPki pki = TckPki.get();
-        DtlsConfig serverConfig = DtlsConfig.builder().credentials(pki.ecServer()).build();
-        DtlsConfig clientConfig = DtlsConfig.builder().trustedCertificates(pki.caCertificate()).build();
+        return run(client, server, twoExchanges, handshakes, ProtocolVersion.DTLS_1_2);
+    }
+
+    /** As {@link #run(DtlsProvider, DtlsProvider, boolean, int)}, both sides configured for {@code version}. */
+    public static Result run(DtlsProvider client, DtlsProvider server, boolean twoExchanges, int handshakes,
+                             ProtocolVersion version) throws Exception {
+        DtlsConfig serverConfig = MemoryPair.serverConfig(version);
+        DtlsConfig clientConfig = MemoryPair.clientConfig(version);
         DtlsConnectionHandler none = new DtlsConnectionHandler() {
             @Override
             public void onConnected(DtlsConnection connection) {

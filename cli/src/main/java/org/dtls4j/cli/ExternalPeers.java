@@ -1,7 +1,6 @@
 package org.dtls4j.cli;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -51,17 +50,12 @@ final class ExternalPeers implements AutoCloseable {
 
     private final Duration timeout;
     private final Path dir;
-    private final Path ca;
-    private final Path serverCert;
-    private final Path serverKey;
+    private final Pems.TckFiles pems;
 
     ExternalPeers(Duration timeout) throws IOException {
         this.timeout = timeout;
-        TckPki pki = TckPki.get();
         dir = Files.createTempDirectory("dtls4j-interop");
-        ca = Pems.certificates(dir, "ca.pem", List.of(pki.caCertificate()));
-        serverCert = Pems.certificates(dir, "server.pem", pki.ecServer().certificateChain());
-        serverKey = Pems.key(dir, "server.key", pki.ecServer());
+        pems = Pems.tckFiles(dir);
     }
 
     /** Why {@code check}'s command cannot run here, or null if it can. */
@@ -78,9 +72,9 @@ final class ExternalPeers implements AutoCloseable {
     String run(Check check, DtlsProvider provider) throws Exception {
         return switch (check) {
             case OPENSSL_CLIENT -> againstClient(provider, "openssl", List.of("s_client", "-dtls1_2", "-CAfile",
-                    ca.toString(), "-verify_return_error", "-verify_hostname", TckPki.SERVER_NAME, "-connect"), true);
+                    pems.ca().toString(), "-verify_return_error", "-verify_hostname", TckPki.SERVER_NAME, "-connect"), true);
             case GNUTLS_CLIENT -> againstClient(provider, "gnutls-cli", List.of("--udp", "--priority",
-                    "NORMAL:-VERS-ALL:+VERS-DTLS1.2", "--x509cafile", ca.toString(), "--verify-hostname",
+                    "NORMAL:-VERS-ALL:+VERS-DTLS1.2", "--x509cafile", pems.ca().toString(), "--verify-hostname",
                     TckPki.SERVER_NAME, "--port"), false);
             case OPENSSL_SERVER -> againstServer(provider);
         };
@@ -117,7 +111,7 @@ final class ExternalPeers implements AutoCloseable {
 
     /** The provider's client against {@code openssl s_server -listen}. */
     private String againstServer(DtlsProvider provider) throws Exception {
-        int port = freePort();
+        int port = PeerCommand.freeUdpPort();
         DtlsConfig.Builder builder = DtlsConfig.builder().trustedCertificates(TckPki.get().caCertificate());
         // The host name travels as SNI: a provider without SNI (wolfssl so far) checks the CA only, and says so.
         boolean sni = provider.capabilities().contains(Capability.SNI);
@@ -126,7 +120,7 @@ final class ExternalPeers implements AutoCloseable {
         }
         DtlsConfig config = builder.build();
         try (PeerCommand server = PeerCommand.start("openssl", "s_server", "-dtls1_2", "-listen", "-accept",
-                "127.0.0.1:" + port, "-naccept", "1", "-cert", serverCert.toString(), "-key", serverKey.toString());
+                "127.0.0.1:" + port, "-naccept", "1", "-cert", pems.serverCert().toString(), "-key", pems.serverKey().toString());
              DtlsContext context = provider.newContext(config)) {
             server.await(l -> l.contains("ACCEPT"), timeout, "ACCEPT");
             try (DtlsConnection connection = DtlsClient.connect(context, new InetSocketAddress("127.0.0.1", port), timeout)) {
@@ -143,12 +137,6 @@ final class ExternalPeers implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            return s.getLocalPort();
-        }
-    }
-
     @Override
     public void close() throws IOException {
         try (var files = Files.list(dir)) {
@@ -160,6 +148,6 @@ final class ExternalPeers implements AutoCloseable {
     }
 
     private static String suite(DtlsSessionInfo info) {
-        return info.cipherSuite().replace("TLS_", "").replace("_WITH_", " ");
+        return info.protocolVersion().standardName() + " " + info.cipherSuite().replace("TLS_", "").replace("_WITH_", " ");
     }
 }

@@ -9,6 +9,8 @@ import org.dtls4j.Dtls;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.PeerVerification;
+import org.dtls4j.ProtocolVersion;
+import org.dtls4j.spi.Capabilities;
 import org.dtls4j.spi.DtlsProvider;
 import org.dtls4j.tck.SessionPair;
 import org.dtls4j.tck.TckPki;
@@ -18,11 +20,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code dtls4j interop}: every available provider's client against every available
- * provider's server, with ephemeral ECDSA P-256 credentials made on the fly.
+ * provider's server, once per protocol version both declare (a table per version), with
+ * ephemeral ECDSA P-256 credentials made on the fly. An unavailable provider (wolfSSL
+ * without its library) is listed with its reason and left out.
  */
 @Command(name = "interop", mixinStandardHelpOptions = true,
         description = "Run every provider's client against every provider's server (N x N) and print the matrix.")
 final class InteropCommand implements Callable<Integer> {
+
+    /** The versions the matrix is run in, where providers declare them. */
+    private static final List<ProtocolVersion> VERSIONS = List.of(ProtocolVersion.DTLS_1_2, ProtocolVersion.DTLS_1_3);
 
     @Option(names = "--loss", description = "Datagram loss rate on the in-memory link, 0 to 0.5 (default ${DEFAULT-VALUE}).")
     double loss = 0.0;
@@ -45,7 +52,7 @@ final class InteropCommand implements Callable<Integer> {
             if (p.availability().isAvailable()) {
                 providers.add(p);
             } else {
-                System.out.println("skipping " + p.name() + ": " + p.availability().reason().orElse("unavailable"));
+                System.out.println(p.name() + ": unavailable, left out: " + p.availability().reason().orElse("(no reason given)"));
             }
         }
         if (providers.isEmpty()) {
@@ -54,35 +61,43 @@ final class InteropCommand implements Callable<Integer> {
         }
         System.out.println("making ephemeral ECDSA P-256 credentials ...");
         TckPki pki = TckPki.get();
-        DtlsConfig client = DtlsConfig.builder().trustedCertificates(pki.caCertificate())
-                .credentials(pki.ecClient()).retransmission(Duration.ofMillis(50), Duration.ofSeconds(1)).build();
-        DtlsConfig server = DtlsConfig.builder().credentials(pki.ecServer()).trustedCertificates(pki.caCertificate())
-                .peerVerification(PeerVerification.REQUIRED).retransmission(Duration.ofMillis(50), Duration.ofSeconds(1))
-                .build();
-
-        System.out.printf("%n| client \\ server | %s |%n", String.join(" | ", providers.stream().map(DtlsProvider::name).toList()));
-        System.out.println("|---|" + "---|".repeat(providers.size()));
+        DtlsConfig.Builder client = DtlsConfig.builder().trustedCertificates(pki.caCertificate())
+                .credentials(pki.ecClient()).retransmission(Duration.ofMillis(50), Duration.ofSeconds(1));
+        DtlsConfig.Builder server = DtlsConfig.builder().credentials(pki.ecServer()).trustedCertificates(pki.caCertificate())
+                .peerVerification(PeerVerification.REQUIRED).retransmission(Duration.ofMillis(50), Duration.ofSeconds(1));
         int failed = 0;
         int total = 0;
-        for (DtlsProvider c : providers) {
-            StringBuilder row = new StringBuilder("| " + c.name() + " |");
-            for (DtlsProvider s : providers) {
-                total++;
-                String cell;
-                try {
-                    cell = runPair(c, s, client, server);
-                } catch (RuntimeException | AssertionError e) {
-                    failed++;
-                    cell = "FAIL: " + firstLine(e);
-                }
-                row.append(' ').append(cell).append(" |");
+        for (ProtocolVersion v : VERSIONS) {
+            List<DtlsProvider> speaking = providers.stream().filter(p -> speaks(p, v)).toList();
+            if (speaking.isEmpty()) {
+                continue;
             }
-            System.out.println(row);
+            client.protocolVersions(v);
+            server.protocolVersions(v);
+            System.out.printf("%n%s (the providers that declare it)%n%n| client \\ server | %s |%n", v.standardName(),
+                    String.join(" | ", speaking.stream().map(DtlsProvider::name).toList()));
+            System.out.println("|---|" + "---|".repeat(speaking.size()));
+            for (DtlsProvider c : speaking) {
+                StringBuilder row = new StringBuilder("| " + c.name() + " |");
+                for (DtlsProvider s : speaking) {
+                    total++;
+                    String cell;
+                    try {
+                        cell = runPair(c, s, client.build(), server.build(), v);
+                    } catch (RuntimeException | AssertionError e) {
+                        failed++;
+                        cell = "FAIL: " + firstLine(e);
+                    }
+                    row.append(' ').append(cell).append(" |");
+                }
+                System.out.println(row);
+            }
         }
-        System.out.printf("%n%d of %d pairs passed (mutual ECDSA authentication, data both ways and close_notify"
-                + " on an in-memory link with %.0f%% loss, then a handshake and a record over UDP on 127.0.0.1)%n",
-                total - failed, total, loss * 100);
-        failed += RebindingCheck.report(providers, client, server, Duration.ofSeconds(timeoutSeconds));
+        System.out.printf("%n%d of %d pairs passed (per version both declare: mutual ECDSA authentication, data both ways"
+                + " and close_notify on an in-memory link with %.0f%% loss, then a handshake and a record over UDP on"
+                + " 127.0.0.1; each cell shows the version negotiated)%n", total - failed, total, loss * 100);
+        failed += RebindingCheck.report(providers, client.protocolVersions(ProtocolVersion.DTLS_1_2).build(),
+                server.protocolVersions(ProtocolVersion.DTLS_1_2).build(), Duration.ofSeconds(timeoutSeconds));
         if (peers) {
             failed += externalPeers(providers);
         }
@@ -129,21 +144,28 @@ final class InteropCommand implements Callable<Integer> {
         return failed;
     }
 
-    private String runPair(DtlsProvider c, DtlsProvider s, DtlsConfig client, DtlsConfig server) {
+    /** Whether {@code p} declares {@code v}. */
+    private static boolean speaks(DtlsProvider p, ProtocolVersion v) {
+        return Capabilities.protocolVersions(p).contains(v);
+    }
+
+    private String runPair(DtlsProvider c, DtlsProvider s, DtlsConfig client, DtlsConfig server, ProtocolVersion v) {
         long start = System.nanoTime();
         try (SessionPair pair = SessionPair.builder(c, s).clientConfig(client).serverConfig(server)
                 .conditions(NetworkConditions.CLEAN.withLoss(loss)).seed(42).build().start()) {
             pair.awaitEstablished(Duration.ofSeconds(timeoutSeconds));
             long handshake = System.nanoTime() - start;
             DtlsSessionInfo info = pair.client().established().join();
+            requireVersion(v, info, "in memory");
             pair.client().send("ping".getBytes());
             pair.server().send("pong".getBytes());
             expect(pair.server().records().poll(timeoutSeconds, TimeUnit.SECONDS), "ping");
             expect(pair.client().records().poll(timeoutSeconds, TimeUnit.SECONDS), "pong");
             pair.client().closeSession();
             pair.server().closed().get(timeoutSeconds, TimeUnit.SECONDS);
-            udp(c, s, client, server);
-            return String.format("pass %.0f ms %s", handshake / 1e6, info.cipherSuite());
+            udp(c, s, client, server, v);
+            return String.format("pass %.0f ms %s %s", handshake / 1e6, info.protocolVersion().standardName(),
+                    info.cipherSuite());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
@@ -153,7 +175,7 @@ final class InteropCommand implements Callable<Integer> {
     }
 
     /** The same pair over UDP on 127.0.0.1, through the listener's cookie exchange. */
-    private void udp(DtlsProvider c, DtlsProvider s, DtlsConfig client, DtlsConfig server) {
+    private void udp(DtlsProvider c, DtlsProvider s, DtlsConfig client, DtlsConfig server, ProtocolVersion v) {
         try (org.dtls4j.DtlsContext sctx = s.newContext(server);
              org.dtls4j.DtlsContext cctx = c.newContext(client);
              org.dtls4j.DtlsServer listener = org.dtls4j.DtlsServer.bind(sctx,
@@ -166,11 +188,19 @@ final class InteropCommand implements Callable<Integer> {
             if (accepted.receive(in, Duration.ofSeconds(timeoutSeconds)) != 4) {
                 throw new IllegalStateException("over UDP: wrong record");
             }
+            requireVersion(v, conn.info(), "over UDP");
         } catch (java.io.IOException e) {
             throw new IllegalStateException("over UDP: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
+        }
+    }
+
+    private static void requireVersion(ProtocolVersion want, DtlsSessionInfo info, String where) {
+        if (info.protocolVersion() != want) {
+            throw new IllegalStateException(where + ": negotiated " + info.protocolVersion().standardName() + ", configured "
+                    + want.standardName());
         }
     }
 

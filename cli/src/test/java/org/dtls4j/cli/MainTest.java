@@ -114,6 +114,15 @@ class MainTest {
         Run r = run("interop");
         assertEquals(0, r.exit, r.out + r.err);
         assertTrue(r.out.lines().anyMatch(l -> l.matches("(\\d+) of \\1 pairs passed.*")), r.out);
+        assertTrue(r.out.contains("| pass"), r.out);
+        assertFalse(r.out.lines().anyMatch(l -> l.matches(".*\\| pass [0-9]+ ms (?!DTLSv1\\.[23] ).*")),
+                "every cell shows the version negotiated:\n" + r.out);
+        for (DtlsProvider p : Dtls.providers()) {
+            boolean listed = p.availability().isAvailable()
+                    ? r.out.contains("| " + p.name() + " |")
+                    : r.out.contains(p.name() + ": unavailable, left out: " + p.availability().reason().orElse(""));
+            assertTrue(listed, "'" + p.name() + "' is in the matrix, or listed as unavailable with its reason:\n" + r.out);
+        }
         assertTrue(r.out.contains("| provider | openssl s_client -> server | client -> openssl s_server"), r.out);
         assertTrue(r.out.contains("external peer checks passed, 0 failed"), r.out);
 

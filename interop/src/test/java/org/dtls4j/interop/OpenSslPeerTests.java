@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -93,26 +92,13 @@ class OpenSslPeerTests {
 
     @TempDir
     static Path dir;
-    static Path ca;
-    static Path serverCert;
-    static Path serverKey;
-    static Path rsaCert;
-    static Path rsaKey;
-    static Path clientCert;
-    static Path clientKey;
+    static Pems.TckFiles pems;
 
     @BeforeAll
     static void writePems() throws IOException {
         String missing = PeerCommand.unavailableReason("openssl", "version");
         Assumptions.assumeTrue(missing == null, () -> "skipping openssl peers: " + missing);
-        TckPki pki = TckPki.get();
-        ca = Pems.certificates(dir, "ca.pem", List.of(pki.caCertificate()));
-        serverCert = Pems.certificates(dir, "server.pem", pki.ecServer().certificateChain());
-        serverKey = Pems.key(dir, "server.key", pki.ecServer());
-        rsaCert = Pems.certificates(dir, "rsa.pem", pki.rsaServer().certificateChain());
-        rsaKey = Pems.key(dir, "rsa.key", pki.rsaServer());
-        clientCert = Pems.certificates(dir, "client.pem", pki.ecClient().certificateChain());
-        clientKey = Pems.key(dir, "client.key", pki.ecClient());
+        pems = Pems.tckFiles(dir);
     }
 
     static Stream<Arguments> cases() {
@@ -123,12 +109,12 @@ class OpenSslPeerTests {
     @MethodSource("cases")
     void providerClientTalksToOpenSslServer(String providerName, Case c) throws Exception {
         DtlsProvider provider = Providers.available(providerName);
-        int port = freePort();
+        int port = PeerCommand.freeUdpPort();
         List<String> args = new ArrayList<>(List.of("s_server", "-dtls1_2", "-listen", "-accept", "127.0.0.1:" + port,
-                "-naccept", "1", "-cert", (c.rsa ? rsaCert : serverCert).toString(),
-                "-key", (c.rsa ? rsaKey : serverKey).toString(), "-mtu", String.valueOf(c.mtu)));
+                "-naccept", "1", "-cert", (c.rsa ? pems.rsaCert() : pems.serverCert()).toString(),
+                "-key", (c.rsa ? pems.rsaKey() : pems.serverKey()).toString(), "-mtu", String.valueOf(c.mtu)));
         if (c.mutual) {
-            args.addAll(List.of("-Verify", "1", "-CAfile", ca.toString(), "-verify_return_error"));
+            args.addAll(List.of("-Verify", "1", "-CAfile", pems.ca().toString(), "-verify_return_error"));
         }
         DtlsConfig.Builder config = DtlsConfig.builder().trustedCertificates(TckPki.get().caCertificate())
                 .maxDatagramSize(c.mtu).retransmission(Duration.ofMillis(300), Duration.ofSeconds(2));
@@ -169,10 +155,10 @@ class OpenSslPeerTests {
              DtlsServer server = DtlsServer.bind(context, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                      TransportOptions.defaults(), echo)) {
             List<String> args = new ArrayList<>(List.of("s_client", "-dtls1_2", "-connect",
-                    "127.0.0.1:" + server.localAddress().getPort(), "-CAfile", ca.toString(), "-verify_return_error",
+                    "127.0.0.1:" + server.localAddress().getPort(), "-CAfile", pems.ca().toString(), "-verify_return_error",
                     "-mtu", String.valueOf(c.mtu)));
             if (c.mutual) {
-                args.addAll(List.of("-cert", clientCert.toString(), "-key", clientKey.toString()));
+                args.addAll(List.of("-cert", pems.clientCert().toString(), "-key", pems.clientKey().toString()));
             }
             c.addArguments(args);
             try (PeerCommand client = PeerCommand.start("openssl", args.toArray(String[]::new))) {
@@ -185,12 +171,6 @@ class OpenSslPeerTests {
                 assertTrue(client.awaitExit(WAIT), "s_client ends after its input does:\n" + client.output());
             }
             assertEquals(1, server.stats().handshakesCompleted(), "one handshake: " + server.stats());
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            return s.getLocalPort();
         }
     }
 }

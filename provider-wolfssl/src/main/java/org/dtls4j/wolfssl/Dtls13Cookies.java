@@ -26,8 +26,8 @@ import org.dtls4j.spi.HelloRetryCookies.ReturnedCookie;
  * first ClientHello's hash, the cipher suite, the key_share group if it asked for one)
  * followed by HMAC-SHA256, under the secret given to {@code wolfSSL_send_hrr_cookie}, over
  * that data and the peer address given to {@code wolfSSL_dtls_set_peer}. So a cookie is bound
- * to the client's address by giving every server session its peer's address
- * ({@link #peerBytes}); and its age is bounded by rotating the secret every
+ * to the client's address by giving every server session whose first ClientHello offers 1.3
+ * its peer's address ({@link #peerBytes}); and its age is bounded by rotating the secret every
  * {@link #ROTATION_NANOS}: a cookie verifies under the current secret or the one before, so it
  * lives at most twice that, 60 seconds, the default {@link org.dtls4j.CookieAuthority}'s limit.
  * The session made for a client whose cookie verified is given the secret that verified it
@@ -102,6 +102,12 @@ final class Dtls13Cookies {
         int p = d.position();
         return d.remaining() > DtlsRecords.HEADER_SIZE && DtlsRecords.contentType(d, p) == DtlsRecords.HANDSHAKE
                 && DtlsRecords.epoch(d, p) == 0 && DtlsRecords.u8(d, p + DtlsRecords.HEADER_SIZE) == SERVER_HELLO;
+    }
+
+    /** Whether {@code datagram} (not consumed) starts with a ClientHello that offers DTLS 1.3. */
+    boolean offersDtls13(ByteBuffer datagram) {
+        ClientHellos reader = readers.get();
+        return reader.read(datagram) == ClientHellos.Verdict.CLIENT_HELLO && reader.offersDtls13();
     }
 
     /** Checks the cookie a DTLS 1.3 ClientHello from {@code client} returns. */

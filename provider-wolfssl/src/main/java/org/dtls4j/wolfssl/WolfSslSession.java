@@ -140,12 +140,10 @@ final class WolfSslSession implements DtlsSession {
                 throw new DtlsException("wolfSSL_DTLS_SetCookieSecret failed: " + Failures.reason(r));
             }
             if (dtls13) {
-                // the HelloRetryRequest cookie under the context's rotating secret, bound to the
-                // peer's address (Dtls13Cookies), so the listener can check it before a session exists
+                // the HelloRetryRequest cookie under the context's rotating secret (Dtls13Cookies);
+                // bound to the peer's address once the first ClientHello shows it offers 1.3
                 byte[] hrr = context.dtls13Cookies().currentSecret();
                 check(LibWolfSsl.wolfSSL_send_hrr_cookie(ssl, hrr, hrr.length), "wolfSSL_send_hrr_cookie");
-                byte[] address = Dtls13Cookies.peerBytes(peer);
-                check(LibWolfSsl.wolfSSL_dtls_set_peer(ssl, address, address.length), "wolfSSL_dtls_set_peer");
             }
             int mode = switch (ConfigFacts.peerVerification(config, DtlsRole.SERVER)) {
                 case NONE -> LibWolfSsl.WOLFSSL_VERIFY_NONE;
@@ -240,7 +238,7 @@ final class WolfSslSession implements DtlsSession {
         if (firstDatagram && role == DtlsRole.SERVER) {
             timer.startHandshake(System.nanoTime());
             if (dtls13) {
-                acceptListenersRetryCookie(datagram);
+                prepareForFirstClientHello(datagram);
             }
         }
         firstDatagram = false;
@@ -265,12 +263,21 @@ final class WolfSslSession implements DtlsSession {
     }
 
     /**
-     * Behind the listener, a DTLS 1.3 server session starts with a ClientHello whose cookie
-     * the listener checked ({@link Dtls13Cookies}): wolfSSL must check it under the same
-     * secret, which may be the one before the current.
+     * Readies wolfSSL's cookie check for a DTLS 1.3 server session's first ClientHello. If it
+     * offers 1.3, wolfSSL's HelloRetryRequest cookie is bound to the peer's address
+     * ({@code wolfSSL_dtls_set_peer}), and a ClientHello whose cookie the listener checked is
+     * checked by wolfSSL under the same secret, which may be the one before the current
+     * ({@link Dtls13Cookies}). A 1.2 ClientHello gets no peer address: wolfSSL's 1.2 cookie
+     * would cover it, and the listener's copy of that cookie ({@link Dtls12Cookies}) does not.
      */
-    private void acceptListenersRetryCookie(ByteBuffer datagram) {
-        context.dtls13Cookies().secretFor(datagram, peer).ifPresent(
+    private void prepareForFirstClientHello(ByteBuffer datagram) {
+        Dtls13Cookies cookies = context.dtls13Cookies();
+        if (!cookies.offersDtls13(datagram)) {
+            return;
+        }
+        byte[] address = Dtls13Cookies.peerBytes(peer);
+        check(LibWolfSsl.wolfSSL_dtls_set_peer(ssl, address, address.length), "wolfSSL_dtls_set_peer");
+        cookies.secretFor(datagram, peer).ifPresent(
                 secret -> check(LibWolfSsl.wolfSSL_send_hrr_cookie(ssl, secret, secret.length), "wolfSSL_send_hrr_cookie"));
     }
 

@@ -8,8 +8,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.List;
 import java.util.Queue;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,23 +21,34 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
- * A UDP relay on 127.0.0.1 that forwards every client datagram to a server from one fixed
- * upstream socket, and the server's answers to whichever client spoke last: to the server,
- * a client that restarts behind the relay is the same address and port. It can swallow
- * client datagrams, to let a client "crash" without its close_notify reaching the server.
- * It can also play a NAT that rebinds ({@link #rebind()}): from then on the client's
- * datagrams leave from a new upstream port, and what the server sends to an old one is lost.
+ * A UDP relay on 127.0.0.1 between clients and one server, for a path with faults: it
+ * forwards every client datagram to the server from one upstream socket, and the
+ * server's answers to whichever client spoke last (to the server, a client that restarts
+ * behind the relay is the same address and port). It can lose, duplicate, reorder and delay
+ * datagrams (seeded), rewrite or watch them, and swallow client datagrams, to let a client
+ * "crash" without its close_notify reaching the server. It can also play a NAT that rebinds
+ * ({@link #rebind()}): from then on the client's datagrams leave from a new upstream port, and
+ * what the server sends to an old one is lost.
  *
- * <p>Public so that tools outside the TCK (the {@code dtls4j interop} command's rebinding
- * check) can play the same NAT.
+ * <p>Public so that tools outside the TCK (the {@code dtls4j interop} command's checks, the
+ * interop module's tests) can play the same path.
  *
- * <p>Thread-safe; one daemon thread, ended by {@link #close()}.
+ * <p>Thread-safe: the settings may change at any time from any thread; one daemon thread
+ * relays, and {@link #close()} ends it.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class UdpRelay implements AutoCloseable {
+
+    /** The longest a reordered datagram is held back, beyond the delay. */
+    private static final long REORDER_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    /** A datagram waiting for its time; relay-thread confined. */
+    private record Pending(long due, long order, boolean toServer, byte[] bytes) {
+    }
 
     private final DatagramChannel downstream;
     private final InetSocketAddress server;
@@ -42,30 +57,32 @@ public final class UdpRelay implements AutoCloseable {
     /** Upstream sockets the relay rebound away from: read and dropped, like a NAT's expired mappings. */
     private final List<DatagramChannel> expired = new CopyOnWriteArrayList<>();
     private final AtomicLong lostOnExpired = new AtomicLong();
-    private final Queue<CompletableFuture<InetSocketAddress>> rebinds =
-            new ConcurrentLinkedQueue<>();
+    private final Queue<CompletableFuture<InetSocketAddress>> rebinds = new ConcurrentLinkedQueue<>();
     private volatile byte[] lastFromClient;
     private final Selector selector;
     private final Thread thread;
+    private final PriorityQueue<Pending> pending = new PriorityQueue<>(
+            Comparator.comparingLong(Pending::due).thenComparingLong(Pending::order));
+    private long order;
     private volatile SocketAddress client;
     private volatile boolean swallowClients;
     private volatile boolean holdFirstAnswer;
     /** The server's first datagram, while it is held back; relay-thread confined. */
-    private ByteBuffer held;
+    private byte[] held;
     private volatile boolean running = true;
-    /** Seeded loss and duplication, both directions; null for a clean relay. Relay-thread confined. */
-    private volatile java.util.Random chaos;
+    /** Seeded faults, both directions; null for a clean relay. Used on the relay thread only. */
+    private volatile Random chaos;
     private volatile double loss;
     private volatile double duplication;
+    private volatile double reordering;
+    private volatile long delayNanos;
+    private volatile UnaryOperator<byte[]> clientRewrite = UnaryOperator.identity();
+    private volatile UnaryOperator<byte[]> serverRewrite = UnaryOperator.identity();
     /** Cuts the client's ClientHellos into small fragments; null to pass them as they come. */
     private volatile HelloRefragmenter refragmenter;
     private volatile int highestHelloVerifyRequestSeq = -1;
 
-    /**
-     * A relay to {@code server}, running until closed.
-     *
-     * @throws IOException if its sockets cannot be opened
-     */
+    /** A relay to {@code server}, relaying at once, with no faults. */
     public UdpRelay(InetSocketAddress server) throws IOException {
         InetAddress lo = InetAddress.getLoopbackAddress();
         this.server = server;
@@ -99,10 +116,11 @@ public final class UdpRelay implements AutoCloseable {
 
     /**
      * Gives the client a new source port, as a NAT that rebinds does: every client datagram
-     * the relay reads after this returns leaves from a new upstream socket, and datagrams the
+     * the relay sends after this returns leaves from a new upstream socket, and datagrams the
      * server sends to the old one are dropped ({@link #lostOnExpiredPorts()}).
      *
      * @return the new address the server sees
+     * @throws IOException if the relay could not open the new socket within 5 seconds
      */
     public InetSocketAddress rebind() throws IOException {
         CompletableFuture<InetSocketAddress> done = new CompletableFuture<>();
@@ -152,18 +170,47 @@ public final class UdpRelay implements AutoCloseable {
     /**
      * From now on loses each datagram, either way, with probability {@code loss}, and sends
      * each one that gets through twice with probability {@code duplication}, from a
-     * {@link java.util.Random} seeded with {@code seed}.
+     * {@link Random} seeded with {@code seed}.
      */
-    void degrade(long seed, double loss, double duplication) {
+    public void degrade(long seed, double loss, double duplication) {
+        degrade(seed, loss, duplication, 0);
+    }
+
+    /**
+     * As {@link #degrade(long, double, double)}, and also holds each copy back with
+     * probability {@code reordering} for up to 20 ms more, so that datagrams sent after it
+     * overtake it.
+     */
+    public void degrade(long seed, double loss, double duplication, double reordering) {
         this.loss = loss;
         this.duplication = duplication;
-        this.chaos = new java.util.Random(seed);
+        this.reordering = reordering;
+        this.chaos = new Random(seed);
+    }
+
+    /** From now on delivers every datagram, either way, {@code oneWay} after it came. */
+    public void delay(Duration oneWay) {
+        this.delayNanos = oneWay.toNanos();
+    }
+
+    /**
+     * From now on passes each client datagram through {@code rewrite} on its way to the
+     * server (it may return its argument, changed or not, or a new array); called on the
+     * relay's thread, before any fault.
+     */
+    public void rewriteClientDatagrams(UnaryOperator<byte[]> rewrite) {
+        this.clientRewrite = rewrite;
+    }
+
+    /** As {@link #rewriteClientDatagrams}, for the server's datagrams on their way to the client. */
+    public void rewriteServerDatagrams(UnaryOperator<byte[]> rewrite) {
+        this.serverRewrite = rewrite;
     }
 
     /**
      * From now on cuts every ClientHello from the client into fragments that fit
      * {@code datagramSize}, each in a datagram of its own, and renumbers the client's later
-     * epoch-0 records to match ({@link HelloRefragmenter}).
+     * epoch-0 records to match ({@link HelloRefragmenter}); after any rewrite, before any fault.
      */
     void refragmentClientHellos(int datagramSize) {
         this.refragmenter = new HelloRefragmenter(datagramSize);
@@ -180,18 +227,6 @@ public final class UdpRelay implements AutoCloseable {
         return highestHelloVerifyRequestSeq;
     }
 
-    /** How many copies of a datagram to pass on: 0 (lost), 1, or 2 (duplicated). */
-    private int copies() {
-        java.util.Random r = chaos;
-        if (r == null) {
-            return 1;
-        }
-        if (r.nextDouble() < loss) {
-            return 0;
-        }
-        return r.nextDouble() < duplication ? 2 : 1;
-    }
-
     /**
      * Holds the server's first datagram back until its second one comes, then sends both,
      * in order: a client whose first ClientHello is answered late sends it again, and then
@@ -205,7 +240,10 @@ public final class UdpRelay implements AutoCloseable {
         ByteBuffer buf = ByteBuffer.allocate(65536);
         try {
             while (running) {
-                selector.select(100);
+                Pending next = pending.peek();
+                long waitMillis = next == null ? 100
+                        : Math.max(1, TimeUnit.NANOSECONDS.toMillis(next.due - System.nanoTime()));
+                selector.select(waitMillis);
                 selector.selectedKeys().clear();
                 rebindNow();
                 for (DatagramChannel old : expired) {
@@ -221,34 +259,69 @@ public final class UdpRelay implements AutoCloseable {
                     buf.duplicate().get(copy);
                     lastFromClient = copy;
                     if (!swallowClients) {
+                        byte[] d = clientRewrite.apply(bytes(buf));
                         HelloRefragmenter r = refragmenter;
-                        for (ByteBuffer d : r == null ? java.util.List.of(buf) : r.apply(buf)) {
-                            for (int n = copies(); n > 0; n--) {
-                                upstream.write(d.duplicate());
+                        if (r == null) {
+                            schedule(true, d);
+                        } else {
+                            for (ByteBuffer fragment : r.apply(ByteBuffer.wrap(d))) {
+                                schedule(true, bytes(fragment.duplicate()));
                             }
                         }
                     }
                 }
                 while (receive(upstream, buf) != null) {
-                    SocketAddress c = client;
                     noteHelloVerifyRequest(buf);
+                    byte[] answer = serverRewrite.apply(bytes(buf));
                     if (holdFirstAnswer && held == null) {
-                        held = ByteBuffer.allocate(buf.remaining()).put(buf).flip();
+                        held = answer;
                         continue;
                     }
-                    if (holdFirstAnswer && c != null) {
+                    if (holdFirstAnswer && client != null) {
                         holdFirstAnswer = false;
-                        downstream.send(held, c);
+                        send(false, held);
                     }
-                    if (c != null) {
-                        for (int n = copies(); n > 0; n--) {
-                            downstream.send(buf.duplicate(), c);
-                        }
-                    }
+                    schedule(false, answer);
+                }
+                long now = System.nanoTime();
+                while (!pending.isEmpty() && pending.peek().due - now <= 0) {
+                    Pending p = pending.poll();
+                    send(p.toServer, p.bytes);
                 }
             }
         } catch (IOException e) {
             // closed
+        }
+    }
+
+    /** Loses, duplicates, holds back or passes on one datagram, as the faults say. */
+    private void schedule(boolean toServer, byte[] datagram) throws IOException {
+        Random r = chaos;
+        int copies = 1;
+        if (r != null) {
+            copies = r.nextDouble() < loss ? 0 : r.nextDouble() < duplication ? 2 : 1;
+        }
+        for (int i = 0; i < copies; i++) {
+            long hold = delayNanos;
+            if (r != null && r.nextDouble() < reordering) {
+                hold += 1 + (long) (r.nextDouble() * REORDER_HOLD_NANOS);
+            }
+            if (hold == 0) {
+                send(toServer, datagram);
+            } else {
+                pending.add(new Pending(System.nanoTime() + hold, order++, toServer, datagram));
+            }
+        }
+    }
+
+    private void send(boolean toServer, byte[] datagram) throws IOException {
+        if (toServer) {
+            upstream.write(ByteBuffer.wrap(datagram));
+            return;
+        }
+        SocketAddress c = client;
+        if (c != null) {
+            downstream.send(ByteBuffer.wrap(datagram), c);
         }
     }
 
@@ -257,6 +330,12 @@ public final class UdpRelay implements AutoCloseable {
         if (d.remaining() > 13 + 12 && d.get(p) == 22 && d.getShort(p + 3) == 0 && d.get(p + 13) == 3) {
             highestHelloVerifyRequestSeq = Math.max(highestHelloVerifyRequestSeq, d.getShort(p + 13 + 4) & 0xffff);
         }
+    }
+
+    private static byte[] bytes(ByteBuffer buf) {
+        byte[] b = new byte[buf.remaining()];
+        buf.get(b);
+        return b;
     }
 
     private static SocketAddress receive(DatagramChannel ch, ByteBuffer buf) throws IOException {

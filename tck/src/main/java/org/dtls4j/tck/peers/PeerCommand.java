@@ -4,7 +4,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +17,7 @@ import java.util.function.Predicate;
 
 /**
  * One run of an external DTLS peer's command ({@code openssl s_server} or {@code s_client},
- * {@code gnutls-cli}) on 127.0.0.1: its output collected line by line, its standard input
+ * {@code gnutls-cli}, wolfSSL's example client and server) on 127.0.0.1: its output collected line by line, its standard input
  * held open, bounded in time, and ended by its PID on close.
  *
  * <p>Thread-safe: output is collected on a daemon thread of its own.
@@ -27,9 +31,9 @@ public final class PeerCommand implements AutoCloseable {
     private final List<String> lines = new ArrayList<>();
     private final Thread reader;
 
-    private PeerCommand(List<String> command) throws IOException {
+    private PeerCommand(List<String> command, Path directory) throws IOException {
         program = command.get(0);
-        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
         reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -68,12 +72,35 @@ public final class PeerCommand implements AutoCloseable {
         }
     }
 
-    /** Starts {@code program} with {@code args}. */
+    /** Starts {@code program} with {@code args} in this process's working directory. */
     public static PeerCommand start(String program, String... args) throws IOException {
+        return startIn(Path.of("").toAbsolutePath(), program, args);
+    }
+
+    /**
+     * Starts {@code program} with {@code args} in {@code directory}: for a command that reads
+     * files relative to where it runs (wolfSSL's examples read {@code certs/}).
+     */
+    public static PeerCommand startIn(Path directory, String program, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(program);
         command.addAll(List.of(args));
-        return new PeerCommand(command);
+        return new PeerCommand(command, directory);
+    }
+
+    /**
+     * A UDP port on 127.0.0.1 that was free a moment ago, for a command that must be told its
+     * port (another process may take it before the command binds it; rare enough here).
+     */
+    public static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The command's exit status, once it has exited (see {@link #awaitExit}). */
+    public int exitValue() {
+        return process.exitValue();
     }
 
     /** Waits for an output line that matches; fails with the whole output if none comes in time. */

@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.dtls4j.Credentials;
+import org.dtls4j.tck.TckPki;
 
 /**
  * Writes credentials as the PEM files the openssl and gnutls commands read. Stateless.
@@ -20,6 +22,25 @@ import org.dtls4j.Credentials;
 public final class Pems {
 
     private Pems() {
+    }
+
+    /**
+     * The TCK's credentials as PEM files in one directory: the CA, the ECDSA and RSA servers'
+     * chains and keys (PKCS#8), and the ECDSA client's.
+     *
+     * @since 0.1
+     */
+    public record TckFiles(Path ca, Path serverCert, Path serverKey, Path rsaCert, Path rsaKey, Path clientCert,
+                           Path clientKey) {
+    }
+
+    /** Writes {@link TckPki#get()}'s credentials to {@code dir} as {@link TckFiles}. */
+    public static TckFiles tckFiles(Path dir) throws IOException {
+        TckPki pki = TckPki.get();
+        return new TckFiles(certificates(dir, "ca.pem", List.of(pki.caCertificate())),
+                certificates(dir, "server.pem", pki.ecServer().certificateChain()), key(dir, "server.key", pki.ecServer()),
+                certificates(dir, "rsa.pem", pki.rsaServer().certificateChain()), key(dir, "rsa.key", pki.rsaServer()),
+                certificates(dir, "client.pem", pki.ecClient().certificateChain()), key(dir, "client.key", pki.ecClient()));
     }
 
     /** Writes {@code chain} as {@code CERTIFICATE} blocks, in order, to {@code dir/name}. */

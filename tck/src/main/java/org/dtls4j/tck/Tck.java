@@ -9,7 +9,9 @@ import org.dtls4j.Credentials;
 import org.dtls4j.DtlsAlertException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsException;
+import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.ProtocolVersion;
 import org.dtls4j.PeerVerification;
 
 /**
@@ -95,6 +97,28 @@ final class Tck {
         assertEquals(DtlsSessionState.FAILED, end.session().state(), "a failed session reports FAILED");
         assertTrue(!end.established().isDone(), "a refused handshake must not also complete");
         return (DtlsAlertException) failure;
+    }
+
+    /**
+     * Asserts that {@code info}'s suite is one the run's version negotiates for a server whose
+     * certificate signs with {@code signature} ("ECDSA" or "RSA"): in DTLS 1.2 a suite naming
+     * it ({@code TLS_ECDHE_ECDSA_WITH_...}); in DTLS 1.3, whose suites name no authentication
+     * (RFC 8446 section 4.4.3: the certificate's key signs), a TLS 1.3 suite, with that
+     * certificate reported.
+     */
+    static void assertSuiteFor(TckRun run, DtlsSessionInfo info, String signature) {
+        String suite = info.cipherSuite();
+        if (run.version() != ProtocolVersion.DTLS_1_3) {
+            assertTrue(suite.contains("_" + signature + "_"), "a " + signature + " certificate must negotiate a "
+                    + signature + " suite in " + run.version().standardName() + ", got " + suite);
+            return;
+        }
+        assertTrue(suite.startsWith("TLS_") && !suite.contains("_WITH_"),
+                "DTLS 1.3 negotiates a TLS 1.3 suite (no key exchange in its name), got " + suite);
+        assertTrue(!info.peerCertificates().isEmpty(), "the client reports the server's certificate");
+        String key = info.peerCertificates().get(0).getPublicKey().getAlgorithm();
+        assertEquals(signature.equals("ECDSA") ? "EC" : signature, key,
+                "the server's certificate signs with " + signature + ", so its key is " + signature + "'s");
     }
 
     /** Bytes 0, 1, 2, ... of the given length, tagged with {@code tag} in the first byte. */

@@ -41,7 +41,8 @@ class WolfSslDtls13TckTests implements DtlsTck {
                 "closeNotifyThroughTheListenerIsEndOfStream", "fatalAlertFromOnePeerLeavesTheOthersRunning",
                 "icmpPortUnreachableNeverEndsASession", "idleTimeoutClosesAndFreesASession",
                 "receiveTimeoutLeavesTheConnectionUsable", "serverOnIpv6LoopbackAcceptsClients",
-                "smallestDatagramSizeWorksThroughTheListener");
+                "smallestDatagramSizeWorksThroughTheListener",
+                "aKeyUpdateThroughTheListenerLeavesTheConnectionCarryingRecords");
 
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

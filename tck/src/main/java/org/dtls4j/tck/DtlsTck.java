@@ -17,5 +17,5 @@ package org.dtls4j.tck;
 public interface DtlsTck extends HandshakeContract, AuthenticationContract, ApplicationDataContract,
         CloseContract, RetransmissionContract, RobustnessContract, CapabilityContract,
         PskContract, ExporterContract, ResumptionContract, UdpTransportContract, CookieExchangeContract, SrtpContract,
-        ConnectionIdContract, HeartbeatContract, RawPublicKeyContract {
+        ConnectionIdContract, HeartbeatContract, RawPublicKeyContract, KeyUpdateContract {
 }

@@ -100,6 +100,17 @@ final class Tck {
     }
 
     /**
+     * The most bytes an AEAD record of {@code version}, without a connection ID, adds to its
+     * plaintext. DTLS 1.2 (RFC 6347 section 4.1, RFC 5288 section 3): a 13-byte header, an
+     * 8-byte explicit nonce (GCM, CCM; none for ChaCha20-Poly1305) and a 16-byte tag. DTLS 1.3
+     * (RFC 9147 section 4): the unified header with a 16-bit sequence number and the length (5
+     * bytes), no explicit nonce, the inner content type (1 byte) and a 16-byte tag.
+     */
+    static int maxAeadRecordOverhead(ProtocolVersion version) {
+        return version == ProtocolVersion.DTLS_1_3 ? 5 + 1 + 16 : 13 + 8 + 16;
+    }
+
+    /**
      * Asserts that {@code info}'s suite is one the run's version negotiates for a server whose
      * certificate signs with {@code signature} ("ECDSA" or "RSA"): in DTLS 1.2 a suite naming
      * it ({@code TLS_ECDHE_ECDSA_WITH_...}); in DTLS 1.3, whose suites name no authentication

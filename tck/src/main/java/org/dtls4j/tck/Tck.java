@@ -18,7 +18,8 @@ import org.dtls4j.PeerVerification;
  * Configurations, seeds and limits the TCK's contracts share. Timers are short (tens of
  * milliseconds) so that even lossy cases take well under a second.
  *
- * <p>Every config names the run's protocol version. Seeds: every randomised test draws from
+ * <p>Every config names the run's protocol version, except those of
+ * {@link #fastWithDefaultVersions()}, for the rules about default versions. Seeds: every randomised test draws from
  * a seed derived from its name ({@link TckRun#seed()}), so runs are repeatable;
  * {@code -Ddtls4j.tck.seed=N} overrides it. Failure messages print the seed.
  */
@@ -50,6 +51,14 @@ final class Tck {
                 .protocolVersions(run.version())
                 .retransmission(INITIAL_RETRANSMIT, MAX_RETRANSMIT)
                 .handshakeTimeout(LOSSY_HANDSHAKE);
+    }
+
+    /**
+     * A config builder with the TCK's short timers and the protocol versions left unset, so that
+     * the provider narrows the defaults: only for the rules about those defaults.
+     */
+    static DtlsConfig.Builder fastWithDefaultVersions() {
+        return DtlsConfig.builder().retransmission(INITIAL_RETRANSMIT, MAX_RETRANSMIT).handshakeTimeout(LOSSY_HANDSHAKE);
     }
 
     /** A client that trusts the TCK CA. */

@@ -409,7 +409,13 @@ final class WolfSslSession implements DtlsSession {
             return;
         }
         LibWolfSsl.wolfSSL_dtls_set_timeout_init(ssl, 1); // resets wolfSSL's own doubling counter
+        // With the peer's handshake records in, wolfSSL's first expiry only ACKs them (its short timer);
+        // a second call resends the flight too, so every expiry of ours retransmits (docs/WOLFSSL.md).
+        boolean acksOnly = dtls13 && LibWolfSsl.wolfSSL_dtls13_use_quick_timeout(ssl) != 0;
         int r = LibWolfSsl.wolfSSL_dtls_got_timeout(ssl);
+        if (r == LibWolfSsl.WOLFSSL_SUCCESS && acksOnly) {
+            r = LibWolfSsl.wolfSSL_dtls_got_timeout(ssl);
+        }
         if (r != LibWolfSsl.WOLFSSL_SUCCESS) {
             fail(failures.failure(ssl, LibWolfSsl.wolfSSL_get_error(ssl, r)));
             return;

@@ -51,22 +51,45 @@ final class EpochFlow {
      * arrived; then the held ones are delivered, late, and must be taken.
      */
     void updateKeysWhileRecordsCrossTheChange(Side initiator) {
+        updateKeys(initiator, false);
+    }
+
+    /**
+     * {@code initiator} asks for a key update whose KeyUpdate datagram the link loses: only the
+     * session's timer after the handshake ({@code nextTimeout()}) can resend it. Records flow
+     * both ways until both sides send in the next epoch.
+     */
+    void updateKeysLosingTheKeyUpdate(Side initiator) {
+        updateKeys(initiator, true);
+    }
+
+    private void updateKeys(Side initiator, boolean loseKeyUpdate) {
         int before = lastRecordEpochBits(initiator);
         assertEquals(before, lastRecordEpochBits(initiator.peer()), "both sides send in the same epoch before the update");
         int next = (before + 1) & 3;
+        int toHold = loseKeyUpdate ? 0 : HELD;
         List<byte[]> held = new ArrayList<>();
-        pair.link().filter((from, bytes) -> {
-            boolean hold = from == initiator && isRecord(bytes) && epochBits(bytes) == before && held.size() < HELD;
-            if (hold) {
-                held.add(bytes.clone());
-            }
-            return hold;
-        });
+        List<byte[]> lost = new ArrayList<>();
         SessionPair.End end = end(initiator);
         List<Integer> heldTags = new ArrayList<>();
         end.onLoop(() -> {
+            // Set on the loop, so that the first datagram the initiator emits next is the KeyUpdate.
+            pair.link().filter((from, bytes) -> {
+                if (from != initiator) {
+                    return false;
+                }
+                if (loseKeyUpdate && lost.isEmpty()) {
+                    lost.add(bytes);
+                    return true;
+                }
+                boolean hold = isRecord(bytes) && epochBits(bytes) == before && held.size() < toHold;
+                if (hold) {
+                    held.add(bytes.clone());
+                }
+                return hold;
+            });
             end.session().updateKeys();
-            for (int i = 0; i < HELD; i++) { // in the same loop task: surely before the peer's ACK
+            for (int i = 0; i < toHold; i++) { // in the same loop task: surely before the peer's ACK
                 heldTags.add(sendNow(initiator));
             }
             return null;
@@ -82,7 +105,8 @@ final class EpochFlow {
                 + " (update_requested; RFC 9147 section 8)\n" + pair.describe());
         assertEquals(next, lastRecordEpochBits(initiator.peer()), initiator.peer() + " answers update_requested with"
                 + " a KeyUpdate of its own and sends in the next epoch too\n" + pair.describe());
-        assertEquals(HELD, held.size(), "the link held " + initiator + "'s records of the old epoch");
+        assertEquals(toHold, held.size(), "the link held " + initiator + "'s records of the old epoch");
+        assertEquals(loseKeyUpdate ? 1 : 0, lost.size(), "the link lost " + initiator + "'s KeyUpdate");
         for (byte[] datagram : held) {
             pair.link().inject(initiator.peer(), datagram);
         }

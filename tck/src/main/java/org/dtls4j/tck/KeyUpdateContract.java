@@ -57,6 +57,21 @@ public interface KeyUpdateContract extends TckTarget {
     }
 
     @Test
+    @RuleId("KU-4")
+    @ForVersions(value = ProtocolVersion.DTLS_1_3, why = "KeyUpdate is DTLS 1.3's (RFC 9147 section 8)")
+    default void aLostKeyUpdateIsRetransmittedOnTheSessionsTimer(TckRun run) {
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            EpochFlow flow = new EpochFlow(pair);
+            flow.exchange(3);
+            flow.updateKeysLosingTheKeyUpdate(Side.CLIENT);
+            flow.updateKeysLosingTheKeyUpdate(Side.SERVER);
+            flow.exchange(3);
+            flow.assertAllDelivered();
+        }
+    }
+
+    @Test
     @RuleId("KU-2")
     @ForVersions(value = {ProtocolVersion.DTLS_1_0, ProtocolVersion.DTLS_1_2}, why = "DTLS 1.3 has key updates:"
             + " KU-1 checks them")

@@ -75,7 +75,13 @@ readonly CMAKE_FLAGS=(
     # Only the indication is built. HAVE_SECURE_RENEGOTIATION (actual renegotiation) stays off,
     # on purpose: renegotiation in DTLS is a security risk (renegotiation attacks; a peer can
     # force expensive handshakes mid-connection) and nothing in dtls4j uses it.
-    "-DCMAKE_C_FLAGS=-DWOLFSSL_DTLS_MTU -DHAVE_SERVER_RENEGOTIATION_INFO -DWOLFSSL_SECURE_RENEGOTIATION_ON_BY_DEFAULT"
+    # - DTLS13_MIN_RTX_INTERVAL=10 (milliseconds; src/dtls13.c, #ifndef-guarded): DTLS 1.3
+    #   resends a flight at most once per this interval, 1000 ms by default, so a
+    #   wolfSSL_dtls_got_timeout sooner than a second after the last resend sent nothing and
+    #   our RetransmissionTimer (initial interval, doubling, cap) could not drive the schedule.
+    #   10 ms keeps a floor against resend storms (a burst of duplicated records) while any
+    #   schedule of 10 ms or more is ours.
+    "-DCMAKE_C_FLAGS=-DWOLFSSL_DTLS_MTU -DHAVE_SERVER_RENEGOTIATION_INFO -DWOLFSSL_SECURE_RENEGOTIATION_ON_BY_DEFAULT -DDTLS13_MIN_RTX_INTERVAL=10"
 )
 readonly LOCK_WAIT_SECONDS=1800
 

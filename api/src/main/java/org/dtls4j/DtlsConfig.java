@@ -25,8 +25,23 @@ import org.dtls4j.spi.SrtpProfiles;
  *
  * <p>{@link Builder#build()} validates the whole configuration: an impossible combination
  * fails there, with a message that names the fix, never later in a handshake. Defaults
- * are secure: DTLS 1.2 only, ECDHE with AEAD suites only, clients verify servers, servers
+ * are secure: AEAD suites only (ECDHE in DTLS 1.2), clients verify servers, servers
  * answer with stateless cookies.
+ *
+ * <h2>Protocol versions</h2>
+ * Left unset, the versions are DTLS 1.2 and DTLS 1.3 (those of them the configured cipher
+ * suites can serve), narrowed when a context is made to the ones its provider speaks: a
+ * provider without DTLS 1.3 runs DTLS 1.2; one with it offers both, so a DTLS 1.3 peer gets
+ * DTLS 1.3 and a DTLS 1.2 peer DTLS 1.2. Versions set with {@link Builder#protocolVersions}
+ * are taken as they are: a provider that lacks one refuses the configuration when the
+ * context is made ({@link DtlsUnsupportedCapabilityException}). {@link DtlsContext#config()}
+ * returns the configuration as its provider runs it. DTLS 1.0 is never a default.
+ *
+ * <h2>Cipher suites</h2>
+ * Each enabled version needs a suite of its own and each suite needs its version: DTLS 1.2
+ * (and 1.0) suites name their key exchange ({@code TLS_ECDHE_ECDSA_WITH_...}); DTLS 1.3 takes
+ * the TLS 1.3 suites of {@link #TLS13_CIPHER_SUITES}, which authenticate with any key and
+ * with a PSK. Left unset, the suites are the defaults of each enabled version.
  *
  * <p>This file is longer than the project's 450 lines on purpose: each option is one field,
  * one accessor, one builder method and its check in {@code build()}, and keeping the
@@ -34,8 +49,11 @@ import org.dtls4j.spi.SrtpProfiles;
  *
  * <table>
  *   <caption>Defaults</caption>
- *   <tr><td>protocol versions</td><td>DTLS 1.2</td></tr>
- *   <tr><td>cipher suites</td><td>{@link #DEFAULT_CIPHER_SUITES}</td></tr>
+ *   <tr><td>protocol versions</td><td>DTLS 1.2 and DTLS 1.3, narrowed to what the provider
+ *       speaks (above)</td></tr>
+ *   <tr><td>cipher suites</td><td>with DTLS 1.3: {@link #DEFAULT_TLS13_CIPHER_SUITES}; with
+ *       DTLS 1.2: {@link #DEFAULT_CIPHER_SUITES}, then {@link #DEFAULT_PSK_CIPHER_SUITES} when
+ *       a PSK is configured</td></tr>
  *   <tr><td>peer verification</td><td>client: REQUIRED; server: NONE</td></tr>
  *   <tr><td>trust anchors</td><td>the JDK's default trust store when none are given</td></tr>
  *   <tr><td>initial / maximum retransmission interval</td><td>1 s / 60 s (RFC 6347)</td></tr>
@@ -66,6 +84,26 @@ public final class DtlsConfig {
             "TLS_PSK_WITH_AES_256_GCM_SHA384",
             "TLS_PSK_WITH_CHACHA20_POLY1305_SHA256");
 
+    /**
+     * The TLS 1.3 suites (RFC 8446 section 9.1) DTLS 1.3 takes, in order of preference: AEAD
+     * with a full 16-byte tag only. {@code TLS_AES_128_CCM_SHA256} is accepted for constrained
+     * devices (RFC 7925's AES-CCM) but is no default; {@code TLS_AES_128_CCM_8_SHA256} (an
+     * 8-byte tag) and the integrity-only suites of RFC 9150 are refused.
+     *
+     * @since 0.1
+     */
+    public static final List<String> TLS13_CIPHER_SUITES = List.of(
+            "TLS_AES_128_GCM_SHA256",
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_AES_128_CCM_SHA256");
+
+    /** The TLS 1.3 suites enabled by default when DTLS 1.3 is: RFC 8446 section 9.1's three. */
+    public static final List<String> DEFAULT_TLS13_CIPHER_SUITES = TLS13_CIPHER_SUITES.subList(0, 3);
+
+    /** The versions left unset means, before a provider narrows them. */
+    private static final Set<ProtocolVersion> DEFAULT_VERSIONS = Set.of(ProtocolVersion.DTLS_1_2, ProtocolVersion.DTLS_1_3);
+
     /** The smallest datagram size accepted: a ClientHello must fit a few fragments. */
     public static final int MIN_DATAGRAM_SIZE = 256;
     /** The largest UDP payload over IPv4. */
@@ -75,6 +113,7 @@ public final class DtlsConfig {
             "(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
     private final Set<ProtocolVersion> protocolVersions;
+    private final boolean protocolVersionsExplicit;
     private final List<String> cipherSuites;
     private final boolean cipherSuitesExplicit;
     private final Optional<Credentials> credentials;
@@ -101,11 +140,12 @@ public final class DtlsConfig {
     private final List<String> srtpProfiles;
 
     private DtlsConfig(Builder b) {
-        this.protocolVersions = Set.copyOf(b.protocolVersions);
+        this.protocolVersionsExplicit = b.protocolVersions != null;
+        this.protocolVersions = Set.copyOf(b.protocolVersions != null ? b.protocolVersions
+                : b.cipherSuites != null ? versionsServedBy(b.cipherSuites) : DEFAULT_VERSIONS);
         this.cipherSuitesExplicit = b.cipherSuites != null;
         this.cipherSuites = b.cipherSuites != null ? List.copyOf(b.cipherSuites)
-                : (b.preSharedKey != null || b.pskKeyStore != null)
-                        ? concat(DEFAULT_CIPHER_SUITES, DEFAULT_PSK_CIPHER_SUITES) : DEFAULT_CIPHER_SUITES;
+                : List.copyOf(defaultSuites(protocolVersions, b.preSharedKey != null || b.pskKeyStore != null));
         this.credentials = Optional.ofNullable(b.credentials);
         this.trustedCertificates = List.copyOf(b.trustedCertificates);
         this.trustedRawPublicKeys = List.copyOf(b.trustedRawPublicKeys);
@@ -140,9 +180,23 @@ public final class DtlsConfig {
         return new Builder(this);
     }
 
-    /** The protocol versions this side offers or accepts. */
+    /**
+     * The protocol versions this side offers or accepts. Of a configuration whose versions
+     * were left unset, the versions a context narrows to its provider's (see above).
+     */
     public Set<ProtocolVersion> protocolVersions() {
         return protocolVersions;
+    }
+
+    /**
+     * Whether the versions were set with {@link Builder#protocolVersions}: then a provider
+     * must speak each of them. When not, a context narrows {@link #protocolVersions()} to the
+     * versions its provider speaks ({@link org.dtls4j.spi.ConfigFacts#forProvider}).
+     *
+     * @since 0.1
+     */
+    public boolean protocolVersionsExplicit() {
+        return protocolVersionsExplicit;
     }
 
     /** Cipher suites by IANA name, in order of preference. */
@@ -285,9 +339,26 @@ public final class DtlsConfig {
         return srtpProfiles;
     }
 
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a);
-        out.addAll(b);
+    private static List<String> defaultSuites(Set<ProtocolVersion> versions, boolean psk) {
+        List<String> out = new ArrayList<>();
+        if (versions.contains(ProtocolVersion.DTLS_1_3)) {
+            out.addAll(DEFAULT_TLS13_CIPHER_SUITES);
+        }
+        if (versions.contains(ProtocolVersion.DTLS_1_2) || versions.contains(ProtocolVersion.DTLS_1_0)) {
+            out.addAll(DEFAULT_CIPHER_SUITES);
+            if (psk) {
+                out.addAll(DEFAULT_PSK_CIPHER_SUITES);
+            }
+        }
+        return out;
+    }
+
+    /** Of the default versions, those the suites can serve. */
+    private static Set<ProtocolVersion> versionsServedBy(List<String> suites) {
+        Set<ProtocolVersion> out = EnumSet.noneOf(ProtocolVersion.class);
+        for (String s : suites) {
+            out.add(ConfigFacts.isTls13Suite(s) ? ProtocolVersion.DTLS_1_3 : ProtocolVersion.DTLS_1_2);
+        }
         return out;
     }
 
@@ -298,7 +369,7 @@ public final class DtlsConfig {
      * @since 0.1
      */
     public static final class Builder {
-        private Set<ProtocolVersion> protocolVersions = EnumSet.of(ProtocolVersion.DTLS_1_2);
+        private Set<ProtocolVersion> protocolVersions; // null: the defaults, narrowed by the provider
         private List<String> cipherSuites;
         private Credentials credentials;
         private List<X509Certificate> trustedCertificates = List.of();
@@ -327,7 +398,7 @@ public final class DtlsConfig {
         }
 
         private Builder(DtlsConfig c) {
-            protocolVersions = EnumSet.copyOf(c.protocolVersions);
+            protocolVersions = c.protocolVersionsExplicit ? EnumSet.copyOf(c.protocolVersions) : null;
             cipherSuites = c.cipherSuitesExplicit ? c.cipherSuites : null;
             credentials = c.credentials.orElse(null);
             trustedCertificates = c.trustedCertificates;
@@ -353,24 +424,31 @@ public final class DtlsConfig {
             srtpProfiles = c.srtpProfiles;
         }
 
-        /** The versions to offer/accept; default DTLS 1.2 only. */
+        /**
+         * The versions to offer/accept, each of which the provider must speak; unset, DTLS 1.2
+         * and 1.3 narrowed to what the provider speaks (see {@link DtlsConfig}).
+         */
         public Builder protocolVersions(ProtocolVersion... versions) {
             // Set.of would throw IllegalArgumentException on a repeated version
             return protocolVersions(new HashSet<>(List.of(versions)));
         }
 
-        /** The versions to offer/accept; default DTLS 1.2 only. */
+        /** See {@link #protocolVersions(ProtocolVersion...)}. */
         public Builder protocolVersions(Set<ProtocolVersion> versions) {
             this.protocolVersions = versions.isEmpty() ? EnumSet.noneOf(ProtocolVersion.class) : EnumSet.copyOf(versions);
             return this;
         }
 
-        /** Cipher suites by IANA name, most preferred first. */
+        /**
+         * Cipher suites by IANA name, most preferred first: DTLS 1.2 suites such as
+         * {@code TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256} and, for DTLS 1.3, suites of
+         * {@link DtlsConfig#TLS13_CIPHER_SUITES}. Each enabled version needs one of its own.
+         */
         public Builder cipherSuites(String... suites) {
             return cipherSuites(List.of(suites));
         }
 
-        /** Cipher suites by IANA name, most preferred first. */
+        /** See {@link #cipherSuites(String...)}. */
         public Builder cipherSuites(List<String> suites) {
             this.cipherSuites = List.copyOf(new LinkedHashSet<>(suites));
             return this;
@@ -554,7 +632,7 @@ public final class DtlsConfig {
          * @throws DtlsConfigurationException naming the setting to change
          */
         public DtlsConfig build() {
-            if (protocolVersions.isEmpty()) {
+            if (protocolVersions != null && protocolVersions.isEmpty()) {
                 throw new DtlsConfigurationException("no protocol version enabled; call protocolVersions(ProtocolVersion.DTLS_1_2)");
             }
             if (cipherSuites != null) {
@@ -565,6 +643,10 @@ public final class DtlsConfig {
                     if (!s.startsWith("TLS_")) {
                         throw new DtlsConfigurationException("'" + s + "' is not an IANA cipher suite name;"
                                 + " use names like TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+                    }
+                    if (!s.contains("_WITH_") && !TLS13_CIPHER_SUITES.contains(s)) {
+                        throw new DtlsConfigurationException("'" + s + "' is not a TLS 1.3 suite dtls4j accepts"
+                                + " (AEAD with a 16-byte tag only); use one of " + TLS13_CIPHER_SUITES);
                     }
                 }
             }
@@ -615,6 +697,7 @@ public final class DtlsConfig {
                 throw new DtlsConfigurationException("SRTP profiles " + srtpProfiles + " name a profile twice; give each once");
             }
             DtlsConfig config = new DtlsConfig(this);
+            SuiteVersions.check(config);
             boolean psk = preSharedKey != null || pskKeyStore != null;
             if (psk && !ConfigFacts.hasPskSuites(config)) {
                 throw new DtlsConfigurationException("a PSK is configured but no PSK cipher suite is enabled;"
@@ -624,7 +707,9 @@ public final class DtlsConfig {
                 throw new DtlsConfigurationException("only PSK cipher suites are enabled but no PSK is configured;"
                         + " call preSharedKey(...) or pskKeyStore(...), or enable certificate suites");
             }
-            if (credentials != null && ConfigFacts.hasCertificateSuites(config) && !psk) {
+            List<String> legacySuites = config.cipherSuites.stream().filter(s -> !ConfigFacts.isTls13Suite(s)).toList();
+            if (credentials != null && legacySuites.stream().anyMatch(s -> !s.contains("_PSK_")) && !psk) {
+                // TLS 1.3 suites sign with any key; a DTLS 1.2 suite names the key it signs with
                 String alg = credentials.keyAlgorithm();
                 // In (D)TLS 1.2 EdDSA keys sign for the ECDSA suites (RFC 8422) and RSA-PSS keys for the RSA ones.
                 String needle = switch (alg) {
@@ -632,7 +717,7 @@ public final class DtlsConfig {
                     case "RSA", "RSASSA-PSS" -> "_RSA_";
                     default -> "_" + alg + "_";
                 };
-                if (config.cipherSuites.stream().noneMatch(s -> s.contains(needle))) {
+                if (legacySuites.stream().noneMatch(s -> s.contains(needle))) {
                     throw new DtlsConfigurationException("the credentials hold an " + alg
                             + " key but no enabled cipher suite authenticates with " + alg
                             + "; add a suite such as " + (needle.equals("_ECDSA_")

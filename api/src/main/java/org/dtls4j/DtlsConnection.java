@@ -41,6 +41,17 @@ public interface DtlsConnection extends AutoCloseable {
      */
     int receive(ByteBuffer destination, Duration timeout) throws IOException;
 
+    /**
+     * Asks for a key update in both directions (DTLS 1.3; see {@link DtlsSession#updateKeys()}):
+     * records keep flowing while the epochs change, and the KeyUpdate is retransmitted until
+     * the peer acknowledges it.
+     *
+     * @throws DtlsVersionException if the connection negotiated DTLS 1.2
+     * @throws DtlsClosedException if the connection is closed or failed
+     * @since 0.1
+     */
+    void updateKeys();
+
     /** The largest record {@link #send} accepts. */
     int maxRecordSize();
 

@@ -143,6 +143,25 @@ public interface DtlsSession extends AutoCloseable {
     }
 
     /**
+     * Asks for a key update (RFC 9147 section 8, RFC 8446 section 4.6.3): sends a KeyUpdate
+     * with {@code update_requested}, so that this side's sending keys move to the next epoch
+     * once the peer acknowledges it, and the peer answers with a KeyUpdate of its own that
+     * moves its sending keys too. Records keep flowing meanwhile; records of the old epoch
+     * that arrive late are still delivered. The KeyUpdate is retransmitted on the session's
+     * timer ({@link #nextTimeout()}) until acknowledged. Asking again before an update has
+     * completed does nothing more.
+     *
+     * @throws DtlsVersionException if the session negotiated a version without key updates
+     *         (DTLS 1.2); the session is untouched
+     * @throws IllegalStateException if the handshake has not completed
+     * @throws DtlsClosedException if the session is closed or failed
+     */
+    default void updateKeys() {
+        org.dtls4j.spi.SessionPreconditions.requireKeyUpdatable(state(), info());
+        throw new UnsupportedOperationException(getClass().getName() + " negotiated DTLS 1.3 but cannot update keys");
+    }
+
+    /**
      * Datagrams dropped since the session began: malformed, unauthenticated, replayed,
      * or of an unknown epoch.
      */

@@ -257,6 +257,18 @@ final class PeerConnection implements DtlsConnection {
     }
 
     @Override
+    public void updateKeys() {
+        DtlsException f = failure;
+        if (f != null) {
+            throw new DtlsClosedException("the connection failed: " + f.getMessage());
+        }
+        if (ended.get()) {
+            throw new DtlsClosedException("the connection is closed");
+        }
+        driver.updateKeys();
+    }
+
+    @Override
     public int receive(ByteBuffer destination, Duration timeout) throws IOException {
         return inbox.take(destination, timeout);
     }

@@ -109,6 +109,17 @@ final class SessionDriver {
         }
     }
 
+    /** Asks the session for a key update; its KeyUpdate goes out, and its timer is re-armed, as after a send. */
+    void updateKeys() {
+        if (enter()) {
+            try {
+                session.updateKeys();
+            } finally {
+                leave();
+            }
+        }
+    }
+
     int maxRecordSize() {
         lock.lock();
         try {

@@ -39,16 +39,93 @@ class DtlsConfigTest {
     // ---- defaults ------------------------------------------------------------------
 
     @Test
-    void defaultsOfferDtls12Only() {
-        assertThat(DtlsConfig.builder().build().protocolVersions())
-                .as("default protocol versions").containsExactly(ProtocolVersion.DTLS_1_2);
+    void defaultsOfferDtls12AndDtls13ForTheProviderToNarrow() {
+        DtlsConfig config = DtlsConfig.builder().build();
+
+        assertThat(config.protocolVersions()).as("default protocol versions")
+                .containsExactlyInAnyOrder(ProtocolVersion.DTLS_1_2, ProtocolVersion.DTLS_1_3);
+        assertThat(config.protocolVersionsExplicit()).as("versions left unset").isFalse();
+        assertThat(config.cipherSuites()).as("the TLS 1.3 defaults first, then DTLS 1.2's")
+                .startsWith(DtlsConfig.DEFAULT_TLS13_CIPHER_SUITES.toArray(String[]::new))
+                .endsWith(DtlsConfig.DEFAULT_CIPHER_SUITES.toArray(String[]::new))
+                .hasSize(DtlsConfig.DEFAULT_TLS13_CIPHER_SUITES.size() + DtlsConfig.DEFAULT_CIPHER_SUITES.size());
+        assertThat(config.toBuilder().build().protocolVersionsExplicit()).as("toBuilder keeps them unset").isFalse();
+    }
+
+    @Test
+    void dtls13DefaultsToRfc8446sThreeAeadSuites() {
+        DtlsConfig config = DtlsConfig.builder().protocolVersions(ProtocolVersion.DTLS_1_3).build();
+
+        assertThat(config.cipherSuites()).as("DTLS 1.3 defaults").containsExactly(
+                "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256");
+        assertThat(config.protocolVersionsExplicit()).isTrue();
+        assertThat(DtlsConfig.builder().protocolVersions(ProtocolVersion.DTLS_1_3).preSharedKey(PSK).build().cipherSuites())
+                .as("TLS 1.3 suites serve a PSK too").isEqualTo(config.cipherSuites());
+    }
+
+    @Test
+    void unsetVersionsFollowExplicitSuites() {
+        assertThat(DtlsConfig.builder().cipherSuites("TLS_AES_128_GCM_SHA256").build().protocolVersions())
+                .as("only TLS 1.3 suites").containsExactly(ProtocolVersion.DTLS_1_3);
+        assertThat(DtlsConfig.builder().cipherSuites("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256").build().protocolVersions())
+                .as("only DTLS 1.2 suites").containsExactly(ProtocolVersion.DTLS_1_2);
+    }
+
+    @Test
+    void aTls13SuiteWithoutDtls13IsRefused() {
+        assertThatThrownBy(() -> DtlsConfig.builder().protocolVersions(ProtocolVersion.DTLS_1_2)
+                .cipherSuites("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256").build())
+                .isInstanceOf(DtlsConfigurationException.class)
+                .hasMessageContaining("'TLS_AES_128_GCM_SHA256' is a TLS 1.3 suite")
+                .hasMessageContaining("add ProtocolVersion.DTLS_1_3");
+    }
+
+    @Test
+    void dtls12SuitesWithDtls13AloneAreRefused() {
+        assertThatThrownBy(() -> DtlsConfig.builder().protocolVersions(ProtocolVersion.DTLS_1_3)
+                .cipherSuites("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256").build())
+                .isInstanceOf(DtlsConfigurationException.class)
+                .hasMessageContaining("'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256' is a DTLS 1.2 suite")
+                .hasMessageContaining("add ProtocolVersion.DTLS_1_2");
+    }
+
+    @Test
+    void eachEnabledVersionNeedsASuiteOfItsOwn() {
+        assertThatThrownBy(() -> DtlsConfig.builder().protocolVersions(ProtocolVersion.DTLS_1_2, ProtocolVersion.DTLS_1_3)
+                .cipherSuites("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256").build())
+                .isInstanceOf(DtlsConfigurationException.class)
+                .hasMessageContaining("DTLS 1.3 is enabled but no TLS 1.3 suite is")
+                .hasMessageContaining("remove DTLS_1_3 from protocolVersions");
+        assertThatThrownBy(() -> DtlsConfig.builder().protocolVersions(ProtocolVersion.DTLS_1_2, ProtocolVersion.DTLS_1_3)
+                .cipherSuites("TLS_AES_128_GCM_SHA256").build())
+                .isInstanceOf(DtlsConfigurationException.class)
+                .hasMessageContaining("DTLS 1.2 is enabled but only TLS 1.3 suites are")
+                .hasMessageContaining("protocolVersions(ProtocolVersion.DTLS_1_3)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLS_AES_128_CCM_8_SHA256", "TLS_SHA256_SHA256", "TLS_NULL_SHA256"})
+    void tls13SuitesWithoutAFullAeadTagAreRefused(String suite) {
+        assertThatThrownBy(() -> DtlsConfig.builder().protocolVersions(ProtocolVersion.DTLS_1_3).cipherSuites(suite).build())
+                .isInstanceOf(DtlsConfigurationException.class)
+                .hasMessageContaining("'" + suite + "' is not a TLS 1.3 suite dtls4j accepts")
+                .hasMessageContaining("TLS_AES_128_GCM_SHA256");
+    }
+
+    @Test
+    void tls13AesCcmIsAcceptedForConstrainedDevices() {
+        DtlsConfig config = DtlsConfig.builder().protocolVersions(ProtocolVersion.DTLS_1_3)
+                .cipherSuites("TLS_AES_128_CCM_SHA256").credentials(rsaCredentials).build();
+        assertThat(config.cipherSuites()).containsExactly("TLS_AES_128_CCM_SHA256");
+        assertThat(ConfigFacts.hasCertificateSuites(config)).as("a TLS 1.3 suite signs with any key").isTrue();
+        assertThat(ConfigFacts.hasPskSuites(config)).as("and serves a PSK").isTrue();
     }
 
     @Test
     void defaultSuitesAreTheEcdheAeadSuites() {
-        DtlsConfig config = DtlsConfig.builder().build();
+        DtlsConfig config = DtlsConfig.builder().protocolVersions(ProtocolVersion.DTLS_1_2).build();
 
-        assertThat(config.cipherSuites()).as("default cipher suites")
+        assertThat(config.cipherSuites()).as("default DTLS 1.2 cipher suites")
                 .isEqualTo(DtlsConfig.DEFAULT_CIPHER_SUITES)
                 .allSatisfy(s -> assertThat(s).as("every default suite is ECDHE").startsWith("TLS_ECDHE_"))
                 .allSatisfy(s -> assertThat(s).as("every default suite is AEAD").containsAnyOf("_GCM_", "_CHACHA20_POLY1305_"));
@@ -340,7 +417,7 @@ class DtlsConfigTest {
 
     @Test
     void clientPskAddsThePskSuitesToTheDefaults() {
-        DtlsConfig config = DtlsConfig.builder().preSharedKey(PSK).build();
+        DtlsConfig config = DtlsConfig.builder().protocolVersions(ProtocolVersion.DTLS_1_2).preSharedKey(PSK).build();
 
         assertThat(config.cipherSuites()).as("defaults with a PSK")
                 .startsWith(DtlsConfig.DEFAULT_CIPHER_SUITES.toArray(String[]::new))
@@ -375,8 +452,8 @@ class DtlsConfigTest {
         CookieAuthority cookies = CookieAuthority.hmacSha256();
         PskKeyStore store = id -> Optional.of(new byte[] {1});
         DtlsConfig original = DtlsConfig.builder()
-                .protocolVersions(ProtocolVersion.DTLS_1_2, ProtocolVersion.DTLS_1_3)
-                .cipherSuites("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256")
+                .protocolVersions(ProtocolVersion.DTLS_1_3)
+                .cipherSuites("TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256")
                 .credentials(ecCredentials)
                 .trustedCertificates(ecCredentials.certificateChain())
                 .trustedRawPublicKeys(ecCredentials.publicKey())
@@ -477,6 +554,7 @@ class DtlsConfigTest {
     private static Map<String, Function<DtlsConfig, Object>> accessors() {
         Map<String, Function<DtlsConfig, Object>> m = new LinkedHashMap<>();
         m.put("protocolVersions", DtlsConfig::protocolVersions);
+        m.put("protocolVersionsExplicit", DtlsConfig::protocolVersionsExplicit);
         m.put("cipherSuites", DtlsConfig::cipherSuites);
         m.put("credentials", DtlsConfig::credentials);
         m.put("trustedCertificates", DtlsConfig::trustedCertificates);

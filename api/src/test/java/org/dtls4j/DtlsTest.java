@@ -166,12 +166,24 @@ class DtlsTest {
 
     @Test
     void newContextComesFromTheNamedProviderWithTheConfig() {
-        DtlsConfig config = DtlsConfig.builder().applicationProtocols("coap").build();
+        DtlsConfig config = DtlsConfig.builder().protocolVersions(ProtocolVersion.DTLS_1_2).applicationProtocols("coap").build();
 
         DtlsContext context = Dtls.newContext("beta", config);
 
         assertThat(context.providerName()).isEqualTo("beta");
         assertThat(context.config()).isSameAs(config);
+    }
+
+    @Test
+    void aContextReportsDefaultVersionsNarrowedToWhatItsProviderSpeaks() {
+        DtlsConfig config = DtlsConfig.builder().applicationProtocols("coap").build();
+
+        DtlsContext context = Dtls.newContext("beta", config);
+
+        assertThat(context.config().protocolVersions()).as("beta does not declare DTLS_1_3")
+                .containsExactly(ProtocolVersion.DTLS_1_2);
+        assertThat(context.config().cipherSuites()).isEqualTo(DtlsConfig.DEFAULT_CIPHER_SUITES);
+        assertThat(context.config().applicationProtocols()).containsExactly("coap");
     }
 
     @Test

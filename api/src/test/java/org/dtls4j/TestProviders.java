@@ -82,8 +82,8 @@ public final class TestProviders {
 
         @Override
         public DtlsContext newContext(DtlsConfig config) {
-            Capabilities.requireUsable(this, config); // as DtlsProvider.newContext requires
-            return new StubContext(name, config);
+            // as DtlsProvider.newContext requires
+            return new StubContext(name, Capabilities.requireUsable(this, config));
         }
     }
 

@@ -44,10 +44,13 @@ public final class Capabilities {
         return Collections.unmodifiableSet(out);
     }
 
-    /** Each capability the configuration needs, with the setting that needs it. */
+    /**
+     * Each capability the configuration needs, with the setting that needs it. Versions left
+     * at the default need nothing: a provider narrows them ({@link ConfigFacts#forProvider}).
+     */
     public static Map<Capability, String> requiredBy(DtlsConfig config) {
         Map<Capability, String> out = new EnumMap<>(Capability.class);
-        for (ProtocolVersion v : config.protocolVersions()) {
+        for (ProtocolVersion v : config.protocolVersionsExplicit() ? config.protocolVersions() : Set.<ProtocolVersion>of()) {
             Capability c = VERSIONS.get(v);
             if (c != null) {
                 out.put(c, "protocolVersions includes " + v.standardName());
@@ -82,13 +85,17 @@ public final class Capabilities {
     }
 
     /**
-     * What every provider's {@code newContext} checks first: the provider is available here,
-     * and it declares every capability the configuration needs.
+     * What every provider's {@code newContext} calls first: checks that the provider is
+     * available here and declares every capability the configuration needs, and returns the
+     * configuration as the provider runs it ({@link ConfigFacts#forProvider}: default versions
+     * narrowed to those it speaks), which is what the context must use and report.
      *
+     * @return the configuration for the provider's context
      * @throws org.dtls4j.DtlsConfigurationException if the provider is unavailable, naming why
-     * @throws DtlsUnsupportedCapabilityException as {@link #requireSupported}
+     * @throws DtlsUnsupportedCapabilityException as {@link #requireSupported}, or when no
+     *         default version the configured suites serve is spoken
      */
-    public static void requireUsable(DtlsProvider provider, DtlsConfig config) {
+    public static DtlsConfig requireUsable(DtlsProvider provider, DtlsConfig config) {
         java.util.Objects.requireNonNull(config, "config");
         Availability a = provider.availability();
         if (!a.isAvailable()) {
@@ -96,6 +103,7 @@ public final class Capabilities {
                     + a.reason().orElse("unknown reason") + "; choose another provider", a.cause().orElse(null));
         }
         requireSupported(provider, config);
+        return ConfigFacts.forProvider(provider, config);
     }
 
     /**

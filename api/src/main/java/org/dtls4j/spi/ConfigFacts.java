@@ -1,8 +1,15 @@
 package org.dtls4j.spi;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.dtls4j.Capability;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsRole;
+import org.dtls4j.DtlsUnsupportedCapabilityException;
 import org.dtls4j.PeerVerification;
+import org.dtls4j.ProtocolVersion;
 
 /**
  * What a provider derives from a {@link DtlsConfig} the same way on every backend: which kinds
@@ -17,14 +24,63 @@ public final class ConfigFacts {
     private ConfigFacts() {
     }
 
-    /** Whether any configured suite authenticates with a PSK. */
+    /**
+     * Whether any configured suite can authenticate with a PSK: a DTLS 1.2 PSK suite, or a
+     * TLS 1.3 suite (which authenticates with a PSK or a certificate alike).
+     */
     public static boolean hasPskSuites(DtlsConfig config) {
-        return config.cipherSuites().stream().anyMatch(ConfigFacts::isPskSuite);
+        return config.cipherSuites().stream().anyMatch(s -> isPskSuite(s) || isTls13Suite(s));
     }
 
-    /** Whether any configured suite authenticates with a certificate. */
+    /** Whether any configured suite can authenticate with a certificate: any but a DTLS 1.2 PSK suite. */
     public static boolean hasCertificateSuites(DtlsConfig config) {
         return config.cipherSuites().stream().anyMatch(s -> !isPskSuite(s));
+    }
+
+    /**
+     * Whether {@code suite} is a TLS 1.3 suite (RFC 8446 section B.4), which only DTLS 1.3
+     * uses: its name, unlike a DTLS 1.2 suite's, names no key exchange ({@code _WITH_}).
+     */
+    public static boolean isTls13Suite(String suite) {
+        return suite.startsWith("TLS_") && !suite.contains("_WITH_");
+    }
+
+    /** The configured suites {@code version} can use, in configured order. */
+    public static List<String> suitesFor(DtlsConfig config, ProtocolVersion version) {
+        boolean tls13 = version == ProtocolVersion.DTLS_1_3;
+        return config.cipherSuites().stream().filter(s -> isTls13Suite(s) == tls13).toList();
+    }
+
+    /**
+     * The configuration as {@code provider} runs it, what every provider's {@code newContext}
+     * calls (through {@link Capabilities#requireUsable}) and its context's
+     * {@link org.dtls4j.DtlsContext#config()} returns. Versions that were set must all be
+     * spoken ({@link Capabilities#requireSupported} refuses the others); versions left at the
+     * default are narrowed to those the provider speaks, and the suites to those versions, so
+     * a provider without DTLS 1.3 runs DTLS 1.2 and never sees a TLS 1.3 suite.
+     *
+     * @throws DtlsUnsupportedCapabilityException if none of the default versions the
+     *         configured suites serve is spoken (only TLS 1.3 suites, no DTLS 1.3)
+     */
+    public static DtlsConfig forProvider(DtlsProvider provider, DtlsConfig config) {
+        Set<ProtocolVersion> spoken = Capabilities.protocolVersions(provider);
+        if (config.protocolVersionsExplicit() || spoken.containsAll(config.protocolVersions())) {
+            return config;
+        }
+        Set<ProtocolVersion> kept = EnumSet.noneOf(ProtocolVersion.class);
+        List<String> suites = new ArrayList<>();
+        for (ProtocolVersion v : config.protocolVersions()) {
+            if (spoken.contains(v)) {
+                kept.add(v);
+                suites.addAll(suitesFor(config, v));
+            }
+        }
+        if (kept.isEmpty()) {
+            throw new DtlsUnsupportedCapabilityException(Capability.DTLS_1_3, provider.name(),
+                    "only TLS 1.3 cipher suites are configured; add DTLS 1.2 suites or choose a provider with DTLS 1.3");
+        }
+        List<String> ordered = config.cipherSuites().stream().filter(suites::contains).toList();
+        return config.toBuilder().protocolVersions(kept).cipherSuites(ordered).build();
     }
 
     /**

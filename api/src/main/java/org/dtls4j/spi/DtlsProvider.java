@@ -60,7 +60,9 @@ public interface DtlsProvider {
      * configuration that needs a capability this provider does not declare
      * ({@link Capabilities#requireUsable} checks that and availability first), and with
      * {@link org.dtls4j.DtlsConfigurationException} anything else it cannot honour (for
-     * example none of the configured cipher suites is implemented).
+     * example none of the configured cipher suites is implemented). The context runs, and its
+     * {@link DtlsContext#config()} reports, the configuration {@code requireUsable} returns:
+     * versions left at the default narrowed to those this provider speaks.
      *
      * @throws org.dtls4j.DtlsConfigurationException if the provider is unavailable
      */

@@ -1,16 +1,20 @@
 package org.dtls4j.spi;
 
 import java.util.Locale;
+import java.util.Optional;
 import org.dtls4j.DtlsClosedException;
 import org.dtls4j.DtlsRecordTooLargeException;
 import org.dtls4j.DtlsSession;
+import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.DtlsVersionException;
+import org.dtls4j.ProtocolVersion;
 
 /**
  * The checks a {@link DtlsSession} makes before it acts, with the exceptions its contract
  * names, so that every provider refuses the same calls the same way: a second
- * {@code beginHandshake}, a {@code send} before the handshake or after the end, and the
- * arguments and state of {@code exportKeyingMaterial}. Each method returns normally when
+ * {@code beginHandshake}, a {@code send} before the handshake or after the end, the
+ * arguments and state of {@code exportKeyingMaterial}, and a key update outside DTLS 1.3. Each method returns normally when
  * the call may go ahead. Stateless and thread-safe.
  *
  * @since 0.1
@@ -97,6 +101,27 @@ public final class SessionPreconditions {
         if (state != DtlsSessionState.ESTABLISHED) {
             throw new IllegalStateException("keying material can be exported only from an established session; it is "
                     + name(state));
+        }
+    }
+
+    /**
+     * Checks that {@link org.dtls4j.DtlsSession#updateKeys()} may be called: the session is
+     * established and negotiated DTLS 1.3.
+     *
+     * @throws IllegalStateException if the handshake has not completed
+     * @throws DtlsClosedException if the session is closed or failed
+     * @throws DtlsVersionException if it negotiated a version without key updates
+     */
+    public static void requireKeyUpdatable(DtlsSessionState state, Optional<DtlsSessionInfo> info) {
+        if (state.isTerminal()) {
+            throw new DtlsClosedException("the session is " + name(state) + "; its keys can no longer be updated");
+        }
+        if (state != DtlsSessionState.ESTABLISHED || info.isEmpty()) {
+            throw new IllegalStateException("keys can be updated only in an established session; it is " + name(state));
+        }
+        ProtocolVersion v = info.get().protocolVersion();
+        if (v != ProtocolVersion.DTLS_1_3) {
+            throw new DtlsVersionException("a key update", v, ProtocolVersion.DTLS_1_3);
         }
     }
 

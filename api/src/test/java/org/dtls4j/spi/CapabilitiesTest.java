@@ -178,6 +178,31 @@ class CapabilitiesTest {
     }
 
     @Test
+    void defaultVersionsAreNarrowedToThoseTheProviderSpeaks() {
+        DtlsConfig defaults = DtlsConfig.builder().preSharedKey(PreSharedKey.ofHex("id", "00112233445566778899aabbccddeeff")).build();
+        DtlsProvider plain = provider("plain", EnumSet.of(Capability.PSK));
+        DtlsProvider new13 = provider("new", EnumSet.of(Capability.DTLS_1_3, Capability.PSK));
+
+        DtlsConfig forPlain = Capabilities.requireUsable(plain, defaults);
+        assertThat(forPlain.protocolVersions()).as("a provider without DTLS 1.3 runs DTLS 1.2")
+                .containsExactly(ProtocolVersion.DTLS_1_2);
+        assertThat(forPlain.cipherSuites()).as("and never sees a TLS 1.3 suite")
+                .noneMatch(ConfigFacts::isTls13Suite)
+                .containsAll(DtlsConfig.DEFAULT_PSK_CIPHER_SUITES);
+        assertThat(Capabilities.requireUsable(new13, defaults)).as("a provider with DTLS 1.3 offers both, unchanged")
+                .isSameAs(defaults);
+    }
+
+    @Test
+    void onlyTls13SuitesOnAProviderWithoutDtls13AreRefused() {
+        DtlsConfig tls13 = DtlsConfig.builder().cipherSuites("TLS_AES_128_GCM_SHA256").build();
+        assertThatThrownBy(() -> Capabilities.requireUsable(provider("plain", EnumSet.noneOf(Capability.class)), tls13))
+                .isInstanceOf(DtlsUnsupportedCapabilityException.class)
+                .hasMessageContaining("provider 'plain'")
+                .hasMessageContaining("only TLS 1.3 cipher suites are configured");
+    }
+
+    @Test
     void aVersionTheProviderDoesNotSpeakIsRefusedNamingTheVersionAndTheProvider() {
         DtlsConfig dtls13 = DtlsConfig.builder().protocolVersions(ProtocolVersion.DTLS_1_3).build();
         DtlsProvider old = provider("old", EnumSet.of(Capability.DTLS_1_0));

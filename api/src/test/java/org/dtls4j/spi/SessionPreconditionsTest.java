@@ -8,9 +8,13 @@ import static org.dtls4j.DtlsSessionState.FAILED;
 import static org.dtls4j.DtlsSessionState.HANDSHAKING;
 import static org.dtls4j.DtlsSessionState.NEW;
 
+import java.util.Optional;
 import org.dtls4j.DtlsClosedException;
 import org.dtls4j.DtlsRecordTooLargeException;
+import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.DtlsVersionException;
+import org.dtls4j.ProtocolVersion;
 import org.junit.jupiter.api.Test;
 
 class SessionPreconditionsTest {
@@ -22,6 +26,22 @@ class SessionPreconditionsTest {
             assertThatThrownBy(() -> SessionPreconditions.requireBeginnable(s)).as("%s", s)
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("already called");
         }
+    }
+
+    @Test
+    void keysAreUpdatedOnlyInAnEstablishedDtls13Session() {
+        Optional<DtlsSessionInfo> dtls13 = Optional.of(DtlsSessionInfo.builder(ProtocolVersion.DTLS_1_3, "TLS_AES_128_GCM_SHA256").build());
+        Optional<DtlsSessionInfo> dtls12 = Optional.of(
+                DtlsSessionInfo.builder(ProtocolVersion.DTLS_1_2, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256").build());
+        assertThatCode(() -> SessionPreconditions.requireKeyUpdatable(ESTABLISHED, dtls13)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> SessionPreconditions.requireKeyUpdatable(ESTABLISHED, dtls12))
+                .isInstanceOf(DtlsVersionException.class)
+                .hasMessage("a key update is DTLSv1.3 only; this session negotiated DTLSv1.2"
+                        + " (to have it, enable DTLSv1.3 on both sides)");
+        assertThatThrownBy(() -> SessionPreconditions.requireKeyUpdatable(HANDSHAKING, Optional.empty()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("handshaking");
+        assertThatThrownBy(() -> SessionPreconditions.requireKeyUpdatable(CLOSED, dtls13)).isInstanceOf(DtlsClosedException.class);
+        assertThatThrownBy(() -> SessionPreconditions.requireKeyUpdatable(FAILED, dtls12)).isInstanceOf(DtlsClosedException.class);
     }
 
     @Test

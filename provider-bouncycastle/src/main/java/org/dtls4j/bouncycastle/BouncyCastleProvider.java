@@ -76,8 +76,8 @@ public final class BouncyCastleProvider implements DtlsProvider {
 
     @Override
     public DtlsContext newContext(DtlsConfig config) {
-        Capabilities.requireUsable(this, config);
-        return BcContext.create(NAME, config, handshakeThreads > 0 ? handshakeThreads : defaultHandshakeThreads());
+        DtlsConfig resolved = Capabilities.requireUsable(this, config);
+        return BcContext.create(NAME, resolved, handshakeThreads > 0 ? handshakeThreads : defaultHandshakeThreads());
     }
 
     private static int defaultHandshakeThreads() {

@@ -72,8 +72,8 @@ public final class JsseProvider implements DtlsProvider {
 
     @Override
     public DtlsContext newContext(DtlsConfig config) {
-        Capabilities.requireUsable(this, config);
-        return JsseContext.create(NAME, config, System::nanoTime);
+        DtlsConfig resolved = Capabilities.requireUsable(this, config);
+        return JsseContext.create(NAME, resolved, System::nanoTime);
     }
 
     @Override

@@ -74,8 +74,8 @@ public final class OpenSslProvider implements DtlsProvider {
 
     @Override
     public DtlsContext newContext(DtlsConfig config) {
-        Capabilities.requireUsable(this, config);
-        return OpenSslContext.create(NAME, config);
+        DtlsConfig resolved = Capabilities.requireUsable(this, config);
+        return OpenSslContext.create(NAME, resolved);
     }
 
     @Override

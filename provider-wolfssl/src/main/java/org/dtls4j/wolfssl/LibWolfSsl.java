@@ -125,6 +125,12 @@ final class LibWolfSsl {
 
     static native int wolfSSL_DTLS_SetCookieSecret(Pointer ssl, byte[] secret, int secretSz);
 
+    /** Sends a TLS 1.3 KeyUpdate (update_requested unless it answers one); DTLS switches keys once it is ACKed. */
+    static native int wolfSSL_update_keys(Pointer ssl);
+
+    /** Whether DTLS 1.3 ACKs are waiting for the short timeout: {@code wolfSSL_dtls_got_timeout} then sends only them. */
+    static native int wolfSSL_dtls13_use_quick_timeout(Pointer ssl);
+
     static native int wolfSSL_connect(Pointer ssl);
 
     static native int wolfSSL_accept(Pointer ssl);

@@ -118,7 +118,8 @@ final class WolfSslContext implements DtlsContext, BackendCookies, HelloRetryCoo
                     && config.protocolVersions().contains(ProtocolVersion.DTLS_1_2)) {
                 check(LibWolfSsl.wolfSSL_CTX_SetMinVersion(ctx, LibWolfSsl.WOLFSSL_DTLSV1_2), "wolfSSL_CTX_SetMinVersion");
             }
-            String suites = String.join(":", CipherSuites.forVersions(config));
+            // IANA names, which wolfSSL takes; the TLS 1.3 suites come from the config like the others
+            String suites = String.join(":", config.cipherSuites());
             if (LibWolfSsl.wolfSSL_CTX_set_cipher_list(ctx, suites) != LibWolfSsl.WOLFSSL_SUCCESS) {
                 throw new DtlsConfigurationException("none of the configured cipher suites " + config.cipherSuites()
                         + " is offered by provider '" + providerName + "' (wolfSSL_CTX_set_cipher_list refused them)");

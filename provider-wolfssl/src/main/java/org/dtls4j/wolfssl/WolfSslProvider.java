@@ -77,8 +77,8 @@ public final class WolfSslProvider implements DtlsProvider {
 
     @Override
     public DtlsContext newContext(DtlsConfig config) {
-        Capabilities.requireUsable(this, config);
-        return WolfSslContext.create(NAME, config);
+        DtlsConfig resolved = Capabilities.requireUsable(this, config);
+        return WolfSslContext.create(NAME, resolved);
     }
 
     @Override

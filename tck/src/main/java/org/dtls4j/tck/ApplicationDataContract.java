@@ -41,17 +41,21 @@ public interface ApplicationDataContract extends TckTarget {
             for (SessionPair.End from : new SessionPair.End[] {pair.client(), pair.server()}) {
                 SessionPair.End to = from == pair.client() ? pair.server() : pair.client();
                 int max = from.onLoop(() -> from.session().maxRecordSize());
-                assertTrue(max > datagram / 2 && max < datagram,
-                        "maxRecordSize() must be the datagram size less the record overhead, got " + max);
+                int overhead = Tck.maxAeadRecordOverhead(run.version());
+                assertTrue(max >= datagram - overhead && max < datagram, "maxRecordSize() must be the datagram size "
+                        + datagram + " less the " + run.version().standardName() + " record overhead (at most "
+                        + overhead + " bytes with an AEAD suite), got " + max);
                 byte[] record = Tck.payload(max, 7);
                 int before = pair.link().wire().size();
                 from.send(record);
                 assertArrayEquals(record, Await.next(to.records(), Tck.EVENT, () -> "a record of maxRecordSize() bytes"),
                         "the record must arrive whole");
                 var sent = pair.link().wire().subList(before, pair.link().wire().size());
-                assertEquals(1, sent.size(), "one record is one datagram: " + sent);
-                assertTrue(sent.get(0).bytes().length <= datagram,
-                        "the datagram must fit maxDatagramSize " + datagram + ", was " + sent.get(0).bytes().length);
+                // DTLS 1.3 may ACK a post-handshake message (NewSessionTicket) meanwhile: smaller than the record
+                var carrying = sent.stream().filter(e -> e.bytes().length >= max).toList();
+                assertEquals(1, carrying.size(), "one record is one datagram: " + sent);
+                assertTrue(carrying.get(0).bytes().length <= datagram,
+                        "the datagram must fit maxDatagramSize " + datagram + ", was " + carrying.get(0).bytes().length);
             }
         }
     }

@@ -2,6 +2,7 @@ package org.dtls4j.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
@@ -12,12 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.dtls4j.Capability;
+import org.dtls4j.DtlsAlert;
+import org.dtls4j.DtlsAlertException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsUnsupportedCapabilityException;
 import org.dtls4j.PreSharedKey;
 import org.dtls4j.ProtocolVersion;
+import org.dtls4j.spi.Capabilities;
 import org.dtls4j.spi.DtlsProvider;
+import org.dtls4j.tck.net.Side;
+import org.dtls4j.tck.net.WireEvent;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -155,5 +161,80 @@ public interface CapabilityContract extends TckTarget {
                     () -> "a certificate for another host must fail the client\n" + pair.describe());
             assertEquals(org.dtls4j.DtlsAlertException.class, failure.getClass(), "expected an alert, got " + failure);
         }
+    }
+
+    /**
+     * Versions are not negotiated down past what a side names: a client of DTLS 1.3 alone and a
+     * server of DTLS 1.2 alone (and the other way round) have no version in common, and both
+     * sides fail with protocol_version, never completing on a version one of them refused. A
+     * DTLS 1.2 server that has only answered with its stateless HelloVerifyRequest holds no
+     * state to fail (the listener's case too: it has made no session yet); it must not complete.
+     */
+    @Test
+    @RuleId("CA-8")
+    @ForVersions(value = ProtocolVersion.DTLS_1_3, why = "the rule pairs a DTLS 1.3-only side with a DTLS 1.2-only"
+            + " one; it runs once, in the DTLS 1.3 run of a provider that declares DTLS_1_3")
+    default void aDtls13OnlySideAndADtls12OnlySideBothFailWithProtocolVersion(TckRun run) {
+        for (ProtocolVersion clientVersion : List.of(ProtocolVersion.DTLS_1_3, ProtocolVersion.DTLS_1_2)) {
+            ProtocolVersion serverVersion = clientVersion == ProtocolVersion.DTLS_1_3 ? ProtocolVersion.DTLS_1_2
+                    : ProtocolVersion.DTLS_1_3;
+            String what = "a " + clientVersion.standardName() + "-only client against a " + serverVersion.standardName()
+                    + "-only server";
+            try (SessionPair pair = Tck.clean(run, Tck.client(run).protocolVersions(clientVersion).build(),
+                    Tck.server(run).protocolVersions(serverVersion).build())) {
+                for (SessionPair.End end : List.of(pair.client(), pair.server())) {
+                    if (end == pair.server() && onlyHelloVerifyRequests(pair.link().wire())) {
+                        // A DTLS 1.2 server that answered with its stateless cookie exchange kept no state
+                        // (RFC 6347 section 4.2.1): an alert from an unverified client must end nothing.
+                        assertTrue(!end.established().isDone(), what + ": the server must not complete");
+                        continue;
+                    }
+                    DtlsAlertException e = Tck.failedWithAlert(pair, end, what + " must fail");
+                    assertEquals(DtlsAlert.PROTOCOL_VERSION, e.alert(), what + ": the "
+                            + (end == pair.client() ? "client" : "server") + " reports protocol_version (RFC 8446"
+                            + " section 4.2.1), got " + e.alert() + "\n" + pair.describe());
+                }
+            }
+        }
+    }
+
+    /** Whether every datagram the server sent is a plaintext HelloVerifyRequest (handshake type 3). */
+    private static boolean onlyHelloVerifyRequests(List<WireEvent> wire) {
+        return wire.stream().filter(e -> e.from() == Side.SERVER).allMatch(e -> e.bytes().length > 13
+                && e.firstContentType() == 22 && e.firstEpoch() == 0 && e.bytes()[13] == 3);
+    }
+
+    /**
+     * Left unset, versions are DTLS 1.2 and 1.3 narrowed to what the provider speaks
+     * ({@code spi.ConfigFacts.forProvider}): two such sides negotiate the newest version both
+     * providers speak, and either of them with a DTLS 1.2-only peer negotiates DTLS 1.2.
+     */
+    @Test
+    @RuleId("CA-9")
+    @ForVersions(value = ProtocolVersion.DTLS_1_2, why = "the rule leaves versions unset; it runs once, in the"
+            + " DTLS 1.2 run every provider has")
+    default void versionsLeftUnsetNegotiateTheNewestVersionBothSidesSpeak(TckRun run) {
+        TckPki pki = TckPki.get();
+        DtlsConfig.Builder client = Tck.fastWithDefaultVersions().trustedCertificates(pki.caCertificate());
+        DtlsConfig.Builder server = Tck.fastWithDefaultVersions().credentials(pki.ecServer());
+        ProtocolVersion newest = Capabilities.protocolVersions(run.clientProvider()).contains(ProtocolVersion.DTLS_1_3)
+                && Capabilities.protocolVersions(run.serverProvider()).contains(ProtocolVersion.DTLS_1_3)
+                ? ProtocolVersion.DTLS_1_3 : ProtocolVersion.DTLS_1_2;
+        Map<String, ProtocolVersion> cases = Map.of(
+                "both sides with versions unset", newest,
+                "versions unset, against a DTLS 1.2-only server", ProtocolVersion.DTLS_1_2,
+                "a DTLS 1.2-only client, against versions unset", ProtocolVersion.DTLS_1_2);
+        cases.forEach((what, expected) -> {
+            DtlsConfig c = what.startsWith("a DTLS 1.2-only client")
+                    ? client.build().toBuilder().protocolVersions(ProtocolVersion.DTLS_1_2).build() : client.build();
+            DtlsConfig s = what.endsWith("DTLS 1.2-only server")
+                    ? server.build().toBuilder().protocolVersions(ProtocolVersion.DTLS_1_2).build() : server.build();
+            try (SessionPair pair = Tck.clean(run, c, s)) {
+                pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+                assertEquals(expected, pair.client().established().join().protocolVersion(), what + " negotiates "
+                        + expected.standardName() + "\n" + pair.describe());
+                assertEquals(expected, pair.server().established().join().protocolVersion(), what + ", on both sides");
+            }
+        });
     }
 }

@@ -13,6 +13,7 @@ import org.dtls4j.DtlsAlertException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsException;
 import org.dtls4j.PreSharedKey;
+import org.dtls4j.ProtocolVersion;
 import org.dtls4j.PskKeyStore;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,9 @@ public interface PskContract extends TckTarget {
 
     @Test
     @RuleId("PSK-1")
+    @ForVersions(value = {ProtocolVersion.DTLS_1_0, ProtocolVersion.DTLS_1_2}, why = "DTLS 1.3 has no PSK suites:"
+            + " its suites serve a PSK with (EC)DHE by default (psk_dhe_ke, RFC 8446 section 4.2.9), which PSK-2 checks,"
+            + " and DtlsConfig has no setting for plain psk_ke")
     default void plainPskHandshakeCompletesAndCarriesData(TckRun run) {
         pskHandshake(run, "TLS_PSK_WITH_AES_128_GCM_SHA256");
     }
@@ -46,7 +50,8 @@ public interface PskContract extends TckTarget {
     @Test
     @RuleId("PSK-2")
     default void ecdhePskHandshakeCompletesAndCarriesData(TckRun run) {
-        pskHandshake(run, "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256");
+        pskHandshake(run, run.version() == ProtocolVersion.DTLS_1_3
+                ? "TLS_CHACHA20_POLY1305_SHA256" : "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256");
     }
 
     @Test

@@ -9,14 +9,17 @@ import org.dtls4j.Credentials;
 import org.dtls4j.DtlsAlertException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsException;
+import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.ProtocolVersion;
 import org.dtls4j.PeerVerification;
 
 /**
  * Configurations, seeds and limits the TCK's contracts share. Timers are short (tens of
  * milliseconds) so that even lossy cases take well under a second.
  *
- * <p>Every config names the run's protocol version. Seeds: every randomised test draws from
+ * <p>Every config names the run's protocol version, except those of
+ * {@link #fastWithDefaultVersions()}, for the rules about default versions. Seeds: every randomised test draws from
  * a seed derived from its name ({@link TckRun#seed()}), so runs are repeatable;
  * {@code -Ddtls4j.tck.seed=N} overrides it. Failure messages print the seed.
  */
@@ -53,6 +56,14 @@ final class Tck {
                 .protocolVersions(run.version())
                 .retransmission(INITIAL_RETRANSMIT, MAX_RETRANSMIT)
                 .handshakeTimeout(LOSSY_HANDSHAKE);
+    }
+
+    /**
+     * A config builder with the TCK's short timers and the protocol versions left unset, so that
+     * the provider narrows the defaults: only for the rules about those defaults.
+     */
+    static DtlsConfig.Builder fastWithDefaultVersions() {
+        return DtlsConfig.builder().retransmission(INITIAL_RETRANSMIT, MAX_RETRANSMIT).handshakeTimeout(LOSSY_HANDSHAKE);
     }
 
     /** A client that trusts the TCK CA. */
@@ -100,6 +111,39 @@ final class Tck {
         assertEquals(DtlsSessionState.FAILED, end.session().state(), "a failed session reports FAILED");
         assertTrue(!end.established().isDone(), "a refused handshake must not also complete");
         return (DtlsAlertException) failure;
+    }
+
+    /**
+     * The most bytes an AEAD record of {@code version}, without a connection ID, adds to its
+     * plaintext. DTLS 1.2 (RFC 6347 section 4.1, RFC 5288 section 3): a 13-byte header, an
+     * 8-byte explicit nonce (GCM, CCM; none for ChaCha20-Poly1305) and a 16-byte tag. DTLS 1.3
+     * (RFC 9147 section 4): the unified header with a 16-bit sequence number and the length (5
+     * bytes), no explicit nonce, the inner content type (1 byte) and a 16-byte tag.
+     */
+    static int maxAeadRecordOverhead(ProtocolVersion version) {
+        return version == ProtocolVersion.DTLS_1_3 ? 5 + 1 + 16 : 13 + 8 + 16;
+    }
+
+    /**
+     * Asserts that {@code info}'s suite is one the run's version negotiates for a server whose
+     * certificate signs with {@code signature} ("ECDSA" or "RSA"): in DTLS 1.2 a suite naming
+     * it ({@code TLS_ECDHE_ECDSA_WITH_...}); in DTLS 1.3, whose suites name no authentication
+     * (RFC 8446 section 4.4.3: the certificate's key signs), a TLS 1.3 suite, with that
+     * certificate reported.
+     */
+    static void assertSuiteFor(TckRun run, DtlsSessionInfo info, String signature) {
+        String suite = info.cipherSuite();
+        if (run.version() != ProtocolVersion.DTLS_1_3) {
+            assertTrue(suite.contains("_" + signature + "_"), "a " + signature + " certificate must negotiate a "
+                    + signature + " suite in " + run.version().standardName() + ", got " + suite);
+            return;
+        }
+        assertTrue(suite.startsWith("TLS_") && !suite.contains("_WITH_"),
+                "DTLS 1.3 negotiates a TLS 1.3 suite (no key exchange in its name), got " + suite);
+        assertTrue(!info.peerCertificates().isEmpty(), "the client reports the server's certificate");
+        String key = info.peerCertificates().get(0).getPublicKey().getAlgorithm();
+        assertEquals(signature.equals("ECDSA") ? "EC" : signature, key,
+                "the server's certificate signs with " + signature + ", so its key is " + signature + "'s");
     }
 
     /** Bytes 0, 1, 2, ... of the given length, tagged with {@code tag} in the first byte. */

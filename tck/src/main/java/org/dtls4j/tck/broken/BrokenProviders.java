@@ -71,6 +71,9 @@ public final class BrokenProviders {
         /** A client with no configured server name sends a fixed one instead of the peer's (spi.ServerNames). */
         SENDS_ITS_OWN_DEFAULT_SNI("withoutAServerNameTheClientSendsThePeersHostNameNormalised",
                 "withoutAServerNameTheClientSendsNoSniForAnAddressLiteral"),
+        /** updateKeys() on a DTLS 1.2 session returns as if keys were updated, instead of refusing. */
+        PRETENDS_TO_UPDATE_KEYS("aKeyUpdateBeforeDtls13IsRefusedWithATypedErrorAndTheSessionStaysUsable",
+                "aKeyUpdateThroughTheListenerLeavesTheConnectionCarryingRecords"),
         /** The server reports a cipher suite other than the one negotiated. */
         MISREPORTS_CIPHER_SUITE("negotiatedParametersAreReportedAlikeOnBothSides"),
         /** Holds every other record back and delivers it after the next one. */
@@ -192,6 +195,11 @@ public final class BrokenProviders {
                 return make.apply(l);
             }, false);
             case DIES_ON_GARBAGE -> new BrokenProvider(real, sameConfig, DiesOnGarbage::new, false);
+            case PRETENDS_TO_UPDATE_KEYS -> new BrokenProvider(real, sameConfig, (l, make) -> new ForwardingSession(make.apply(l)) {
+                @Override
+                public void updateKeys() {
+                }
+            }, false);
             case MISREPORTS_CIPHER_SUITE -> new BrokenProvider(real, sameConfig, (l, make) -> make.apply(new ForwardingListener(l) {
                 @Override
                 public void onHandshakeComplete(DtlsSessionInfo info) {

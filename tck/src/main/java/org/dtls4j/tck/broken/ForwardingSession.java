@@ -62,6 +62,11 @@ class ForwardingSession implements DtlsSession {
     }
 
     @Override
+    public void updateKeys() {
+        delegate.updateKeys();
+    }
+
+    @Override
     public long droppedDatagrams() {
         return delegate.droppedDatagrams();
     }

@@ -31,7 +31,7 @@ class Dtls13FlightTimerTest {
                 .retransmission(INITIAL, Duration.ofSeconds(1)).trustedCertificates(pki.caCertificate()).build();
         DtlsConfig server = DtlsConfig.builder().protocolVersions(ProtocolVersion.DTLS_1_3)
                 .retransmission(INITIAL, Duration.ofSeconds(1)).credentials(pki.ecServer()).build();
-        WolfSslProvider provider = new WolfSslProvider(true);
+        WolfSslProvider provider = new WolfSslProvider();
         AtomicInteger serverDatagrams = new AtomicInteger();
         AtomicInteger dropped = new AtomicInteger();
         try (SessionPair pair = SessionPair.builder(provider, provider).clientConfig(client).serverConfig(server).build()) {

@@ -61,6 +61,25 @@ final class Callbacks {
         }
     };
 
+    /**
+     * Runs in a server once wolfSSL has parsed a ClientHello's extensions, before it picks an
+     * ALPN protocol ({@code SNI_Callback} in {@code DoClientHello}, 1.2 and 1.3), for
+     * {@link SessionExtensions#clientHelloParsed}. Being set, it also makes wolfSSL keep the
+     * SNI name a client sent when the server configured none ({@code TLSX_SNI_Parse}'s
+     * "cacheOnly"), for {@code wolfSSL_SNI_GetRequest}. Returns 0: go on, no alert.
+     */
+    static final LibWolfSsl.SniCallback CLIENT_HELLO = (ssl, alert, arg) -> {
+        try {
+            WolfSslSession s = WolfSslSession.forId(Pointer.nativeValue(LibWolfSsl.wolfSSL_GetIOReadCtx(ssl)));
+            if (s != null) {
+                s.extensions().clientHelloParsed(ssl);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the ClientHello callback failed", e);
+        }
+        return 0;
+    };
+
     private Callbacks() {
     }
 

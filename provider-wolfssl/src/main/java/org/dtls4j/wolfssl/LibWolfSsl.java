@@ -144,4 +144,38 @@ final class LibWolfSsl {
     static native String wolfSSL_get_cipher_name_iana(Pointer ssl);
 
     static native int wolfSSL_GetMaxOutputSize(Pointer ssl);
+
+    // --- capabilities beyond certificates (WolfSslCapabilities) ---
+
+    /** {@code CallbackSniRecv}: {@code int (*)(WOLFSSL*, int* alert, void* arg)}; 0 goes on. */
+    interface SniCallback extends Callback {
+        int invoke(Pointer ssl, Pointer alert, Pointer arg);
+    }
+
+    /** The one SNI name type (RFC 6066). */
+    static final byte WOLFSSL_SNI_HOST_NAME = 0;
+
+    static native int wolfSSL_UseSNI(Pointer ssl, byte type, byte[] data, short size);
+
+    static native void wolfSSL_CTX_set_servername_callback(Pointer ctx, SniCallback cb);
+
+    /** The SNI name the peer sent, kept by the server: its length, {@code *data} pointing at wolfSSL's copy. */
+    static native short wolfSSL_SNI_GetRequest(Pointer ssl, byte type, com.sun.jna.ptr.PointerByReference data);
+
+    static final byte WOLFSSL_ALPN_FAILED_ON_MISMATCH = 4;
+    /** What {@code wolfSSL_ALPN_GetProtocol} answers when no protocol was negotiated. */
+    static final int WOLFSSL_ALPN_NOT_FOUND = -9;
+
+    /** The read context of {@code ssl}: the session's id here ({@code wolfSSL_SetIOReadCtx}). */
+    static native Pointer wolfSSL_GetIOReadCtx(Pointer ssl);
+
+    /** Offers (client) or accepts (server) the protocols of a comma-separated list. */
+    static native int wolfSSL_UseALPN(Pointer ssl, byte[] list, int listSz, byte options);
+
+    static native int wolfSSL_ALPN_GetProtocol(Pointer ssl, com.sun.jna.ptr.PointerByReference name, short[] size);
+
+    /** The protocols a client offered, comma-separated, in a buffer the caller frees with the next. */
+    static native int wolfSSL_ALPN_GetPeerProtocol(Pointer ssl, com.sun.jna.ptr.PointerByReference list, short[] size);
+
+    static native int wolfSSL_ALPN_FreePeerProtocol(Pointer ssl, com.sun.jna.ptr.PointerByReference list);
 }

@@ -90,6 +90,8 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
                     : v12 ? LibWolfSsl.wolfDTLS_client_method() : LibWolfSsl.wolfDTLSv1_3_client_method(), config, providerName);
             h.server = newCtx(!v13 ? LibWolfSsl.wolfDTLSv1_2_server_method()
                     : v12 ? LibWolfSsl.wolfDTLS_server_method() : LibWolfSsl.wolfDTLSv1_3_server_method(), config, providerName);
+            SessionExtensions.configureContext(h.client, config, DtlsRole.CLIENT);
+            SessionExtensions.configureContext(h.server, config, DtlsRole.SERVER);
         } catch (RuntimeException e) {
             h.run();
             throw e;

@@ -20,10 +20,8 @@ import org.dtls4j.spi.DtlsProvider;
  * environment {@value WolfSslLibrary#ENV}, the script's cache, the system). When none loads the
  * provider is still registered and reports itself unavailable with the reason.
  *
- * <p>Capabilities: none yet beyond DTLS 1.2 with certificates. A capability is declared only
- * when the loaded library exports what it needs and this provider implements it; the symbols
- * of the later ones (DTLS 1.3, PSK, Connection ID, exporter, SRTP, resumption, ALPN, SNI) are
- * probed at load ({@link WolfSslLibrary#OPTIONAL}).
+ * <p>Capabilities: those of {@link WolfSslCapabilities}, each declared only when the loaded
+ * library exports the functions it needs (probed once at load); DTLS 1.3 as below.
  *
  * <p>Licence: wolfSSL is GPLv3 or commercial. This provider ships no wolfSSL code; it loads
  * the library the user installed.
@@ -81,6 +79,7 @@ public final class WolfSslProvider implements DtlsProvider {
             return Collections.emptySet();
         }
         EnumSet<Capability> c = EnumSet.noneOf(Capability.class);
+        c.addAll(WolfSslCapabilities.declared());
         if (offerDtls13 && WolfSslLibrary.hasDtls13()) {
             c.add(Capability.DTLS_1_3);
         }

@@ -69,6 +69,7 @@ final class WolfSslSession implements DtlsSession {
     private final boolean dtls13;
     private final ByteBuffer plainView;
     private final String hostNameToVerify;
+    private final SessionExtensions extensions;
 
     private volatile DtlsSessionState state = DtlsSessionState.NEW;
     private volatile long dropped;
@@ -99,6 +100,7 @@ final class WolfSslSession implements DtlsSession {
         this.mayReceiveChain = role == DtlsRole.CLIENT
                 || ConfigFacts.peerVerification(config, DtlsRole.SERVER) != org.dtls4j.PeerVerification.NONE;
         this.hostNameToVerify = role == DtlsRole.CLIENT ? config.serverName().orElse("") : "";
+        this.extensions = new SessionExtensions(config, role, peer);
         this.maxRecordSize = context.maxRecordSizeBeforeHandshake();
         BY_ID.put(handle.id, new WeakReference<>(this));
         this.cleanable = WolfSslContext.CLEANER.register(this, handle);
@@ -133,6 +135,7 @@ final class WolfSslSession implements DtlsSession {
         check(LibWolfSsl.wolfSSL_dtls_set_mtu(ssl, (short) config.maxDatagramSize()), "wolfSSL_dtls_set_mtu");
         // wolfSSL's own retransmission counter may double without limit: our clock decides.
         check(LibWolfSsl.wolfSSL_dtls_set_timeout_max(ssl, 1 << 30), "wolfSSL_dtls_set_timeout_max");
+        extensions.configure(ssl);
         if (role == DtlsRole.SERVER) {
             byte[] secret = context.cookieSecret();
             int r = LibWolfSsl.wolfSSL_DTLS_SetCookieSecret(ssl, secret, secret.length); // 0 is success here
@@ -176,6 +179,10 @@ final class WolfSslSession implements DtlsSession {
 
     DatagramIo io() {
         return io;
+    }
+
+    SessionExtensions extensions() {
+        return extensions;
     }
 
     /** For the verify callback: the shared validator's verdict on the chain, computed once. */
@@ -296,15 +303,7 @@ final class WolfSslSession implements DtlsSession {
     }
 
     private void established() {
-        String suite = LibWolfSsl.wolfSSL_get_cipher_name_iana(ssl);
-        ProtocolVersion version = dtls13 && LibWolfSsl.wolfSSL_version(ssl) == LibWolfSsl.DTLS1_3_VERSION
-                ? ProtocolVersion.DTLS_1_3 : ProtocolVersion.DTLS_1_2;
-        DtlsSessionInfo.Builder b = DtlsSessionInfo.builder(version, suite == null ? "" : suite);
-        b.peerCertificates(peerChain);
-        if (role == DtlsRole.CLIENT) {
-            config.serverName().ifPresent(b::serverName);
-        }
-        info = b.build();
+        info = extensions.info(ssl, dtls13, peerChain);
         int max = LibWolfSsl.wolfSSL_GetMaxOutputSize(ssl);
         if (max > 0) {
             maxRecordSize = Math.min(MAX_PLAINTEXT, max);

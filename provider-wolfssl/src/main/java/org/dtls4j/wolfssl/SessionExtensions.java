@@ -1,0 +1,137 @@
+package org.dtls4j.wolfssl;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.dtls4j.Capability;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsConfigurationException;
+import org.dtls4j.DtlsException;
+import org.dtls4j.DtlsRole;
+import org.dtls4j.DtlsSessionInfo;
+import org.dtls4j.ProtocolVersion;
+import org.dtls4j.spi.ServerNames;
+
+/**
+ * What a session asks of wolfSSL beyond certificates, per capability, and what it reads back
+ * once the handshake completes: the {@link DtlsSessionInfo}. SNI: a client sends the
+ * configured name, else the peer's host name by {@link ServerNames#forPeer}; a server keeps
+ * whatever name it is sent ({@link Callbacks#CLIENT_HELLO}) and reports it. ALPN: a client
+ * offers its protocols; wolfSSL's server would pick the client's first protocol it knows
+ * ({@code ALPN_find_match}), so a server picks its own preferred protocol among those offered
+ * when the ClientHello has been parsed ({@link #clientHelloParsed}) and gives wolfSSL only
+ * that one; with none in common it gives its whole list and wolfSSL answers
+ * {@code no_application_protocol} (RFC 7301 section 3.2). wolfSSL takes protocol lists
+ * comma-separated, so a protocol with a comma is refused when the context is built.
+ *
+ * <p>Not thread-safe: part of one {@link WolfSslSession}.
+ */
+final class SessionExtensions {
+
+    private final DtlsConfig config;
+    private final DtlsRole role;
+    /** The SNI name a client sends, "" for none. */
+    private final String requestedServerName;
+
+    SessionExtensions(DtlsConfig config, DtlsRole role, InetSocketAddress peer) {
+        this.config = config;
+        this.role = role;
+        this.requestedServerName = role == DtlsRole.CLIENT && WolfSslCapabilities.has(Capability.SNI)
+                ? config.serverName().or(() -> ServerNames.forPeer(peer)).orElse("") : "";
+    }
+
+    /** Sets up {@code role}'s native context for the capabilities of {@code config}. */
+    static void configureContext(Pointer ctx, DtlsConfig config, DtlsRole role) {
+        for (String p : config.applicationProtocols()) {
+            if (p.indexOf(',') >= 0 || p.indexOf('\0') >= 0) {
+                throw new DtlsConfigurationException("provider 'wolfssl' cannot offer the ALPN protocol '" + p
+                        + "': wolfSSL_UseALPN takes a comma-separated list; choose a protocol name without a comma");
+            }
+        }
+        if (role == DtlsRole.SERVER && (WolfSslCapabilities.has(Capability.SNI) || WolfSslCapabilities.has(Capability.ALPN))) {
+            LibWolfSsl.wolfSSL_CTX_set_servername_callback(ctx, Callbacks.CLIENT_HELLO);
+        }
+    }
+
+    /** Sets up a new session's {@code ssl} before its handshake. */
+    void configure(Pointer ssl) {
+        if (!requestedServerName.isEmpty()) {
+            byte[] name = requestedServerName.getBytes(StandardCharsets.US_ASCII);
+            check(LibWolfSsl.wolfSSL_UseSNI(ssl, LibWolfSsl.WOLFSSL_SNI_HOST_NAME, name, (short) name.length),
+                    "wolfSSL_UseSNI");
+        }
+        if (role == DtlsRole.CLIENT && !config.applicationProtocols().isEmpty()) {
+            useAlpn(ssl, String.join(",", config.applicationProtocols()));
+        }
+    }
+
+    /** In a server, once wolfSSL has parsed a ClientHello: gives wolfSSL the one protocol to select. */
+    void clientHelloParsed(Pointer ssl) {
+        List<String> mine = config.applicationProtocols();
+        if (mine.isEmpty()) {
+            return;
+        }
+        PointerByReference list = new PointerByReference();
+        short[] size = new short[1];
+        if (LibWolfSsl.wolfSSL_ALPN_GetPeerProtocol(ssl, list, size) != LibWolfSsl.WOLFSSL_SUCCESS) {
+            return; // the client offered no ALPN: none is negotiated
+        }
+        List<String> offered;
+        try {
+            Pointer p = list.getValue();
+            offered = p == null ? List.of()
+                    : List.of(new String(p.getByteArray(0, size[0] & 0xffff), StandardCharsets.UTF_8).split(","));
+        } finally {
+            LibWolfSsl.wolfSSL_ALPN_FreePeerProtocol(ssl, list);
+        }
+        useAlpn(ssl, mine.stream().filter(offered::contains).findFirst().orElse(String.join(",", mine)));
+    }
+
+    private static void useAlpn(Pointer ssl, String commaSeparated) {
+        byte[] b = commaSeparated.getBytes(StandardCharsets.UTF_8);
+        check(LibWolfSsl.wolfSSL_UseALPN(ssl, b, b.length, LibWolfSsl.WOLFSSL_ALPN_FAILED_ON_MISMATCH), "wolfSSL_UseALPN");
+    }
+
+    /** What the completed handshake of {@code ssl} negotiated. */
+    DtlsSessionInfo info(Pointer ssl, boolean dtls13, List<X509Certificate> peerChain) {
+        String suite = LibWolfSsl.wolfSSL_get_cipher_name_iana(ssl);
+        ProtocolVersion version = dtls13 && LibWolfSsl.wolfSSL_version(ssl) == LibWolfSsl.DTLS1_3_VERSION
+                ? ProtocolVersion.DTLS_1_3 : ProtocolVersion.DTLS_1_2;
+        DtlsSessionInfo.Builder b = DtlsSessionInfo.builder(version, suite == null ? "" : suite);
+        b.peerCertificates(peerChain);
+        b.serverName(role == DtlsRole.CLIENT ? requestedServerName : receivedServerName(ssl));
+        b.applicationProtocol(selectedProtocol(ssl));
+        return b.build();
+    }
+
+    private String selectedProtocol(Pointer ssl) {
+        if (config.applicationProtocols().isEmpty()) {
+            return "";
+        }
+        PointerByReference name = new PointerByReference();
+        short[] size = new short[1];
+        if (LibWolfSsl.wolfSSL_ALPN_GetProtocol(ssl, name, size) != LibWolfSsl.WOLFSSL_SUCCESS || name.getValue() == null) {
+            return "";
+        }
+        return new String(name.getValue().getByteArray(0, size[0] & 0xffff), StandardCharsets.UTF_8);
+    }
+
+    private static String receivedServerName(Pointer ssl) {
+        if (!WolfSslCapabilities.has(Capability.SNI)) {
+            return "";
+        }
+        PointerByReference data = new PointerByReference();
+        int n = LibWolfSsl.wolfSSL_SNI_GetRequest(ssl, LibWolfSsl.WOLFSSL_SNI_HOST_NAME, data) & 0xffff;
+        Pointer p = data.getValue();
+        return n == 0 || p == null ? "" : new String(p.getByteArray(0, n), StandardCharsets.US_ASCII);
+    }
+
+    private static void check(int r, String what) {
+        if (r != LibWolfSsl.WOLFSSL_SUCCESS) {
+            throw new DtlsException(what + " failed: " + Failures.reason(r));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.dtls4j.wolfssl;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.dtls4j.Capability;
+
+/**
+ * The capabilities beyond the protocol versions that this provider declares: each one whose
+ * wolfSSL functions the loaded library exports ({@link WolfSslLibrary#has}, probed once at
+ * load), and none when the library did not load.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class WolfSslCapabilities {
+
+    /** The symbols each capability calls; a capability is declared only when all are exported. */
+    static final Map<Capability, List<String>> SYMBOLS = Map.of(
+            Capability.SNI, List.of("wolfSSL_UseSNI", "wolfSSL_CTX_set_servername_callback", "wolfSSL_SNI_GetRequest",
+                    "wolfSSL_GetIOReadCtx"),
+            // the server's choice is made in the ClientHello callback, which is the SNI one
+            Capability.ALPN, List.of("wolfSSL_UseALPN", "wolfSSL_ALPN_GetProtocol", "wolfSSL_ALPN_GetPeerProtocol",
+                    "wolfSSL_ALPN_FreePeerProtocol", "wolfSSL_CTX_set_servername_callback", "wolfSSL_GetIOReadCtx"));
+
+    private WolfSslCapabilities() {
+    }
+
+    /** The capabilities the loaded library supports as this provider drives it. */
+    static Set<Capability> declared() {
+        return Declared.SET;
+    }
+
+    /** Computed on first use, after the library's one load. */
+    private static final class Declared {
+        static final Set<Capability> SET = compute();
+    }
+
+    private static Set<Capability> compute() {
+        Set<Capability> out = EnumSet.noneOf(Capability.class);
+        SYMBOLS.forEach((capability, symbols) -> {
+            if (symbols.stream().allMatch(WolfSslLibrary::has)) {
+                out.add(capability);
+            }
+        });
+        return Collections.unmodifiableSet(out);
+    }
+
+    /** Whether {@code capability} is declared. */
+    static boolean has(Capability capability) {
+        return declared().contains(capability);
+    }
+
+    /** Every symbol some capability needs, for {@link WolfSslLibrary#OPTIONAL}. */
+    static List<String> symbols() {
+        return SYMBOLS.values().stream().flatMap(List::stream).distinct().sorted().toList();
+    }
+}

@@ -178,4 +178,10 @@ final class LibWolfSsl {
     static native int wolfSSL_ALPN_GetPeerProtocol(Pointer ssl, com.sun.jna.ptr.PointerByReference list, short[] size);
 
     static native int wolfSSL_ALPN_FreePeerProtocol(Pointer ssl, com.sun.jna.ptr.PointerByReference list);
+
+    /** Keeps the handshake's arrays (randoms, master secret) after the handshake, for the exporter. */
+    static native void wolfSSL_KeepArrays(Pointer ssl);
+
+    static native int wolfSSL_export_keying_material(Pointer ssl, byte[] out, long outLen, byte[] label, long labelLen,
+            byte[] context, long contextLen, int useContext);
 }

@@ -58,6 +58,9 @@ final class SessionExtensions {
 
     /** Sets up a new session's {@code ssl} before its handshake. */
     void configure(Pointer ssl) {
+        if (WolfSslCapabilities.has(Capability.KEYING_MATERIAL_EXPORTER)) {
+            LibWolfSsl.wolfSSL_KeepArrays(ssl); // or wolfSSL frees the master secret the exporter needs
+        }
         if (!requestedServerName.isEmpty()) {
             byte[] name = requestedServerName.getBytes(StandardCharsets.US_ASCII);
             check(LibWolfSsl.wolfSSL_UseSNI(ssl, LibWolfSsl.WOLFSSL_SNI_HOST_NAME, name, (short) name.length),

@@ -22,7 +22,8 @@ final class WolfSslCapabilities {
                     "wolfSSL_GetIOReadCtx"),
             // the server's choice is made in the ClientHello callback, which is the SNI one
             Capability.ALPN, List.of("wolfSSL_UseALPN", "wolfSSL_ALPN_GetProtocol", "wolfSSL_ALPN_GetPeerProtocol",
-                    "wolfSSL_ALPN_FreePeerProtocol", "wolfSSL_CTX_set_servername_callback", "wolfSSL_GetIOReadCtx"));
+                    "wolfSSL_ALPN_FreePeerProtocol", "wolfSSL_CTX_set_servername_callback", "wolfSSL_GetIOReadCtx"),
+            Capability.KEYING_MATERIAL_EXPORTER, List.of("wolfSSL_export_keying_material", "wolfSSL_KeepArrays"));
 
     private WolfSslCapabilities() {
     }

@@ -396,6 +396,18 @@ final class WolfSslSession implements DtlsSession {
     }
 
     @Override
+    public byte[] exportKeyingMaterial(String label, int length) {
+        SessionPreconditions.requireExportable(state, label, length);
+        return KeyingMaterial.export(ssl, info.protocolVersion(), label, null, length);
+    }
+
+    @Override
+    public byte[] exportKeyingMaterial(String label, byte[] context, int length) {
+        SessionPreconditions.requireExportable(state, label, context, length);
+        return KeyingMaterial.export(ssl, info.protocolVersion(), label, context.clone(), length);
+    }
+
+    @Override
     public long droppedDatagrams() {
         return dropped;
     }

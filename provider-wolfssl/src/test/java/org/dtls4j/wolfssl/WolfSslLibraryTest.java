@@ -57,7 +57,8 @@ class WolfSslLibraryTest {
     @Test
     @NeedsWolfSsl
     void theScriptsBuildDeclaresTheCapabilitiesItsFlagsEnable() {
-        assertThat(new WolfSslProvider().capabilities()).contains(Capability.SNI, Capability.ALPN);
+        assertThat(new WolfSslProvider().capabilities()).contains(Capability.SNI, Capability.ALPN,
+                Capability.KEYING_MATERIAL_EXPORTER);
         assertThat(WolfSslCapabilities.declared()).isEqualTo(WolfSslCapabilities.SYMBOLS.keySet());
     }
 

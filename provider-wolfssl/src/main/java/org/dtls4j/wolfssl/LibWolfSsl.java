@@ -184,4 +184,20 @@ final class LibWolfSsl {
 
     static native int wolfSSL_export_keying_material(Pointer ssl, byte[] out, long outLen, byte[] label, long labelLen,
             byte[] context, long contextLen, int useContext);
+
+    /** {@code wc_psk_client_callback}: writes identity (NUL-terminated) and key, returns the key's length, 0 to refuse. */
+    interface PskClientCallback extends Callback {
+        int invoke(Pointer ssl, Pointer hint, Pointer identity, int identityMax, Pointer key, int keyMax);
+    }
+
+    /** {@code wc_psk_server_callback}: writes the key for the identity, returns its length, 0 for an unknown identity. */
+    interface PskServerCallback extends Callback {
+        int invoke(Pointer ssl, Pointer identity, Pointer key, int keyMax);
+    }
+
+    static native void wolfSSL_CTX_set_psk_client_callback(Pointer ctx, PskClientCallback cb);
+
+    static native void wolfSSL_CTX_set_psk_server_callback(Pointer ctx, PskServerCallback cb);
+
+    static native int wolfSSL_CTX_use_psk_identity_hint(Pointer ctx, String hint);
 }

@@ -5,6 +5,7 @@ import com.sun.jna.ptr.PointerByReference;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.Capability;
 import org.dtls4j.DtlsConfig;
@@ -12,7 +13,9 @@ import org.dtls4j.DtlsConfigurationException;
 import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsRole;
 import org.dtls4j.DtlsSessionInfo;
+import org.dtls4j.PreSharedKey;
 import org.dtls4j.ProtocolVersion;
+import org.dtls4j.PskKeyStore;
 import org.dtls4j.spi.ServerNames;
 
 /**
@@ -26,6 +29,8 @@ import org.dtls4j.spi.ServerNames;
  * that one; with none in common it gives its whole list and wolfSSL answers
  * {@code no_application_protocol} (RFC 7301 section 3.2). wolfSSL takes protocol lists
  * comma-separated, so a protocol with a comma is refused when the context is built.
+ * PSK: the callbacks ({@link Callbacks#PSK_CLIENT}, {@link Callbacks#PSK_SERVER}) take
+ * identity and key from the configuration.
  *
  * <p>Not thread-safe: part of one {@link WolfSslSession}.
  */
@@ -35,6 +40,8 @@ final class SessionExtensions {
     private final DtlsRole role;
     /** The SNI name a client sends, "" for none. */
     private final String requestedServerName;
+    /** The PSK identity this side sent or accepted, once a PSK callback has run; null before. */
+    private byte[] pskIdentity;
 
     SessionExtensions(DtlsConfig config, DtlsRole role, InetSocketAddress peer) {
         this.config = config;
@@ -53,6 +60,18 @@ final class SessionExtensions {
         }
         if (role == DtlsRole.SERVER && (WolfSslCapabilities.has(Capability.SNI) || WolfSslCapabilities.has(Capability.ALPN))) {
             LibWolfSsl.wolfSSL_CTX_set_servername_callback(ctx, Callbacks.CLIENT_HELLO);
+        }
+        if (role == DtlsRole.CLIENT && config.preSharedKey().isPresent()) {
+            LibWolfSsl.wolfSSL_CTX_set_psk_client_callback(ctx, Callbacks.PSK_CLIENT);
+        }
+        if (role == DtlsRole.SERVER && config.pskKeyStore().isPresent()) {
+            LibWolfSsl.wolfSSL_CTX_set_psk_server_callback(ctx, Callbacks.PSK_SERVER);
+            config.pskIdentityHint().ifPresent(h -> {
+                if (LibWolfSsl.wolfSSL_CTX_use_psk_identity_hint(ctx, h) != LibWolfSsl.WOLFSSL_SUCCESS) {
+                    throw new DtlsConfigurationException("wolfSSL refused the PSK identity hint '" + h
+                            + "' (at most 128 bytes)");
+                }
+            });
         }
     }
 
@@ -98,6 +117,68 @@ final class SessionExtensions {
         check(LibWolfSsl.wolfSSL_UseALPN(ssl, b, b.length, LibWolfSsl.WOLFSSL_ALPN_FAILED_ON_MISMATCH), "wolfSSL_UseALPN");
     }
 
+    /**
+     * For the client's PSK callback: writes the configured identity, NUL-terminated (wolfSSL
+     * keeps identities as C strings, so one with a zero byte is refused), and key.
+     *
+     * @return the key's length, 0 to refuse
+     */
+    int pskForServer(Pointer identity, int identityMax, Pointer key, int keyMax) {
+        PreSharedKey psk = config.preSharedKey().orElse(null);
+        if (psk == null) {
+            return 0;
+        }
+        byte[] id = psk.identity();
+        byte[] k = psk.key();
+        try {
+            if (id.length > identityMax || k.length > keyMax || indexOfZero(id) >= 0) {
+                return 0;
+            }
+            identity.write(0, id, 0, id.length);
+            identity.setByte(id.length, (byte) 0);
+            key.write(0, k, 0, k.length);
+            pskIdentity = id;
+            return k.length;
+        } finally {
+            Arrays.fill(k, (byte) 0);
+        }
+    }
+
+    /**
+     * For the server's PSK callback: writes the key the configured store has for the
+     * identity the client presented.
+     *
+     * @return the key's length, 0 for an identity the store does not know
+     */
+    int pskForClient(Pointer identity, Pointer key, int keyMax) {
+        PskKeyStore store = config.pskKeyStore().orElse(null);
+        if (store == null || identity == null) {
+            return 0;
+        }
+        byte[] id = identity.getByteArray(0, (int) Math.max(0, identity.indexOf(0, (byte) 0)));
+        byte[] k = store.keyFor(id).orElse(null);
+        if (k == null || k.length > keyMax) {
+            return 0; // wolfSSL answers unknown_psk_identity
+        }
+        key.write(0, k, 0, k.length); // not cleared: the array may be the store's own
+        pskIdentity = id;
+        return k.length;
+    }
+
+    /** Whether the handshake authenticated with a pre-shared key, so no certificate was judged. */
+    boolean usedPsk() {
+        return pskIdentity != null;
+    }
+
+    private static int indexOfZero(byte[] b) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** What the completed handshake of {@code ssl} negotiated. */
     DtlsSessionInfo info(Pointer ssl, boolean dtls13, List<X509Certificate> peerChain) {
         String suite = LibWolfSsl.wolfSSL_get_cipher_name_iana(ssl);
@@ -107,6 +188,9 @@ final class SessionExtensions {
         b.peerCertificates(peerChain);
         b.serverName(role == DtlsRole.CLIENT ? requestedServerName : receivedServerName(ssl));
         b.applicationProtocol(selectedProtocol(ssl));
+        if (pskIdentity != null) {
+            b.pskIdentity(pskIdentity);
+        }
         return b.build();
     }
 

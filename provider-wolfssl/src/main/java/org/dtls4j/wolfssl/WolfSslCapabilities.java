@@ -23,7 +23,9 @@ final class WolfSslCapabilities {
             // the server's choice is made in the ClientHello callback, which is the SNI one
             Capability.ALPN, List.of("wolfSSL_UseALPN", "wolfSSL_ALPN_GetProtocol", "wolfSSL_ALPN_GetPeerProtocol",
                     "wolfSSL_ALPN_FreePeerProtocol", "wolfSSL_CTX_set_servername_callback", "wolfSSL_GetIOReadCtx"),
-            Capability.KEYING_MATERIAL_EXPORTER, List.of("wolfSSL_export_keying_material", "wolfSSL_KeepArrays"));
+            Capability.KEYING_MATERIAL_EXPORTER, List.of("wolfSSL_export_keying_material", "wolfSSL_KeepArrays"),
+            Capability.PSK, List.of("wolfSSL_CTX_set_psk_client_callback", "wolfSSL_CTX_set_psk_server_callback",
+                    "wolfSSL_CTX_use_psk_identity_hint", "wolfSSL_GetIOReadCtx"));
 
     private WolfSslCapabilities() {
     }

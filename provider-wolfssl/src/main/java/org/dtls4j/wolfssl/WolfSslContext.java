@@ -182,8 +182,8 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
 
     @Override
     public DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener) {
-        if (config.credentials().isEmpty()) {
-            throw new DtlsConfigurationException("a server needs credentials");
+        if (config.credentials().isEmpty() && config.pskKeyStore().isEmpty()) {
+            throw new DtlsConfigurationException("a server needs credentials or a PSK key store");
         }
         return newSession(DtlsRole.SERVER, peer, listener);
     }

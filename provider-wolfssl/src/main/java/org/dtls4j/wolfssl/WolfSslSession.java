@@ -2,14 +2,11 @@ package org.dtls4j.wolfssl;
 
 import com.sun.jna.Pointer;
 import java.lang.ref.Cleaner;
-import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.dtls4j.DtlsAlert;
 import org.dtls4j.DtlsAlertException;
@@ -48,9 +45,6 @@ final class WolfSslSession implements DtlsSession {
     static final int BUFFER = MAX_PLAINTEXT + 2048 + DtlsRecords.HEADER_SIZE;
 
     private static final System.Logger LOG = System.getLogger(WolfSslSession.class.getName());
-    private static final AtomicLong IDS = new AtomicLong();
-    /** Sessions by id, the context pointer of the callbacks; weak so that an abandoned session can be cleaned. */
-    private static final ConcurrentHashMap<Long, WeakReference<WolfSslSession>> BY_ID = new ConcurrentHashMap<>();
 
     private final WolfSslContext context;
     private final DtlsConfig config;
@@ -63,6 +57,7 @@ final class WolfSslSession implements DtlsSession {
     private final DatagramIo io;
     private final RetransmissionTimer timer;
     private final FirstClientHello firstHello = new FirstClientHello();
+    private final KeysDiffer keysDiffer = new KeysDiffer();
     private final Failures failures = new Failures();
     private final DtlsRecordCursor framing;
     /** Whether DTLS 1.3 may be negotiated: unified headers, and epochs past 1. */
@@ -102,7 +97,7 @@ final class WolfSslSession implements DtlsSession {
         this.hostNameToVerify = role == DtlsRole.CLIENT ? config.serverName().orElse("") : "";
         this.extensions = new SessionExtensions(config, role, peer);
         this.maxRecordSize = context.maxRecordSizeBeforeHandshake();
-        BY_ID.put(handle.id, new WeakReference<>(this));
+        Sessions.register(handle.id, this);
         this.cleanable = WolfSslContext.CLEANER.register(this, handle);
     }
 
@@ -113,7 +108,7 @@ final class WolfSslSession implements DtlsSession {
             throw new DtlsException("wolfSSL_new failed");
         }
         NativeObjects.COUNTS.created(NativeObjects.Type.WOLFSSL);
-        WolfSslSession s = new WolfSslSession(context, role, peer, listener, new NativeSession(IDS.incrementAndGet(), ssl));
+        WolfSslSession s = new WolfSslSession(context, role, peer, listener, new NativeSession(Sessions.newId(), ssl));
         try {
             s.configure(context);
         } catch (RuntimeException e) {
@@ -159,22 +154,6 @@ final class WolfSslSession implements DtlsSession {
         if (r != LibWolfSsl.WOLFSSL_SUCCESS) {
             throw new DtlsException(what + " failed: " + r);
         }
-    }
-
-    /** When a session's native state is freed: the callbacks no longer find it. */
-    static void forget(long id) {
-        BY_ID.remove(id);
-    }
-
-    /** Sessions the callbacks can find now; for tests. */
-    static int registered() {
-        return BY_ID.size();
-    }
-
-    /** The session with this id, or null; for the callbacks. */
-    static WolfSslSession forId(long id) {
-        WeakReference<WolfSslSession> ref = BY_ID.get(id);
-        return ref == null ? null : ref.get();
     }
 
     DatagramIo io() {
@@ -244,6 +223,9 @@ final class WolfSslSession implements DtlsSession {
             timer.startHandshake(System.nanoTime());
         }
         firstDatagram = false;
+        if (s == DtlsSessionState.HANDSHAKING) {
+            keysDiffer.inspect(framing, datagram);
+        }
         if (!firstHello.feed(datagram, io, ssl, config.maxDatagramSize())) {
             return; // a fragment of the first ClientHello, held until the message is whole
         }
@@ -252,6 +234,10 @@ final class WolfSslSession implements DtlsSession {
         try {
             if (s == DtlsSessionState.HANDSHAKING) {
                 handshake();
+                if (state == s && keysDiffer.decided(io.emitted() != emittedBefore, extensions.usedPsk())) {
+                    io.sendFatalAlertAndMute(ssl, DtlsAlert.BAD_RECORD_MAC);
+                    fail(keysDiffer.failure());
+                }
             } else {
                 read();
             }
@@ -281,7 +267,7 @@ final class WolfSslSession implements DtlsSession {
             r = role == DtlsRole.CLIENT ? LibWolfSsl.wolfSSL_connect(ssl) : LibWolfSsl.wolfSSL_accept(ssl);
         }
         if (r == LibWolfSsl.WOLFSSL_SUCCESS) {
-            if (role == DtlsRole.CLIENT && peerVerdict == null) {
+            if (role == DtlsRole.CLIENT && peerVerdict == null && !extensions.usedPsk()) {
                 // wolfSSL verified the server's chain without asking: only a CA it learnt from
                 // another session's chain, in the moment before that was forgotten, can do that
                 io.sendFatalAlertAndMute(ssl, DtlsAlert.BAD_CERTIFICATE);
@@ -299,6 +285,7 @@ final class WolfSslSession implements DtlsSession {
             }
             return;
         }
+        failures.unsentAlert(ssl, e).ifPresent(a -> io.sendFatalAlertAndMute(ssl, a));
         fail(failures.failure(ssl, e));
     }
 

@@ -200,4 +200,21 @@ final class LibWolfSsl {
     static native void wolfSSL_CTX_set_psk_server_callback(Pointer ctx, PskServerCallback cb);
 
     static native int wolfSSL_CTX_use_psk_identity_hint(Pointer ctx, String hint);
+
+    static final long WOLFSSL_SESS_CACHE_OFF = 0;
+
+    /** A client asks for session tickets (RFC 5077) in DTLS 1.2; 1.3 servers send them anyway. */
+    static native int wolfSSL_CTX_UseSessionTicket(Pointer ctx);
+
+    static native long wolfSSL_CTX_set_session_cache_mode(Pointer ctx, long mode);
+
+    /** The session of {@code ssl}, one more reference: the caller frees it with {@link #wolfSSL_SESSION_free}. */
+    static native Pointer wolfSSL_get1_session(Pointer ssl);
+
+    /** Offers {@code session} for resumption; wolfSSL copies it. */
+    static native int wolfSSL_set_session(Pointer ssl, Pointer session);
+
+    static native void wolfSSL_SESSION_free(Pointer session);
+
+    static native int wolfSSL_session_reused(Pointer ssl);
 }

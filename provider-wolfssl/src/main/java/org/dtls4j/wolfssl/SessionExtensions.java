@@ -30,7 +30,8 @@ import org.dtls4j.spi.ServerNames;
  * {@code no_application_protocol} (RFC 7301 section 3.2). wolfSSL takes protocol lists
  * comma-separated, so a protocol with a comma is refused when the context is built.
  * PSK: the callbacks ({@link Callbacks#PSK_CLIENT}, {@link Callbacks#PSK_SERVER}) take
- * identity and key from the configuration.
+ * identity and key from the configuration. Resumption: by session tickets only
+ * ({@link #configureContext}); a client offers the session of {@link ClientSessions}.
  *
  * <p>Not thread-safe: part of one {@link WolfSslSession}.
  */
@@ -40,12 +41,18 @@ final class SessionExtensions {
     private final DtlsRole role;
     /** The SNI name a client sends, "" for none. */
     private final String requestedServerName;
+    private final InetSocketAddress peer;
+    private final ClientSessions clientSessions;
+    /** The chain the server presented when the session this client offers to resume was made. */
+    private ClientSessions.Offered offered = ClientSessions.Offered.NONE;
     /** The PSK identity this side sent or accepted, once a PSK callback has run; null before. */
     private byte[] pskIdentity;
 
-    SessionExtensions(DtlsConfig config, DtlsRole role, InetSocketAddress peer) {
+    SessionExtensions(DtlsConfig config, DtlsRole role, InetSocketAddress peer, ClientSessions clientSessions) {
         this.config = config;
         this.role = role;
+        this.peer = peer;
+        this.clientSessions = clientSessions;
         this.requestedServerName = role == DtlsRole.CLIENT && WolfSslCapabilities.has(Capability.SNI)
                 ? config.serverName().or(() -> ServerNames.forPeer(peer)).orElse("") : "";
     }
@@ -60,6 +67,15 @@ final class SessionExtensions {
         }
         if (role == DtlsRole.SERVER && (WolfSslCapabilities.has(Capability.SNI) || WolfSslCapabilities.has(Capability.ALPN))) {
             LibWolfSsl.wolfSSL_CTX_set_servername_callback(ctx, Callbacks.CLIENT_HELLO);
+        }
+        if (WolfSslCapabilities.has(Capability.SESSION_RESUMPTION)) {
+            // Resumption by tickets only, whose keys are the context's own (wolfSSL's default
+            // ticket callback); wolfSSL's session cache is one for the whole process, so a
+            // session of one context could resume on another
+            LibWolfSsl.wolfSSL_CTX_set_session_cache_mode(ctx, LibWolfSsl.WOLFSSL_SESS_CACHE_OFF);
+            if (role == DtlsRole.CLIENT && LibWolfSsl.wolfSSL_CTX_UseSessionTicket(ctx) != LibWolfSsl.WOLFSSL_SUCCESS) {
+                throw new DtlsConfigurationException("wolfSSL_CTX_UseSessionTicket failed");
+            }
         }
         if (role == DtlsRole.CLIENT && config.preSharedKey().isPresent()) {
             LibWolfSsl.wolfSSL_CTX_set_psk_client_callback(ctx, Callbacks.PSK_CLIENT);
@@ -87,6 +103,24 @@ final class SessionExtensions {
         }
         if (role == DtlsRole.CLIENT && !config.applicationProtocols().isEmpty()) {
             useAlpn(ssl, String.join(",", config.applicationProtocols()));
+        }
+        if (role == DtlsRole.CLIENT && WolfSslCapabilities.has(Capability.SESSION_RESUMPTION)) {
+            offered = clientSessions.resumeInto(ssl, peer);
+        }
+    }
+
+    /** The chain to report when a client's session resumed: the one presented when it was made. */
+    List<X509Certificate> resumedChain() {
+        return offered.chain();
+    }
+
+    /**
+     * A client keeps its session for the next one to this server ({@link ClientSessions}):
+     * when established, and again before it ends, with the DTLS 1.3 tickets that came after.
+     */
+    void remember(Pointer ssl, List<X509Certificate> peerChain) {
+        if (role == DtlsRole.CLIENT && WolfSslCapabilities.has(Capability.SESSION_RESUMPTION)) {
+            clientSessions.remember(peer, ssl, peerChain, resumed(ssl), offered);
         }
     }
 
@@ -165,6 +199,11 @@ final class SessionExtensions {
         return k.length;
     }
 
+    /** Whether the completed handshake of {@code ssl} resumed a session. */
+    static boolean resumed(Pointer ssl) {
+        return WolfSslCapabilities.has(Capability.SESSION_RESUMPTION) && LibWolfSsl.wolfSSL_session_reused(ssl) == 1;
+    }
+
     /** Whether the handshake authenticated with a pre-shared key, so no certificate was judged. */
     boolean usedPsk() {
         return pskIdentity != null;
@@ -187,6 +226,7 @@ final class SessionExtensions {
         DtlsSessionInfo.Builder b = DtlsSessionInfo.builder(version, suite == null ? "" : suite);
         b.peerCertificates(peerChain);
         b.serverName(role == DtlsRole.CLIENT ? requestedServerName : receivedServerName(ssl));
+        b.resumed(resumed(ssl));
         b.applicationProtocol(selectedProtocol(ssl));
         if (pskIdentity != null) {
             b.pskIdentity(pskIdentity);

@@ -25,7 +25,9 @@ final class WolfSslCapabilities {
                     "wolfSSL_ALPN_FreePeerProtocol", "wolfSSL_CTX_set_servername_callback", "wolfSSL_GetIOReadCtx"),
             Capability.KEYING_MATERIAL_EXPORTER, List.of("wolfSSL_export_keying_material", "wolfSSL_KeepArrays"),
             Capability.PSK, List.of("wolfSSL_CTX_set_psk_client_callback", "wolfSSL_CTX_set_psk_server_callback",
-                    "wolfSSL_CTX_use_psk_identity_hint", "wolfSSL_GetIOReadCtx"));
+                    "wolfSSL_CTX_use_psk_identity_hint", "wolfSSL_GetIOReadCtx"),
+            Capability.SESSION_RESUMPTION, List.of("wolfSSL_CTX_UseSessionTicket", "wolfSSL_CTX_set_session_cache_mode",
+                    "wolfSSL_get1_session", "wolfSSL_set_session", "wolfSSL_SESSION_free", "wolfSSL_session_reused"));
 
     private WolfSslCapabilities() {
     }

@@ -25,7 +25,8 @@ import org.dtls4j.spi.BackendCookies;
  * A {@link DtlsContext} over two {@code WOLFSSL_CTX}s, one per role (a wolfSSL method fixes
  * the side): credentials, suites and the verify callback, shared by that role's sessions;
  * and the DTLS 1.2 cookie secret every server session of the context shares, with which it
- * mints wolfSSL's cookies for the api's listener ({@link BackendCookies}).
+ * mints wolfSSL's cookies for the api's listener ({@link BackendCookies}); and the clients'
+ * resumption cache ({@link ClientSessions}).
  *
  * <p>Thread-safe. wolfSSL reference-counts a {@code WOLFSSL_CTX}, so sessions made before
  * {@link #close()} keep working after it.
@@ -56,9 +57,11 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
     private static final class Handle implements Runnable {
         Pointer client;
         Pointer server;
+        final ClientSessions clientSessions = new ClientSessions();
 
         @Override
         public void run() {
+            clientSessions.run();
             if (client != null) {
                 LibWolfSsl.wolfSSL_CTX_free(client);
                 NativeObjects.COUNTS.freed(NativeObjects.Type.WOLFSSL_CTX);
@@ -213,6 +216,11 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
                 LibWolfSsl.wolfSSL_CertManagerUnloadIntermediateCerts(cm);
             }
         }
+    }
+
+    /** The client sessions this context's clients resume, by server address. */
+    ClientSessions clientSessions() {
+        return handle.clientSessions;
     }
 
     /** Held by a session of {@code role} across a handshake call that may verify a peer chain. */

@@ -95,7 +95,7 @@ final class WolfSslSession implements DtlsSession {
         this.mayReceiveChain = role == DtlsRole.CLIENT
                 || ConfigFacts.peerVerification(config, DtlsRole.SERVER) != org.dtls4j.PeerVerification.NONE;
         this.hostNameToVerify = role == DtlsRole.CLIENT ? config.serverName().orElse("") : "";
-        this.extensions = new SessionExtensions(config, role, peer);
+        this.extensions = new SessionExtensions(config, role, peer, context.clientSessions());
         this.maxRecordSize = context.maxRecordSizeBeforeHandshake();
         Sessions.register(handle.id, this);
         this.cleanable = WolfSslContext.CLEANER.register(this, handle);
@@ -267,7 +267,11 @@ final class WolfSslSession implements DtlsSession {
             r = role == DtlsRole.CLIENT ? LibWolfSsl.wolfSSL_connect(ssl) : LibWolfSsl.wolfSSL_accept(ssl);
         }
         if (r == LibWolfSsl.WOLFSSL_SUCCESS) {
-            if (role == DtlsRole.CLIENT && peerVerdict == null && !extensions.usedPsk()) {
+            boolean resumed = SessionExtensions.resumed(ssl);
+            if (resumed && peerVerdict == null) {
+                peerChain = extensions.resumedChain();
+            }
+            if (role == DtlsRole.CLIENT && peerVerdict == null && !extensions.usedPsk() && !resumed) {
                 // wolfSSL verified the server's chain without asking: only a CA it learnt from
                 // another session's chain, in the moment before that was forgotten, can do that
                 io.sendFatalAlertAndMute(ssl, DtlsAlert.BAD_CERTIFICATE);
@@ -297,6 +301,7 @@ final class WolfSslSession implements DtlsSession {
         }
         state = DtlsSessionState.ESTABLISHED;
         timer.stop();
+        extensions.remember(ssl, peerChain);
         listener.onHandshakeComplete(info);
         read(); // records that came in the same datagram as the last flight
     }
@@ -317,6 +322,7 @@ final class WolfSslSession implements DtlsSession {
                 return;
             }
             if (e == LibWolfSsl.WOLFSSL_ERROR_ZERO_RETURN) {
+                extensions.remember(ssl, peerChain);
                 LibWolfSsl.wolfSSL_shutdown(ssl); // our close_notify in answer (RFC 5246 section 7.2.1)
                 state = DtlsSessionState.CLOSED;
                 timer.stop();
@@ -407,6 +413,7 @@ final class WolfSslSession implements DtlsSession {
         }
         try {
             if (s == DtlsSessionState.ESTABLISHED) {
+                extensions.remember(ssl, peerChain);
                 LibWolfSsl.wolfSSL_shutdown(ssl);
             }
         } catch (RuntimeException e) {

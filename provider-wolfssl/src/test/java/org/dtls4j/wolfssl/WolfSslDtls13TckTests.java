@@ -57,7 +57,7 @@ class WolfSslDtls13TckTests implements DtlsTck {
                 "closeNotifyThroughTheListenerIsEndOfStream", "fatalAlertFromOnePeerLeavesTheOthersRunning",
                 "icmpPortUnreachableNeverEndsASession", "idleTimeoutClosesAndFreesASession",
                 "receiveTimeoutLeavesTheConnectionUsable", "serverOnIpv6LoopbackAcceptsClients",
-                "smallestDatagramSizeWorksThroughTheListener");
+                "smallestDatagramSizeWorksThroughTheListener", "aSecondConnectionThroughTheListenerResumes");
 
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

@@ -217,4 +217,10 @@ final class LibWolfSsl {
     static native void wolfSSL_SESSION_free(Pointer session);
 
     static native int wolfSSL_session_reused(Pointer ssl);
+
+    /** Offers (client) or accepts (server) the colon-separated SRTP profiles; 0 on success, as OpenSSL. */
+    static native int wolfSSL_CTX_set_tlsext_use_srtp(Pointer ctx, String profiles);
+
+    /** {@code const WOLFSSL_SRTP_PROTECTION_PROFILE*}: {@code {const char* name; unsigned long id; int kdfBits}}; null for none. */
+    static native Pointer wolfSSL_get_selected_srtp_profile(Pointer ssl);
 }

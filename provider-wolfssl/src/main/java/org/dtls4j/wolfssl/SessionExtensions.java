@@ -28,7 +28,10 @@ import org.dtls4j.spi.ServerNames;
  * when the ClientHello has been parsed ({@link #clientHelloParsed}) and gives wolfSSL only
  * that one; with none in common it gives its whole list and wolfSSL answers
  * {@code no_application_protocol} (RFC 7301 section 3.2). wolfSSL takes protocol lists
- * comma-separated, so a protocol with a comma is refused when the context is built.
+ * comma-separated, so a protocol with a comma is refused when the context is built. SRTP:
+ * both roles offer the configured profiles by their RFC names, which are wolfSSL's; in SRTP
+ * mode a wolfSSL 1.2 server skips its own HelloVerifyRequest ({@code IsDtlsNotSrtpMode}),
+ * which behind the api's listener, whose cookie has been verified already, changes nothing.
  * PSK: the callbacks ({@link Callbacks#PSK_CLIENT}, {@link Callbacks#PSK_SERVER}) take
  * identity and key from the configuration. Resumption: by session tickets only
  * ({@link #configureContext}); a client offers the session of {@link ClientSessions}.
@@ -76,6 +79,10 @@ final class SessionExtensions {
             if (role == DtlsRole.CLIENT && LibWolfSsl.wolfSSL_CTX_UseSessionTicket(ctx) != LibWolfSsl.WOLFSSL_SUCCESS) {
                 throw new DtlsConfigurationException("wolfSSL_CTX_UseSessionTicket failed");
             }
+        }
+        if (!config.srtpProfiles().isEmpty()
+                && LibWolfSsl.wolfSSL_CTX_set_tlsext_use_srtp(ctx, String.join(":", config.srtpProfiles())) != 0) {
+            throw new DtlsConfigurationException("wolfSSL refused the SRTP profiles " + config.srtpProfiles());
         }
         if (role == DtlsRole.CLIENT && config.preSharedKey().isPresent()) {
             LibWolfSsl.wolfSSL_CTX_set_psk_client_callback(ctx, Callbacks.PSK_CLIENT);
@@ -227,11 +234,21 @@ final class SessionExtensions {
         b.peerCertificates(peerChain);
         b.serverName(role == DtlsRole.CLIENT ? requestedServerName : receivedServerName(ssl));
         b.resumed(resumed(ssl));
+        b.srtpProfile(srtpProfile(ssl));
         b.applicationProtocol(selectedProtocol(ssl));
         if (pskIdentity != null) {
             b.pskIdentity(pskIdentity);
         }
         return b.build();
+    }
+
+    private String srtpProfile(Pointer ssl) {
+        if (config.srtpProfiles().isEmpty()) {
+            return "";
+        }
+        Pointer profile = LibWolfSsl.wolfSSL_get_selected_srtp_profile(ssl);
+        Pointer name = profile == null ? null : profile.getPointer(0);
+        return name == null ? "" : name.getString(0, StandardCharsets.US_ASCII.name());
     }
 
     private String selectedProtocol(Pointer ssl) {

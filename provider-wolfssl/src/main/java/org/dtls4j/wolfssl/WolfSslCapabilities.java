@@ -27,7 +27,8 @@ final class WolfSslCapabilities {
             Capability.PSK, List.of("wolfSSL_CTX_set_psk_client_callback", "wolfSSL_CTX_set_psk_server_callback",
                     "wolfSSL_CTX_use_psk_identity_hint", "wolfSSL_GetIOReadCtx"),
             Capability.SESSION_RESUMPTION, List.of("wolfSSL_CTX_UseSessionTicket", "wolfSSL_CTX_set_session_cache_mode",
-                    "wolfSSL_get1_session", "wolfSSL_set_session", "wolfSSL_SESSION_free", "wolfSSL_session_reused"));
+                    "wolfSSL_get1_session", "wolfSSL_set_session", "wolfSSL_SESSION_free", "wolfSSL_session_reused"),
+            Capability.SRTP, List.of("wolfSSL_CTX_set_tlsext_use_srtp", "wolfSSL_get_selected_srtp_profile"));
 
     private WolfSslCapabilities() {
     }

@@ -38,13 +38,9 @@ class WolfSslDtls13TckTests implements DtlsTck {
         private static final String MIN_RTX = "wolfSSL 5.9.2: DTLS 1.3 retransmits at most once a second"
                 + " (Dtls13RtxSendBuffered: DTLS13_MIN_RTX_INTERVAL = DTLS_TIMEOUT_INIT * 1000 ms, compile-time);"
                 + " wolfSSL_dtls_got_timeout returns success and sends nothing in between";
-        private static final String PSK_SUITES = "TCK: TLS 1.3 has no PSK cipher suites (RFC 8446 section 2.2: a"
-                + " suite names the AEAD and hash, psk_ke/psk_dhe_ke are negotiated apart), so the rule's 1.2 suite"
-                + " (TLS_PSK_*/TLS_ECDHE_PSK_*) cannot be reported; the external-PSK handshake itself completes";
         private static final Map<String, String> RULES = Map.of(
                 "HS-1", SUITES, "HS-2", SUITES, "HS-4", SUITES, "HS-5", SUITES,
-                "RT-2", MIN_RTX, "RT-4", MIN_RTX,
-                "PSK-1", PSK_SUITES, "PSK-2", PSK_SUITES);
+                "RT-2", MIN_RTX, "RT-4", MIN_RTX);
 
         /** The rules that need the listener's DTLS 1.3 cookie exchange (the others pass). */
         private static final Set<String> THROUGH_THE_LISTENER = Set.of(

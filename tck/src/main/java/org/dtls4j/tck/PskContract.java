@@ -13,6 +13,7 @@ import org.dtls4j.DtlsAlertException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsException;
 import org.dtls4j.PreSharedKey;
+import org.dtls4j.ProtocolVersion;
 import org.dtls4j.PskKeyStore;
 import org.junit.jupiter.api.Test;
 
@@ -39,12 +40,14 @@ public interface PskContract extends TckTarget {
 
     @Test
     @RuleId("PSK-1")
+    @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.PSK_SUITES_ONLY)
     default void plainPskHandshakeCompletesAndCarriesData(TckRun run) {
         pskHandshake(run, "TLS_PSK_WITH_AES_128_GCM_SHA256");
     }
 
     @Test
     @RuleId("PSK-2")
+    @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.PSK_SUITES_ONLY)
     default void ecdhePskHandshakeCompletesAndCarriesData(TckRun run) {
         pskHandshake(run, "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256");
     }

@@ -223,4 +223,27 @@ final class LibWolfSsl {
 
     /** {@code const WOLFSSL_SRTP_PROTECTION_PROFILE*}: {@code {const char* name; unsigned long id; int kdfBits}}; null for none. */
     static native Pointer wolfSSL_get_selected_srtp_profile(Pointer ssl);
+
+    /** Offers the connection_id extension (RFC 9146; RFC 9147 in 1.3). */
+    static native int wolfSSL_dtls_cid_use(Pointer ssl);
+
+    /** The CID the peer is to send to us with; size 0 for none. */
+    static native int wolfSSL_dtls_cid_set(Pointer ssl, byte[] cid, int size);
+
+    /** After the handshake: whether both sides sent the extension. */
+    static native int wolfSSL_dtls_cid_is_enabled(Pointer ssl);
+
+    static native int wolfSSL_dtls_cid_get_rx_size(Pointer ssl, int[] size);
+
+    static native int wolfSSL_dtls_cid_get_rx(Pointer ssl, byte[] buffer, int bufferSz);
+
+    static native int wolfSSL_dtls_cid_get_tx_size(Pointer ssl, int[] size);
+
+    static native int wolfSSL_dtls_cid_get_tx(Pointer ssl, byte[] buffer, int bufferSz);
+
+    /** {@code DTLS_CID_MAX_SIZE}, compile-time: 10 in 5.9.2's default build. */
+    static native int wolfSSL_dtls_cid_max_size();
+
+    /** Points {@code *cid} at wolfSSL's receive CID (after its length byte); leaves it alone when there is none. */
+    static native int wolfSSL_dtls_cid_get0_rx(Pointer ssl, com.sun.jna.ptr.PointerByReference cid);
 }

@@ -48,6 +48,7 @@ final class SessionExtensions {
     private final ClientSessions clientSessions;
     /** The chain the server presented when the session this client offers to resume was made. */
     private ClientSessions.Offered offered = ClientSessions.Offered.NONE;
+    private final ConnectionIds connectionIds = new ConnectionIds();
     /** The PSK identity this side sent or accepted, once a PSK callback has run; null before. */
     private byte[] pskIdentity;
 
@@ -62,6 +63,7 @@ final class SessionExtensions {
 
     /** Sets up {@code role}'s native context for the capabilities of {@code config}. */
     static void configureContext(Pointer ctx, DtlsConfig config, DtlsRole role) {
+        ConnectionIds.check(config);
         for (String p : config.applicationProtocols()) {
             if (p.indexOf(',') >= 0 || p.indexOf('\0') >= 0) {
                 throw new DtlsConfigurationException("provider 'wolfssl' cannot offer the ALPN protocol '" + p
@@ -111,8 +113,16 @@ final class SessionExtensions {
         if (role == DtlsRole.CLIENT && !config.applicationProtocols().isEmpty()) {
             useAlpn(ssl, String.join(",", config.applicationProtocols()));
         }
+        ConnectionIds.offer(ssl, config);
         if (role == DtlsRole.CLIENT && WolfSslCapabilities.has(Capability.SESSION_RESUMPTION)) {
             offered = clientSessions.resumeInto(ssl, peer);
+        }
+    }
+
+    /** Before wolfSSL reads a datagram of the handshake: a client checks a DTLS 1.2 ServerHello ({@link ConnectionIds}). */
+    void beforeHandshakeDatagram(Pointer ssl, java.nio.ByteBuffer datagram) {
+        if (role == DtlsRole.CLIENT && config.connectionIdLength().isPresent()) {
+            connectionIds.beforeServerHello(ssl, datagram);
         }
     }
 
@@ -235,6 +245,7 @@ final class SessionExtensions {
         b.serverName(role == DtlsRole.CLIENT ? requestedServerName : receivedServerName(ssl));
         b.resumed(resumed(ssl));
         b.srtpProfile(srtpProfile(ssl));
+        connectionIds.report(ssl, config, b);
         b.applicationProtocol(selectedProtocol(ssl));
         if (pskIdentity != null) {
             b.pskIdentity(pskIdentity);
@@ -273,7 +284,8 @@ final class SessionExtensions {
         return n == 0 || p == null ? "" : new String(p.getByteArray(0, n), StandardCharsets.US_ASCII);
     }
 
-    private static void check(int r, String what) {
+    /** Throws unless wolfSSL answered {@code WOLFSSL_SUCCESS}. */
+    static void check(int r, String what) {
         if (r != LibWolfSsl.WOLFSSL_SUCCESS) {
             throw new DtlsException(what + " failed: " + Failures.reason(r));
         }

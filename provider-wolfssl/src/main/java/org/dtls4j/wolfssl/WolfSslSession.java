@@ -59,7 +59,10 @@ final class WolfSslSession implements DtlsSession {
     private final FirstClientHello firstHello = new FirstClientHello();
     private final KeysDiffer keysDiffer = new KeysDiffer();
     private final Failures failures = new Failures();
+    /** Reads the peer's records, which carry our CID if one is configured (RFC 9146 tls12_cid, 1.3's unified header). */
     private final DtlsRecordCursor framing;
+    /** The highest DTLS 1.2 content type a peer sends: application data, or tls12_cid with CIDs. */
+    private final int highestType;
     /** Whether DTLS 1.3 may be negotiated: unified headers, and epochs past 1. */
     private final boolean dtls13;
     private final ByteBuffer plainView;
@@ -90,7 +93,8 @@ final class WolfSslSession implements DtlsSession {
         this.io = new DatagramIo(handle.in, listener);
         this.timer = new RetransmissionTimer(config);
         this.dtls13 = config.protocolVersions().contains(ProtocolVersion.DTLS_1_3);
-        this.framing = dtls13 ? new DtlsRecordCursor(0, true) : new DtlsRecordCursor();
+        this.framing = new DtlsRecordCursor(config.connectionIdLength().orElse(0), dtls13);
+        this.highestType = config.connectionIdLength().isPresent() ? DtlsRecords.TLS12_CID : DtlsRecords.APPLICATION_DATA;
         this.plainView = handle.plain.getByteBuffer(0, BUFFER).asReadOnlyBuffer();
         this.mayReceiveChain = role == DtlsRole.CLIENT
                 || ConfigFacts.peerVerification(config, DtlsRole.SERVER) != org.dtls4j.PeerVerification.NONE;
@@ -127,9 +131,9 @@ final class WolfSslSession implements DtlsSession {
         LibWolfSsl.wolfSSL_SetCertCbCtx(ssl, id);
         // Non-blocking: an empty read is "want read", not a receive timeout that resends.
         LibWolfSsl.wolfSSL_dtls_set_using_nonblock(ssl, 1);
-        check(LibWolfSsl.wolfSSL_dtls_set_mtu(ssl, (short) config.maxDatagramSize()), "wolfSSL_dtls_set_mtu");
+        SessionExtensions.check(LibWolfSsl.wolfSSL_dtls_set_mtu(ssl, (short) config.maxDatagramSize()), "wolfSSL_dtls_set_mtu");
         // wolfSSL's own retransmission counter may double without limit: our clock decides.
-        check(LibWolfSsl.wolfSSL_dtls_set_timeout_max(ssl, 1 << 30), "wolfSSL_dtls_set_timeout_max");
+        SessionExtensions.check(LibWolfSsl.wolfSSL_dtls_set_timeout_max(ssl, 1 << 30), "wolfSSL_dtls_set_timeout_max");
         extensions.configure(ssl);
         if (role == DtlsRole.SERVER) {
             byte[] secret = context.cookieSecret();
@@ -139,7 +143,7 @@ final class WolfSslSession implements DtlsSession {
             }
             if (dtls13) {
                 // the HelloRetryRequest cookie under the context's secret, not a random one per session
-                check(LibWolfSsl.wolfSSL_send_hrr_cookie(ssl, secret, secret.length), "wolfSSL_send_hrr_cookie");
+                SessionExtensions.check(LibWolfSsl.wolfSSL_send_hrr_cookie(ssl, secret, secret.length), "wolfSSL_send_hrr_cookie");
             }
             int mode = switch (ConfigFacts.peerVerification(config, DtlsRole.SERVER)) {
                 case NONE -> LibWolfSsl.WOLFSSL_VERIFY_NONE;
@@ -147,12 +151,6 @@ final class WolfSslSession implements DtlsSession {
                 case REQUIRED -> LibWolfSsl.WOLFSSL_VERIFY_PEER | LibWolfSsl.WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT;
             };
             LibWolfSsl.wolfSSL_set_verify(ssl, mode, Callbacks.VERIFY);
-        }
-    }
-
-    private static void check(int r, String what) {
-        if (r != LibWolfSsl.WOLFSSL_SUCCESS) {
-            throw new DtlsException(what + " failed: " + r);
         }
     }
 
@@ -213,7 +211,7 @@ final class WolfSslSession implements DtlsSession {
         int n = datagram.remaining();
         boolean framed = !(s == DtlsSessionState.NEW || s.isTerminal() || n > BUFFER)
                 && (dtls13 ? framing.reset(datagram).count(DtlsRecords.ACK, 0xffff)
-                        : framing.reset(datagram).count(DtlsRecords.APPLICATION_DATA, 1)) > 0;
+                        : framing.reset(datagram).count(highestType, 1)) > 0;
         if (!framed) {
             datagram.position(datagram.limit());
             dropped++;
@@ -225,6 +223,7 @@ final class WolfSslSession implements DtlsSession {
         firstDatagram = false;
         if (s == DtlsSessionState.HANDSHAKING) {
             keysDiffer.inspect(framing, datagram);
+            extensions.beforeHandshakeDatagram(ssl, datagram);
         }
         if (!firstHello.feed(datagram, io, ssl, config.maxDatagramSize())) {
             return; // a fragment of the first ClientHello, held until the message is whole

@@ -58,7 +58,7 @@ class WolfSslLibraryTest {
     @NeedsWolfSsl
     void theScriptsBuildDeclaresTheCapabilitiesItsFlagsEnable() {
         assertThat(new WolfSslProvider().capabilities()).contains(Capability.SNI, Capability.ALPN,
-                Capability.KEYING_MATERIAL_EXPORTER, Capability.PSK, Capability.SESSION_RESUMPTION, Capability.SRTP);
+                Capability.KEYING_MATERIAL_EXPORTER, Capability.PSK, Capability.SESSION_RESUMPTION, Capability.SRTP, Capability.CONNECTION_ID);
         assertThat(WolfSslCapabilities.declared()).isEqualTo(WolfSslCapabilities.SYMBOLS.keySet());
     }
 

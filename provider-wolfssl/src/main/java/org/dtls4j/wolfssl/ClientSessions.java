@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * A client context's resumption cache: for each server address, the last session made with
- * it (an owned {@code WOLFSSL_SESSION}, from {@code wolfSSL_get1_session}, with its ticket)
+ * it (an owned copy of a {@code WOLFSSL_SESSION}, with its ticket)
  * and the chain that server presented, which a resumed session reports again. At most
  * {@value #MAX_PEERS} servers, the oldest forgotten first.
  *
@@ -42,16 +42,24 @@ final class ClientSessions implements Runnable {
     private boolean closed;
 
     /**
-     * Gives {@code ssl} the session cached for {@code peer} (wolfSSL copies it).
+     * Gives {@code ssl} a copy of the session cached for {@code peer}. A copy, because
+     * {@code wolfSSL_set_session} does not copy a heap session: the {@code WOLFSSL} keeps using
+     * and changing the object it was given (its session ID, when the server does not resume),
+     * and sessions of one context run on several threads at once. The copies in the cache are
+     * never given to a {@code WOLFSSL}.
      *
      * @return what was offered, {@link Offered#NONE} if nothing
      */
     synchronized Offered resumeInto(Pointer ssl, InetSocketAddress peer) {
         Entry e = closed ? null : byPeer.get(peer);
-        if (e == null || LibWolfSsl.wolfSSL_set_session(ssl, e.session()) != LibWolfSsl.WOLFSSL_SUCCESS) {
+        Pointer copy = e == null ? null : LibWolfSsl.wolfSSL_SESSION_dup(e.session());
+        if (copy == null) {
             return Offered.NONE;
         }
-        return new Offered(e.chain(), e.chained());
+        NativeObjects.COUNTS.created(NativeObjects.Type.WOLFSSL_SESSION);
+        int r = LibWolfSsl.wolfSSL_set_session(ssl, copy); // the WOLFSSL takes its own reference
+        free(copy);
+        return r == LibWolfSsl.WOLFSSL_SUCCESS ? new Offered(e.chain(), e.chained()) : Offered.NONE;
     }
 
     /**
@@ -60,10 +68,7 @@ final class ClientSessions implements Runnable {
      */
     void remember(InetSocketAddress peer, Pointer ssl, List<X509Certificate> chain, boolean resumed, Offered offered) {
         int chained = resumed ? offered.chained() + 1 : 0;
-        Pointer session = chained > MAX_CHAINED ? null : LibWolfSsl.wolfSSL_get1_session(ssl);
-        if (session != null) {
-            NativeObjects.COUNTS.created(NativeObjects.Type.WOLFSSL_SESSION);
-        }
+        Pointer session = chained > MAX_CHAINED ? null : copyOf(ssl);
         Pointer old = null;
         Pointer evicted = null;
         synchronized (this) {
@@ -85,6 +90,21 @@ final class ClientSessions implements Runnable {
         }
         free(old);
         free(evicted);
+    }
+
+    /** A copy of the session of {@code ssl}, owned by the caller; null if there is none. */
+    private static Pointer copyOf(Pointer ssl) {
+        Pointer own = LibWolfSsl.wolfSSL_get1_session(ssl); // the WOLFSSL's object, one more reference
+        if (own == null) {
+            return null;
+        }
+        NativeObjects.COUNTS.created(NativeObjects.Type.WOLFSSL_SESSION);
+        Pointer copy = LibWolfSsl.wolfSSL_SESSION_dup(own);
+        free(own);
+        if (copy != null) {
+            NativeObjects.COUNTS.created(NativeObjects.Type.WOLFSSL_SESSION);
+        }
+        return copy;
     }
 
     /** Frees every kept session; later ones are freed at once. */

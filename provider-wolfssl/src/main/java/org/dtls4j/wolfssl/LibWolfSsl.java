@@ -203,15 +203,18 @@ final class LibWolfSsl {
 
     static final long WOLFSSL_SESS_CACHE_OFF = 0;
 
-    /** A client asks for session tickets (RFC 5077) in DTLS 1.2; 1.3 servers send them anyway. */
-    static native int wolfSSL_CTX_UseSessionTicket(Pointer ctx);
-
     static native long wolfSSL_CTX_set_session_cache_mode(Pointer ctx, long mode);
 
     /** The session of {@code ssl}, one more reference: the caller frees it with {@link #wolfSSL_SESSION_free}. */
     static native Pointer wolfSSL_get1_session(Pointer ssl);
 
-    /** Offers {@code session} for resumption; wolfSSL copies it. */
+    /** A new copy of {@code session}, which the caller frees. */
+    static native Pointer wolfSSL_SESSION_dup(Pointer session);
+
+    /**
+     * Offers {@code session} for resumption. wolfSSL does not copy a heap session: {@code ssl}
+     * takes a reference and uses (and changes) that very object.
+     */
     static native int wolfSSL_set_session(Pointer ssl, Pointer session);
 
     static native void wolfSSL_SESSION_free(Pointer session);
@@ -246,4 +249,14 @@ final class LibWolfSsl {
 
     /** Points {@code *cid} at wolfSSL's receive CID (after its length byte); leaves it alone when there is none. */
     static native int wolfSSL_dtls_cid_get0_rx(Pointer ssl, com.sun.jna.ptr.PointerByReference cid);
+
+    /** A server of this context makes no DTLS 1.2 session tickets: 1.2 resumption is by session ID. */
+    static native void wolfSSL_CTX_NoTicketTLSv12(Pointer ctx);
+
+    /**
+     * wolfSSL's internal {@code DtlsSetSeqNumForReply} (dtls.c, {@code WOLFSSL_LOCAL}, exported by
+     * this cmake build): numbers the server's next handshake message and record after the
+     * ClientHello being read, as its stateless cookie check does.
+     */
+    static native void DtlsSetSeqNumForReply(Pointer ssl);
 }

@@ -33,8 +33,9 @@ import org.dtls4j.spi.ServerNames;
  * mode a wolfSSL 1.2 server skips its own HelloVerifyRequest ({@code IsDtlsNotSrtpMode}),
  * which behind the api's listener, whose cookie has been verified already, changes nothing.
  * PSK: the callbacks ({@link Callbacks#PSK_CLIENT}, {@link Callbacks#PSK_SERVER}) take
- * identity and key from the configuration. Resumption: by session tickets only
- * ({@link #configureContext}); a client offers the session of {@link ClientSessions}.
+ * identity and key from the configuration. Resumption ({@link #configureContext}): a client
+ * offers the session of {@link ClientSessions}; a server resumes 1.3 by tickets and 1.2 by
+ * session ID, admitting only the IDs its context issued ({@link #admit}).
  *
  * <p>Not thread-safe: part of one {@link WolfSslSession}.
  */
@@ -70,17 +71,20 @@ final class SessionExtensions {
                         + "': wolfSSL_UseALPN takes a comma-separated list; choose a protocol name without a comma");
             }
         }
-        if (role == DtlsRole.SERVER && (WolfSslCapabilities.has(Capability.SNI) || WolfSslCapabilities.has(Capability.ALPN))) {
+        if (role == DtlsRole.SERVER && (WolfSslCapabilities.has(Capability.SNI) || WolfSslCapabilities.has(Capability.ALPN)
+                || WolfSslCapabilities.has(Capability.SRTP))) {
             LibWolfSsl.wolfSSL_CTX_set_servername_callback(ctx, Callbacks.CLIENT_HELLO);
         }
-        if (WolfSslCapabilities.has(Capability.SESSION_RESUMPTION)) {
-            // Resumption by tickets only, whose keys are the context's own (wolfSSL's default
-            // ticket callback); wolfSSL's session cache is one for the whole process, so a
-            // session of one context could resume on another
+        // DTLS 1.3 resumes by tickets (under the server context's own keys), 1.2 by session ID on
+        // both sides: OpenSSL and BouncyCastle clients send no 1.2 ticket, and the JSSE server
+        // tells a resumption by the session ID it keeps, which a client with a 1.2 ticket need not
+        // send again (RFC 5077 section 3.4)
+        if (WolfSslCapabilities.has(Capability.SESSION_RESUMPTION) && role == DtlsRole.CLIENT) {
+            // a client resumes what ClientSessions keeps, never from wolfSSL's process-wide cache
             LibWolfSsl.wolfSSL_CTX_set_session_cache_mode(ctx, LibWolfSsl.WOLFSSL_SESS_CACHE_OFF);
-            if (role == DtlsRole.CLIENT && LibWolfSsl.wolfSSL_CTX_UseSessionTicket(ctx) != LibWolfSsl.WOLFSSL_SUCCESS) {
-                throw new DtlsConfigurationException("wolfSSL_CTX_UseSessionTicket failed");
-            }
+        } else if (WolfSslCapabilities.has(Capability.SESSION_RESUMPTION)) {
+            // a server finds 1.2 sessions in wolfSSL's process-wide cache, checked by ServerSessions
+            LibWolfSsl.wolfSSL_CTX_NoTicketTLSv12(ctx);
         }
         if (!config.srtpProfiles().isEmpty()
                 && LibWolfSsl.wolfSSL_CTX_set_tlsext_use_srtp(ctx, String.join(":", config.srtpProfiles())) != 0) {
@@ -141,8 +145,18 @@ final class SessionExtensions {
         }
     }
 
-    /** In a server, once wolfSSL has parsed a ClientHello: gives wolfSSL the one protocol to select. */
+    /**
+     * In a server, once wolfSSL has parsed a ClientHello, before it answers. With use_srtp a
+     * wolfSSL DTLS 1.2 server skips its stateless cookie check ({@code IsDtlsNotSrtpMode},
+     * internal.c), and with it {@code DtlsSetSeqNumForReply}, which numbers the answer after the
+     * ClientHello: behind the api's listener the ClientHello that carries the cookie is
+     * message 1, and a ServerHello numbered 0 fails the client ("unexpected message", OpenSSL's
+     * s_client). So the session calls it here. Then ALPN: gives wolfSSL the one protocol to select.
+     */
     void clientHelloParsed(Pointer ssl) {
+        if (!config.srtpProfiles().isEmpty() && LibWolfSsl.wolfSSL_version(ssl) != LibWolfSsl.DTLS1_3_VERSION) {
+            LibWolfSsl.DtlsSetSeqNumForReply(ssl);
+        }
         List<String> mine = config.applicationProtocols();
         if (mine.isEmpty()) {
             return;
@@ -219,6 +233,26 @@ final class SessionExtensions {
     /** Whether the completed handshake of {@code ssl} resumed a session. */
     static boolean resumed(Pointer ssl) {
         return WolfSslCapabilities.has(Capability.SESSION_RESUMPTION) && LibWolfSsl.wolfSSL_session_reused(ssl) == 1;
+    }
+
+    /**
+     * In a server whose handshake has completed: whether its session may stand. A full DTLS 1.2
+     * handshake's session ID (from the ServerHello sent) is recorded in {@code issued}; a resumed
+     * 1.2 session must have been issued by this context ({@link ServerSessions}). DTLS 1.3
+     * resumes only by tickets under the context's own keys.
+     */
+    boolean admit(Pointer ssl, DtlsSessionInfo info, byte[] sessionId, ServerSessions issued) {
+        if (role != DtlsRole.SERVER || !WolfSslCapabilities.has(Capability.SESSION_RESUMPTION)
+                || info.protocolVersion() != ProtocolVersion.DTLS_1_2) {
+            return true;
+        }
+        if (info.resumed()) {
+            return issued.issuedHere(sessionId);
+        }
+        if (sessionId.length > 0) {
+            issued.issued(sessionId);
+        }
+        return true;
     }
 
     /** Whether the handshake authenticated with a pre-shared key, so no certificate was judged. */

@@ -26,9 +26,13 @@ final class WolfSslCapabilities {
             Capability.KEYING_MATERIAL_EXPORTER, List.of("wolfSSL_export_keying_material", "wolfSSL_KeepArrays"),
             Capability.PSK, List.of("wolfSSL_CTX_set_psk_client_callback", "wolfSSL_CTX_set_psk_server_callback",
                     "wolfSSL_CTX_use_psk_identity_hint", "wolfSSL_GetIOReadCtx"),
-            Capability.SESSION_RESUMPTION, List.of("wolfSSL_CTX_UseSessionTicket", "wolfSSL_CTX_set_session_cache_mode",
-                    "wolfSSL_get1_session", "wolfSSL_set_session", "wolfSSL_SESSION_free", "wolfSSL_session_reused"),
-            Capability.SRTP, List.of("wolfSSL_CTX_set_tlsext_use_srtp", "wolfSSL_get_selected_srtp_profile"),
+            Capability.SESSION_RESUMPTION, List.of("wolfSSL_CTX_set_session_cache_mode",
+                    "wolfSSL_get1_session", "wolfSSL_set_session", "wolfSSL_SESSION_free", "wolfSSL_session_reused",
+                    "wolfSSL_SESSION_dup",
+                    "wolfSSL_CTX_NoTicketTLSv12"),
+            // DtlsSetSeqNumForReply: see SessionExtensions.clientHelloParsed
+            Capability.SRTP, List.of("wolfSSL_CTX_set_tlsext_use_srtp", "wolfSSL_get_selected_srtp_profile",
+                    "DtlsSetSeqNumForReply", "wolfSSL_version", "wolfSSL_CTX_set_servername_callback", "wolfSSL_GetIOReadCtx"),
             Capability.CONNECTION_ID, List.of("wolfSSL_dtls_cid_use", "wolfSSL_dtls_cid_set", "wolfSSL_dtls_cid_is_enabled",
                     "wolfSSL_dtls_cid_get_rx_size", "wolfSSL_dtls_cid_get_rx", "wolfSSL_dtls_cid_get_tx_size",
                     "wolfSSL_dtls_cid_get_tx", "wolfSSL_dtls_cid_max_size", "wolfSSL_dtls_cid_get0_rx"));

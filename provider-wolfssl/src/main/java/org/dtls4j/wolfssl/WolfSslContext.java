@@ -49,6 +49,7 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
     private final Cleaner.Cleanable cleanable;
     private final byte[] cookieSecret = new byte[32];
     private final Dtls12Cookies cookies;
+    private final ServerSessions serverSessions = new ServerSessions();
     private final Object clientChainLock = new Object();
     private final Object serverChainLock = new Object();
     private volatile boolean closed;
@@ -216,6 +217,11 @@ final class WolfSslContext implements DtlsContext, BackendCookies {
                 LibWolfSsl.wolfSSL_CertManagerUnloadIntermediateCerts(cm);
             }
         }
+    }
+
+    /** The DTLS 1.2 session IDs this context's servers issued. */
+    ServerSessions serverSessions() {
+        return serverSessions;
     }
 
     /** The client sessions this context's clients resume, by server address. */

@@ -61,7 +61,7 @@ public final class WolfSslProvider implements DtlsProvider {
     /**
      * Below every other provider (JSSE is 100): wolfSSL is GPLv3 or commercial, so it is used
      * only when a user names it, never picked by default for an application that did not ask
-     * for its licence; and it declares fewer capabilities than the others yet.
+     * for its licence.
      */
     @Override
     public int priority() {

@@ -182,8 +182,6 @@ final class WolfSslSession implements DtlsSession {
         return peerVerdict;
     }
 
-    // --- DtlsSession ---
-
     @Override
     public DtlsRole role() {
         return role;
@@ -267,9 +265,7 @@ final class WolfSslSession implements DtlsSession {
         }
         if (r == LibWolfSsl.WOLFSSL_SUCCESS) {
             boolean resumed = SessionExtensions.resumed(ssl);
-            if (resumed && peerVerdict == null) {
-                peerChain = extensions.resumedChain();
-            }
+            peerChain = resumed && peerVerdict == null ? extensions.resumedChain() : peerChain;
             if (role == DtlsRole.CLIENT && peerVerdict == null && !extensions.usedPsk() && !resumed) {
                 // wolfSSL verified the server's chain without asking: only a CA it learnt from
                 // another session's chain, in the moment before that was forgotten, can do that
@@ -294,6 +290,12 @@ final class WolfSslSession implements DtlsSession {
 
     private void established() {
         info = extensions.info(ssl, dtls13, peerChain);
+        if (!extensions.admit(ssl, info, io.serverHelloSessionId(), context.serverSessions())) {
+            io.sendFatalAlertAndMute(ssl, DtlsAlert.HANDSHAKE_FAILURE);
+            fail(new DtlsAlertException(DtlsAlert.HANDSHAKE_FAILURE, DtlsAlertException.Origin.LOCAL,
+                    "the client resumed a session that this context did not make; refused"));
+            return;
+        }
         int max = LibWolfSsl.wolfSSL_GetMaxOutputSize(ssl);
         if (max > 0) {
             maxRecordSize = Math.min(MAX_PLAINTEXT, max);

@@ -259,4 +259,20 @@ final class LibWolfSsl {
      * ClientHello being read, as its stateless cookie check does.
      */
     static native void DtlsSetSeqNumForReply(Pointer ssl);
+
+    /** {@code WOLFSSL_SERVER_END}: the side of a session in wolfSSL's cache. */
+    static final byte WOLFSSL_SERVER_END = 0;
+
+    /**
+     * wolfSSL's internal cache access (ssl_sess.c, {@code WOLFSSL_LOCAL}, exported by this build),
+     * as wolfSSL itself drops an expired session: find the cached session with this 32-byte ID
+     * and lock its row for writing (0 and a null session if there is none, the row then unlocked).
+     */
+    static native int TlsSessionCacheGetAndWrLock(byte[] id, com.sun.jna.ptr.PointerByReference session, int[] row,
+            byte side);
+
+    static native void TlsSessionCacheUnlockRow(int row);
+
+    /** Drops a cached session (its row write-locked). */
+    static native void EvictSessionFromCache(Pointer session);
 }

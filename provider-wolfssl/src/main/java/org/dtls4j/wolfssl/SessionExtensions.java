@@ -47,17 +47,20 @@ final class SessionExtensions {
     private final String requestedServerName;
     private final InetSocketAddress peer;
     private final ClientSessions clientSessions;
+    private final ServerSessions serverSessions;
     /** The chain the server presented when the session this client offers to resume was made. */
     private ClientSessions.Offered offered = ClientSessions.Offered.NONE;
     private final ConnectionIds connectionIds = new ConnectionIds();
     /** The PSK identity this side sent or accepted, once a PSK callback has run; null before. */
     private byte[] pskIdentity;
 
-    SessionExtensions(DtlsConfig config, DtlsRole role, InetSocketAddress peer, ClientSessions clientSessions) {
+    SessionExtensions(DtlsConfig config, DtlsRole role, InetSocketAddress peer, ClientSessions clientSessions,
+                      ServerSessions serverSessions) {
         this.config = config;
         this.role = role;
         this.peer = peer;
         this.clientSessions = clientSessions;
+        this.serverSessions = serverSessions;
         this.requestedServerName = role == DtlsRole.CLIENT && WolfSslCapabilities.has(Capability.SNI)
                 ? config.serverName().or(() -> ServerNames.forPeer(peer)).orElse("") : "";
     }
@@ -123,10 +126,19 @@ final class SessionExtensions {
         }
     }
 
-    /** Before wolfSSL reads a datagram of the handshake: a client checks a DTLS 1.2 ServerHello ({@link ConnectionIds}). */
+    /**
+     * Before wolfSSL reads a datagram of the handshake: a client checks a DTLS 1.2 ServerHello
+     * ({@link ConnectionIds}); a server drops from wolfSSL's cache a session that a ClientHello
+     * offers and that its context did not make ({@link ServerSessions}).
+     */
     void beforeHandshakeDatagram(Pointer ssl, java.nio.ByteBuffer datagram) {
         if (role == DtlsRole.CLIENT && config.connectionIdLength().isPresent()) {
             connectionIds.beforeServerHello(ssl, datagram);
+        } else if (role == DtlsRole.SERVER && WolfSslCapabilities.has(Capability.SESSION_RESUMPTION)) {
+            byte[] offered = ServerSessions.offeredSessionId(datagram);
+            if (offered != null) {
+                serverSessions.forgetUnlessIssued(offered);
+            }
         }
     }
 
@@ -241,7 +253,8 @@ final class SessionExtensions {
      * 1.2 session must have been issued by this context ({@link ServerSessions}). DTLS 1.3
      * resumes only by tickets under the context's own keys.
      */
-    boolean admit(Pointer ssl, DtlsSessionInfo info, byte[] sessionId, ServerSessions issued) {
+    boolean admit(Pointer ssl, DtlsSessionInfo info, byte[] sessionId) {
+        ServerSessions issued = serverSessions;
         if (role != DtlsRole.SERVER || !WolfSslCapabilities.has(Capability.SESSION_RESUMPTION)
                 || info.protocolVersion() != ProtocolVersion.DTLS_1_2) {
             return true;

@@ -28,7 +28,7 @@ final class WolfSslCapabilities {
                     "wolfSSL_CTX_use_psk_identity_hint", "wolfSSL_GetIOReadCtx"),
             Capability.SESSION_RESUMPTION, List.of("wolfSSL_CTX_set_session_cache_mode",
                     "wolfSSL_get1_session", "wolfSSL_set_session", "wolfSSL_SESSION_free", "wolfSSL_session_reused",
-                    "wolfSSL_SESSION_dup",
+                    "wolfSSL_SESSION_dup", "TlsSessionCacheGetAndWrLock", "TlsSessionCacheUnlockRow", "EvictSessionFromCache",
                     "wolfSSL_CTX_NoTicketTLSv12"),
             // DtlsSetSeqNumForReply: see SessionExtensions.clientHelloParsed
             Capability.SRTP, List.of("wolfSSL_CTX_set_tlsext_use_srtp", "wolfSSL_get_selected_srtp_profile",

@@ -99,7 +99,7 @@ final class WolfSslSession implements DtlsSession {
         this.mayReceiveChain = role == DtlsRole.CLIENT
                 || ConfigFacts.peerVerification(config, DtlsRole.SERVER) != org.dtls4j.PeerVerification.NONE;
         this.hostNameToVerify = role == DtlsRole.CLIENT ? config.serverName().orElse("") : "";
-        this.extensions = new SessionExtensions(config, role, peer, context.clientSessions());
+        this.extensions = new SessionExtensions(config, role, peer, context.clientSessions(), context.serverSessions());
         this.maxRecordSize = context.maxRecordSizeBeforeHandshake();
         Sessions.register(handle.id, this);
         this.cleanable = WolfSslContext.CLEANER.register(this, handle);
@@ -290,7 +290,7 @@ final class WolfSslSession implements DtlsSession {
 
     private void established() {
         info = extensions.info(ssl, dtls13, peerChain);
-        if (!extensions.admit(ssl, info, io.serverHelloSessionId(), context.serverSessions())) {
+        if (!extensions.admit(ssl, info, io.serverHelloSessionId())) {
             io.sendFatalAlertAndMute(ssl, DtlsAlert.HANDSHAKE_FAILURE);
             fail(new DtlsAlertException(DtlsAlert.HANDSHAKE_FAILURE, DtlsAlertException.Origin.LOCAL,
                     "the client resumed a session that this context did not make; refused"));

@@ -275,4 +275,7 @@ final class LibWolfSsl {
 
     /** Drops a cached session (its row write-locked). */
     static native void EvictSessionFromCache(Pointer session);
+
+    /** The SRTP profiles of one session (replacing its context's); 0 on success, as OpenSSL. */
+    static native int wolfSSL_set_tlsext_use_srtp(Pointer ssl, String profiles);
 }

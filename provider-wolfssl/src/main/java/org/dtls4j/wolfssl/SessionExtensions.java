@@ -51,6 +51,7 @@ final class SessionExtensions {
     /** The chain the server presented when the session this client offers to resume was made. */
     private ClientSessions.Offered offered = ClientSessions.Offered.NONE;
     private final ConnectionIds connectionIds = new ConnectionIds();
+    private final SrtpChoice srtpChoice = new SrtpChoice();
     /** The PSK identity this side sent or accepted, once a PSK callback has run; null before. */
     private byte[] pskIdentity;
 
@@ -139,6 +140,9 @@ final class SessionExtensions {
             if (offered != null) {
                 serverSessions.forgetUnlessIssued(offered);
             }
+        }
+        if (role == DtlsRole.SERVER && !config.srtpProfiles().isEmpty()) {
+            srtpChoice.beforeClientHello(ssl, config, datagram);
         }
     }
 

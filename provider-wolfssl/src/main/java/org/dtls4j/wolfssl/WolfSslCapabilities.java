@@ -32,7 +32,7 @@ final class WolfSslCapabilities {
                     "wolfSSL_CTX_NoTicketTLSv12"),
             // DtlsSetSeqNumForReply: see SessionExtensions.clientHelloParsed
             Capability.SRTP, List.of("wolfSSL_CTX_set_tlsext_use_srtp", "wolfSSL_get_selected_srtp_profile",
-                    "DtlsSetSeqNumForReply", "wolfSSL_version", "wolfSSL_CTX_set_servername_callback", "wolfSSL_GetIOReadCtx"),
+                    "DtlsSetSeqNumForReply", "wolfSSL_version", "wolfSSL_set_tlsext_use_srtp", "wolfSSL_CTX_set_servername_callback", "wolfSSL_GetIOReadCtx"),
             Capability.CONNECTION_ID, List.of("wolfSSL_dtls_cid_use", "wolfSSL_dtls_cid_set", "wolfSSL_dtls_cid_is_enabled",
                     "wolfSSL_dtls_cid_get_rx_size", "wolfSSL_dtls_cid_get_rx", "wolfSSL_dtls_cid_get_tx_size",
                     "wolfSSL_dtls_cid_get_tx", "wolfSSL_dtls_cid_max_size", "wolfSSL_dtls_cid_get0_rx"));

@@ -72,6 +72,10 @@ readonly CMAKE_FLAGS=(
     #   enables no renegotiation here: that code exists only with HAVE_SECURE_RENEGOTIATION.
     #   (HAVE_RENEGOTIATION_INDICATION, the SCSV, does not work with the above: the client then
     #   rejects the server's answer with -388, and configure refuses the combination.)
+    # - WOLFSSL_STATIC_PSK: the plain PSK suites (TLS_PSK_WITH_*, RFC 4279/5487), which the api
+    #   names beside the ECDHE_PSK ones; wolfSSL builds only (EC)DHE-PSK suites without it.
+    #   They have no forward secrecy, which is why wolfSSL hides them: dtls4j offers them only
+    #   to a configuration that names them or sets a pre-shared key.
     # Only the indication is built. HAVE_SECURE_RENEGOTIATION (actual renegotiation) stays off,
     # on purpose: renegotiation in DTLS is a security risk (renegotiation attacks; a peer can
     # force expensive handshakes mid-connection) and nothing in dtls4j uses it.
@@ -81,7 +85,7 @@ readonly CMAKE_FLAGS=(
     #   our RetransmissionTimer (initial interval, doubling, cap) could not drive the schedule.
     #   10 ms keeps a floor against resend storms (a burst of duplicated records) while any
     #   schedule of 10 ms or more is ours.
-    "-DCMAKE_C_FLAGS=-DWOLFSSL_DTLS_MTU -DHAVE_SERVER_RENEGOTIATION_INFO -DWOLFSSL_SECURE_RENEGOTIATION_ON_BY_DEFAULT -DDTLS13_MIN_RTX_INTERVAL=10"
+    "-DCMAKE_C_FLAGS=-DWOLFSSL_DTLS_MTU -DHAVE_SERVER_RENEGOTIATION_INFO -DWOLFSSL_SECURE_RENEGOTIATION_ON_BY_DEFAULT -DDTLS13_MIN_RTX_INTERVAL=10 -DWOLFSSL_STATIC_PSK"
 )
 readonly LOCK_WAIT_SECONDS=1800
 

@@ -129,10 +129,13 @@ public interface DtlsSession extends AutoCloseable {
 
     /**
      * Derives keying material from the session's master secret (RFC 5705) bound to a
-     * context value. An empty context differs from no context at all.
+     * context value. In DTLS 1.2 an empty context differs from no context at all (RFC 5705); in
+     * DTLS 1.3 they are the same (RFC 8446 section 7.5).
      *
      * @throws DtlsUnsupportedCapabilityException if the provider does not declare
-     *         {@link Capability#KEYING_MATERIAL_EXPORTER}
+     *         {@link Capability#KEYING_MATERIAL_EXPORTER}, or its backend's DTLS 1.2 exporter
+     *         cannot take a label and context this long
+     *         ({@code org.dtls4j.spi.SessionPreconditions.requireExportFits})
      * @throws IllegalArgumentException as for {@link #exportKeyingMaterial(String, int)}, or if
      *         the context is longer than 65535 bytes (RFC 5705 section 4)
      * @throws IllegalStateException if the session is not {@link DtlsSessionState#ESTABLISHED}

@@ -2,11 +2,13 @@ package org.dtls4j.spi;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.dtls4j.Capability;
 import org.dtls4j.DtlsClosedException;
 import org.dtls4j.DtlsRecordTooLargeException;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.DtlsUnsupportedCapabilityException;
 import org.dtls4j.DtlsVersionException;
 import org.dtls4j.ProtocolVersion;
 
@@ -14,8 +16,9 @@ import org.dtls4j.ProtocolVersion;
  * The checks a {@link DtlsSession} makes before it acts, with the exceptions its contract
  * names, so that every provider refuses the same calls the same way: a second
  * {@code beginHandshake}, a {@code send} before the handshake or after the end, the
- * arguments and state of {@code exportKeyingMaterial}, and a key update outside DTLS 1.3. Each method returns normally when
- * the call may go ahead. Stateless and thread-safe.
+ * arguments and state of {@code exportKeyingMaterial}, including an export larger than a
+ * backend's exporter can take ({@link #requireExportFits}), and a key update outside DTLS 1.3.
+ * Each method returns normally when the call may go ahead. Stateless and thread-safe.
  *
  * @since 0.1
  */
@@ -123,6 +126,50 @@ public final class SessionPreconditions {
         if (v != ProtocolVersion.DTLS_1_3) {
             throw new DtlsVersionException("a key update", v, ProtocolVersion.DTLS_1_3);
         }
+    }
+
+    /**
+     * Checks that an export without a context fits a backend whose DTLS 1.2 exporter gives its
+     * PRF at most {@code maxPrfInput} bytes of label and seed; see
+     * {@link #requireExportFits(String, String, byte[], int)}.
+     *
+     * @throws DtlsUnsupportedCapabilityException if the label and the two randoms exceed the limit
+     */
+    public static void requireExportFits(String provider, String label, int maxPrfInput) {
+        requireFits(provider, label.length() + RANDOMS, label, -1, maxPrfInput);
+    }
+
+    /**
+     * Checks that an export with {@code context} fits a backend whose DTLS 1.2 exporter gives its
+     * PRF at most {@code maxPrfInput} bytes of label and seed: the label, both 32-byte randoms, the
+     * context's two-byte length and the context (RFC 5705 section 4). RFC 5705 allows contexts up
+     * to 65,535 bytes, but a backend may copy label and seed into a fixed buffer (wolfSSL:
+     * {@code MAX_PRF_LABSEED}, 128 bytes); such a backend refuses, with this typed error naming
+     * its limit and the longest context it takes, what it cannot compute, rather than fail in an
+     * untyped way or derive something else. DTLS 1.3's exporter hashes the context (RFC 8446
+     * section 7.5), so this applies to 1.2 sessions only.
+     *
+     * @throws DtlsUnsupportedCapabilityException if label and seed exceed {@code maxPrfInput}
+     */
+    public static void requireExportFits(String provider, String label, byte[] context, int maxPrfInput) {
+        requireFits(provider, label.length() + RANDOMS + 2 + context.length, label, context.length, maxPrfInput);
+    }
+
+    /** The two randoms of the exporter's seed (RFC 5705 section 4). */
+    private static final int RANDOMS = 64;
+
+    private static void requireFits(String provider, int input, String label, int context, int maxPrfInput) {
+        if (input <= maxPrfInput) {
+            return;
+        }
+        int longestContext = maxPrfInput - label.length() - RANDOMS - 2;
+        throw new DtlsUnsupportedCapabilityException(Capability.KEYING_MATERIAL_EXPORTER, provider,
+                "its DTLS 1.2 exporter takes at most " + maxPrfInput + " bytes of label and seed, and this export needs "
+                + input + " (a label of " + label.length() + " bytes, 64 random bytes"
+                + (context < 0 ? "" : ", a context of " + context + " bytes and its 2-byte length") + "); "
+                + (longestContext < 0 ? "use a shorter label"
+                        : "with this label a context may have at most " + longestContext + " bytes")
+                + ", or negotiate DTLS 1.3, whose exporter has no such limit");
     }
 
     private static String name(DtlsSessionState state) {

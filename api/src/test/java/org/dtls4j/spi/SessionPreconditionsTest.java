@@ -9,10 +9,12 @@ import static org.dtls4j.DtlsSessionState.HANDSHAKING;
 import static org.dtls4j.DtlsSessionState.NEW;
 
 import java.util.Optional;
+import org.dtls4j.Capability;
 import org.dtls4j.DtlsClosedException;
 import org.dtls4j.DtlsRecordTooLargeException;
 import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.DtlsUnsupportedCapabilityException;
 import org.dtls4j.DtlsVersionException;
 import org.dtls4j.ProtocolVersion;
 import org.junit.jupiter.api.Test;
@@ -85,5 +87,20 @@ class SessionPreconditionsTest {
             assertThatThrownBy(() -> SessionPreconditions.requireExportable(s, "EXPERIMENTAL-x", 16)).as("%s", s)
                     .isInstanceOf(IllegalStateException.class);
         }
+    }
+
+    @Test
+    void anExportLargerThanTheBackendsPrfInputIsRefusedWithATypedErrorNamingTheLongestContext() {
+        String label = "EXPERIMENTAL-dtls4j"; // 19 bytes: 19 + 64 + 2 + 43 = 128
+        assertThatCode(() -> SessionPreconditions.requireExportFits("p", label, new byte[43], 128)).doesNotThrowAnyException();
+        assertThatCode(() -> SessionPreconditions.requireExportFits("p", label, 128)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> SessionPreconditions.requireExportFits("p", label, new byte[44], 128))
+                .isInstanceOfSatisfying(DtlsUnsupportedCapabilityException.class, e -> {
+                    org.assertj.core.api.Assertions.assertThat(e.capability()).isEqualTo(Capability.KEYING_MATERIAL_EXPORTER);
+                    org.assertj.core.api.Assertions.assertThat(e.provider()).isEqualTo("p");
+                })
+                .hasMessageContaining("at most 43 bytes").hasMessageContaining("129");
+        assertThatThrownBy(() -> SessionPreconditions.requireExportFits("p", "x".repeat(65), 128))
+                .isInstanceOf(DtlsUnsupportedCapabilityException.class).hasMessageContaining("shorter label");
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The native-to-Java callbacks, one static instance of each for the life of the JVM (a
  * collected JNA callback makes native calls fail silently). Each finds its session by the
- * context pointer wolfSSL hands back, which is the session's id ({@link WolfSslSession#forId}).
+ * context pointer wolfSSL hands back, which is the session's id ({@link Sessions#forId}).
  * None lets an exception escape into wolfSSL.
  */
 final class Callbacks {
@@ -21,13 +21,13 @@ final class Callbacks {
 
     /** {@code CallbackIORecv}: the datagram the session is being fed, once; else "want read". */
     static final LibWolfSsl.IoCallback RECV = (ssl, buf, sz, ctx) -> {
-        WolfSslSession s = WolfSslSession.forId(Pointer.nativeValue(ctx));
+        WolfSslSession s = Sessions.forId(Pointer.nativeValue(ctx));
         return s == null ? LibWolfSsl.WOLFSSL_CBIO_ERR_GENERAL : s.io().recv(buf, sz);
     };
 
     /** {@code CallbackIOSend}: one call is one datagram for the peer. */
     static final LibWolfSsl.IoCallback SEND = (ssl, buf, sz, ctx) -> {
-        WolfSslSession s = WolfSslSession.forId(Pointer.nativeValue(ctx));
+        WolfSslSession s = Sessions.forId(Pointer.nativeValue(ctx));
         return s == null ? LibWolfSsl.WOLFSSL_CBIO_ERR_GENERAL : s.io().send(buf, sz);
     };
 
@@ -50,7 +50,7 @@ final class Callbacks {
      */
     static final LibWolfSsl.VerifyCallback VERIFY = (preverify, store) -> {
         try {
-            WolfSslSession s = WolfSslSession.forId(Pointer.nativeValue(store.getPointer(USER_CTX)));
+            WolfSslSession s = Sessions.forId(Pointer.nativeValue(store.getPointer(USER_CTX)));
             if (s == null) {
                 return 0;
             }
@@ -60,6 +60,52 @@ final class Callbacks {
             return 0;
         }
     };
+
+    /**
+     * Runs in a server once wolfSSL has parsed a ClientHello's extensions, before it picks an
+     * ALPN protocol ({@code SNI_Callback} in {@code DoClientHello}, 1.2 and 1.3), for
+     * {@link SessionExtensions#clientHelloParsed}. Being set, it also makes wolfSSL keep the
+     * SNI name a client sent when the server configured none ({@code TLSX_SNI_Parse}'s
+     * "cacheOnly"), for {@code wolfSSL_SNI_GetRequest}. Returns 0: go on, no alert.
+     */
+    static final LibWolfSsl.SniCallback CLIENT_HELLO = (ssl, alert, arg) -> {
+        try {
+            WolfSslSession s = bySsl(ssl);
+            if (s != null) {
+                s.extensions().clientHelloParsed(ssl);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the ClientHello callback failed", e);
+        }
+        return 0;
+    };
+
+    /** The client's PSK: identity and key from its configuration ({@link SessionExtensions#pskForServer}). */
+    static final LibWolfSsl.PskClientCallback PSK_CLIENT = (ssl, hint, identity, identityMax, key, keyMax) -> {
+        try {
+            WolfSslSession s = bySsl(ssl);
+            return s == null ? 0 : s.extensions().pskForServer(identity, identityMax, key, keyMax);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the PSK client callback failed", e);
+            return 0;
+        }
+    };
+
+    /** The server's key for the identity a client presented ({@link SessionExtensions#pskForClient}). */
+    static final LibWolfSsl.PskServerCallback PSK_SERVER = (ssl, identity, key, keyMax) -> {
+        try {
+            WolfSslSession s = bySsl(ssl);
+            return s == null ? 0 : s.extensions().pskForClient(identity, key, keyMax);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the PSK server callback failed", e);
+            return 0;
+        }
+    };
+
+    /** The session of a {@code WOLFSSL}, through the read context its id was set as; null if gone. */
+    private static WolfSslSession bySsl(Pointer ssl) {
+        return Sessions.forId(Pointer.nativeValue(LibWolfSsl.wolfSSL_GetIOReadCtx(ssl)));
+    }
 
     private Callbacks() {
     }

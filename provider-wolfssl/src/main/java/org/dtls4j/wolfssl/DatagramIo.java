@@ -32,6 +32,8 @@ final class DatagramIo {
     private int emitted;
     /** The highest epoch-0 record sequence number sent, for an alert of our own. */
     private long epoch0Sequence = -1;
+    /** The session_id of the first ServerHello sent (a server's), empty before. */
+    private byte[] serverHelloSessionId = new byte[0];
     /** Whether wolfSSL's datagrams are swallowed: after an alert of our own, nothing of wolfSSL's follows. */
     private boolean muted;
 
@@ -109,6 +111,26 @@ final class DatagramIo {
         muted = true;
     }
 
+    /** The session_id of the ServerHello this session sent, for {@link ServerSessions}; empty before one. */
+    byte[] serverHelloSessionId() {
+        return serverHelloSessionId;
+    }
+
+    /** Keeps the session_id of a whole ServerHello (handshake type 2, fragment offset 0) at {@code at}. */
+    private void noteServerHello(ByteBuffer d, int at, int end) {
+        int body = at + DtlsRecords.HEADER_SIZE + DtlsRecords.HANDSHAKE_HEADER_SIZE;
+        if (serverHelloSessionId.length > 0 || body + 35 > end || DtlsRecords.u8(d, at) != DtlsRecords.HANDSHAKE
+                || DtlsRecords.u8(d, at + DtlsRecords.HEADER_SIZE) != 2 || DtlsRecords.u16(d, at + 19) != 0
+                || DtlsRecords.u8(d, at + 21) != 0) {
+            return;
+        }
+        int length = DtlsRecords.u8(d, body + 34); // after server_version and random
+        if (length > 0 && body + 35 + length <= end) {
+            serverHelloSessionId = new byte[length];
+            d.get(body + 35, serverHelloSessionId);
+        }
+    }
+
     int send(Pointer buf, int sz) {
         if (muted) {
             return sz;
@@ -119,6 +141,7 @@ final class DatagramIo {
             for (int at = 0; at + DtlsRecords.HEADER_SIZE <= sz; ) {
                 if (DtlsRecords.epoch(d, at) == 0) {
                     epoch0Sequence = Math.max(epoch0Sequence, DtlsRecords.sequenceNumber(d, at));
+                    noteServerHello(d, at, sz);
                 }
                 int n = DtlsRecords.recordSizeWithin(d, at, sz);
                 if (n <= 0) {

@@ -16,10 +16,25 @@ import org.dtls4j.spi.PeerCertificates;
 final class Failures {
 
     private static final int FATAL = 2;
+    /** error-ssl.h: the PSK callback gave no key. */
+    private static final int PSK_KEY_ERROR = -333;
     private PeerCertificates.RefusedException refusal;
 
     void refused(PeerCertificates.RefusedException e) {
         refusal = e;
+    }
+
+    /**
+     * The alert to send for a handshake failure that wolfSSL does not announce: an unknown PSK
+     * identity ({@code PSK_KEY_ERROR}: the server's callback found no key) fails a wolfSSL
+     * server silently, and the client would only time out; RFC 4279 section 2 says
+     * {@code unknown_psk_identity}. Empty when wolfSSL sent a fatal alert or the error is another.
+     */
+    java.util.Optional<DtlsAlert> unsentAlert(Pointer ssl, int error) {
+        int[] h = new int[4];
+        LibWolfSsl.wolfSSL_get_alert_history(ssl, h);
+        return error == PSK_KEY_ERROR && h[3] != FATAL ? java.util.Optional.of(DtlsAlert.UNKNOWN_PSK_IDENTITY)
+                : java.util.Optional.empty();
     }
 
     /** Why wolfSSL failed with {@code error} ({@code wolfSSL_get_error}'s detail code). */

@@ -153,4 +153,138 @@ final class LibWolfSsl {
     static native String wolfSSL_get_cipher_name_iana(Pointer ssl);
 
     static native int wolfSSL_GetMaxOutputSize(Pointer ssl);
+
+    // --- capabilities beyond certificates (WolfSslCapabilities) ---
+
+    /** {@code CallbackSniRecv}: {@code int (*)(WOLFSSL*, int* alert, void* arg)}; 0 goes on. */
+    interface SniCallback extends Callback {
+        int invoke(Pointer ssl, Pointer alert, Pointer arg);
+    }
+
+    /** The one SNI name type (RFC 6066). */
+    static final byte WOLFSSL_SNI_HOST_NAME = 0;
+
+    static native int wolfSSL_UseSNI(Pointer ssl, byte type, byte[] data, short size);
+
+    static native void wolfSSL_CTX_set_servername_callback(Pointer ctx, SniCallback cb);
+
+    /** The SNI name the peer sent, kept by the server: its length, {@code *data} pointing at wolfSSL's copy. */
+    static native short wolfSSL_SNI_GetRequest(Pointer ssl, byte type, com.sun.jna.ptr.PointerByReference data);
+
+    static final byte WOLFSSL_ALPN_FAILED_ON_MISMATCH = 4;
+    /** What {@code wolfSSL_ALPN_GetProtocol} answers when no protocol was negotiated. */
+    static final int WOLFSSL_ALPN_NOT_FOUND = -9;
+
+    /** The read context of {@code ssl}: the session's id here ({@code wolfSSL_SetIOReadCtx}). */
+    static native Pointer wolfSSL_GetIOReadCtx(Pointer ssl);
+
+    /** Offers (client) or accepts (server) the protocols of a comma-separated list. */
+    static native int wolfSSL_UseALPN(Pointer ssl, byte[] list, int listSz, byte options);
+
+    static native int wolfSSL_ALPN_GetProtocol(Pointer ssl, com.sun.jna.ptr.PointerByReference name, short[] size);
+
+    /** The protocols a client offered, comma-separated, in a buffer the caller frees with the next. */
+    static native int wolfSSL_ALPN_GetPeerProtocol(Pointer ssl, com.sun.jna.ptr.PointerByReference list, short[] size);
+
+    static native int wolfSSL_ALPN_FreePeerProtocol(Pointer ssl, com.sun.jna.ptr.PointerByReference list);
+
+    /** Keeps the handshake's arrays (randoms, master secret) after the handshake, for the exporter. */
+    static native void wolfSSL_KeepArrays(Pointer ssl);
+
+    static native int wolfSSL_export_keying_material(Pointer ssl, byte[] out, long outLen, byte[] label, long labelLen,
+            byte[] context, long contextLen, int useContext);
+
+    /** {@code wc_psk_client_callback}: writes identity (NUL-terminated) and key, returns the key's length, 0 to refuse. */
+    interface PskClientCallback extends Callback {
+        int invoke(Pointer ssl, Pointer hint, Pointer identity, int identityMax, Pointer key, int keyMax);
+    }
+
+    /** {@code wc_psk_server_callback}: writes the key for the identity, returns its length, 0 for an unknown identity. */
+    interface PskServerCallback extends Callback {
+        int invoke(Pointer ssl, Pointer identity, Pointer key, int keyMax);
+    }
+
+    static native void wolfSSL_CTX_set_psk_client_callback(Pointer ctx, PskClientCallback cb);
+
+    static native void wolfSSL_CTX_set_psk_server_callback(Pointer ctx, PskServerCallback cb);
+
+    static native int wolfSSL_CTX_use_psk_identity_hint(Pointer ctx, String hint);
+
+    static final long WOLFSSL_SESS_CACHE_OFF = 0;
+
+    static native long wolfSSL_CTX_set_session_cache_mode(Pointer ctx, long mode);
+
+    /** The session of {@code ssl}, one more reference: the caller frees it with {@link #wolfSSL_SESSION_free}. */
+    static native Pointer wolfSSL_get1_session(Pointer ssl);
+
+    /** A new copy of {@code session}, which the caller frees. */
+    static native Pointer wolfSSL_SESSION_dup(Pointer session);
+
+    /**
+     * Offers {@code session} for resumption. wolfSSL does not copy a heap session: {@code ssl}
+     * takes a reference and uses (and changes) that very object.
+     */
+    static native int wolfSSL_set_session(Pointer ssl, Pointer session);
+
+    static native void wolfSSL_SESSION_free(Pointer session);
+
+    static native int wolfSSL_session_reused(Pointer ssl);
+
+    /** Offers (client) or accepts (server) the colon-separated SRTP profiles; 0 on success, as OpenSSL. */
+    static native int wolfSSL_CTX_set_tlsext_use_srtp(Pointer ctx, String profiles);
+
+    /** {@code const WOLFSSL_SRTP_PROTECTION_PROFILE*}: {@code {const char* name; unsigned long id; int kdfBits}}; null for none. */
+    static native Pointer wolfSSL_get_selected_srtp_profile(Pointer ssl);
+
+    /** Offers the connection_id extension (RFC 9146; RFC 9147 in 1.3). */
+    static native int wolfSSL_dtls_cid_use(Pointer ssl);
+
+    /** The CID the peer is to send to us with; size 0 for none. */
+    static native int wolfSSL_dtls_cid_set(Pointer ssl, byte[] cid, int size);
+
+    /** After the handshake: whether both sides sent the extension. */
+    static native int wolfSSL_dtls_cid_is_enabled(Pointer ssl);
+
+    static native int wolfSSL_dtls_cid_get_rx_size(Pointer ssl, int[] size);
+
+    static native int wolfSSL_dtls_cid_get_rx(Pointer ssl, byte[] buffer, int bufferSz);
+
+    static native int wolfSSL_dtls_cid_get_tx_size(Pointer ssl, int[] size);
+
+    static native int wolfSSL_dtls_cid_get_tx(Pointer ssl, byte[] buffer, int bufferSz);
+
+    /** {@code DTLS_CID_MAX_SIZE}, compile-time: 10 in 5.9.2's default build. */
+    static native int wolfSSL_dtls_cid_max_size();
+
+    /** Points {@code *cid} at wolfSSL's receive CID (after its length byte); leaves it alone when there is none. */
+    static native int wolfSSL_dtls_cid_get0_rx(Pointer ssl, com.sun.jna.ptr.PointerByReference cid);
+
+    /** A server of this context makes no DTLS 1.2 session tickets: 1.2 resumption is by session ID. */
+    static native void wolfSSL_CTX_NoTicketTLSv12(Pointer ctx);
+
+    /**
+     * wolfSSL's internal {@code DtlsSetSeqNumForReply} (dtls.c, {@code WOLFSSL_LOCAL}, exported by
+     * this cmake build): numbers the server's next handshake message and record after the
+     * ClientHello being read, as its stateless cookie check does.
+     */
+    static native void DtlsSetSeqNumForReply(Pointer ssl);
+
+    /** {@code WOLFSSL_SERVER_END}: the side of a session in wolfSSL's cache. */
+    static final byte WOLFSSL_SERVER_END = 0;
+
+    /**
+     * wolfSSL's internal cache access (ssl_sess.c, {@code WOLFSSL_LOCAL}, exported by this build),
+     * as wolfSSL itself drops an expired session: find the cached session with this 32-byte ID
+     * and lock its row for writing (0 and a null session if there is none, the row then unlocked).
+     */
+    static native int TlsSessionCacheGetAndWrLock(byte[] id, com.sun.jna.ptr.PointerByReference session, int[] row,
+            byte side);
+
+    static native void TlsSessionCacheUnlockRow(int row);
+
+    /** Drops a cached session (its row write-locked). */
+    static native void EvictSessionFromCache(Pointer session);
+
+    /** The SRTP profiles of one session (replacing its context's); 0 on success, as OpenSSL. */
+    static native int wolfSSL_set_tlsext_use_srtp(Pointer ssl, String profiles);
 }

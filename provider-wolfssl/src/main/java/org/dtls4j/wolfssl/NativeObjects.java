@@ -11,7 +11,7 @@ import org.dtls4j.spi.LiveCounts;
  */
 final class NativeObjects {
 
-    enum Type { WOLFSSL_CTX, WOLFSSL }
+    enum Type { WOLFSSL_CTX, WOLFSSL, WOLFSSL_SESSION }
 
     static final LiveCounts<Type> COUNTS = new LiveCounts<>(Type.class);
 

@@ -25,7 +25,7 @@ final class NativeSession implements Runnable {
 
     @Override
     public void run() {
-        WolfSslSession.forget(id);
+        Sessions.forget(id);
         LibWolfSsl.wolfSSL_free(ssl);
         NativeObjects.COUNTS.freed(NativeObjects.Type.WOLFSSL);
         in.close();

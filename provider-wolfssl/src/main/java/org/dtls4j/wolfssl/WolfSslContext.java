@@ -28,7 +28,8 @@ import org.dtls4j.spi.HelloRetryCookies;
  * A {@link DtlsContext} over two {@code WOLFSSL_CTX}s, one per role (a wolfSSL method fixes
  * the side): credentials, suites and the verify callback, shared by that role's sessions;
  * and the DTLS 1.2 cookie secret every server session of the context shares, with which it
- * mints wolfSSL's cookies for the api's listener ({@link BackendCookies}).
+ * mints wolfSSL's cookies for the api's listener ({@link BackendCookies}); and the clients'
+ * resumption cache ({@link ClientSessions}).
  *
  * <p>Thread-safe. wolfSSL reference-counts a {@code WOLFSSL_CTX}, so sessions made before
  * {@link #close()} keep working after it.
@@ -52,6 +53,7 @@ final class WolfSslContext implements DtlsContext, BackendCookies, HelloRetryCoo
     private final byte[] cookieSecret = new byte[32];
     private final Dtls12Cookies cookies;
     private final Dtls13Cookies retryCookies;
+    private final ServerSessions serverSessions = new ServerSessions();
     private final Object clientChainLock = new Object();
     private final Object serverChainLock = new Object();
     private volatile boolean closed;
@@ -60,9 +62,11 @@ final class WolfSslContext implements DtlsContext, BackendCookies, HelloRetryCoo
     private static final class Handle implements Runnable {
         Pointer client;
         Pointer server;
+        final ClientSessions clientSessions = new ClientSessions();
 
         @Override
         public void run() {
+            clientSessions.run();
             if (client != null) {
                 LibWolfSsl.wolfSSL_CTX_free(client);
                 NativeObjects.COUNTS.freed(NativeObjects.Type.WOLFSSL_CTX);
@@ -100,6 +104,8 @@ final class WolfSslContext implements DtlsContext, BackendCookies, HelloRetryCoo
                     : v12 ? LibWolfSsl.wolfDTLS_client_method() : LibWolfSsl.wolfDTLSv1_3_client_method(), config, providerName);
             h.server = newCtx(!v13 ? LibWolfSsl.wolfDTLSv1_2_server_method()
                     : v12 ? LibWolfSsl.wolfDTLS_server_method() : LibWolfSsl.wolfDTLSv1_3_server_method(), config, providerName);
+            SessionExtensions.configureContext(h.client, config, DtlsRole.CLIENT);
+            SessionExtensions.configureContext(h.server, config, DtlsRole.SERVER);
         } catch (RuntimeException e) {
             h.run();
             throw e;
@@ -191,8 +197,8 @@ final class WolfSslContext implements DtlsContext, BackendCookies, HelloRetryCoo
 
     @Override
     public DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener) {
-        if (config.credentials().isEmpty()) {
-            throw new DtlsConfigurationException("a server needs credentials");
+        if (config.credentials().isEmpty() && config.pskKeyStore().isEmpty()) {
+            throw new DtlsConfigurationException("a server needs credentials or a PSK key store");
         }
         return newSession(DtlsRole.SERVER, peer, listener);
     }
@@ -222,6 +228,16 @@ final class WolfSslContext implements DtlsContext, BackendCookies, HelloRetryCoo
                 LibWolfSsl.wolfSSL_CertManagerUnloadIntermediateCerts(cm);
             }
         }
+    }
+
+    /** The DTLS 1.2 session IDs this context's servers issued. */
+    ServerSessions serverSessions() {
+        return serverSessions;
+    }
+
+    /** The client sessions this context's clients resume, by server address. */
+    ClientSessions clientSessions() {
+        return handle.clientSessions;
     }
 
     /** Held by a session of {@code role} across a handshake call that may verify a peer chain. */

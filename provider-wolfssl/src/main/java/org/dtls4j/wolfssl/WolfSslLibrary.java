@@ -48,6 +48,9 @@ final class WolfSslLibrary {
             "wolfSSL_send_hrr_cookie", "wolfSSL_dtls_set_peer", "wolfSSL_dtls_cid_use", "wolfSSL_dtls_cid_parse", "wolfSSL_CTX_set_psk_client_callback",
             "wolfSSL_CTX_set_psk_server_callback", "wolfSSL_CTX_set_tlsext_use_srtp", "wolfSSL_export_keying_material",
             "wolfSSL_UseALPN", "wolfSSL_UseSNI", "wolfSSL_get_session", "SendAlert");
+    /** Symbols probed at load: {@link #OPTIONAL} and those of every capability ({@link WolfSslCapabilities}). */
+    private static final List<String> PROBED = java.util.stream.Stream.concat(OPTIONAL.stream(),
+            WolfSslCapabilities.symbols().stream()).distinct().toList();
 
     private static final Loaded LOADED = load(candidates(configuredSpec(), System.getenv(),
             System.getProperty("user.home", "")));
@@ -63,7 +66,7 @@ final class WolfSslLibrary {
         return LOADED.availability();
     }
 
-    /** Whether the loaded library exports {@code symbol} (of {@link #REQUIRED} or {@link #OPTIONAL}). */
+    /** Whether the loaded library exports {@code symbol} (of {@link #REQUIRED}, {@link #OPTIONAL} or a capability's). */
     static boolean has(String symbol) {
         return LOADED.symbols().contains(symbol);
     }
@@ -153,7 +156,7 @@ final class WolfSslLibrary {
                     why.append(name).append(": lacks ").append(missing).append("; ");
                     continue;
                 }
-                for (String s : OPTIONAL) {
+                for (String s : PROBED) {
                     if (exports(library, s)) {
                         present.add(s);
                     }

@@ -20,11 +20,10 @@ import org.dtls4j.spi.DtlsProvider;
  * environment {@value WolfSslLibrary#ENV}, the script's cache, the system). When none loads the
  * provider is still registered and reports itself unavailable with the reason.
  *
- * <p>Capabilities: DTLS 1.3 beside 1.2, with certificates; behind the api's listener the
- * 1.3 cookie travels in wolfSSL's own stateless HelloRetryRequest ({@link Dtls13Cookies}). A
- * capability is declared only when the loaded library exports what it needs and this provider
- * implements it; the symbols of the later ones (PSK, Connection ID, exporter, SRTP,
- * resumption, ALPN, SNI) are probed at load ({@link WolfSslLibrary#OPTIONAL}).
+ * <p>Capabilities: those of {@link WolfSslCapabilities}, each declared only when the loaded
+ * library exports the functions it needs (probed once at load), and DTLS 1.3 beside 1.2; behind
+ * the api's listener the 1.3 cookie travels in wolfSSL's own stateless HelloRetryRequest
+ * ({@link Dtls13Cookies}).
  *
  * <p>Licence: wolfSSL is GPLv3 or commercial. This provider ships no wolfSSL code; it loads
  * the library the user installed.
@@ -51,7 +50,7 @@ public final class WolfSslProvider implements DtlsProvider {
     /**
      * Below every other provider (JSSE is 100): wolfSSL is GPLv3 or commercial, so it is used
      * only when a user names it, never picked by default for an application that did not ask
-     * for its licence; and it declares fewer capabilities than the others yet.
+     * for its licence.
      */
     @Override
     public int priority() {
@@ -69,6 +68,7 @@ public final class WolfSslProvider implements DtlsProvider {
             return Collections.emptySet();
         }
         EnumSet<Capability> c = EnumSet.noneOf(Capability.class);
+        c.addAll(WolfSslCapabilities.declared());
         if (WolfSslLibrary.hasDtls13()) {
             c.add(Capability.DTLS_1_3);
         }

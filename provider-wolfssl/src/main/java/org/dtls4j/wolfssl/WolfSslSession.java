@@ -2,14 +2,11 @@ package org.dtls4j.wolfssl;
 
 import com.sun.jna.Pointer;
 import java.lang.ref.Cleaner;
-import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.dtls4j.DtlsAlert;
 import org.dtls4j.DtlsAlertException;
@@ -53,9 +50,6 @@ final class WolfSslSession implements DtlsSession {
     static final int BUFFER = MAX_PLAINTEXT + 2048 + DtlsRecords.HEADER_SIZE;
 
     private static final System.Logger LOG = System.getLogger(WolfSslSession.class.getName());
-    private static final AtomicLong IDS = new AtomicLong();
-    /** Sessions by id, the context pointer of the callbacks; weak so that an abandoned session can be cleaned. */
-    private static final ConcurrentHashMap<Long, WeakReference<WolfSslSession>> BY_ID = new ConcurrentHashMap<>();
 
     private final WolfSslContext context;
     private final DtlsConfig config;
@@ -69,12 +63,17 @@ final class WolfSslSession implements DtlsSession {
     private final RetransmissionTimer timer;
     private final KeyUpdates keyUpdates;
     private final FirstClientHello firstHello = new FirstClientHello();
+    private final KeysDiffer keysDiffer = new KeysDiffer();
     private final Failures failures = new Failures();
+    /** Reads the peer's records, which carry our CID if one is configured (RFC 9146 tls12_cid, 1.3's unified header). */
     private final DtlsRecordCursor framing;
+    /** The highest DTLS 1.2 content type a peer sends: application data, or tls12_cid with CIDs. */
+    private final int highestType;
     /** Whether DTLS 1.3 may be negotiated: unified headers, and epochs past 1. */
     private final boolean dtls13;
     private final ByteBuffer plainView;
     private final String hostNameToVerify;
+    private final SessionExtensions extensions;
 
     private volatile DtlsSessionState state = DtlsSessionState.NEW;
     private volatile long dropped;
@@ -101,13 +100,15 @@ final class WolfSslSession implements DtlsSession {
         this.timer = new RetransmissionTimer(config);
         this.keyUpdates = new KeyUpdates(ssl, io, failures, config);
         this.dtls13 = config.protocolVersions().contains(ProtocolVersion.DTLS_1_3);
-        this.framing = dtls13 ? new DtlsRecordCursor(0, true) : new DtlsRecordCursor();
+        this.framing = new DtlsRecordCursor(config.connectionIdLength().orElse(0), dtls13);
+        this.highestType = config.connectionIdLength().isPresent() ? DtlsRecords.TLS12_CID : DtlsRecords.APPLICATION_DATA;
         this.plainView = handle.plain.getByteBuffer(0, BUFFER).asReadOnlyBuffer();
         this.mayReceiveChain = role == DtlsRole.CLIENT
                 || ConfigFacts.peerVerification(config, DtlsRole.SERVER) != org.dtls4j.PeerVerification.NONE;
         this.hostNameToVerify = role == DtlsRole.CLIENT ? config.serverName().orElse("") : "";
+        this.extensions = new SessionExtensions(config, role, peer, context.clientSessions(), context.serverSessions());
         this.maxRecordSize = context.maxRecordSizeBeforeHandshake();
-        BY_ID.put(handle.id, new WeakReference<>(this));
+        Sessions.register(handle.id, this);
         this.cleanable = WolfSslContext.CLEANER.register(this, handle);
     }
 
@@ -118,7 +119,7 @@ final class WolfSslSession implements DtlsSession {
             throw new DtlsException("wolfSSL_new failed");
         }
         NativeObjects.COUNTS.created(NativeObjects.Type.WOLFSSL);
-        WolfSslSession s = new WolfSslSession(context, role, peer, listener, new NativeSession(IDS.incrementAndGet(), ssl));
+        WolfSslSession s = new WolfSslSession(context, role, peer, listener, new NativeSession(Sessions.newId(), ssl));
         try {
             s.configure(context);
         } catch (RuntimeException e) {
@@ -137,9 +138,10 @@ final class WolfSslSession implements DtlsSession {
         LibWolfSsl.wolfSSL_SetCertCbCtx(ssl, id);
         // Non-blocking: an empty read is "want read", not a receive timeout that resends.
         LibWolfSsl.wolfSSL_dtls_set_using_nonblock(ssl, 1);
-        check(LibWolfSsl.wolfSSL_dtls_set_mtu(ssl, (short) config.maxDatagramSize()), "wolfSSL_dtls_set_mtu");
+        SessionExtensions.check(LibWolfSsl.wolfSSL_dtls_set_mtu(ssl, (short) config.maxDatagramSize()), "wolfSSL_dtls_set_mtu");
         // wolfSSL's own retransmission counter may double without limit: our clock decides.
-        check(LibWolfSsl.wolfSSL_dtls_set_timeout_max(ssl, 1 << 30), "wolfSSL_dtls_set_timeout_max");
+        SessionExtensions.check(LibWolfSsl.wolfSSL_dtls_set_timeout_max(ssl, 1 << 30), "wolfSSL_dtls_set_timeout_max");
+        extensions.configure(ssl);
         if (role == DtlsRole.SERVER) {
             byte[] secret = context.cookieSecret();
             int r = LibWolfSsl.wolfSSL_DTLS_SetCookieSecret(ssl, secret, secret.length); // 0 is success here
@@ -150,7 +152,7 @@ final class WolfSslSession implements DtlsSession {
                 // the HelloRetryRequest cookie under the context's rotating secret (Dtls13Cookies);
                 // bound to the peer's address once the first ClientHello shows it offers 1.3
                 byte[] hrr = context.dtls13Cookies().currentSecret();
-                check(LibWolfSsl.wolfSSL_send_hrr_cookie(ssl, hrr, hrr.length), "wolfSSL_send_hrr_cookie");
+                SessionExtensions.check(LibWolfSsl.wolfSSL_send_hrr_cookie(ssl, hrr, hrr.length), "wolfSSL_send_hrr_cookie");
             }
             int mode = switch (ConfigFacts.peerVerification(config, DtlsRole.SERVER)) {
                 case NONE -> LibWolfSsl.WOLFSSL_VERIFY_NONE;
@@ -161,30 +163,12 @@ final class WolfSslSession implements DtlsSession {
         }
     }
 
-    private static void check(int r, String what) {
-        if (r != LibWolfSsl.WOLFSSL_SUCCESS) {
-            throw new DtlsException(what + " failed: " + r);
-        }
-    }
-
-    /** When a session's native state is freed: the callbacks no longer find it. */
-    static void forget(long id) {
-        BY_ID.remove(id);
-    }
-
-    /** Sessions the callbacks can find now; for tests. */
-    static int registered() {
-        return BY_ID.size();
-    }
-
-    /** The session with this id, or null; for the callbacks. */
-    static WolfSslSession forId(long id) {
-        WeakReference<WolfSslSession> ref = BY_ID.get(id);
-        return ref == null ? null : ref.get();
-    }
-
     DatagramIo io() {
         return io;
+    }
+
+    SessionExtensions extensions() {
+        return extensions;
     }
 
     /** For the verify callback: the shared validator's verdict on the chain, computed once. */
@@ -206,8 +190,6 @@ final class WolfSslSession implements DtlsSession {
         }
         return peerVerdict;
     }
-
-    // --- DtlsSession ---
 
     @Override
     public DtlsRole role() {
@@ -236,7 +218,7 @@ final class WolfSslSession implements DtlsSession {
         int n = datagram.remaining();
         boolean framed = !(s == DtlsSessionState.NEW || s.isTerminal() || n > BUFFER)
                 && (dtls13 ? framing.reset(datagram).count(DtlsRecords.ACK, 0xffff)
-                        : framing.reset(datagram).count(DtlsRecords.APPLICATION_DATA, 1)) > 0;
+                        : framing.reset(datagram).count(highestType, 1)) > 0;
         if (!framed) {
             datagram.position(datagram.limit());
             dropped++;
@@ -249,6 +231,10 @@ final class WolfSslSession implements DtlsSession {
             }
         }
         firstDatagram = false;
+        if (s == DtlsSessionState.HANDSHAKING) {
+            keysDiffer.inspect(framing, datagram);
+            extensions.beforeHandshakeDatagram(ssl, datagram);
+        }
         if (!firstHello.feed(datagram, io, ssl, config.maxDatagramSize())) {
             return; // a fragment of the first ClientHello, held until the message is whole
         }
@@ -257,6 +243,10 @@ final class WolfSslSession implements DtlsSession {
         try {
             if (s == DtlsSessionState.HANDSHAKING) {
                 handshake();
+                if (state == s && keysDiffer.decided(io.emitted() != emittedBefore, extensions.usedPsk())) {
+                    io.sendFatalAlertAndMute(ssl, DtlsAlert.BAD_RECORD_MAC);
+                    fail(keysDiffer.failure());
+                }
             } else {
                 read();
             }
@@ -283,9 +273,9 @@ final class WolfSslSession implements DtlsSession {
             return;
         }
         byte[] address = Dtls13Cookies.peerBytes(peer);
-        check(LibWolfSsl.wolfSSL_dtls_set_peer(ssl, address, address.length), "wolfSSL_dtls_set_peer");
+        SessionExtensions.check(LibWolfSsl.wolfSSL_dtls_set_peer(ssl, address, address.length), "wolfSSL_dtls_set_peer");
         cookies.secretFor(datagram, peer).ifPresent(
-                secret -> check(LibWolfSsl.wolfSSL_send_hrr_cookie(ssl, secret, secret.length), "wolfSSL_send_hrr_cookie"));
+                secret -> SessionExtensions.check(LibWolfSsl.wolfSSL_send_hrr_cookie(ssl, secret, secret.length), "wolfSSL_send_hrr_cookie"));
     }
 
     private void handshake() {
@@ -305,7 +295,9 @@ final class WolfSslSession implements DtlsSession {
             r = role == DtlsRole.CLIENT ? LibWolfSsl.wolfSSL_connect(ssl) : LibWolfSsl.wolfSSL_accept(ssl);
         }
         if (r == LibWolfSsl.WOLFSSL_SUCCESS) {
-            if (role == DtlsRole.CLIENT && peerVerdict == null) {
+            boolean resumed = SessionExtensions.resumed(ssl);
+            peerChain = resumed && peerVerdict == null ? extensions.resumedChain() : peerChain;
+            if (role == DtlsRole.CLIENT && peerVerdict == null && !extensions.usedPsk() && !resumed) {
                 // wolfSSL verified the server's chain without asking: only a CA it learnt from
                 // another session's chain, in the moment before that was forgotten, can do that
                 io.sendFatalAlertAndMute(ssl, DtlsAlert.BAD_CERTIFICATE);
@@ -323,25 +315,25 @@ final class WolfSslSession implements DtlsSession {
             }
             return;
         }
+        failures.unsentAlert(ssl, e).ifPresent(a -> io.sendFatalAlertAndMute(ssl, a));
         fail(failures.failure(ssl, e));
     }
 
     private void established() {
-        String suite = LibWolfSsl.wolfSSL_get_cipher_name_iana(ssl);
-        ProtocolVersion version = dtls13 && LibWolfSsl.wolfSSL_version(ssl) == LibWolfSsl.DTLS1_3_VERSION
-                ? ProtocolVersion.DTLS_1_3 : ProtocolVersion.DTLS_1_2;
-        DtlsSessionInfo.Builder b = DtlsSessionInfo.builder(version, suite == null ? "" : suite);
-        b.peerCertificates(peerChain);
-        if (role == DtlsRole.CLIENT) {
-            config.serverName().ifPresent(b::serverName);
+        info = extensions.info(ssl, dtls13, peerChain);
+        if (!extensions.admit(ssl, info, io.serverHelloSessionId())) {
+            io.sendFatalAlertAndMute(ssl, DtlsAlert.HANDSHAKE_FAILURE);
+            fail(new DtlsAlertException(DtlsAlert.HANDSHAKE_FAILURE, DtlsAlertException.Origin.LOCAL,
+                    "the client resumed a session that this context did not make; refused"));
+            return;
         }
-        info = b.build();
         int max = LibWolfSsl.wolfSSL_GetMaxOutputSize(ssl);
         if (max > 0) {
             maxRecordSize = Math.min(MAX_PLAINTEXT, max);
         }
         state = DtlsSessionState.ESTABLISHED;
         timer.stop();
+        extensions.remember(ssl, peerChain);
         listener.onHandshakeComplete(info);
         read(); // records that came in the same datagram as the last flight
     }
@@ -366,6 +358,7 @@ final class WolfSslSession implements DtlsSession {
                 return;
             }
             if (e == LibWolfSsl.WOLFSSL_ERROR_ZERO_RETURN) {
+                extensions.remember(ssl, peerChain);
                 LibWolfSsl.wolfSSL_shutdown(ssl); // our close_notify in answer (RFC 5246 section 7.2.1)
                 state = DtlsSessionState.CLOSED;
                 timer.stop();
@@ -453,6 +446,18 @@ final class WolfSslSession implements DtlsSession {
     }
 
     @Override
+    public byte[] exportKeyingMaterial(String label, int length) {
+        SessionPreconditions.requireExportable(state, label, length);
+        return KeyingMaterial.export(ssl, info.protocolVersion(), label, null, length);
+    }
+
+    @Override
+    public byte[] exportKeyingMaterial(String label, byte[] context, int length) {
+        SessionPreconditions.requireExportable(state, label, context, length);
+        return KeyingMaterial.export(ssl, info.protocolVersion(), label, context.clone(), length);
+    }
+
+    @Override
     public long droppedDatagrams() {
         return dropped;
     }
@@ -465,6 +470,7 @@ final class WolfSslSession implements DtlsSession {
         }
         try {
             if (s == DtlsSessionState.ESTABLISHED) {
+                extensions.remember(ssl, peerChain);
                 LibWolfSsl.wolfSSL_shutdown(ssl);
             }
         } catch (RuntimeException e) {

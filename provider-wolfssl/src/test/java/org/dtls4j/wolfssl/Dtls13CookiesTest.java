@@ -90,11 +90,11 @@ class Dtls13CookiesTest {
     @Test
     void mintingAHelloRetryRequestLeavesNothingBehind() {
         Map<NativeObjects.Type, Long> before = NativeObjects.COUNTS.snapshot();
-        int registered = WolfSslSession.registered();
+        int registered = Sessions.registered();
         Exchange x = firstExchange();
         x.session.close();
         assertThat(NativeObjects.COUNTS.snapshot()).isEqualTo(before);
-        assertThat(WolfSslSession.registered()).isEqualTo(registered);
+        assertThat(Sessions.registered()).isEqualTo(registered);
     }
 
     @Test

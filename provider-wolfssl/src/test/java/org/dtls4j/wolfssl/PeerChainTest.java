@@ -6,10 +6,7 @@ import java.security.cert.CertificateException;
 import java.util.List;
 import org.dtls4j.Credentials;
 import org.dtls4j.DtlsContext;
-import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionState;
-import org.dtls4j.tck.RecordingListener;
-import org.dtls4j.tck.SessionPair;
 import org.dtls4j.tck.TckPki;
 import org.junit.jupiter.api.Test;
 
@@ -22,17 +19,9 @@ import org.junit.jupiter.api.Test;
 class PeerChainTest {
 
     private static DtlsSessionState handshake(DtlsContext client, DtlsContext server) {
-        RecordingListener c = new RecordingListener();
-        RecordingListener s = new RecordingListener();
-        DtlsSession cs = client.newClientSession(SessionPair.SERVER_ADDRESS, c);
-        DtlsSession ss = server.newServerSession(SessionPair.CLIENT_ADDRESS, s);
-        ss.beginHandshake();
-        cs.beginHandshake();
-        RecordingListener.pump(cs, c, ss, s);
-        DtlsSessionState state = cs.state();
-        cs.close();
-        ss.close();
-        return state;
+        try (InMemoryHandshake h = InMemoryHandshake.run(client, server)) {
+            return h.client().state();
+        }
     }
 
     @Test

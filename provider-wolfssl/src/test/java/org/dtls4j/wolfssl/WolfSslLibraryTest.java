@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
+import org.dtls4j.Capability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,15 @@ class WolfSslLibraryTest {
             assertThat(WolfSslLibrary.has(s)).as(s).isTrue();
         }
         assertThat(WolfSslLibrary.library()).contains("5.9.2");
+    }
+
+    /** The flags of {@code scripts/wolfssl.sh} enable each of these; a missing symbol would drop one silently. */
+    @Test
+    @NeedsWolfSsl
+    void theScriptsBuildDeclaresTheCapabilitiesItsFlagsEnable() {
+        assertThat(new WolfSslProvider().capabilities()).contains(Capability.SNI, Capability.ALPN,
+                Capability.KEYING_MATERIAL_EXPORTER, Capability.PSK, Capability.SESSION_RESUMPTION, Capability.SRTP, Capability.CONNECTION_ID);
+        assertThat(WolfSslCapabilities.declared()).isEqualTo(WolfSslCapabilities.SYMBOLS.keySet());
     }
 
     private static Path build(Path cache, String name, boolean complete, long modified) throws Exception {

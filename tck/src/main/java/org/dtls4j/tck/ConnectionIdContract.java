@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.dtls4j.Capability;
 import org.dtls4j.DtlsSessionInfo;
+import org.dtls4j.ProtocolVersion;
 import org.dtls4j.tck.net.Side;
 import org.dtls4j.tck.net.WireEvent;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,7 @@ public interface ConnectionIdContract extends TckTarget {
 
     @Test
     @RuleId("CID-2")
+    @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.TLS12_CID_ONLY)
     default void recordsFlowBothWaysWithConnectionIdsAndFitTheDatagram(TckRun run) {
         int datagram = 600;
         try (SessionPair pair = Tck.clean(run, Tck.client(run).connectionIdLength(8).maxDatagramSize(datagram).build(),

@@ -44,7 +44,7 @@ final class ConnectionIds {
 
     /** Refuses a length wolfSSL cannot take. */
     static void check(DtlsConfig config) {
-        if (config.connectionIdLength().isPresent() && WolfSslCapabilities.has(org.dtls4j.Capability.CONNECTION_ID)) {
+        if (config.connectionIdLength().isPresent() && WolfSslCapabilities.negotiatesConnectionIds()) {
             int max = LibWolfSsl.wolfSSL_dtls_cid_max_size();
             int length = config.connectionIdLength().getAsInt();
             if (length > max) {

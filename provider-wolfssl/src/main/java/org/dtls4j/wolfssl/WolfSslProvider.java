@@ -7,8 +7,11 @@ import java.util.Set;
 import org.dtls4j.Capability;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsUnsupportedCapabilityException;
+import org.dtls4j.ProtocolVersion;
 import org.dtls4j.spi.Availability;
 import org.dtls4j.spi.Capabilities;
+import org.dtls4j.spi.ConfigFacts;
 import org.dtls4j.spi.DtlsProvider;
 
 /**
@@ -78,7 +81,30 @@ public final class WolfSslProvider implements DtlsProvider {
     @Override
     public DtlsContext newContext(DtlsConfig config) {
         DtlsConfig resolved = Capabilities.requireUsable(this, config);
-        return WolfSslContext.create(NAME, resolved);
+        return WolfSslContext.create(NAME, pskAtMostDtls12(resolved));
+    }
+
+    /**
+     * A pre-shared-key configuration with DTLS 1.2 at most. wolfSSL 5.9.2 fails an external PSK
+     * handshake in DTLS 1.3 with illegal_parameter (-313, checked 2026-12-05), and dtls4j has no
+     * contract for 1.3 PSKs yet (the PSK rules are DTLS 1.2's): so a configuration that names
+     * DTLS 1.3 with a PSK is refused, naming the fix, and one that left the versions unset
+     * negotiates 1.2.
+     */
+    private static DtlsConfig pskAtMostDtls12(DtlsConfig config) {
+        boolean psk = config.preSharedKey().isPresent() || config.pskKeyStore().isPresent();
+        if (!psk || !config.protocolVersions().contains(ProtocolVersion.DTLS_1_3)) {
+            return config;
+        }
+        if (config.protocolVersionsExplicit()) {
+            throw new DtlsUnsupportedCapabilityException(Capability.PSK, NAME,
+                    "pre-shared keys in DTLS 1.3 are not supported by this provider (wolfSSL fails the handshake);"
+                    + " name ProtocolVersion.DTLS_1_2 in protocolVersions(...)");
+        }
+        EnumSet<ProtocolVersion> versions = EnumSet.copyOf(config.protocolVersions());
+        versions.remove(ProtocolVersion.DTLS_1_3);
+        return config.toBuilder().protocolVersions(versions).cipherSuites(config.cipherSuites().stream()
+                .filter(s -> !ConfigFacts.isTls13Suite(s)).toList()).build();
     }
 
     @Override

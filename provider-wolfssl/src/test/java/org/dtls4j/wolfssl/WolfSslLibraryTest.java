@@ -58,8 +58,11 @@ class WolfSslLibraryTest {
     @NeedsWolfSsl
     void theScriptsBuildDeclaresTheCapabilitiesItsFlagsEnable() {
         assertThat(new WolfSslProvider().capabilities()).contains(Capability.SNI, Capability.ALPN,
-                Capability.KEYING_MATERIAL_EXPORTER, Capability.PSK, Capability.SESSION_RESUMPTION, Capability.SRTP, Capability.CONNECTION_ID);
+                Capability.KEYING_MATERIAL_EXPORTER, Capability.PSK, Capability.SESSION_RESUMPTION, Capability.SRTP,
+                Capability.DTLS_1_3);
         assertThat(WolfSslCapabilities.declared()).isEqualTo(WolfSslCapabilities.SYMBOLS.keySet());
+        assertThat(WolfSslCapabilities.negotiatesConnectionIds())
+                .as("CIDs are negotiated, though CONNECTION_ID waits for the migration contract").isTrue();
     }
 
     private static Path build(Path cache, String name, boolean complete, long modified) throws Exception {

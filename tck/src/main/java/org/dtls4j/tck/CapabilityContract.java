@@ -42,7 +42,9 @@ public interface CapabilityContract extends TckTarget {
         Map<Capability, UnaryOperator<DtlsConfig.Builder>> m = new EnumMap<>(Capability.class);
         m.put(Capability.DTLS_1_0, b -> b.protocolVersions(ProtocolVersion.DTLS_1_0, ProtocolVersion.DTLS_1_2));
         m.put(Capability.DTLS_1_3, b -> b.protocolVersions(ProtocolVersion.DTLS_1_3, ProtocolVersion.DTLS_1_2));
-        m.put(Capability.PSK, b -> b.preSharedKey(PreSharedKey.ofHex("tck", "00112233445566778899aabbccddeeff")));
+        // PSK is a DTLS 1.2 capability in the contract (Tck.PSK_BEFORE_DTLS_1_3), in every run
+        m.put(Capability.PSK, b -> b.preSharedKey(PreSharedKey.ofHex("tck", "00112233445566778899aabbccddeeff"))
+                .protocolVersions(ProtocolVersion.DTLS_1_2));
         m.put(Capability.HEARTBEAT, b -> b.heartbeat(true));
         m.put(Capability.CONNECTION_ID, b -> b.connectionIdLength(4));
         m.put(Capability.SRTP, b -> b.srtpProfiles("SRTP_AES128_CM_SHA1_80"));

@@ -24,7 +24,7 @@ final class EpochFlow {
     static final int RECORD = 120;
     /** Records held back across an epoch change, then delivered after the new epoch's. */
     static final int HELD = 3;
-    private static final int MAX_ROUNDS = 200;
+    private static final int MAX_ROUNDS = 20_000;
 
     private final SessionPair pair;
     private final Map<Side, Set<Integer>> expected = Map.of(Side.CLIENT, new HashSet<>(), Side.SERVER, new HashSet<>());
@@ -94,7 +94,10 @@ final class EpochFlow {
             }
             return null;
         });
-        for (int round = 0; round < MAX_ROUNDS
+        // Bounded in rounds and in time: a lost KeyUpdate comes back only when the initiator's
+        // timer fires, however fast the rounds go.
+        long deadline = System.nanoTime() + Tck.EVENT.toNanos();
+        for (int round = 0; round < MAX_ROUNDS && System.nanoTime() - deadline < 0
                 && !(lastRecordEpochBits(Side.CLIENT) == next && lastRecordEpochBits(Side.SERVER) == next); round++) {
             send(Side.CLIENT);
             send(Side.SERVER);

@@ -40,22 +40,21 @@ public interface PskContract extends TckTarget {
 
     @Test
     @RuleId("PSK-1")
-    @ForVersions(value = {ProtocolVersion.DTLS_1_0, ProtocolVersion.DTLS_1_2}, why = "DTLS 1.3 has no PSK suites:"
-            + " its suites serve a PSK with (EC)DHE by default (psk_dhe_ke, RFC 8446 section 4.2.9), which PSK-2 checks,"
-            + " and DtlsConfig has no setting for plain psk_ke")
+    @ForVersions(value = {ProtocolVersion.DTLS_1_0, ProtocolVersion.DTLS_1_2}, why = Tck.PSK_BEFORE_DTLS_1_3)
     default void plainPskHandshakeCompletesAndCarriesData(TckRun run) {
         pskHandshake(run, "TLS_PSK_WITH_AES_128_GCM_SHA256");
     }
 
     @Test
     @RuleId("PSK-2")
+    @ForVersions(value = {ProtocolVersion.DTLS_1_0, ProtocolVersion.DTLS_1_2}, why = Tck.PSK_BEFORE_DTLS_1_3)
     default void ecdhePskHandshakeCompletesAndCarriesData(TckRun run) {
-        pskHandshake(run, run.version() == ProtocolVersion.DTLS_1_3
-                ? "TLS_CHACHA20_POLY1305_SHA256" : "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256");
+        pskHandshake(run, "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256");
     }
 
     @Test
     @RuleId("PSK-3")
+    @ForVersions(value = {ProtocolVersion.DTLS_1_0, ProtocolVersion.DTLS_1_2}, why = Tck.PSK_BEFORE_DTLS_1_3)
     default void wrongPskFailsBothSidesWithAnAlert(TckRun run) {
         DtlsConfig client = Tck.fast(run).preSharedKey(PreSharedKey.of(TCK_PSK.identity(),
                 "a different key of 16 b".getBytes(StandardCharsets.US_ASCII))).build();
@@ -67,6 +66,7 @@ public interface PskContract extends TckTarget {
 
     @Test
     @RuleId("PSK-4")
+    @ForVersions(value = {ProtocolVersion.DTLS_1_0, ProtocolVersion.DTLS_1_2}, why = Tck.PSK_BEFORE_DTLS_1_3)
     default void unknownPskIdentityFailsBothSidesWithAnAlert(TckRun run) {
         DtlsConfig client = Tck.fast(run).preSharedKey(PreSharedKey.ofHex("nobody", "00112233445566778899aabbccddeeff")).build();
         DtlsConfig server = Tck.fast(run).pskKeyStore(keyStore()).build();

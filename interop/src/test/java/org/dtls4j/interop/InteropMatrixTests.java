@@ -125,6 +125,10 @@ class InteropMatrixTests {
                 Assumptions.abort("provider '" + p.name() + "' does not declare " + c.needs);
             }
         }
+        if (c == Case.PSK && version == ProtocolVersion.DTLS_1_3) {
+            record(pair, c, "—");
+            Assumptions.abort("PSK is a DTLS 1.2 capability: the TCK has no contract for external PSKs in DTLS 1.3 yet");
+        }
         DtlsProvider offering = c == Case.CLIENT_OFFERS_ALL ? client : c == Case.SERVER_OFFERS_ALL ? server : null;
         if (offering != null && declared(offering).equals(Set.of(version))) {
             record(pair, c, "—");

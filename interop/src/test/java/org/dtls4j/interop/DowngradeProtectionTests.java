@@ -106,7 +106,11 @@ class DowngradeProtectionTests {
 
         Path(String clientName, String serverName, UnaryOperator<byte[]> clientHellos) throws Exception {
             DtlsConfig.Builder both = DtlsConfig.builder().protocolVersions(ProtocolVersion.DTLS_1_2, ProtocolVersion.DTLS_1_3)
-                    .retransmission(Duration.ofMillis(100), Duration.ofSeconds(1)).handshakeTimeout(WAIT);
+                    // a first resend only after a second: on a clean loopback link a resent first
+                    // ClientHello only earns a second HelloVerifyRequest, which a wolfSSL client offering
+                    // 1.2 and 1.3 that has moved on fails with protocol_version (-326, seen under load)
+                    // instead of checking the downgrade sentinel this test is about
+                    .retransmission(Duration.ofSeconds(1), Duration.ofSeconds(2)).handshakeTimeout(WAIT);
             clientContext = Providers.available(clientName).newContext(
                     both.trustedCertificates(TckPki.get().caCertificate()).build());
             serverContext = Providers.available(serverName).newContext(both.credentials(TckPki.get().ecServer()).build());

@@ -1,12 +1,18 @@
 package org.dtls4j.spi;
 
+import java.net.InetSocketAddress;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import org.dtls4j.Capability;
 import org.dtls4j.DtlsClosedException;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsConfigurationException;
 import org.dtls4j.DtlsRecordTooLargeException;
+import org.dtls4j.DtlsRole;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionInfo;
+import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.DtlsUnsupportedCapabilityException;
 import org.dtls4j.DtlsVersionException;
@@ -37,6 +43,29 @@ public final class SessionPreconditions {
     private static final byte[] NO_CONTEXT = new byte[0];
 
     private SessionPreconditions() {
+    }
+
+    /**
+     * Checks that a context may make a session of {@code role} for {@code peer}: both
+     * arguments given, the context still open, and, for a server, something to authenticate
+     * with. Every provider's {@code newClientSession}/{@code newServerSession} calls it first.
+     *
+     * @param contextClosed whether the context was closed
+     * @throws NullPointerException if {@code peer} or {@code listener} is null
+     * @throws IllegalStateException if the context is closed
+     * @throws DtlsConfigurationException if a server has neither credentials nor a PSK key store
+     */
+    public static void requireCreatable(DtlsConfig config, DtlsRole role, InetSocketAddress peer,
+            DtlsSessionListener listener, boolean contextClosed) {
+        Objects.requireNonNull(peer, "peer");
+        Objects.requireNonNull(listener, "listener");
+        if (contextClosed) {
+            throw new IllegalStateException("this DtlsContext is closed; create a new one to make sessions");
+        }
+        if (role == DtlsRole.SERVER && config.credentials().isEmpty() && config.pskKeyStore().isEmpty()) {
+            throw new DtlsConfigurationException("a server needs credentials: call DtlsConfig.Builder.credentials(...)"
+                    + " (or pskKeyStore(...) for PSK suites)");
+        }
     }
 
     /**

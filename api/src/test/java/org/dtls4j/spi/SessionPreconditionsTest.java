@@ -8,11 +8,16 @@ import static org.dtls4j.DtlsSessionState.FAILED;
 import static org.dtls4j.DtlsSessionState.HANDSHAKING;
 import static org.dtls4j.DtlsSessionState.NEW;
 
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.dtls4j.Capability;
 import org.dtls4j.DtlsClosedException;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsConfigurationException;
 import org.dtls4j.DtlsRecordTooLargeException;
+import org.dtls4j.DtlsRole;
 import org.dtls4j.DtlsSessionInfo;
+import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.DtlsUnsupportedCapabilityException;
 import org.dtls4j.DtlsVersionException;
@@ -102,5 +107,32 @@ class SessionPreconditionsTest {
                 .hasMessageContaining("at most 43 bytes").hasMessageContaining("129");
         assertThatThrownBy(() -> SessionPreconditions.requireExportFits("p", "x".repeat(65), 128))
                 .isInstanceOf(DtlsUnsupportedCapabilityException.class).hasMessageContaining("shorter label");
+    }
+
+    @Test
+    void aSessionIsCreatableOnlyWithBothArgumentsFromAnOpenContextAndAServerOnlyWithSomethingToAuthenticateWith() {
+        DtlsConfig bare = DtlsConfig.builder().build();
+        InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 4433);
+        DtlsSessionListener listener = new DtlsSessionListener() {
+            @Override
+            public void onDatagram(java.nio.ByteBuffer datagram) {
+            }
+
+            @Override
+            public void onRecord(java.nio.ByteBuffer record) {
+            }
+        };
+        SessionPreconditions.requireCreatable(bare, DtlsRole.CLIENT, peer, listener, false);
+        assertThatThrownBy(() -> SessionPreconditions.requireCreatable(bare, DtlsRole.CLIENT, null, listener, false))
+                .isInstanceOf(NullPointerException.class).hasMessage("peer");
+        assertThatThrownBy(() -> SessionPreconditions.requireCreatable(bare, DtlsRole.CLIENT, peer, null, false))
+                .isInstanceOf(NullPointerException.class).hasMessage("listener");
+        assertThatThrownBy(() -> SessionPreconditions.requireCreatable(bare, DtlsRole.CLIENT, peer, listener, true))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> SessionPreconditions.requireCreatable(bare, DtlsRole.SERVER, peer, listener, false))
+                .isInstanceOf(DtlsConfigurationException.class).hasMessageContaining("credentials(...)")
+                .hasMessageContaining("pskKeyStore(...)");
+        DtlsConfig psk = DtlsConfig.builder().pskKeyStore(identity -> java.util.Optional.empty()).build();
+        SessionPreconditions.requireCreatable(psk, DtlsRole.SERVER, peer, listener, false);
     }
 }

@@ -9,7 +9,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.bouncycastle.tls.DTLSVerifier;
 import org.bouncycastle.tls.DefaultTlsHeartbeat;
 import org.bouncycastle.tls.HeartbeatMode;
@@ -21,8 +20,10 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConfigurationException;
 import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsRole;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
+import org.dtls4j.spi.SessionPreconditions;
 import org.dtls4j.spi.TransportConnectionIds;
 
 /**
@@ -114,9 +115,7 @@ final class BcContext implements DtlsContext, TransportConnectionIds {
 
     @Override
     public DtlsSession newClientSession(InetSocketAddress peer, DtlsSessionListener listener) {
-        Objects.requireNonNull(peer, "peer");
-        Objects.requireNonNull(listener, "listener");
-        checkOpen();
+        SessionPreconditions.requireCreatable(config, DtlsRole.CLIENT, peer, listener, closed);
         if (clientSuites.length == 0) {
             throw new DtlsConfigurationException("no configured cipher suite can be used by a client: the PSK suites"
                     + " need preSharedKey(...); add certificate suites or a PSK");
@@ -143,14 +142,10 @@ final class BcContext implements DtlsContext, TransportConnectionIds {
     }
 
     private void checkServer(InetSocketAddress peer, DtlsSessionListener listener) {
-        Objects.requireNonNull(peer, "peer");
-        Objects.requireNonNull(listener, "listener");
-        checkOpen();
+        SessionPreconditions.requireCreatable(config, DtlsRole.SERVER, peer, listener, closed);
         if (serverSuites.length == 0) {
-            throw new DtlsConfigurationException(credentials == null && config.pskKeyStore().isEmpty()
-                    ? "a server needs credentials(...) or pskKeyStore(...)"
-                    : "no configured cipher suite fits the server's credentials or PSK key store;"
-                    + " for an EC key enable an ECDSA suite, for an RSA key an ECDHE_RSA suite");
+            throw new DtlsConfigurationException("no configured cipher suite fits the server's credentials or PSK key"
+                    + " store; for an EC key enable an ECDSA suite, for an RSA key an ECDHE_RSA suite");
         }
     }
 
@@ -163,12 +158,6 @@ final class BcContext implements DtlsContext, TransportConnectionIds {
         }
         synchronized (serverSessions) {
             serverSessions.clear();
-        }
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("the context is closed");
         }
     }
 

@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -22,6 +21,7 @@ import org.dtls4j.DtlsRole;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.ProtocolVersion;
+import org.dtls4j.spi.SessionPreconditions;
 import org.dtls4j.spi.BackendCookies;
 import org.dtls4j.spi.ConfigFacts;
 import org.dtls4j.spi.ServerNames;
@@ -95,7 +95,7 @@ final class JsseContext implements DtlsContext, BackendCookies {
 
     @Override
     public DtlsSession newClientSession(InetSocketAddress peer, DtlsSessionListener listener) {
-        requireOpen(peer, listener);
+        SessionPreconditions.requireCreatable(config, DtlsRole.CLIENT, peer, listener, closed);
         String sni = config.serverName().or(() -> ServerNames.forPeer(peer)).orElse("");
         SSLEngine engine = sslContext.createSSLEngine(cacheHost(peer), peer.getPort());
         engine.setUseClientMode(true); // before the parameters: it resets protocol defaults
@@ -108,10 +108,7 @@ final class JsseContext implements DtlsContext, BackendCookies {
 
     @Override
     public DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener) {
-        requireOpen(peer, listener);
-        if (config.credentials().isEmpty()) {
-            throw new DtlsConfigurationException("a server needs credentials: call DtlsConfig.Builder.credentials(...)");
-        }
+        SessionPreconditions.requireCreatable(config, DtlsRole.SERVER, peer, listener, closed);
         SSLEngine engine = sslContext.createSSLEngine(cacheHost(peer), peer.getPort());
         engine.setUseClientMode(false);
         SSLParameters p = baseParameters();
@@ -139,14 +136,6 @@ final class JsseContext implements DtlsContext, BackendCookies {
     /** The suites sessions enable, in the configuration's order. */
     List<String> cipherSuites() {
         return List.of(cipherSuites);
-    }
-
-    private void requireOpen(InetSocketAddress peer, DtlsSessionListener listener) {
-        Objects.requireNonNull(peer, "peer");
-        Objects.requireNonNull(listener, "listener");
-        if (closed) {
-            throw new IllegalStateException("this DtlsContext is closed; create a new one to make sessions");
-        }
     }
 
     private SSLParameters baseParameters() {

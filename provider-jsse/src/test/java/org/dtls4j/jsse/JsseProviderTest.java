@@ -104,7 +104,7 @@ class JsseProviderTest {
             assertThat(c.providerName()).isEqualTo("jsse");
             assertThatThrownBy(() -> c.newServerSession(new InetSocketAddress("127.0.0.1", 1), IGNORE))
                     .isInstanceOf(DtlsConfigurationException.class)
-                    .hasMessage("a server needs credentials: call DtlsConfig.Builder.credentials(...)");
+                    .hasMessageStartingWith("a server needs credentials: call DtlsConfig.Builder.credentials(...)");
             assertThat(c.newClientSession(new InetSocketAddress("127.0.0.1", 1), IGNORE)).isNotNull();
         }
     }

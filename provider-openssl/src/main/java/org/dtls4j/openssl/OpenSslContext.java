@@ -10,7 +10,6 @@ import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.dtls4j.Credentials;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConfigurationException;
@@ -19,6 +18,7 @@ import org.dtls4j.DtlsRole;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.ProtocolVersion;
+import org.dtls4j.spi.SessionPreconditions;
 
 /**
  * A {@link DtlsContext} over one {@code SSL_CTX} of {@code DTLS_method()}: credentials,
@@ -235,18 +235,11 @@ final class OpenSslContext implements DtlsContext {
 
     @Override
     public DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener) {
-        if (config.credentials().isEmpty() && config.pskKeyStore().isEmpty()) {
-            throw new DtlsConfigurationException("a server needs credentials or a PSK key store");
-        }
         return newSession(DtlsRole.SERVER, peer, listener);
     }
 
     private DtlsSession newSession(DtlsRole role, InetSocketAddress peer, DtlsSessionListener listener) {
-        Objects.requireNonNull(peer, "peer");
-        Objects.requireNonNull(listener, "listener");
-        if (closed) {
-            throw new IllegalStateException("the context is closed");
-        }
+        SessionPreconditions.requireCreatable(config, role, peer, listener, closed);
         return OpenSslSession.create(this, role, peer, listener);
     }
 

@@ -10,7 +10,6 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.dtls4j.Credentials;
@@ -21,6 +20,7 @@ import org.dtls4j.DtlsRole;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.ProtocolVersion;
+import org.dtls4j.spi.SessionPreconditions;
 import org.dtls4j.spi.BackendCookies;
 import org.dtls4j.spi.HelloRetryCookies;
 
@@ -197,18 +197,11 @@ final class WolfSslContext implements DtlsContext, BackendCookies, HelloRetryCoo
 
     @Override
     public DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener) {
-        if (config.credentials().isEmpty() && config.pskKeyStore().isEmpty()) {
-            throw new DtlsConfigurationException("a server needs credentials or a PSK key store");
-        }
         return newSession(DtlsRole.SERVER, peer, listener);
     }
 
     private DtlsSession newSession(DtlsRole role, InetSocketAddress peer, DtlsSessionListener listener) {
-        Objects.requireNonNull(peer, "peer");
-        Objects.requireNonNull(listener, "listener");
-        if (closed) {
-            throw new IllegalStateException("the context is closed");
-        }
+        SessionPreconditions.requireCreatable(config, role, peer, listener, closed);
         return WolfSslSession.create(this, role, peer, listener);
     }
 

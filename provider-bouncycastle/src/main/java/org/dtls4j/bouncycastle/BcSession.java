@@ -40,7 +40,7 @@ import org.dtls4j.spi.SessionPreconditions;
  * continuation ({@link ServerFrontDoor}), the handshake run ({@link HandshakeRun}), the
  * record path after it ({@link ReceivedRecords}, {@link HeartbeatClock}), the failure
  * mapping ({@link BcFailures}), the exporter ({@link BcExporter}) and session info
- * ({@link BcSessionInfos}).
+ * ({@link BcSessionInfos}); at about 450 lines it is the wiring that is left.
  *
  * <p>Listener callbacks, from the caller's thread or the handshake thread, all run under
  * one lock, so they are never concurrent and come in order. Not thread-safe otherwise (the

@@ -38,10 +38,10 @@ import org.dtls4j.spi.SessionPreconditions;
  * <p>Not thread-safe, as the contract says: one caller at a time. {@link #state()} and
  * {@link #droppedDatagrams()} may be read from any thread.
  *
- * <p>A little over the project's 450 lines: the DTLS 1.3 post-handshake timer
- * ({@link KeyUpdates}) has to be wired into the three methods that dispatch on the state, and
- * splitting the class while others extend it for capabilities would collide; the peer-chain
- * verification ({@link #verifyPeer}) is the part to move out next.
+ * <p>Over the project's 450 lines: the DTLS 1.3 post-handshake timer ({@link KeyUpdates}), the
+ * listener's 1.3 cookie ({@link #prepareForFirstClientHello}) and the capabilities'
+ * per-datagram hooks ({@link SessionExtensions}) are wired into the methods that dispatch on
+ * the state; the peer-chain verification ({@link #verifyPeer}) is the part to move out next.
  */
 final class WolfSslSession implements DtlsSession {
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.tck.InMemoryHandshake;
 import org.dtls4j.tck.RecordingListener;
 import org.dtls4j.tck.SessionPair;
 import org.dtls4j.tck.TckPki;
@@ -29,29 +30,13 @@ class NativeMemoryTest {
         try (DtlsContext client = new OpenSslProvider().newContext(TckPki.get().clientConfig().build());
              DtlsContext server = new OpenSslProvider().newContext(TckPki.get().serverConfig().build())) {
             for (int i = 0; i < CYCLES; i++) {
-                RecordingListener c = new RecordingListener();
-                RecordingListener s = new RecordingListener();
-                DtlsSession cs = client.newClientSession(SessionPair.SERVER_ADDRESS, c);
-                DtlsSession ss = server.newServerSession(SessionPair.CLIENT_ADDRESS, s);
-                ss.beginHandshake();
-                cs.beginHandshake();
-                RecordingListener.pump(cs, c, ss, s);
-                assertThat(cs.state()).as("cycle %d: %s", i, c.failed().getNow(null)).isEqualTo(DtlsSessionState.ESTABLISHED);
-                resumed += c.established().getNow(null).resumed() ? 1 : 0;
-                cs.send(ByteBuffer.wrap(new byte[] {(byte) i}));
-                RecordingListener.pump(cs, c, ss, s);
-                assertThat(s.records()).hasSize(1);
-                if (i % 3 == 0) {
-                    cs.close();
-                    RecordingListener.pump(cs, c, ss, s);
-                    assertThat(s.closed().isDone()).isTrue();
-                } else if (i % 3 == 1) {
-                    ss.close();
-                    cs.close();
-                } else {
-                    cs.close(); // and the server session ends when its peer's close_notify is lost
-                    ss.close();
-                }
+                InMemoryHandshake h = InMemoryHandshake.run(client, server);
+                assertThat(h.client().state()).as("cycle %d: %s", i, h.clientEvents().failed().getNow(null))
+                        .isEqualTo(DtlsSessionState.ESTABLISHED);
+                resumed += h.clientEvents().established().getNow(null).resumed() ? 1 : 0;
+                h.clientSends(new byte[] {(byte) i});
+                assertThat(h.serverEvents().records()).hasSize(1);
+                assertThat(h.endOneOfThreeWays(i)).as("cycle %d: the server saw the close_notify", i).isTrue();
             }
             assertThat(NativeObjects.COUNTS.live(NativeObjects.Type.SSL_SESSION) - before.get(NativeObjects.Type.SSL_SESSION))
                     .as("one cached session per server address").isEqualTo(1);

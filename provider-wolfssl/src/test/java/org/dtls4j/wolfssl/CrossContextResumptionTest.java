@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.tck.InMemoryHandshake;
 import org.dtls4j.tck.TckPki;
 import org.junit.jupiter.api.Test;
 

@@ -3,15 +3,13 @@ package org.dtls4j.wolfssl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import org.dtls4j.Capability;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsContext;
-import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.ProtocolVersion;
-import org.dtls4j.tck.RecordingListener;
+import org.dtls4j.tck.InMemoryHandshake;
 import org.dtls4j.tck.SessionPair;
 import org.dtls4j.tck.TckPki;
 import org.junit.jupiter.api.Test;
@@ -59,33 +57,18 @@ class NativeMemoryTest {
         try (DtlsContext client = provider.newContext(clientConfig);
              DtlsContext server = provider.newContext(serverConfig)) {
             for (int i = 0; i < cycles; i++) {
-                RecordingListener c = new RecordingListener();
-                RecordingListener s = new RecordingListener();
-                DtlsSession cs = client.newClientSession(resume ? SessionPair.SERVER_ADDRESS
-                        : new InetSocketAddress(SessionPair.SERVER_ADDRESS.getAddress(), 1 + i), c);
-                DtlsSession ss = server.newServerSession(SessionPair.CLIENT_ADDRESS, s);
-                ss.beginHandshake();
-                cs.beginHandshake();
-                RecordingListener.pump(cs, c, ss, s);
-                assertThat(cs.state()).as("cycle %d: %s", i, c.failed().getNow(null)).isEqualTo(DtlsSessionState.ESTABLISHED);
-                assertThat(ss.state()).as("cycle %d: %s", i, s.failed().getNow(null)).isEqualTo(DtlsSessionState.ESTABLISHED);
-                cs.send(ByteBuffer.wrap(new byte[] {(byte) i}));
-                RecordingListener.pump(cs, c, ss, s);
-                assertThat(s.records()).hasSize(1);
-                assertThat(c.established().join().resumed()).as("cycle %d resumed", i)
+                InMemoryHandshake h = InMemoryHandshake.run(client, server, resume ? SessionPair.SERVER_ADDRESS
+                        : new InetSocketAddress(SessionPair.SERVER_ADDRESS.getAddress(), 1 + i));
+                assertThat(h.client().state()).as("cycle %d: %s", i, h.clientEvents().failed().getNow(null))
+                        .isEqualTo(DtlsSessionState.ESTABLISHED);
+                assertThat(h.server().state()).as("cycle %d: %s", i, h.serverEvents().failed().getNow(null))
+                        .isEqualTo(DtlsSessionState.ESTABLISHED);
+                h.clientSends(new byte[] {(byte) i});
+                assertThat(h.serverEvents().records()).hasSize(1);
+                assertThat(h.clientEvents().established().join().resumed()).as("cycle %d resumed", i)
                         .isEqualTo(resume && (provider.capabilities().contains(Capability.SESSION_RESUMPTION)
                                 && i % (ClientSessions.MAX_CHAINED + 2) != 0));
-                if (i % 3 == 0) {
-                    cs.close();
-                    RecordingListener.pump(cs, c, ss, s);
-                    assertThat(s.closed().isDone()).isTrue();
-                } else if (i % 3 == 1) {
-                    ss.close();
-                    cs.close();
-                } else {
-                    cs.close(); // and the server session ends when its peer's close_notify is lost
-                    ss.close();
-                }
+                assertThat(h.endOneOfThreeWays(i)).as("cycle %d: the server saw the close_notify", i).isTrue();
             }
         }
         System.out.printf("[wolfssl] %s: %d %s handshake+record+close cycles in %.1f s; live %s%n",

@@ -7,6 +7,7 @@ import java.util.List;
 import org.dtls4j.Credentials;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.tck.InMemoryHandshake;
 import org.dtls4j.tck.TckPki;
 import org.junit.jupiter.api.Test;
 

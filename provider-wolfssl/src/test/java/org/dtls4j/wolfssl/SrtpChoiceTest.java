@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.ProtocolVersion;
+import org.dtls4j.tck.InMemoryHandshake;
 import org.dtls4j.tck.TckPki;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -204,4 +204,18 @@ public final class SessionPreconditions {
     private static String name(DtlsSessionState state) {
         return state.name().toLowerCase(Locale.ROOT);
     }
+
+    /**
+     * What {@link TransportConnectionIds#newServerSession} checks of the connection ID the
+     * transport issues: that it has the configured length.
+     *
+     * @throws IllegalArgumentException if its length is not {@code config.connectionIdLength()}
+     */
+    public static void requireIssuedConnectionId(DtlsConfig config, byte[] connectionId) {
+        int length = config.connectionIdLength().orElse(-1);
+        if (connectionId.length != length) {
+            throw new IllegalArgumentException("a connection ID of " + connectionId.length
+                    + " bytes, but the configured connectionIdLength is " + (length < 0 ? "unset" : length));
+        }
+    }
 }

@@ -133,11 +133,7 @@ final class BcContext implements DtlsContext, TransportConnectionIds {
     @Override
     public DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener, byte[] connectionId) {
         checkServer(peer, listener);
-        int length = config.connectionIdLength().orElse(-1);
-        if (connectionId.length != length) {
-            throw new IllegalArgumentException("a connection ID of " + connectionId.length
-                    + " bytes, but the configured connectionIdLength is " + (length < 0 ? "unset" : length));
-        }
+        SessionPreconditions.requireIssuedConnectionId(config, connectionId);
         return BcSession.server(this, peer, listener, connectionId);
     }
 

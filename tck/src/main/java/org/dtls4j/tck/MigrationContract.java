@@ -20,6 +20,7 @@ import org.dtls4j.DtlsConnection;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsServer;
 import org.dtls4j.DtlsTimeoutException;
+import org.dtls4j.ProtocolVersion;
 import org.dtls4j.TransportOptions;
 import org.dtls4j.TransportStats;
 import org.dtls4j.tck.net.Side;
@@ -47,8 +48,15 @@ public interface MigrationContract extends TckTarget {
     int CID = 4;
     Duration WAIT = Duration.ofSeconds(5);
 
-    /** Datagrams the client sends while the link holds them back, for the test to deliver. */
+    /**
+     * Datagrams the client sends while the link holds them back, for the test to deliver. A
+     * record goes through first, with whatever the client owed the server (a DTLS 1.3 client
+     * may send its ACK of the server's last flight with its first record), so that each held
+     * record is one datagram.
+     */
     private static List<byte[]> heldRecords(SessionPair pair, int count) {
+        pair.client().send(new byte[] {0});
+        assertArrayEquals(new byte[] {0}, Await.next(pair.server().records(), Tck.EVENT, () -> "the record before those held"));
         pair.link().filter((side, bytes) -> side == Side.CLIENT);
         int before = pair.client().sent().size();
         for (int i = 1; i <= count; i++) {
@@ -100,6 +108,27 @@ public interface MigrationContract extends TckTarget {
             forged[forged.length - 1] ^= 1;
             assertEquals(0, newestReported(pair, forged), "a record that fails authentication is not reported");
             assertTrue(newestReported(pair, held.get(1)) > 0, "the genuine record still is");
+        }
+    }
+
+    @Test
+    @RuleId("MG-6")
+    @ForVersions(value = ProtocolVersion.DTLS_1_3, why = "only DTLS 1.3's KeyUpdate changes the epoch mid-session"
+            + " (RFC 9147 section 8)")
+    default void afterAKeyUpdateTheNewEpochIsNewestAndALateRecordOfTheOldOneIsNot(TckRun run) {
+        try (SessionPair pair = established(run)) {
+            byte[] oldEpoch = heldRecords(pair, 1).get(0);
+            pair.link().filter((side, bytes) -> false);
+            EpochFlow flow = new EpochFlow(pair);
+            flow.exchange(2);
+            flow.updateKeysWhileRecordsCrossTheChange(Side.CLIENT);
+            int before = pair.server().onLoop(() -> pair.server().newestRecords());
+            flow.exchange(3);
+            flow.assertAllDelivered();
+            assertTrue(pair.server().onLoop(() -> pair.server().newestRecords()) > before,
+                    "records of the new epoch are reported newest, though their sequence numbers start again");
+            assertEquals(0, newestReported(pair, oldEpoch),
+                    "a record of the epoch before, delivered after the new epoch's, is not the newest");
         }
     }
 

@@ -35,6 +35,7 @@ readonly OPTIONAL=(
     "our own alerts under the current epoch: SendAlert"
     "SRTP behind the listener: DtlsSetSeqNumForReply"
     "SESSION_RESUMPTION across server contexts: TlsSessionCacheGetAndWrLock TlsSessionCacheUnlockRow EvictSessionFromCache"
+    "CONNECTION_ID (address moves on proof): wolfSSL_dtls_set_pending_peer wolfSSL_dtls_get_peer Dtls13GetSeq"
 )
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -80,7 +80,7 @@ final class RebindingCheck {
                 throw new IllegalStateException(moves + " migrations and " + handshakes + " handshakes, expected "
                         + REBINDS + " and 1");
             }
-            return "pass: " + REBINDS + " rebinds, one session";
+            return "pass: " + REBINDS + " rebinds, one session, " + conn.info().protocolVersion().standardName();
         }
     }
 }

@@ -54,13 +54,20 @@ final class ConnectionIds {
         }
     }
 
-    /** Offers the extension with a new random CID of the configured length, if one is configured. */
-    static void offer(Pointer ssl, DtlsConfig config) {
+    /**
+     * Offers the extension, if a length is configured, with {@code issued} (the listener's, see
+     * {@link org.dtls4j.spi.TransportConnectionIds}) or, when that is null, a new random CID of
+     * the configured length.
+     */
+    static void offer(Pointer ssl, DtlsConfig config, byte[] issued) {
         if (config.connectionIdLength().isEmpty()) {
             return;
         }
-        byte[] cid = new byte[config.connectionIdLength().getAsInt()];
-        RANDOM.nextBytes(cid);
+        byte[] cid = issued;
+        if (cid == null) {
+            cid = new byte[config.connectionIdLength().getAsInt()];
+            RANDOM.nextBytes(cid);
+        }
         if (LibWolfSsl.wolfSSL_dtls_cid_use(ssl) != LibWolfSsl.WOLFSSL_SUCCESS
                 || LibWolfSsl.wolfSSL_dtls_cid_set(ssl, cid, cid.length) != LibWolfSsl.WOLFSSL_SUCCESS) {
             throw new DtlsException("wolfSSL refused a connection ID of " + cid.length + " bytes");

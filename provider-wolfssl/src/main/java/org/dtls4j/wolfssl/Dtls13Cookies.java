@@ -85,7 +85,7 @@ final class Dtls13Cookies {
             public void onRecord(ByteBuffer record) {
                 // a ClientHello carries no application data
             }
-        });
+        }, null);
         try {
             minter.beginHandshake();
             minter.receive(clientHello.duplicate());

@@ -259,6 +259,27 @@ final class LibWolfSsl {
     /** Points {@code *cid} at wolfSSL's receive CID (after its length byte); leaves it alone when there is none. */
     static native int wolfSSL_dtls_cid_get0_rx(Pointer ssl, com.sun.jna.ptr.PointerByReference cid);
 
+    /**
+     * Stages {@code peer} to become the peer address when the next record read deprotects and
+     * passes the replay window (RFC 9146 section 6's address update, {@code dtlsProcessPendingPeer}
+     * in internal.c); null clears it. Opaque bytes here, as for {@link #wolfSSL_dtls_set_peer}.
+     */
+    static native int wolfSSL_dtls_set_pending_peer(Pointer ssl, byte[] peer, int peerSz);
+
+    /** Copies the peer address into {@code peer} if {@code peerSz[0]}, its room, is enough; sets its length. */
+    static native int wolfSSL_dtls_get_peer(Pointer ssl, byte[] peer, int[] peerSz);
+
+    /** {@code PEER_ORDER} (internal.h): the number of the record being (or last) read. */
+    static final int PEER_ORDER = 1;
+
+    /**
+     * wolfSSL's internal {@code Dtls13GetSeq} (dtls13.c, {@code WOLFSSL_LOCAL}, exported by this
+     * cmake build): with {@link #PEER_ORDER} and no increment, the sequence number of the DTLS 1.3
+     * record last read ({@code keys.curSeq}, reconstructed from the header's encrypted low bits)
+     * as {@code seq[0]} high and {@code seq[1]} low 32 bits; 0 on success.
+     */
+    static native int Dtls13GetSeq(Pointer ssl, int order, int[] seq, byte increment);
+
     /** A server of this context makes no DTLS 1.2 session tickets: 1.2 resumption is by session ID. */
     static native void wolfSSL_CTX_NoTicketTLSv12(Pointer ctx);
 

@@ -108,8 +108,8 @@ final class SessionExtensions {
         }
     }
 
-    /** Sets up a new session's {@code ssl} before its handshake. */
-    void configure(Pointer ssl) {
+    /** Sets up a new session's {@code ssl} before its handshake; {@code connectionId} as {@link ConnectionIds#offer}. */
+    void configure(Pointer ssl, byte[] connectionId) {
         if (WolfSslCapabilities.has(Capability.KEYING_MATERIAL_EXPORTER)) {
             LibWolfSsl.wolfSSL_KeepArrays(ssl); // or wolfSSL frees the master secret the exporter needs
         }
@@ -121,7 +121,7 @@ final class SessionExtensions {
         if (role == DtlsRole.CLIENT && !config.applicationProtocols().isEmpty()) {
             useAlpn(ssl, String.join(",", config.applicationProtocols()));
         }
-        ConnectionIds.offer(ssl, config);
+        ConnectionIds.offer(ssl, config, connectionId);
         if (role == DtlsRole.CLIENT && WolfSslCapabilities.has(Capability.SESSION_RESUMPTION)) {
             offered = clientSessions.resumeInto(ssl, peer);
         }

@@ -34,24 +34,23 @@ final class WolfSslCapabilities {
             Capability.SRTP, List.of("wolfSSL_CTX_set_tlsext_use_srtp", "wolfSSL_get_selected_srtp_profile",
                     "DtlsSetSeqNumForReply", "wolfSSL_version", "wolfSSL_set_tlsext_use_srtp", "wolfSSL_CTX_set_servername_callback", "wolfSSL_GetIOReadCtx"));
 
-    /*
-     * CONNECTION_ID is not declared, although the session negotiates CIDs (CID_SYMBOLS): the
-     * capability now includes moving a peer's address on proof (MigrationContract), and wolfSSL
-     * gives no per-record word that a record authenticated and was the newest
-     * (DtlsSessionListener.onNewestRecordAuthenticated); its own pending-peer mechanism
-     * (wolfSSL_dtls_set_pending_peer) reads real sockaddrs. Left for the CID issue (12).
-     */
-
-    /** What negotiating connection IDs needs; not a declared capability yet (see {@link #SYMBOLS}). */
+    /** What negotiating connection IDs needs ({@link ConnectionIds}). */
     static final List<String> CID_SYMBOLS = List.of("wolfSSL_dtls_cid_use", "wolfSSL_dtls_cid_set",
             "wolfSSL_dtls_cid_is_enabled", "wolfSSL_dtls_cid_get_rx_size", "wolfSSL_dtls_cid_get_rx",
             "wolfSSL_dtls_cid_get_tx_size", "wolfSSL_dtls_cid_get_tx", "wolfSSL_dtls_cid_max_size",
             "wolfSSL_dtls_cid_get0_rx");
 
+    /**
+     * What proving a record authenticated and newest needs ({@link NewestRecords}), which
+     * CONNECTION_ID includes: the listener moves a peer's address on that proof.
+     */
+    static final List<String> MIGRATION_SYMBOLS = List.of("wolfSSL_dtls_set_pending_peer", "wolfSSL_dtls_get_peer",
+            "Dtls13GetSeq");
+
     private WolfSslCapabilities() {
     }
 
-    /** Whether the library can negotiate connection IDs as {@link ConnectionIds} drives it. */
+    /** Whether the library can negotiate connection IDs as {@link ConnectionIds} drives it (declared with {@link #MIGRATION_SYMBOLS}). */
     static boolean negotiatesConnectionIds() {
         return CID_SYMBOLS.stream().allMatch(WolfSslLibrary::has);
     }
@@ -68,6 +67,9 @@ final class WolfSslCapabilities {
 
     private static Set<Capability> compute() {
         Set<Capability> out = EnumSet.noneOf(Capability.class);
+        if (negotiatesConnectionIds() && MIGRATION_SYMBOLS.stream().allMatch(WolfSslLibrary::has)) {
+            out.add(Capability.CONNECTION_ID);
+        }
         SYMBOLS.forEach((capability, symbols) -> {
             if (symbols.stream().allMatch(WolfSslLibrary::has)) {
                 out.add(capability);
@@ -83,7 +85,7 @@ final class WolfSslCapabilities {
 
     /** Every symbol some capability needs, for {@link WolfSslLibrary#OPTIONAL}. */
     static List<String> symbols() {
-        return java.util.stream.Stream.concat(SYMBOLS.values().stream().flatMap(List::stream), CID_SYMBOLS.stream())
-                .distinct().sorted().toList();
+        return java.util.stream.Stream.of(SYMBOLS.values().stream().flatMap(List::stream), CID_SYMBOLS.stream(),
+                MIGRATION_SYMBOLS.stream()).flatMap(x -> x).distinct().sorted().toList();
     }
 }

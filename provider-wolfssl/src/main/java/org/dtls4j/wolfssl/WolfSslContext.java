@@ -21,6 +21,7 @@ import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.ProtocolVersion;
 import org.dtls4j.spi.SessionPreconditions;
+import org.dtls4j.spi.TransportConnectionIds;
 import org.dtls4j.spi.BackendCookies;
 import org.dtls4j.spi.HelloRetryCookies;
 
@@ -34,7 +35,7 @@ import org.dtls4j.spi.HelloRetryCookies;
  * <p>Thread-safe. wolfSSL reference-counts a {@code WOLFSSL_CTX}, so sessions made before
  * {@link #close()} keep working after it.
  */
-final class WolfSslContext implements DtlsContext, BackendCookies, HelloRetryCookies {
+final class WolfSslContext implements DtlsContext, BackendCookies, HelloRetryCookies, TransportConnectionIds {
 
     /** The safety net for native objects whose owner was abandoned without close(); one daemon thread. */
     static final Cleaner CLEANER = Cleaner.create(r -> {
@@ -200,9 +201,20 @@ final class WolfSslContext implements DtlsContext, BackendCookies, HelloRetryCoo
         return newSession(DtlsRole.SERVER, peer, listener);
     }
 
+    /** A server session that asks its client for the transport's connection ID. */
+    @Override
+    public DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener, byte[] connectionId) {
+        SessionPreconditions.requireIssuedConnectionId(config, connectionId);
+        return newSession(DtlsRole.SERVER, peer, listener, connectionId);
+    }
+
     private DtlsSession newSession(DtlsRole role, InetSocketAddress peer, DtlsSessionListener listener) {
+        return newSession(role, peer, listener, null);
+    }
+
+    private DtlsSession newSession(DtlsRole role, InetSocketAddress peer, DtlsSessionListener listener, byte[] connectionId) {
         SessionPreconditions.requireCreatable(config, role, peer, listener, closed);
-        return WolfSslSession.create(this, role, peer, listener);
+        return WolfSslSession.create(this, role, peer, listener, connectionId);
     }
 
     /**

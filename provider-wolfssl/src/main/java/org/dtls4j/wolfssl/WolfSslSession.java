@@ -74,6 +74,7 @@ final class WolfSslSession implements DtlsSession {
     private final ByteBuffer plainView;
     private final String hostNameToVerify;
     private final SessionExtensions extensions;
+    private final NewestRecords newest;
 
     private volatile DtlsSessionState state = DtlsSessionState.NEW;
     private volatile long dropped;
@@ -107,13 +108,15 @@ final class WolfSslSession implements DtlsSession {
                 || ConfigFacts.peerVerification(config, DtlsRole.SERVER) != org.dtls4j.PeerVerification.NONE;
         this.hostNameToVerify = role == DtlsRole.CLIENT ? config.serverName().orElse("") : "";
         this.extensions = new SessionExtensions(config, role, peer, context.clientSessions(), context.serverSessions());
+        this.newest = new NewestRecords(ssl, dtls13, listener);
         this.maxRecordSize = context.maxRecordSizeBeforeHandshake();
         Sessions.register(handle.id, this);
         this.cleanable = WolfSslContext.CLEANER.register(this, handle);
     }
 
+    /** @param connectionId the CID to ask the peer for, or null to draw one (if one is configured) */
     static WolfSslSession create(WolfSslContext context, DtlsRole role, InetSocketAddress peer,
-                                 DtlsSessionListener listener) {
+                                 DtlsSessionListener listener, byte[] connectionId) {
         Pointer ssl = LibWolfSsl.wolfSSL_new(context.ctx(role));
         if (ssl == null) {
             throw new DtlsException("wolfSSL_new failed");
@@ -121,7 +124,7 @@ final class WolfSslSession implements DtlsSession {
         NativeObjects.COUNTS.created(NativeObjects.Type.WOLFSSL);
         WolfSslSession s = new WolfSslSession(context, role, peer, listener, new NativeSession(Sessions.newId(), ssl));
         try {
-            s.configure(context);
+            s.configure(context, connectionId);
         } catch (RuntimeException e) {
             s.release();
             throw e;
@@ -129,7 +132,7 @@ final class WolfSslSession implements DtlsSession {
         return s;
     }
 
-    private void configure(WolfSslContext context) {
+    private void configure(WolfSslContext context, byte[] connectionId) {
         Pointer id = new Pointer(handle.id);
         LibWolfSsl.wolfSSL_SSLSetIORecv(ssl, Callbacks.RECV);
         LibWolfSsl.wolfSSL_SSLSetIOSend(ssl, Callbacks.SEND);
@@ -141,7 +144,7 @@ final class WolfSslSession implements DtlsSession {
         SessionExtensions.check(LibWolfSsl.wolfSSL_dtls_set_mtu(ssl, (short) config.maxDatagramSize()), "wolfSSL_dtls_set_mtu");
         // wolfSSL's own retransmission counter may double without limit: our clock decides.
         SessionExtensions.check(LibWolfSsl.wolfSSL_dtls_set_timeout_max(ssl, 1 << 30), "wolfSSL_dtls_set_timeout_max");
-        extensions.configure(ssl);
+        extensions.configure(ssl, connectionId);
         if (role == DtlsRole.SERVER) {
             byte[] secret = context.cookieSecret();
             int r = LibWolfSsl.wolfSSL_DTLS_SetCookieSecret(ssl, secret, secret.length); // 0 is success here
@@ -234,6 +237,8 @@ final class WolfSslSession implements DtlsSession {
         if (s == DtlsSessionState.HANDSHAKING) {
             keysDiffer.inspect(framing, datagram);
             extensions.beforeHandshakeDatagram(ssl, datagram);
+        } else {
+            newest.before(framing, datagram);
         }
         if (!firstHello.feed(datagram, io, ssl, config.maxDatagramSize())) {
             return; // a fragment of the first ClientHello, held until the message is whole
@@ -333,6 +338,9 @@ final class WolfSslSession implements DtlsSession {
         }
         state = DtlsSessionState.ESTABLISHED;
         timer.stop();
+        if (info.localConnectionId().isPresent()) {
+            newest.enable();
+        }
         extensions.remember(ssl, peerChain);
         listener.onHandshakeComplete(info);
         read(); // records that came in the same datagram as the last flight
@@ -344,6 +352,7 @@ final class WolfSslSession implements DtlsSession {
         while (state == DtlsSessionState.ESTABLISHED) {
             int r = LibWolfSsl.wolfSSL_read(ssl, handle.plain, MAX_PLAINTEXT);
             if (r > 0) {
+                newest.settle(); // before the data: a reply to it goes to a moved address
                 delivered++;
                 plainView.clear();
                 plainView.limit(r);
@@ -352,6 +361,7 @@ final class WolfSslSession implements DtlsSession {
             }
             int e = LibWolfSsl.wolfSSL_get_error(ssl, r);
             if (e == LibWolfSsl.WOLFSSL_ERROR_WANT_READ || e == LibWolfSsl.WOLFSSL_ERROR_WANT_WRITE) {
+                newest.settle();
                 if (dtls13) {
                     keyUpdates.afterRead(emittedBefore).ifPresent(this::fail);
                 }

@@ -96,8 +96,7 @@ final class InteropCommand implements Callable<Integer> {
         System.out.printf("%n%d of %d pairs passed (per version both declare: mutual ECDSA authentication, data both ways"
                 + " and close_notify on an in-memory link with %.0f%% loss, then a handshake and a record over UDP on"
                 + " 127.0.0.1; each cell shows the version negotiated)%n", total - failed, total, loss * 100);
-        failed += RebindingCheck.report(providers, client.protocolVersions(ProtocolVersion.DTLS_1_2).build(),
-                server.protocolVersions(ProtocolVersion.DTLS_1_2).build(), Duration.ofSeconds(timeoutSeconds));
+        failed += RebindingCheck.report(providers, client, server, VERSIONS, Duration.ofSeconds(timeoutSeconds));
         if (peers) {
             failed += externalPeers(providers);
         }

@@ -12,14 +12,16 @@ import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConnection;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsServer;
+import org.dtls4j.ProtocolVersion;
 import org.dtls4j.TransportOptions;
+import org.dtls4j.spi.Capabilities;
 import org.dtls4j.spi.DtlsProvider;
 import org.dtls4j.tck.UdpRelay;
 import org.dtls4j.tck.UdpTransportContract;
 
 /**
  * The {@code dtls4j interop} rebinding check: for every pair whose client and server both
- * declare {@link Capability#CONNECTION_ID}, a client behind a relay gets a new source port
+ * declare {@link Capability#CONNECTION_ID}, in every protocol version both declare, a client behind a relay gets a new source port
  * twice, as behind a NAT that rebinds, and its one session must carry on: each echo comes
  * back, and the server counts two migrations and no new handshake.
  */
@@ -30,30 +32,40 @@ final class RebindingCheck {
     private RebindingCheck() {
     }
 
-    /** Prints a row for each pair that declares connection IDs on both sides; returns the failures. */
-    static int report(List<DtlsProvider> providers, DtlsConfig client, DtlsConfig server, Duration timeout) {
-        System.out.printf("%n| client | server | connection-ID rebinding |%n|---|---|---|%n");
+    /**
+     * Prints a row for each pair that declares connection IDs on both sides, per version of
+     * {@code versions} both declare (the configurations' versions are set to it); returns the failures.
+     */
+    static int report(List<DtlsProvider> providers, DtlsConfig.Builder client, DtlsConfig.Builder server,
+                      List<ProtocolVersion> versions, Duration timeout) {
+        System.out.printf("%n| client | server | version | connection-ID rebinding |%n|---|---|---|---|%n");
         int failed = 0;
         int total = 0;
-        for (DtlsProvider c : providers) {
-            for (DtlsProvider s : providers) {
-                if (!c.capabilities().contains(Capability.CONNECTION_ID) || !s.capabilities().contains(Capability.CONNECTION_ID)) {
-                    continue;
+        for (ProtocolVersion v : versions) {
+            for (DtlsProvider c : providers) {
+                for (DtlsProvider s : providers) {
+                    if (!declares(c, v) || !declares(s, v)) {
+                        continue;
+                    }
+                    total++;
+                    String cell;
+                    try {
+                        cell = run(c, s, client.protocolVersions(v).build(), server.protocolVersions(v).build(), timeout);
+                    } catch (Exception | AssertionError e) {
+                        failed++;
+                        cell = "FAIL: " + e.getMessage();
+                    }
+                    System.out.printf("| %s | %s | %s | %s |%n", c.name(), s.name(), v.standardName(), cell);
                 }
-                total++;
-                String cell;
-                try {
-                    cell = run(c, s, client, server, timeout);
-                } catch (Exception | AssertionError e) {
-                    failed++;
-                    cell = "FAIL: " + e.getMessage();
-                }
-                System.out.printf("| %s | %s | %s |%n", c.name(), s.name(), cell);
             }
         }
         System.out.printf("%n%d of %d connection-ID pairs kept their session across %d client port changes"
                 + " (UDP on 127.0.0.1 through a rebinding relay)%n", total - failed, total, REBINDS);
         return failed;
+    }
+
+    private static boolean declares(DtlsProvider p, ProtocolVersion v) {
+        return p.capabilities().contains(Capability.CONNECTION_ID) && Capabilities.protocolVersions(p).contains(v);
     }
 
     private static String run(DtlsProvider c, DtlsProvider s, DtlsConfig client, DtlsConfig server, Duration timeout)
@@ -80,7 +92,11 @@ final class RebindingCheck {
                 throw new IllegalStateException(moves + " migrations and " + handshakes + " handshakes, expected "
                         + REBINDS + " and 1");
             }
-            return "pass: " + REBINDS + " rebinds, one session, " + conn.info().protocolVersion().standardName();
+            ProtocolVersion negotiated = conn.info().protocolVersion();
+            if (!server.protocolVersions().contains(negotiated)) {
+                throw new IllegalStateException("negotiated " + negotiated.standardName());
+            }
+            return "pass: " + REBINDS + " rebinds, one session";
         }
     }
 }

@@ -1,11 +1,11 @@
 package org.dtls4j.openssl;
 
-import com.sun.jna.Memory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.spi.DtlsRecords;
+import org.dtls4j.spi.ThreadScratch;
 
 /**
  * An OpenSSL session's way out: drains the write BIO and sends one record per datagram
@@ -19,7 +19,6 @@ final class DatagramOutput {
 
     private final SslHandle handle;
     private final DtlsSessionListener listener;
-    private ByteBuffer outView;
     private int emitted;
     /** The highest epoch-0 record sequence number sent, for an alert of our own. */
     private long epoch0Sequence = -1;
@@ -36,7 +35,6 @@ final class DatagramOutput {
     DatagramOutput(SslHandle handle, DtlsSessionListener listener) {
         this.handle = handle;
         this.listener = listener;
-        this.outView = handle.out.getByteBuffer(0, handle.out.size()).asReadOnlyBuffer();
     }
 
     /** Datagrams sent so far. */
@@ -57,34 +55,39 @@ final class DatagramOutput {
     /** Sends every record OpenSSL wrote, one per datagram. */
     void drain() {
         long pending = LibSsl.BIO_ctrl_pending(handle.wbio);
-        while (pending > 0) {
-            if (pending > handle.out.size()) {
-                Memory bigger = new Memory(pending);
-                handle.out.close();
-                handle.out = bigger;
-                outView = bigger.getByteBuffer(0, pending).asReadOnlyBuffer();
-            }
-            int n = LibSsl.BIO_read(handle.wbio, handle.out, (int) Math.min(pending, handle.out.size()));
-            if (n <= 0) {
-                break;
-            }
-            pending -= n; // nothing else writes to the BIO meanwhile: no second pending query
-            for (int at = 0; at < n; ) {
-                outView.clear(); // absolute reads check the limit
-                int length = DtlsRecords.recordSizeWithin(outView, at, n);
-                outView.position(at).limit(at + length);
-                if (length >= DtlsRecords.HEADER_SIZE && DtlsRecords.epoch(outView, at) == 0) {
-                    epoch0Sequence = DtlsRecords.sequenceNumber(outView, at);
+        if (pending <= 0) {
+            return;
+        }
+        ThreadScratch.Lease<Scratch> lease = Scratch.THREADS.enter(handle);
+        Scratch scratch = lease.buffers();
+        try {
+            while (pending > 0) {
+                scratch.ensureOut(pending);
+                int n = LibSsl.BIO_read(handle.wbio, scratch.out, (int) Math.min(pending, scratch.out.size()));
+                if (n <= 0) {
+                    break;
                 }
-                emitted++;
-                if (keepingFlight) {
-                    byte[] copy = new byte[length];
-                    outView.duplicate().get(copy);
-                    lastFlight.add(copy);
+                pending -= n; // nothing else writes to the BIO meanwhile: no second pending query
+                ByteBuffer outView = scratch.outView;
+                for (int at = 0; at < n; ) {
+                    outView.clear(); // absolute reads check the limit
+                    int length = DtlsRecords.recordSizeWithin(outView, at, n);
+                    outView.position(at).limit(at + length);
+                    if (length >= DtlsRecords.HEADER_SIZE && DtlsRecords.epoch(outView, at) == 0) {
+                        epoch0Sequence = DtlsRecords.sequenceNumber(outView, at);
+                    }
+                    emitted++;
+                    if (keepingFlight) {
+                        byte[] copy = new byte[length];
+                        outView.duplicate().get(copy);
+                        lastFlight.add(copy);
+                    }
+                    listener.onDatagram(outView);
+                    at += length;
                 }
-                listener.onDatagram(outView);
-                at += length;
             }
+        } finally {
+            lease.exit();
         }
     }
 

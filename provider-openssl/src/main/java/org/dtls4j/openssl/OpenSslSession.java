@@ -22,6 +22,7 @@ import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.spi.PeerCertificates;
 import org.dtls4j.spi.ServerNames;
 import org.dtls4j.spi.SessionPreconditions;
+import org.dtls4j.spi.ThreadScratch;
 
 /**
  * A {@link DtlsSession} over one OpenSSL {@code SSL} between two memory BIOs: the class
@@ -58,9 +59,7 @@ final class OpenSslSession implements DtlsSession {
     private final Cleaner.Cleanable cleanable;
     private final Pointer ssl;
     private final DtlsRecordCursor framing = new DtlsRecordCursor();
-    private final ByteBuffer inView;
     private final RecordInput input;
-    private final ByteBuffer sendView;
 
     private volatile DtlsSessionState state = DtlsSessionState.NEW;
     private volatile long dropped;
@@ -87,8 +86,6 @@ final class OpenSslSession implements DtlsSession {
         this.ssl = handle.ssl;
         this.requestedServerName = role == DtlsRole.CLIENT ? config.serverName().or(() -> ServerNames.forPeer(peer)).orElse("") : "";
         this.hostNameToVerify = role == DtlsRole.CLIENT ? config.serverName().orElse("") : "";
-        this.inView = handle.in.getByteBuffer(0, SslHandle.BUFFER);
-        this.sendView = handle.plain.getByteBuffer(0, MAX_PLAINTEXT);
         this.output = new DatagramOutput(handle, listener);
         this.input = new RecordInput(handle, output, listener, new RecordInput.Session() {
             @Override
@@ -216,12 +213,18 @@ final class OpenSslSession implements DtlsSession {
         }
         boolean protectedHandshake = DtlsRecords.contentType(datagram, datagram.position()) == DtlsRecords.HANDSHAKE
                 && DtlsRecords.epoch(datagram, datagram.position()) == 1;
-        inView.clear();
-        inView.put(datagram);
+        ThreadScratch.Lease<Scratch> lease = Scratch.THREADS.enter(handle);
+        Scratch scratch = lease.buffers();
+        try {
+            scratch.inView.clear();
+            scratch.inView.put(datagram);
+            LibSsl.BIO_write(handle.rbio, scratch.in, n); // a memory BIO write cannot fail short of memory
+        } finally {
+            lease.exit();
+        }
         int emittedBefore = output.emitted();
         int deliveredBefore = input.delivered();
         try {
-            LibSsl.BIO_write(handle.rbio, handle.in, n); // a memory BIO write cannot fail short of memory
             if (s == DtlsSessionState.HANDSHAKING) {
                 if (role == DtlsRole.SERVER && !front.listened() && !front.listen(handle, output)) {
                     dropped++; // not a ClientHello, or a cookie that does not verify: stateless, never fatal
@@ -308,10 +311,17 @@ final class OpenSslSession implements DtlsSession {
         if (n == 0) {
             return; // OpenSSL does not protect empty application records
         }
-        sendView.clear();
-        sendView.put(record);
-        OpenSslErrors.clear();
-        int r = LibSsl.SSL_write(ssl, handle.plain, n);
+        ThreadScratch.Lease<Scratch> lease = Scratch.THREADS.enter(handle);
+        Scratch scratch = lease.buffers();
+        int r;
+        try {
+            scratch.sendView.clear();
+            scratch.sendView.put(record);
+            OpenSslErrors.clear();
+            r = LibSsl.SSL_write(ssl, scratch.send, n);
+        } finally {
+            lease.exit();
+        }
         if (r == n) {
             output.drain();
             return;

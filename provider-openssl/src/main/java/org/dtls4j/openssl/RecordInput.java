@@ -2,6 +2,7 @@ package org.dtls4j.openssl;
 
 import java.nio.ByteBuffer;
 import org.dtls4j.DtlsSessionListener;
+import org.dtls4j.spi.ThreadScratch;
 
 /**
  * An OpenSSL session's record path in after the handshake: {@code SSL_read} per record of
@@ -27,7 +28,6 @@ final class RecordInput {
     }
 
     private final SslHandle handle;
-    private final ByteBuffer plainView;
     private final DatagramOutput output;
     private final DtlsSessionListener listener;
     private final Session session;
@@ -35,7 +35,6 @@ final class RecordInput {
 
     RecordInput(SslHandle handle, DatagramOutput output, DtlsSessionListener listener, Session session) {
         this.handle = handle;
-        this.plainView = handle.plain.getByteBuffer(0, SslHandle.BUFFER).asReadOnlyBuffer();
         this.output = output;
         this.listener = listener;
         this.session = session;
@@ -51,9 +50,20 @@ final class RecordInput {
      * one SSL_read per record, and no extra call to learn that a one-record datagram is done.
      */
     void read(int records) {
+        ThreadScratch.Lease<Scratch> lease = Scratch.THREADS.enter(handle);
+        Scratch scratch = lease.buffers();
+        try {
+            read(records, scratch);
+        } finally {
+            lease.exit();
+        }
+    }
+
+    private void read(int records, Scratch scratch) {
+        ByteBuffer plainView = scratch.plainView;
         for (int read = 0; session.established(); ) {
             OpenSslErrors.clear();
-            int r = LibSsl.SSL_read(handle.ssl, handle.plain, MAX_PLAINTEXT);
+            int r = LibSsl.SSL_read(handle.ssl, scratch.plain, MAX_PLAINTEXT);
             if (r > 0) {
                 delivered++;
                 plainView.clear();

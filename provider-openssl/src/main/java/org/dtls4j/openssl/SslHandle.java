@@ -28,10 +28,7 @@ final class SslHandle implements Runnable {
     final Pointer rbio;
     final Pointer wbio;
     final Pointer address;
-    final Memory in = new Memory(BUFFER);
-    final Memory plain = new Memory(BUFFER);
     final Memory timeval = new Memory(16);
-    Memory out = new Memory(BUFFER);
 
     private SslHandle(Pointer ssl, Pointer rbio, Pointer wbio, Pointer address) {
         this.ssl = ssl;
@@ -51,10 +48,7 @@ final class SslHandle implements Runnable {
             LibSsl.BIO_ADDR_free(address);
             NativeObjects.COUNTS.freed(NativeObjects.Type.BIO_ADDR);
         }
-        in.close();
-        plain.close();
         timeval.close();
-        out.close();
     }
 
     /** A fresh {@code SSL} of {@code ctx} between two memory BIOs, for {@code role}. */

@@ -1,6 +1,5 @@
 package org.dtls4j.wolfssl;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import org.dtls4j.DtlsAlert;
@@ -22,9 +21,9 @@ final class DatagramIo {
     /** The largest MTU wolfSSL takes ({@code MAX_RECORD_SIZE}). */
     private static final int MAX_MTU = 1 << 14;
 
-    private final Memory in;
     private final DtlsSessionListener listener;
-    private int inLength;
+    /** The datagram wolfSSL reads next: a view of the caller's buffer, valid during the session call that fed it. */
+    private ByteBuffer in;
     private boolean pending;
     /** The session whose MTU {@link #recv} sets back to {@link #restoreMtu}; null when none was raised. */
     private Pointer restoreOn;
@@ -37,15 +36,17 @@ final class DatagramIo {
     /** Whether wolfSSL's datagrams are swallowed: after an alert of our own, nothing of wolfSSL's follows. */
     private boolean muted;
 
-    DatagramIo(Memory in, DtlsSessionListener listener) {
-        this.in = in;
+    DatagramIo(DtlsSessionListener listener) {
         this.listener = listener;
     }
 
-    /** The next datagram wolfSSL reads: {@code datagram}'s remaining bytes, consumed. */
+    /**
+     * The next datagram wolfSSL reads: {@code datagram}'s remaining bytes, consumed. wolfSSL
+     * reads it during the same session call ({@link #clear} ends it), so no copy is kept.
+     */
     void feed(ByteBuffer datagram) {
-        inLength = datagram.remaining();
-        in.getByteBuffer(0, inLength).put(datagram);
+        in = datagram.duplicate();
+        datagram.position(datagram.limit());
         pending = true;
     }
 
@@ -65,6 +66,7 @@ final class DatagramIo {
     /** Forgets a datagram wolfSSL did not read. */
     void clear() {
         pending = false;
+        in = null;
         restoreMtu();
     }
 
@@ -86,8 +88,9 @@ final class DatagramIo {
         }
         pending = false;
         restoreMtu();
-        int n = Math.min(sz, inLength); // wolfSSL offers room for the largest record: a datagram fits
-        buf.getByteBuffer(0, n).put(in.getByteBuffer(0, n));
+        int n = Math.min(sz, in.remaining()); // wolfSSL offers room for the largest record: a datagram fits
+        buf.getByteBuffer(0, n).put(in.limit(in.position() + n));
+        in = null;
         return n;
     }
 

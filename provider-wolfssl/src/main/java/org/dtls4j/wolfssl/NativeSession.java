@@ -1,11 +1,10 @@
 package org.dtls4j.wolfssl;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
 /**
- * The native state one {@link WolfSslSession} owns: its {@code WOLFSSL} and the two buffers
- * wolfSSL reads from and decrypts into. Its one owner is the session's {@code Cleanable},
+ * The native state one {@link WolfSslSession} owns: its {@code WOLFSSL} (the buffers it reads
+ * and decrypts into are borrowed per call, {@link Scratch}). Its one owner is the session's {@code Cleanable},
  * which runs it exactly once: on close, on failure, or when an abandoned session is
  * collected.
  *
@@ -15,8 +14,6 @@ final class NativeSession implements Runnable {
 
     final long id;
     final Pointer ssl;
-    final Memory in = new Memory(WolfSslSession.BUFFER);
-    final Memory plain = new Memory(WolfSslSession.BUFFER);
 
     NativeSession(long id, Pointer ssl) {
         this.id = id;
@@ -28,7 +25,5 @@ final class NativeSession implements Runnable {
         Sessions.forget(id);
         LibWolfSsl.wolfSSL_free(ssl);
         NativeObjects.COUNTS.freed(NativeObjects.Type.WOLFSSL);
-        in.close();
-        plain.close();
     }
 }

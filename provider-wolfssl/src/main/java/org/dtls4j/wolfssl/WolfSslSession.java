@@ -26,6 +26,7 @@ import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.spi.PeerCertificates;
 import org.dtls4j.spi.RetransmissionTimer;
 import org.dtls4j.spi.SessionPreconditions;
+import org.dtls4j.spi.ThreadScratch;
 
 /**
  * A {@link DtlsSession} over one {@code WOLFSSL} whose I/O callbacks read the datagram
@@ -71,7 +72,6 @@ final class WolfSslSession implements DtlsSession {
     private final int highestType;
     /** Whether DTLS 1.3 may be negotiated: unified headers, and epochs past 1. */
     private final boolean dtls13;
-    private final ByteBuffer plainView;
     private final String hostNameToVerify;
     private final SessionExtensions extensions;
     private final NewestRecords newest;
@@ -97,13 +97,12 @@ final class WolfSslSession implements DtlsSession {
         this.listener = listener;
         this.handle = handle;
         this.ssl = handle.ssl;
-        this.io = new DatagramIo(handle.in, listener);
+        this.io = new DatagramIo(listener);
         this.timer = new RetransmissionTimer(config);
         this.keyUpdates = new KeyUpdates(ssl, io, failures, config);
         this.dtls13 = config.protocolVersions().contains(ProtocolVersion.DTLS_1_3);
         this.framing = new DtlsRecordCursor(config.connectionIdLength().orElse(0), dtls13);
         this.highestType = config.connectionIdLength().isPresent() ? DtlsRecords.TLS12_CID : DtlsRecords.APPLICATION_DATA;
-        this.plainView = handle.plain.getByteBuffer(0, BUFFER).asReadOnlyBuffer();
         this.mayReceiveChain = role == DtlsRole.CLIENT
                 || ConfigFacts.peerVerification(config, DtlsRole.SERVER) != org.dtls4j.PeerVerification.NONE;
         this.hostNameToVerify = role == DtlsRole.CLIENT ? config.serverName().orElse("") : "";
@@ -348,9 +347,19 @@ final class WolfSslSession implements DtlsSession {
 
     /** Reads every application record wolfSSL has from the datagram just fed. */
     private void read() {
+        ThreadScratch.Lease<Scratch> lease = Scratch.THREADS.enter(handle);
+        try {
+            read(lease.buffers());
+        } finally {
+            lease.exit();
+        }
+    }
+
+    private void read(Scratch scratch) {
+        ByteBuffer plainView = scratch.plainView;
         int emittedBefore = io.emitted();
         while (state == DtlsSessionState.ESTABLISHED) {
-            int r = LibWolfSsl.wolfSSL_read(ssl, handle.plain, MAX_PLAINTEXT);
+            int r = LibWolfSsl.wolfSSL_read(ssl, scratch.plain, MAX_PLAINTEXT);
             if (r > 0) {
                 newest.settle(); // before the data: a reply to it goes to a moved address
                 delivered++;
@@ -387,8 +396,16 @@ final class WolfSslSession implements DtlsSession {
         if (n == 0) {
             return;
         }
-        handle.plain.getByteBuffer(0, n).put(record);
-        int r = LibWolfSsl.wolfSSL_write(ssl, handle.plain, n);
+        ThreadScratch.Lease<Scratch> lease = Scratch.THREADS.enter(handle);
+        int r;
+        try {
+            Scratch scratch = lease.buffers();
+            scratch.sendView.clear();
+            scratch.sendView.put(record);
+            r = LibWolfSsl.wolfSSL_write(ssl, scratch.send, n);
+        } finally {
+            lease.exit();
+        }
         if (r == n) {
             return;
         }

@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsRecordTooLargeException;
+import org.dtls4j.DtlsSession;
 import org.dtls4j.tck.net.WireEvent;
 import org.junit.jupiter.api.Test;
 
@@ -106,5 +112,99 @@ public interface ApplicationDataContract extends TckTarget {
                 throw new AssertionError("nothing may be sent before beginHandshake: " + e);
             }
         }
+    }
+
+    @Test
+    @RuleId("AD-6")
+    default void sessionsCalledFromInsideEachOthersCallbacksKeepWorkingAndTheDeliveredRecordIntact(TckRun run) {
+        try (DtlsContext clients = run.clientProvider().newContext(Tck.client(run).build());
+             DtlsContext servers = run.serverProvider().newContext(Tck.server(run).build())) {
+            DtlsSession[] x = new DtlsSession[2]; // X's client and server
+            DtlsSession[] y = new DtlsSession[1]; // Y's client
+            boolean[] insideX = new boolean[1];
+            List<String> seen = new ArrayList<>();
+            // X's server, while a record is delivered to it, has Y's client send, which calls X's
+            // server again from its onDatagram; then X's server answers itself
+            RecordingListener yClientEvents = new RecordingListener() {
+                @Override
+                public void onDatagram(ByteBuffer datagram) {
+                    super.onDatagram(datagram);
+                    if (insideX[0]) {
+                        insideX[0] = false;
+                        x[1].send(ByteBuffer.wrap(ascii("from inside Y")));
+                    }
+                }
+            };
+            RecordingListener xServerEvents = new RecordingListener() {
+                @Override
+                public void onRecord(ByteBuffer record) {
+                    String before = StandardCharsets.US_ASCII.decode(record.duplicate()).toString();
+                    insideX[0] = true;
+                    y[0].send(ByteBuffer.wrap(ascii("to Y")));
+                    x[1].send(ByteBuffer.wrap(ascii("a reply longer than what came in")));
+                    seen.add(before + "|" + StandardCharsets.US_ASCII.decode(record.duplicate()));
+                    super.onRecord(record);
+                }
+            };
+            RecordingListener xClientEvents = new RecordingListener();
+            RecordingListener yServerEvents = new RecordingListener();
+            x[0] = clients.newClientSession(SessionPair.SERVER_ADDRESS, xClientEvents);
+            x[1] = servers.newServerSession(SessionPair.CLIENT_ADDRESS, xServerEvents);
+            y[0] = clients.newClientSession(SessionPair.SERVER_ADDRESS, yClientEvents);
+            DtlsSession yServer = servers.newServerSession(SessionPair.CLIENT_ADDRESS, yServerEvents);
+            try {
+                handshake(x[0], xClientEvents, x[1], xServerEvents);
+                handshake(y[0], yClientEvents, yServer, yServerEvents);
+                assertTrue(xServerEvents.established().isDone() && yClientEvents.established().isDone(), "both handshakes");
+                x[0].send(ByteBuffer.wrap(ascii("hello")));
+                RecordingListener.pump(x[0], xClientEvents, x[1], xServerEvents);
+                assertEquals(List.of("hello|hello"), seen, "the record being delivered is unchanged by the sends made meanwhile");
+                RecordingListener.pump(y[0], yClientEvents, yServer, yServerEvents);
+                assertEquals("to Y", ascii(Await.next(yServerEvents.records(), Tck.EVENT, () -> "Y's record")));
+                assertEquals("from inside Y", ascii(Await.next(xClientEvents.records(), Tck.EVENT, () -> "X's nested reply")));
+                assertEquals("a reply longer than what came in", ascii(Await.next(xClientEvents.records(), Tck.EVENT,
+                        () -> "X's own reply")));
+                x[0].send(ByteBuffer.wrap(ascii("again")));
+                RecordingListener.pump(x[0], xClientEvents, x[1], xServerEvents);
+                assertEquals(2, seen.size(), "X's server still reads");
+                assertTrue(seen.get(1).startsWith("again|again"), seen.get(1));
+            } finally {
+                for (DtlsSession session : List.of(x[0], x[1], y[0], yServer)) {
+                    session.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs a handshake on this thread until both ends are established or {@link Tck#CLEAN_HANDSHAKE}
+     * passes; a provider that computes on a thread of its own (BouncyCastle) is awaited.
+     */
+    private static void handshake(DtlsSession client, RecordingListener clientEvents, DtlsSession server,
+                                  RecordingListener serverEvents) {
+        server.beginHandshake();
+        client.beginHandshake();
+        long deadline = System.nanoTime() + Tck.CLEAN_HANDSHAKE.toNanos();
+        while (!(clientEvents.established().isDone() && serverEvents.established().isDone())
+                && System.nanoTime() - deadline < 0) {
+            RecordingListener.pump(client, clientEvents, server, serverEvents);
+            try {
+                byte[] d = clientEvents.outbox().poll(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (d != null) {
+                    server.receive(ByteBuffer.wrap(d));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted during the handshake", e);
+            }
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String ascii(byte[] b) {
+        return new String(b, StandardCharsets.US_ASCII);
     }
 }

@@ -6,7 +6,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSession;
 
 /**
  * One {@link SSLEngine} in DTLS mode and its buffers: wraps, unwraps, runs delegated
@@ -14,8 +13,8 @@ import javax.net.ssl.SSLSession;
  *
  * <p>In DTLS mode every {@code wrap} produces at most one record, sized to the engine's
  * maximum packet size, and every {@code unwrap} reads one record; each record produced goes
- * to the output as one datagram. Buffers are allocated once and grown only when the engine
- * asks for more.
+ * to the output as one datagram. Its buffers are the calling thread's ({@link JsseScratch}),
+ * which the session sets with {@link #use} for each call; they grow when the engine asks.
  *
  * <p>Not thread-safe: owned by one session.
  */
@@ -27,20 +26,21 @@ final class EngineDriver {
 
     private final SSLEngine engine;
     private final Consumer<ByteBuffer> output;
-    private ByteBuffer netOut;
-    private ByteBuffer appIn;
+    private JsseScratch scratch;
     private boolean finishedSeen;
 
     /**
      * @param output receives each record the engine produces, as a datagram valid only
      *        during the call
      */
-    EngineDriver(SSLEngine engine, int maxDatagramSize, Consumer<ByteBuffer> output) {
+    EngineDriver(SSLEngine engine, Consumer<ByteBuffer> output) {
         this.engine = engine;
         this.output = output;
-        SSLSession s = engine.getSession();
-        this.netOut = ByteBuffer.allocate(Math.max(s.getPacketBufferSize(), maxDatagramSize));
-        this.appIn = ByteBuffer.allocate(s.getApplicationBufferSize());
+    }
+
+    /** The buffers of the session call that starts: the calling thread's, leased for the call. */
+    void use(JsseScratch buffers) {
+        this.scratch = buffers;
     }
 
     SSLEngine engine() {
@@ -58,17 +58,17 @@ final class EngineDriver {
 
     /** The plaintext of the last {@link #unwrap}, from position to limit. */
     ByteBuffer applicationData() {
-        return appIn.flip();
+        return scratch.appIn.flip();
     }
 
     /** One wrap; whatever it produces is one record and goes out as one datagram. */
     SSLEngineResult wrap(ByteBuffer src) throws SSLException {
         for (;;) {
-            netOut.clear();
+            ByteBuffer netOut = scratch.netOut.clear();
             SSLEngineResult r = engine.wrap(src, netOut);
             note(r);
             if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
+                scratch.netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize()));
                 continue;
             }
             netOut.flip();
@@ -82,13 +82,13 @@ final class EngineDriver {
     /** One unwrap of exactly the record in {@code in}, growing the plaintext buffer as JSSE asks. */
     SSLEngineResult unwrap(ByteBuffer in) throws SSLException {
         for (;;) {
-            appIn.clear();
+            ByteBuffer appIn = scratch.appIn.clear();
             SSLEngineResult r = engine.unwrap(in, appIn);
             note(r);
             if (r.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
                 return r;
             }
-            appIn = ByteBuffer.allocate(Math.max(appIn.capacity() * 2, engine.getSession().getApplicationBufferSize()));
+            scratch.appIn = ByteBuffer.allocate(Math.max(appIn.capacity() * 2, engine.getSession().getApplicationBufferSize()));
         }
     }
 

@@ -21,6 +21,7 @@ import org.dtls4j.DtlsSessionState;
 import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.spi.RetransmissionTimer;
 import org.dtls4j.spi.SessionPreconditions;
+import org.dtls4j.spi.ThreadScratch;
 
 /**
  * A {@link DtlsSession} over one JSSE {@link SSLEngine} in DTLS mode.
@@ -72,8 +73,12 @@ final class JsseSession implements DtlsSession {
 
     /** The engine; null once the session has ended. */
     private EngineDriver io;
-    /** A copy of the datagram being read: JSSE decrypts in place, and the caller's buffer may be read-only. */
-    private ByteBuffer netIn;
+    /**
+     * The thread's buffers during a call ({@link JsseScratch}), null between calls; its
+     * {@code netIn} holds a copy of the datagram being read: JSSE decrypts in place, and the
+     * caller's buffer may be read-only.
+     */
+    private JsseScratch scratch;
 
     private volatile DtlsSessionState state = DtlsSessionState.NEW;
     private volatile long dropped;
@@ -96,7 +101,7 @@ final class JsseSession implements DtlsSession {
         this.role = role;
         this.sessionIds = sessionIds;
         this.config = config;
-        this.io = new EngineDriver(engine, config.maxDatagramSize(), this::emit);
+        this.io = new EngineDriver(engine, this::emit);
         this.parameters = parameters;
         this.requestedServerName = requestedServerName;
         this.maxRecordSize = maxRecordSizeBeforeHandshake;
@@ -105,7 +110,6 @@ final class JsseSession implements DtlsSession {
         this.clock = clock;
         this.timer = new RetransmissionTimer(config);
         this.gate = new RecordGate(role, engine.getSession().getPacketBufferSize());
-        this.netIn = ByteBuffer.allocate(config.maxDatagramSize());
         this.reader = new RecordReader(gate, lastFlight, output, listener, clock, new RecordReader.Session() {
             @Override
             public EngineDriver io() {
@@ -148,6 +152,8 @@ final class JsseSession implements DtlsSession {
     public void beginHandshake() {
         SessionPreconditions.requireBeginnable(state);
         state = DtlsSessionState.HANDSHAKING;
+        JsseScratch before = scratch;
+        ThreadScratch.Lease<JsseScratch> lease = lease();
         startCall();
         try {
             io.engine().beginHandshake();
@@ -162,6 +168,7 @@ final class JsseSession implements DtlsSession {
             fail(e);
         } finally {
             endCall();
+            unlease(lease, before);
         }
     }
 
@@ -173,6 +180,8 @@ final class JsseSession implements DtlsSession {
             dropped++;
             return;
         }
+        JsseScratch before = scratch;
+        ThreadScratch.Lease<JsseScratch> lease = lease();
         copyIn(datagram);
         startCall();
         try {
@@ -180,13 +189,13 @@ final class JsseSession implements DtlsSession {
                 awaitingFirstDatagram = false;
                 timer.startHandshake(clock.getAsLong());
                 if (role == DtlsRole.SERVER) {
-                    join.start(netIn);
+                    join.start(scratch.netIn);
                 }
             }
             if (join.active() && !join()) {
                 return;
             }
-            if (reader.readRecords(netIn)) {
+            if (reader.readRecords(scratch.netIn)) {
                 dropped++;
             }
             if (io != null) {
@@ -196,6 +205,7 @@ final class JsseSession implements DtlsSession {
             fail(e);
         } finally {
             endCall();
+            unlease(lease, before);
         }
     }
 
@@ -203,6 +213,8 @@ final class JsseSession implements DtlsSession {
     public void send(ByteBuffer record) {
         int size = record.remaining();
         SessionPreconditions.requireSendable(state, size, maxRecordSize);
+        JsseScratch before = scratch;
+        ThreadScratch.Lease<JsseScratch> lease = lease();
         startCall();
         try {
             if (restorePacketSize) {
@@ -225,6 +237,8 @@ final class JsseSession implements DtlsSession {
         } catch (SSLException e) {
             fail(e);
             throw new DtlsClosedException("the session failed while sending: " + e.getMessage());
+        } finally {
+            unlease(lease, before);
         }
     }
 
@@ -272,6 +286,8 @@ final class JsseSession implements DtlsSession {
         if (s.isTerminal()) {
             return;
         }
+        JsseScratch before = scratch;
+        ThreadScratch.Lease<JsseScratch> lease = lease();
         try {
             if (s == DtlsSessionState.ESTABLISHED && io != null) {
                 io.engine().closeOutbound();
@@ -283,6 +299,7 @@ final class JsseSession implements DtlsSession {
             state = DtlsSessionState.CLOSED;
             timer.stop();
             release();
+            unlease(lease, before);
         }
     }
 
@@ -292,6 +309,27 @@ final class JsseSession implements DtlsSession {
     }
 
     // ------------------------------------------------------------------ calls
+
+    /**
+     * The calling thread's buffers for the call that starts, for this session and its engine;
+     * {@link #unlease} gives them back and restores what an enclosing call of this session had.
+     */
+    private ThreadScratch.Lease<JsseScratch> lease() {
+        ThreadScratch.Lease<JsseScratch> lease = JsseScratch.THREADS.enter(this);
+        scratch = lease.buffers();
+        if (io != null) {
+            io.use(scratch);
+        }
+        return lease;
+    }
+
+    private void unlease(ThreadScratch.Lease<JsseScratch> lease, JsseScratch before) {
+        lease.exit();
+        scratch = before;
+        if (io != null) {
+            io.use(before);
+        }
+    }
 
     private void startCall() {
         output.startCall();
@@ -326,22 +364,21 @@ final class JsseSession implements DtlsSession {
 
     private void copyIn(ByteBuffer datagram) {
         int n = datagram.remaining();
-        if (netIn.capacity() < n) {
-            netIn = ByteBuffer.allocate(n);
+        if (scratch.netIn.capacity() < n) {
+            scratch.netIn = ByteBuffer.allocate(n);
         }
-        netIn.clear();
-        netIn.put(datagram);
-        netIn.flip();
+        scratch.netIn.clear().put(datagram).flip();
     }
 
     /**
-     * Adds {@link #netIn} to the ClientHello a server joins with ({@link ServerJoin}); once it
-     * is whole, the engine is primed and {@link #netIn} holds it, as one record, to read.
+     * Adds the datagram being read to the ClientHello a server joins with ({@link ServerJoin});
+     * once it is whole, the engine is primed and the scratch's {@code netIn} holds it, as one
+     * record, to read.
      *
-     * @return whether {@link #netIn} is now to be read; false while fragments are missing
+     * @return whether {@code netIn} is now to be read; false while fragments are missing
      */
     private boolean join() throws SSLException {
-        ServerJoin.Step step = join.add(netIn);
+        ServerJoin.Step step = join.add(scratch.netIn);
         if (step == ServerJoin.Step.DROP) {
             dropped++;
         }
@@ -435,7 +472,6 @@ final class JsseSession implements DtlsSession {
     private void release() {
         lastFlight.forget();
         io = null;
-        netIn = null;
         join.forget();
     }
 }

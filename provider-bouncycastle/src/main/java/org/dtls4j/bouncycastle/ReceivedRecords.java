@@ -8,6 +8,7 @@ import org.bouncycastle.tls.DTLSRecordCallback;
 import org.bouncycastle.tls.DTLSRecordFlags;
 import org.bouncycastle.tls.DTLSTransport;
 import org.dtls4j.DtlsSessionListener;
+import org.dtls4j.spi.ThreadScratch;
 
 /**
  * A BouncyCastle session's record path after the handshake: lets {@code DTLSTransport}
@@ -26,9 +27,8 @@ final class ReceivedRecords {
     private final BcFailures alerts;
     private final Consumer<Throwable> failed;
     private final Runnable peerClosed;
-    private byte[] appBuffer;
-    /** The one read-only view of {@link #appBuffer} each record is delivered through. */
-    private ByteBuffer appView;
+    /** The largest record that can arrive: how much of the thread's buffer a read may fill. */
+    private int receiveLimit;
     private boolean datagramPending;
     private int acceptedInDatagram;
     private final DTLSRecordCallback recordAccepted = this::accepted;
@@ -48,16 +48,30 @@ final class ReceivedRecords {
 
     /** When the handshake completes: records up to {@code receiveLimit} bytes can arrive. */
     void start(int receiveLimit) {
-        appBuffer = new byte[Math.max(1, receiveLimit)];
-        appView = ByteBuffer.wrap(appBuffer).asReadOnlyBuffer();
+        this.receiveLimit = Math.max(1, receiveLimit);
     }
 
-    /** Lets BouncyCastle read every queued datagram. */
+    /**
+     * Lets BouncyCastle read every queued datagram, into the calling thread's buffer
+     * ({@link ThreadScratch}: an idle session keeps none), each record delivered through its
+     * one read-only view.
+     */
     void drain(DTLSTransport t) {
+        ThreadScratch.Lease<Plaintext> lease = Plaintext.THREADS.enter(this);
+        try {
+            drain(t, lease.buffers().forLimit(receiveLimit));
+        } finally {
+            lease.exit();
+        }
+    }
+
+    private void drain(DTLSTransport t, Plaintext plain) {
+        byte[] appBuffer = plain.bytes;
+        ByteBuffer appView = plain.view;
         while (true) {
             int n;
             try {
-                n = t.receive(appBuffer, 0, appBuffer.length, 0, recordAccepted);
+                n = t.receive(appBuffer, 0, receiveLimit, 0, recordAccepted);
             } catch (QueueTransport.NoInput empty) {
                 settleDatagram();
                 return;
@@ -87,6 +101,28 @@ final class ReceivedRecords {
         acceptedInDatagram++;
         if ((flags & DTLSRecordFlags.IS_NEWEST) != 0) {
             listener.onNewestRecordAuthenticated();
+        }
+    }
+
+    /** A thread's record buffer and the read-only view records are delivered through. */
+    static final class Plaintext implements AutoCloseable {
+        static final ThreadScratch<Plaintext> THREADS = new ThreadScratch<>(Plaintext::new);
+
+        private byte[] bytes = new byte[0];
+        private ByteBuffer view = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+
+        /** This set, its buffer at least {@code limit} bytes. */
+        Plaintext forLimit(int limit) {
+            if (bytes.length < limit) {
+                bytes = new byte[limit];
+                view = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+            }
+            return this;
+        }
+
+        /** Heap memory: nothing to release. */
+        @Override
+        public void close() {
         }
     }
 

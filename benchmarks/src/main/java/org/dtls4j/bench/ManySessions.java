@@ -34,6 +34,9 @@ import org.dtls4j.spi.DtlsProvider;
  * otherwise stay in the next one's RSS).
  *
  * <pre>java -cp benchmarks/target/dtls4j-benchmarks.jar org.dtls4j.bench.ManySessions [N [PROVIDER...]]</pre>
+ *
+ * <p>With {@code -Ddtls4j.bench.histogram=20} each server also prints its 20 largest classes
+ * by heap bytes while the sessions are live.
  */
 public final class ManySessions {
 
@@ -68,6 +71,7 @@ public final class ManySessions {
         System.out.println("|---|---:|---:|---:|---:|---:|");
         for (String p : providers) {
             List<String> command = new ArrayList<>(SERVER_JVM);
+            command.add("-Ddtls4j.bench.histogram=" + Integer.getInteger("dtls4j.bench.histogram", 0));
             command.addAll(List.of(ManySessions.class.getName(), Integer.toString(n), p, "--one"));
             String line = child(command);
             if (line == null) {
@@ -135,8 +139,20 @@ public final class ManySessions {
             long heap = heapAfterGc() - heapBefore;
             long rss = rss() - rssBefore;
             System.out.println("clients: " + clients + ", server " + server.stats());
+            int top = Integer.getInteger("dtls4j.bench.histogram", 0);
+            if (top > 0) {
+                printHistogram(top);
+            }
             System.out.printf("%s%d %.0f %.1f %.1f%n", RESULT, live, seconds, heap / 1024.0 / live, rss / 1024.0 / live);
         }
+    }
+
+    /** The {@code top} classes by heap bytes, as {@code jcmd GC.class_histogram} gives them. */
+    private static void printHistogram(int top) throws Exception {
+        String h = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        h.lines().limit(top + 3L).forEach(System.out::println);
     }
 
     /**

@@ -36,7 +36,8 @@ import org.dtls4j.spi.DtlsProvider;
  * <pre>java -cp benchmarks/target/dtls4j-benchmarks.jar org.dtls4j.bench.ManySessions [N [PROVIDER...]]</pre>
  *
  * <p>With {@code -Ddtls4j.bench.histogram=20} each server also prints its 20 largest classes
- * by heap bytes while the sessions are live.
+ * by heap bytes while the sessions are live; {@code -Ddtls4j.bench.serverJvm="..."} replaces
+ * the server JVM's options ({@link #SERVER_JVM}), for instance to compare collectors.
  */
 public final class ManySessions {
 
@@ -46,7 +47,8 @@ public final class ManySessions {
      * with G1's default MaxHeapFreeRatio of 70 up to 3.3 times the live heap may stay committed
      * (and resident), which would be counted here as the sessions' cost.
      */
-    static final List<String> SERVER_JVM = List.of("-Xmx16g", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20");
+    static final List<String> SERVER_JVM = List.of(System.getProperty("dtls4j.bench.serverJvm",
+            "-Xmx16g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20").split(" "));
 
     private ManySessions() {
     }

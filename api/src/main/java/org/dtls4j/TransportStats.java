@@ -75,82 +75,83 @@ public final class TransportStats {
         this.dropped = Collections.unmodifiableMap(new EnumMap<>(dropped));
     }
 
-    /** {@return the datagrams received} */
+    /** {@return the number of datagrams received} */
     public long datagramsIn() {
         return get(Counter.DATAGRAMS_IN);
     }
 
-    /** {@return the datagrams sent} */
+    /** {@return the number of datagrams sent} */
     public long datagramsOut() {
         return get(Counter.DATAGRAMS_OUT);
     }
 
-    /** {@return the HelloVerifyRequests sent} */
+    /** {@return the number of HelloVerifyRequests sent} */
     public long cookiesSent() {
         return get(Counter.COOKIES_SENT);
     }
 
-    /** {@return the ClientHellos whose cookie verified} */
+    /** {@return the number of ClientHellos whose cookie verified} */
     public long cookiesVerified() {
         return get(Counter.COOKIES_VERIFIED);
     }
 
     /**
-     * {@return the ClientHellos that carried a cookie that did not verify (each answered with a fresh one)}
+     * {@return the number of ClientHellos that carried a cookie that did not verify (each answered
+     * with a fresh one)}
      */
     public long cookiesRejected() {
         return get(Counter.COOKIES_REJECTED);
     }
 
-    /** {@return the handshakes begun: for a server, peers whose cookie verified} */
+    /** {@return the number of handshakes begun: for a server, peers whose cookie verified} */
     public long handshakesStarted() {
         return get(Counter.HANDSHAKES_STARTED);
     }
 
-    /** {@return the handshakes that completed} */
+    /** {@return the number of handshakes that completed} */
     public long handshakesCompleted() {
         return get(Counter.HANDSHAKES_COMPLETED);
     }
 
     /**
-     * {@return the handshakes that failed before they completed: by an alert, by the handshake
-     * timeout, or because no session could be made}
+     * {@return the number of handshakes that failed before they completed: by an alert, by the
+     * handshake timeout, or because no session could be made}
      */
     public long handshakesFailed() {
         return get(Counter.HANDSHAKES_FAILED);
     }
 
-    /** {@return datagrams a session sent again because its retransmission timer fired} */
+    /** {@return the number of datagrams a session sent again because its retransmission timer fired} */
     public long retransmissions() {
         return get(Counter.RETRANSMISSIONS);
     }
 
-    /** {@return sessions in the peer table now (handshaking or established)} */
+    /** {@return the number of sessions in the peer table now (handshaking or established)} */
     public long liveSessions() {
         return get(Counter.LIVE_SESSIONS);
     }
 
-    /** {@return the application records received and delivered} */
+    /** {@return the number of application records received and delivered} */
     public long recordsIn() {
         return get(Counter.RECORDS_IN);
     }
 
-    /** {@return the application records sent} */
+    /** {@return the number of application records sent} */
     public long recordsOut() {
         return get(Counter.RECORDS_OUT);
     }
 
     /**
-     * {@return times a session's peer address moved: a record that carried the server's connection ID
-     * came from a new address, authenticated, and was newer than every record before it
-     * (RFC 9146 section 6, RFC 9147 section 9)}
+     * {@return how many times a session's peer address moved: a record that carried the server's
+     * connection ID came from a new address, authenticated, and was newer than every record before
+     * it (RFC 9146 section 6, RFC 9147 section 9)}
      */
     public long migrations() {
         return get(Counter.MIGRATIONS);
     }
 
     /**
-     * {@return the datagrams dropped for {@code reason}}
+     * {@return the number of datagrams dropped for {@code reason}}
      *
      * @param reason the reason to count
      */
@@ -158,7 +159,7 @@ public final class TransportStats {
         return dropped.getOrDefault(reason, 0L);
     }
 
-    /** {@return datagrams dropped for any reason} */
+    /** {@return the number of datagrams dropped for any reason} */
     public long droppedTotal() {
         return dropped.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -27,19 +27,25 @@ public interface CookieAuthority {
      * @param helloParameters the ClientHello fields the cookie binds (everything in its body
      *        but the cookie); read from position to limit and not consumed; may be empty
      *        where a backend cannot provide them
+     * @return the cookie, 1 to 32 bytes
      */
     byte[] generate(InetSocketAddress client, ByteBuffer helloParameters);
 
     /**
-     * Whether {@code cookie} is one this authority made for this client and these
-     * parameters, and is not too old.
+     * {@return whether {@code cookie} is one this authority made for this client and these
+     * parameters, and is not too old}
+     *
+     * @param client the address the ClientHello came from
+     * @param helloParameters the ClientHello fields the cookie binds, as for {@link #generate}; not
+     *     consumed
+     * @param cookie the cookie the ClientHello returned
      */
     boolean verify(InetSocketAddress client, ByteBuffer helloParameters, byte[] cookie);
 
     /**
-     * The default authority: HMAC-SHA256 over a timestamp, the client's address and port,
+     * {@return the default authority: HMAC-SHA256 over a timestamp, the client's address and port,
      * and the ClientHello parameters, under a random secret that rotates every 5 minutes;
-     * a cookie is accepted for 60 seconds.
+     * a cookie is accepted for 60 seconds}
      */
     static CookieAuthority hmacSha256() {
         return new HmacCookieAuthority(Duration.ofSeconds(60), Duration.ofMinutes(5), Clock.systemUTC());
@@ -51,6 +57,7 @@ public interface CookieAuthority {
      * @param maxAge how long a cookie stays valid; at most {@code secretLifetime}
      * @param secretLifetime how often the secret rotates (the previous secret still verifies)
      * @param clock the time source, for tests
+     * @return the authority; thread-safe, as every authority must be
      * @throws DtlsConfigurationException if a duration is not positive or
      *         {@code maxAge > secretLifetime}
      */

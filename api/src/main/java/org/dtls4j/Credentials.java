@@ -42,10 +42,12 @@ public final class Credentials {
     }
 
     /**
-     * Credentials for raw public key authentication (RFC 7250): the peer is sent the public
+     * {@return credentials for raw public key authentication (RFC 7250): the peer is sent the public
      * key alone, no certificate, and must trust that key itself
-     * ({@link DtlsConfig.Builder#trustedRawPublicKeys}). Needs {@link Capability#RAW_PUBLIC_KEY}.
+     * ({@link DtlsConfig.Builder#trustedRawPublicKeys})} Needs {@link Capability#RAW_PUBLIC_KEY}.
      *
+     * @param privateKey the private key this side signs with
+     * @param publicKey its public key, which the peer is shown
      * @throws DtlsConfigurationException if the private key does not belong to the public key
      */
     public static Credentials rawPublicKey(PrivateKey privateKey, PublicKey publicKey) {
@@ -56,15 +58,20 @@ public final class Credentials {
         return new Credentials(privateKey, List.of(), publicKey);
     }
 
-    /** Raw public key credentials from a key pair; see {@link #rawPublicKey(PrivateKey, PublicKey)}. */
+    /**
+     * {@return raw public key credentials from a key pair; see {@link #rawPublicKey(PrivateKey, PublicKey)}}
+     *
+     * @param keys the key pair this side authenticates with
+     */
     public static Credentials rawPublicKey(KeyPair keys) {
         return rawPublicKey(keys.getPrivate(), keys.getPublic());
     }
 
     /**
-     * Credentials from key and chain objects.
+     * {@return credentials from key and chain objects}
      *
      * @param chain end-entity certificate first, then its issuers
+     * @param privateKey the private key of the end-entity certificate
      * @throws DtlsConfigurationException if the chain is empty or does not match the key
      */
     public static Credentials of(PrivateKey privateKey, List<X509Certificate> chain) {
@@ -79,17 +86,24 @@ public final class Credentials {
         return new Credentials(privateKey, copy, null);
     }
 
-    /** Credentials from key and chain objects. */
+    /**
+     * {@return credentials from key and chain objects}
+     *
+     * @param privateKey the private key of the end-entity certificate
+     * @param chain end-entity certificate first, then its issuers
+     */
     public static Credentials of(PrivateKey privateKey, X509Certificate... chain) {
         return of(privateKey, List.of(chain));
     }
 
     /**
-     * Credentials from PEM files, as {@code openssl} writes them: a chain file of
+     * {@return credentials from PEM files, as {@code openssl} writes them: a chain file of
      * {@code CERTIFICATE} blocks (end-entity first) and a key file holding
      * {@code PRIVATE KEY} (PKCS#8), {@code EC PRIVATE KEY} (SEC 1) or
-     * {@code RSA PRIVATE KEY} (PKCS#1).
+     * {@code RSA PRIVATE KEY} (PKCS#1)}
      *
+     * @param certificateChainFile the PEM file of the certificate chain, end-entity first
+     * @param privateKeyFile the PEM file of the private key
      * @throws DtlsConfigurationException if a file is missing, unreadable or malformed, or
      *         the key does not match the chain; the message names the file
      */
@@ -99,15 +113,23 @@ public final class Credentials {
         return of(key, chain);
     }
 
-    /** Credentials from PEM text; see {@link #fromPem(Path, Path)} for the forms accepted. */
+    /**
+     * {@return credentials from PEM text; see {@link #fromPem(Path, Path)} for the forms accepted}
+     *
+     * @param certificateChainPem PEM text of the certificate chain, end-entity first
+     * @param privateKeyPem PEM text of the private key
+     */
     public static Credentials fromPem(String certificateChainPem, String privateKeyPem) {
         return of(Pem.privateKey(privateKeyPem, "private key PEM"),
                 Pem.certificates(certificateChainPem, "certificate chain PEM"));
     }
 
     /**
-     * Credentials from a {@link KeyStore} entry (PKCS#12, JKS, ...).
+     * {@return credentials from a {@link KeyStore} entry (PKCS#12, JKS, ...)}
      *
+     * @param keyStore a loaded key store
+     * @param alias the alias of a private key entry
+     * @param password the entry's password
      * @throws DtlsConfigurationException if the alias is missing, is not a private key
      *         entry, or the password is wrong
      */
@@ -137,27 +159,27 @@ public final class Credentials {
         }
     }
 
-    /** The private key. */
+    /** {@return the private key} */
     public PrivateKey privateKey() {
         return privateKey;
     }
 
-    /** The chain, end-entity certificate first; empty for raw public key credentials. */
+    /** {@return the chain, end-entity certificate first; empty for raw public key credentials} */
     public List<X509Certificate> certificateChain() {
         return chain;
     }
 
-    /** Whether these are raw public key credentials (RFC 7250), with no certificate. */
+    /** {@return whether these are raw public key credentials (RFC 7250), with no certificate} */
     public boolean isRawPublicKey() {
         return rawPublicKey != null;
     }
 
-    /** The public key the peer is shown: the raw key, or the end-entity certificate's. */
+    /** {@return the public key the peer is shown: the raw key, or the end-entity certificate's} */
     public PublicKey publicKey() {
         return rawPublicKey != null ? rawPublicKey : chain.get(0).getPublicKey();
     }
 
-    /** The key algorithm, {@code "EC"} or {@code "RSA"} (or what the key says). */
+    /** {@return the key algorithm, {@code "EC"} or {@code "RSA"} (or what the key says)} */
     public String keyAlgorithm() {
         return privateKey.getAlgorithm();
     }

@@ -45,7 +45,7 @@ public final class Dtls {
     private Dtls() {
     }
 
-    /** Every provider found, available or not, best first (priority, then name). */
+    /** {@return every provider found, available or not, best first (priority, then name)} */
     public static List<DtlsProvider> providers() {
         return discover().providers;
     }
@@ -53,6 +53,8 @@ public final class Dtls {
     /**
      * The provider with this name.
      *
+     * @param name the provider's name, such as {@code "openssl"}
+     * @return the provider, available here
      * @throws DtlsConfigurationException if no provider has this name, or it is
      *         unavailable; the message lists every provider found and why each
      *         unavailable one is so
@@ -75,6 +77,7 @@ public final class Dtls {
      * The provider configuration selects: {@value #PROVIDER_PROPERTY}, then
      * {@value #PROVIDER_ENVIRONMENT}, then the best available one.
      *
+     * @return the selected provider, available here
      * @throws DtlsConfigurationException if the named provider is unknown or unavailable,
      *         or none is available at all
      */
@@ -83,8 +86,9 @@ public final class Dtls {
     }
 
     /**
-     * A context from the default provider.
+     * {@return a context from the default provider}
      *
+     * @param config the configuration, validated by its builder
      * @throws DtlsConfigurationException as {@link #defaultProvider()}, or if the provider
      *         cannot honour the configuration
      */
@@ -93,8 +97,10 @@ public final class Dtls {
     }
 
     /**
-     * A context from the named provider.
+     * {@return a context from the named provider}
      *
+     * @param providerName the provider's name, such as {@code "jsse"}
+     * @param config the configuration, validated by its builder
      * @throws DtlsConfigurationException as {@link #provider(String)}, or if the provider
      *         cannot honour the configuration
      */

@@ -16,13 +16,31 @@ public class DtlsAlertException extends DtlsException {
         PEER
     }
 
+    /** The alert's description. */
     private final DtlsAlert alert;
+    /** Which side sent the alert. */
     private final Origin origin;
 
+    /**
+     * An alert failure of the given {@code origin}; {@code detail} says what the backend reported.
+     *
+     * @param alert the alert's description
+     * @param origin whether this side or the peer sent it
+     * @param detail what the backend reported, for the message
+     */
     public DtlsAlertException(DtlsAlert alert, Origin origin, String detail) {
         this(alert, origin, detail, null);
     }
 
+    /**
+     * An alert failure of the given {@code origin}; {@code detail} says what the backend reported
+     * and {@code cause} is its exception.
+     *
+     * @param alert the alert's description
+     * @param origin whether this side or the peer sent it
+     * @param detail what the backend reported, for the message
+     * @param cause the backend's exception
+     */
     public DtlsAlertException(DtlsAlert alert, Origin origin, String detail, Throwable cause) {
         super((origin == Origin.LOCAL ? "sent fatal alert " : "received fatal alert ") + alert
                 + (detail.isEmpty() ? "" : ": " + detail), cause);
@@ -30,12 +48,12 @@ public class DtlsAlertException extends DtlsException {
         this.origin = origin;
     }
 
-    /** The alert's description. */
+    /** {@return the alert's description} */
     public DtlsAlert alert() {
         return alert;
     }
 
-    /** Whether this side or the peer sent the alert. */
+    /** {@return whether this side or the peer sent the alert} */
     public Origin origin() {
         return origin;
     }

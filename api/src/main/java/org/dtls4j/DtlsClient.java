@@ -37,6 +37,9 @@ public final class DtlsClient {
     /**
      * Connects and completes the handshake within the configuration's handshake timeout.
      *
+     * @param context the context whose provider runs the session
+     * @param server the server's address; its host name is the default SNI
+     * @return the connection, its handshake completed
      * @throws DtlsAlertException if the handshake failed with an alert
      * @throws DtlsHandshakeTimeoutException if it did not complete in time
      * @throws IOException if the socket cannot be opened
@@ -45,7 +48,15 @@ public final class DtlsClient {
         return connect(context, server, context.config().handshakeTimeout());
     }
 
-    /** Connects and completes the handshake within {@code timeout}. */
+    /**
+     * Connects and completes the handshake within {@code timeout}.
+     *
+     * @param context the context whose provider runs the session
+     * @param server the server's address; its host name is the default SNI
+     * @param timeout the longest the handshake may take
+     * @return the connection, its handshake completed
+     * @throws IOException if the socket cannot be opened
+     */
     public static DtlsConnection connect(DtlsContext context, InetSocketAddress server, Duration timeout)
             throws IOException {
         return open(context, server, null, TransportOptions.defaults(), timeout);
@@ -54,6 +65,14 @@ public final class DtlsClient {
     /**
      * Connects with explicit transport options (of which a client uses the idle timeout and
      * the receive queue capacity) and completes the handshake within {@code timeout}.
+     *
+     * @param context the context whose provider runs the session
+     * @param server the server's address; its host name is the default SNI
+     * @param options the transport options; the client uses the idle timeout and the receive queue
+     *     capacity
+     * @param timeout the longest the handshake may take
+     * @return the connection, its handshake completed
+     * @throws IOException if the socket cannot be opened
      */
     public static DtlsConnection connect(DtlsContext context, InetSocketAddress server, TransportOptions options,
                                          Duration timeout) throws IOException {
@@ -65,6 +84,11 @@ public final class DtlsClient {
      * {@link #connect(DtlsContext, InetSocketAddress, Duration)} binds an ephemeral one.
      *
      * @param local the local address to bind (with {@code SO_REUSEADDR})
+     * @param context the context whose provider runs the session
+     * @param server the server's address; its host name is the default SNI
+     * @param timeout the longest the handshake may take
+     * @return the connection, its handshake completed
+     * @throws IOException if the local address cannot be bound
      */
     public static DtlsConnection connect(DtlsContext context, InetSocketAddress server, InetSocketAddress local,
                                          Duration timeout) throws IOException {
@@ -75,6 +99,15 @@ public final class DtlsClient {
      * Connects from a given local address with explicit transport options; see
      * {@link #connect(DtlsContext, InetSocketAddress, InetSocketAddress, Duration)} and
      * {@link #connect(DtlsContext, InetSocketAddress, TransportOptions, Duration)}.
+     *
+     * @param context the context whose provider runs the session
+     * @param server the server's address; its host name is the default SNI
+     * @param local the local address to bind (with {@code SO_REUSEADDR})
+     * @param options the transport options; the client uses the idle timeout and the receive queue
+     *     capacity
+     * @param timeout the longest the handshake may take
+     * @return the connection, its handshake completed
+     * @throws IOException if the local address cannot be bound
      */
     public static DtlsConnection connect(DtlsContext context, InetSocketAddress server, InetSocketAddress local,
                                          TransportOptions options, Duration timeout) throws IOException {

@@ -8,6 +8,11 @@ package org.dtls4j;
  */
 public class DtlsClosedException extends DtlsException {
 
+    /**
+     * An exception whose message says what was closed, and by whom.
+     *
+     * @param message what was closed, and by whom
+     */
     public DtlsClosedException(String message) {
         super(message);
     }

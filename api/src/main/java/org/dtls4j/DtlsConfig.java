@@ -170,18 +170,18 @@ public final class DtlsConfig {
         this.srtpProfiles = List.copyOf(b.srtpProfiles);
     }
 
-    /** A builder with the secure defaults described above. */
+    /** {@return a builder with the secure defaults described above} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder that starts from this configuration. */
+    /** {@return a builder that starts from this configuration} */
     public Builder toBuilder() {
         return new Builder(this);
     }
 
     /**
-     * The protocol versions this side offers or accepts. Of a configuration whose versions
+     * {@return the protocol versions this side offers or accepts} Of a configuration whose versions
      * were left unset, the versions a context narrows to its provider's (see above).
      */
     public Set<ProtocolVersion> protocolVersions() {
@@ -189,8 +189,8 @@ public final class DtlsConfig {
     }
 
     /**
-     * Whether the versions were set with {@link Builder#protocolVersions}: then a provider
-     * must speak each of them. When not, a context narrows {@link #protocolVersions()} to the
+     * {@return whether the versions were set with {@link Builder#protocolVersions}: then a provider
+     * must speak each of them} When not, a context narrows {@link #protocolVersions()} to the
      * versions its provider speaks ({@link org.dtls4j.spi.ConfigFacts#forProvider}).
      *
      * @since 0.1
@@ -199,18 +199,22 @@ public final class DtlsConfig {
         return protocolVersionsExplicit;
     }
 
-    /** Cipher suites by IANA name, in order of preference. */
+    /**
+     * Cipher suites by IANA name, in order of preference.
+     *
+     * @return the cipher suites by IANA name, in order of preference
+     */
     public List<String> cipherSuites() {
         return cipherSuites;
     }
 
-    /** The local key and certificate chain, if any. */
+    /** {@return the local key and certificate chain, if any} */
     public Optional<Credentials> credentials() {
         return credentials;
     }
 
     /**
-     * The configured trust anchors. Empty means the JDK's default trust store;
+     * {@return the configured trust anchors} Empty means the JDK's default trust store;
      * {@link org.dtls4j.spi.PeerCertificates#trustAnchors(DtlsConfig)} resolves that.
      */
     public List<X509Certificate> trustedCertificates() {
@@ -218,94 +222,108 @@ public final class DtlsConfig {
     }
 
     /**
-     * The public keys a peer that authenticates with a raw public key (RFC 7250) may present;
-     * empty means raw public keys are not accepted from peers.
+     * {@return the public keys a peer that authenticates with a raw public key (RFC 7250) may present;
+     * empty means raw public keys are not accepted from peers}
      */
     public List<PublicKey> trustedRawPublicKeys() {
         return trustedRawPublicKeys;
     }
 
-    /** The application's decision on raw public keys that {@link #trustedRawPublicKeys()} does not list, if any. */
+    /**
+     * {@return the application's decision on raw public keys that {@link #trustedRawPublicKeys()}
+     * does not list, if any}
+     */
     public Optional<RawPublicKeyTrust> rawPublicKeyTrust() {
         return rawPublicKeyTrust;
     }
 
     /**
-     * The peer verification mode set with {@link Builder#peerVerification}, if any; when empty
-     * a client requires a verified server and a server does not ask the client for a certificate.
+     * {@return the peer verification mode set with {@link Builder#peerVerification}, if any; when empty
+     * a client requires a verified server and a server does not ask the client for a certificate}
      */
     public Optional<PeerVerification> peerVerification() {
         return peerVerification;
     }
 
-    /** The application's veto over peer chains; {@link CertificateVerifier#ACCEPT_ALL} by default. */
+    /**
+     * {@return the application's veto over peer chains; {@link CertificateVerifier#ACCEPT_ALL} by default}
+     */
     public CertificateVerifier certificateVerifier() {
         return certificateVerifier;
     }
 
-    /** Makes and checks HelloVerifyRequest cookies. */
+    /**
+     * Makes and checks HelloVerifyRequest cookies.
+     *
+     * @return the authority that makes and checks HelloVerifyRequest cookies; {@link
+     *     CookieAuthority#hmacSha256()} unless one was set
+     */
     public CookieAuthority cookieAuthority() {
         return cookieAuthority;
     }
 
-    /** The first retransmission interval of a flight. */
+    /** {@return the first retransmission interval of a flight} */
     public Duration initialRetransmitTimeout() {
         return initialRetransmitTimeout;
     }
 
-    /** The cap on the doubling retransmission interval. */
+    /** {@return the cap on the doubling retransmission interval} */
     public Duration maxRetransmitTimeout() {
         return maxRetransmitTimeout;
     }
 
-    /** The total time a handshake may take before it fails. */
+    /** {@return the total time a handshake may take before it fails} */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }
 
-    /** The largest datagram a session emits (the path MTU minus IP and UDP headers). */
+    /** {@return the largest datagram a session emits (the path MTU minus IP and UDP headers)} */
     public int maxDatagramSize() {
         return maxDatagramSize;
     }
 
-    /** ALPN protocols in order of preference; empty means no ALPN. */
+    /**
+     * ALPN protocols in order of preference; empty means no ALPN.
+     *
+     * @return the ALPN protocols in order of preference; empty means no ALPN
+     */
     public List<String> applicationProtocols() {
         return applicationProtocols;
     }
 
-    /** The SNI host name a client sends (and checks the certificate against). */
+    /** {@return the SNI host name a client sends (and checks the certificate against)} */
     public Optional<String> serverName() {
         return serverName;
     }
 
-    /** Whether a client checks the server certificate against {@link #serverName()}. */
+    /** {@return whether a client checks the server certificate against {@link #serverName()}} */
     public boolean hostnameVerification() {
         return hostnameVerification;
     }
 
-    /** The PSK a client presents, if any. */
+    /** {@return the PSK a client presents, if any} */
     public Optional<PreSharedKey> preSharedKey() {
         return preSharedKey;
     }
 
-    /** How a server looks up PSKs, if it accepts them. */
+    /** {@return how a server looks up PSKs, if it accepts them} */
     public Optional<PskKeyStore> pskKeyStore() {
         return pskKeyStore;
     }
 
-    /** The PSK identity hint a server sends, if any. */
+    /** {@return the PSK identity hint a server sends, if any} */
     public Optional<String> pskIdentityHint() {
         return pskIdentityHint;
     }
 
-    /** Whether the heartbeat extension (RFC 6520) is negotiated. */
+    /** {@return whether the heartbeat extension (RFC 6520) is negotiated} */
     public boolean heartbeat() {
         return heartbeat;
     }
 
     /**
-     * With {@link #heartbeat()} on, how long an established association may stay silent
-     * before this side sends a heartbeat request (RFC 6520); default 30 seconds.
+     * {@return with {@link #heartbeat()} on, how long an established association may stay silent
+     * before this side sends a heartbeat request (RFC 6520); default 30 seconds}
      *
      * @since 0.1
      */
@@ -314,9 +332,9 @@ public final class DtlsConfig {
     }
 
     /**
-     * With {@link #heartbeat()} on, how long a heartbeat request may go unanswered (while it
+     * {@return with {@link #heartbeat()} on, how long a heartbeat request may go unanswered (while it
      * is retransmitted) before the peer is declared dead and the session fails with a
-     * {@link DtlsPeerUnresponsiveException}; default 30 seconds. A silent peer is
+     * {@link DtlsPeerUnresponsiveException}; default 30 seconds} A silent peer is
      * thus detected within {@code heartbeatInterval() + heartbeatTimeout()}.
      *
      * @since 0.1
@@ -326,7 +344,7 @@ public final class DtlsConfig {
     }
 
     /**
-     * The length of the connection ID this side asks its peer to use, if CID is on. On a
+     * {@return the length of the connection ID this side asks its peer to use, if CID is on} On a
      * {@link DtlsServer} it is the length of every connection ID the listener issues and routes
      * by, whatever address a record comes from (docs/TRANSPORT.md); 0 routes by address only.
      */
@@ -334,7 +352,11 @@ public final class DtlsConfig {
         return connectionIdLength;
     }
 
-    /** SRTP protection profiles (RFC 5764) by name; empty means no use_srtp. */
+    /**
+     * SRTP protection profiles (RFC 5764) by name; empty means no use_srtp.
+     *
+     * @return the SRTP protection profiles (RFC 5764) by name; empty means no use_srtp
+     */
     public List<String> srtpProfiles() {
         return srtpProfiles;
     }
@@ -427,13 +449,21 @@ public final class DtlsConfig {
         /**
          * The versions to offer/accept, each of which the provider must speak; unset, DTLS 1.2
          * and 1.3 narrowed to what the provider speaks (see {@link DtlsConfig}).
+         *
+         * @param versions the versions, at least one; a repeated one counts once
+         * @return this builder
          */
         public Builder protocolVersions(ProtocolVersion... versions) {
             // Set.of would throw IllegalArgumentException on a repeated version
             return protocolVersions(new HashSet<>(List.of(versions)));
         }
 
-        /** See {@link #protocolVersions(ProtocolVersion...)}. */
+        /**
+         * See {@link #protocolVersions(ProtocolVersion...)}.
+         *
+         * @param versions the versions, at least one
+         * @return this builder
+         */
         public Builder protocolVersions(Set<ProtocolVersion> versions) {
             this.protocolVersions = versions.isEmpty() ? EnumSet.noneOf(ProtocolVersion.class) : EnumSet.copyOf(versions);
             return this;
@@ -443,30 +473,54 @@ public final class DtlsConfig {
          * Cipher suites by IANA name, most preferred first: DTLS 1.2 suites such as
          * {@code TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256} and, for DTLS 1.3, suites of
          * {@link DtlsConfig#TLS13_CIPHER_SUITES}. Each enabled version needs one of its own.
+         *
+         * @param suites the suite names, most preferred first; a repeated one counts once
+         * @return this builder
          */
         public Builder cipherSuites(String... suites) {
             return cipherSuites(List.of(suites));
         }
 
-        /** See {@link #cipherSuites(String...)}. */
+        /**
+         * See {@link #cipherSuites(String...)}.
+         *
+         * @param suites the suite names, most preferred first; a repeated one counts once
+         * @return this builder
+         */
         public Builder cipherSuites(List<String> suites) {
             this.cipherSuites = List.copyOf(new LinkedHashSet<>(suites));
             return this;
         }
 
-        /** This side's key and certificate chain. */
+        /**
+         * This side's key and certificate chain.
+         *
+         * @param credentials the private key with its certificate chain, or a raw public key pair
+         * @return this builder
+         */
         public Builder credentials(Credentials credentials) {
             this.credentials = Objects.requireNonNull(credentials, "credentials");
             return this;
         }
 
-        /** The certificates that anchor peer chains; replaces any given before. */
+        /**
+         * The certificates that anchor peer chains; replaces any given before.
+         *
+         * @param anchors the trusted certificates; an empty list means the JDK's default trust
+         *     store
+         * @return this builder
+         */
         public Builder trustedCertificates(List<X509Certificate> anchors) {
             this.trustedCertificates = List.copyOf(anchors);
             return this;
         }
 
-        /** The certificates that anchor peer chains; replaces any given before. */
+        /**
+         * The certificates that anchor peer chains; replaces any given before.
+         *
+         * @param anchors the trusted certificates; none means the JDK's default trust store
+         * @return this builder
+         */
         public Builder trustedCertificates(X509Certificate... anchors) {
             return trustedCertificates(List.of(anchors));
         }
@@ -475,13 +529,21 @@ public final class DtlsConfig {
          * Accepts peers that authenticate with a raw public key (RFC 7250) and present one of
          * these keys; replaces any given before. Needs {@link Capability#RAW_PUBLIC_KEY}. A
          * client that trusts raw keys and no certificates asks the server for a raw key only.
+         *
+         * @param keys the accepted public keys; empty means none
+         * @return this builder
          */
         public Builder trustedRawPublicKeys(List<PublicKey> keys) {
             this.trustedRawPublicKeys = List.copyOf(keys);
             return this;
         }
 
-        /** See {@link #trustedRawPublicKeys(List)}. */
+        /**
+         * See {@link #trustedRawPublicKeys(List)}.
+         *
+         * @param keys the accepted public keys; none means no listed key
+         * @return this builder
+         */
         public Builder trustedRawPublicKeys(PublicKey... keys) {
             return trustedRawPublicKeys(List.of(keys));
         }
@@ -490,6 +552,9 @@ public final class DtlsConfig {
          * Accepts peers that authenticate with a raw public key when {@code trust} says so,
          * for keys {@link #trustedRawPublicKeys(List)} does not list. Needs
          * {@link Capability#RAW_PUBLIC_KEY}.
+         *
+         * @param trust the application's decision, called during the handshake with the peer's key
+         * @return this builder
          */
         public Builder rawPublicKeyTrust(RawPublicKeyTrust trust) {
             this.rawPublicKeyTrust = Objects.requireNonNull(trust, "trust");
@@ -499,6 +564,8 @@ public final class DtlsConfig {
         /**
          * Trust the certificates in a PEM file.
          *
+         * @param pemFile a file of {@code CERTIFICATE} blocks, as {@code openssl} writes them
+         * @return this builder
          * @throws DtlsConfigurationException if the file is unreadable or holds no certificate
          */
         public Builder trustedCertificates(Path pemFile) {
@@ -511,19 +578,36 @@ public final class DtlsConfig {
             return trustedCertificates(Pem.certificates(pem, pemFile.toString()));
         }
 
-        /** How to treat the peer's chain; the default depends on the role. */
+        /**
+         * How to treat the peer's chain; the default depends on the role.
+         *
+         * @param mode none, optional or required
+         * @return this builder
+         */
         public Builder peerVerification(PeerVerification mode) {
             this.peerVerification = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
-        /** The application's veto over peer chains. */
+        /**
+         * The application's veto over peer chains.
+         *
+         * @param verifier called with every peer chain that passed validation; its refusal fails
+         *     the handshake with a certificate alert
+         * @return this builder
+         */
         public Builder certificateVerifier(CertificateVerifier verifier) {
             this.certificateVerifier = Objects.requireNonNull(verifier, "verifier");
             return this;
         }
 
-        /** Who makes and checks HelloVerifyRequest cookies. */
+        /**
+         * Who makes and checks HelloVerifyRequest cookies.
+         *
+         * @param authority makes the cookies the listener sends and verifies the ones clients
+         *     return
+         * @return this builder
+         */
         public Builder cookieAuthority(CookieAuthority authority) {
             this.cookieAuthority = Objects.requireNonNull(authority, "authority");
             return this;
@@ -532,6 +616,10 @@ public final class DtlsConfig {
         /**
          * Retransmission timers (RFC 6347 section 4.2.4.1): a flight is resent after
          * {@code initial}, then after twice the last interval, at most {@code maximum}.
+         *
+         * @param initial the first interval, positive
+         * @param maximum the longest interval, at least {@code initial}
+         * @return this builder
          */
         public Builder retransmission(Duration initial, Duration maximum) {
             this.initialRetransmitTimeout = Objects.requireNonNull(initial, "initial");
@@ -539,55 +627,104 @@ public final class DtlsConfig {
             return this;
         }
 
-        /** The total time a handshake may take. */
+        /**
+         * The total time a handshake may take.
+         *
+         * @param timeout the total time, positive; after it the handshake fails with a {@link
+         *     DtlsHandshakeTimeoutException}
+         * @return this builder
+         */
         public Builder handshakeTimeout(Duration timeout) {
             this.handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
-        /** The largest datagram to emit; records and handshake fragments are sized to fit. */
+        /**
+         * The largest datagram to emit; records and handshake fragments are sized to fit.
+         *
+         * @param bytes the path MTU minus the IP and UDP headers (for example 1,472 for an Ethernet
+         *     IPv4 path)
+         * @return this builder
+         */
         public Builder maxDatagramSize(int bytes) {
             this.maxDatagramSize = bytes;
             return this;
         }
 
-        /** ALPN protocols, most preferred first. */
+        /**
+         * ALPN protocols, most preferred first.
+         *
+         * @param protocols the protocol names, such as {@code "coap"}; none means no ALPN
+         * @return this builder
+         */
         public Builder applicationProtocols(String... protocols) {
             this.applicationProtocols = List.of(protocols);
             return this;
         }
 
-        /** The SNI host name a client sends; the server certificate must match it. */
+        /**
+         * The SNI host name a client sends; the server certificate must match it.
+         *
+         * @param hostName a DNS host name, not an IP address (SNI carries none)
+         * @return this builder
+         */
         public Builder serverName(String hostName) {
             this.serverName = Objects.requireNonNull(hostName, "hostName");
             return this;
         }
 
-        /** Whether a client matches the server certificate to the server name (default on). */
+        /**
+         * Whether a client matches the server certificate to the server name (default on).
+         *
+         * @param on {@code false} only where the server's name cannot be known; the chain is still
+         *     validated
+         * @return this builder
+         */
         public Builder hostnameVerification(boolean on) {
             this.hostnameVerification = on;
             return this;
         }
 
-        /** The PSK a client presents (needs {@link Capability#PSK}). */
+        /**
+         * The PSK a client presents (needs {@link Capability#PSK}).
+         *
+         * @param psk the identity and key a client presents
+         * @return this builder
+         */
         public Builder preSharedKey(PreSharedKey psk) {
             this.preSharedKey = Objects.requireNonNull(psk, "psk");
             return this;
         }
 
-        /** How a server finds PSKs (needs {@link Capability#PSK}). */
+        /**
+         * How a server finds PSKs (needs {@link Capability#PSK}).
+         *
+         * @param store looks up the key for the identity a client presents
+         * @return this builder
+         */
         public Builder pskKeyStore(PskKeyStore store) {
             this.pskKeyStore = Objects.requireNonNull(store, "store");
             return this;
         }
 
-        /** The identity hint a PSK server sends. */
+        /**
+         * The identity hint a PSK server sends.
+         *
+         * @param hint the hint; a client may use it to choose its identity
+         * @return this builder
+         */
         public Builder pskIdentityHint(String hint) {
             this.pskIdentityHint = Objects.requireNonNull(hint, "hint");
             return this;
         }
 
-        /** Negotiate the heartbeat extension (needs {@link Capability#HEARTBEAT}). */
+        /**
+         * Negotiate the heartbeat extension (needs {@link Capability#HEARTBEAT}).
+         *
+         * @param on whether to negotiate it; the liveness check then uses the default interval and
+         *     timeout
+         * @return this builder
+         */
         public Builder heartbeat(boolean on) {
             this.heartbeat = on;
             return this;
@@ -598,6 +735,9 @@ public final class DtlsConfig {
          * peer's liveness: after {@code interval} of silence send a heartbeat request, and fail
          * the session if no response comes within {@code timeout}.
          *
+         * @param interval the silence after which a heartbeat request is sent, positive
+         * @param timeout how long a request may go unanswered before the session fails, positive
+         * @return this builder
          * @since 0.1
          */
         public Builder heartbeat(Duration interval, Duration timeout) {
@@ -610,6 +750,10 @@ public final class DtlsConfig {
         /**
          * Use connection IDs and ask the peer for one of {@code length} bytes, 0 to 255
          * (needs {@link Capability#CONNECTION_ID}).
+         *
+         * @param length the connection ID length this side asks for, 0 to 255; 0 asks the peer to
+         *     send none
+         * @return this builder
          */
         public Builder connectionIdLength(int length) {
             this.connectionIdLength = length;
@@ -620,6 +764,9 @@ public final class DtlsConfig {
          * Offer use_srtp with these profiles, most preferred first, e.g.
          * {@code SRTP_AES128_CM_SHA1_80} (needs {@link Capability#SRTP}; the names are
          * {@link SrtpProfiles#names()}). A server picks the first of its own that the client offers.
+         *
+         * @param profiles the profile names, most preferred first
+         * @return this builder
          */
         public Builder srtpProfiles(String... profiles) {
             this.srtpProfiles = List.of(profiles);
@@ -629,6 +776,7 @@ public final class DtlsConfig {
         /**
          * Validates and builds.
          *
+         * @return the immutable configuration
          * @throws DtlsConfigurationException naming the setting to change
          */
         public DtlsConfig build() {

@@ -9,10 +9,22 @@ package org.dtls4j;
  */
 public class DtlsConfigurationException extends DtlsException {
 
+    /**
+     * An exception whose message says which setting to change and how.
+     *
+     * @param message the setting to change and how
+     */
     public DtlsConfigurationException(String message) {
         super(message);
     }
 
+    /**
+     * An exception whose message says which setting to change and how, caused by {@code cause} (for
+     * example the I/O error that made a PEM file unreadable).
+     *
+     * @param message the setting to change and how
+     * @param cause the failure behind it
+     */
     public DtlsConfigurationException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -23,6 +23,7 @@ public interface DtlsConnection extends AutoCloseable {
     /**
      * Sends one record.
      *
+     * @param record the record's bytes, from position to limit; all of them are consumed
      * @throws DtlsRecordTooLargeException if it is larger than {@link #maxRecordSize()}
      * @throws DtlsClosedException if the connection is closed or failed
      * @throws IOException if the socket fails
@@ -32,12 +33,16 @@ public interface DtlsConnection extends AutoCloseable {
     /**
      * Receives the next record into {@code destination}.
      *
+     * @param destination where the record is written, from its position; its position moves past
+     *     the record
+     * @param timeout how long to wait for a record
      * @return the record's length, or -1 at end of stream (the peer sent close_notify, or
      *         this side closed)
      * @throws DtlsTimeoutException if no record arrived in time; the connection stays usable
      * @throws DtlsAlertException if the connection failed with an alert
      * @throws IllegalArgumentException if the next record does not fit {@code destination}'s
      *         remaining space; the record stays queued
+     * @throws IOException if the socket fails
      */
     int receive(ByteBuffer destination, Duration timeout) throws IOException;
 
@@ -52,24 +57,24 @@ public interface DtlsConnection extends AutoCloseable {
      */
     void updateKeys();
 
-    /** The largest record {@link #send} accepts. */
+    /** {@return the largest record {@link #send} accepts} */
     int maxRecordSize();
 
     /**
-     * The peer's address, where records go. On a server whose configuration asks for
+     * {@return the peer's address, where records go} On a server whose configuration asks for
      * connection IDs it follows a peer whose address changes, once a record from the new
      * address has authenticated and was the newest yet (RFC 9146 section 6); otherwise it
      * never changes.
      */
     InetSocketAddress peerAddress();
 
-    /** What the handshake negotiated. */
+    /** {@return what the handshake negotiated} */
     DtlsSessionInfo info();
 
-    /** This connection's counters. */
+    /** {@return this connection's counters} */
     TransportStats stats();
 
-    /** Whether the connection can still send (not closed, not failed). */
+    /** {@return whether the connection can still send (not closed, not failed)} */
     boolean isOpen();
 
     /** Sends close_notify and releases the session. Idempotent. */

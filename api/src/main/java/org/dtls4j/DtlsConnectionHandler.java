@@ -14,21 +14,35 @@ import java.nio.ByteBuffer;
  */
 public interface DtlsConnectionHandler {
 
-    /** A handshake completed. */
+    /**
+     * A handshake completed.
+     *
+     * @param connection the new connection, ready to send
+     */
     void onConnected(DtlsConnection connection);
 
     /**
      * A record arrived.
      *
      * @param record valid only during the call; copy what you keep
+     * @param connection the connection the record arrived on
      */
     void onRecord(DtlsConnection connection, ByteBuffer record);
 
-    /** The peer sent close_notify, or the connection was closed or expired. */
+    /**
+     * The peer sent close_notify, or the connection was closed or expired.
+     *
+     * @param connection the connection that ended; it can no longer send
+     */
     default void onClosed(DtlsConnection connection) {
     }
 
-    /** The connection failed (an alert, or a handshake timeout of an accepted peer). */
+    /**
+     * The connection failed (an alert, or a handshake timeout of an accepted peer).
+     *
+     * @param connection the connection that failed; it can no longer send
+     * @param failure why: a {@link DtlsAlertException} or a {@link DtlsHandshakeTimeoutException}
+     */
     default void onFailed(DtlsConnection connection, DtlsException failure) {
     }
 }

@@ -17,10 +17,10 @@ import java.net.InetSocketAddress;
  */
 public interface DtlsContext extends AutoCloseable {
 
-    /** The name of the provider that made this context. */
+    /** {@return the name of the provider that made this context} */
     String providerName();
 
-    /** The configuration this context was made from. */
+    /** {@return the configuration this context was made from} */
     DtlsConfig config();
 
     /**
@@ -28,6 +28,10 @@ public interface DtlsContext extends AutoCloseable {
      *
      * @param peer the server's address; its host name is the default SNI when
      *        {@link DtlsConfig#serverName()} is empty, and the resumption cache key
+     * @param listener told of the session's output, timer, handshake completion, records and
+     *     failure
+     * @return a session in state {@link DtlsSessionState#NEW}; {@link DtlsSession#beginHandshake()}
+     *     starts it
      * @throws DtlsConfigurationException if the configuration cannot act as a client
      */
     DtlsSession newClientSession(InetSocketAddress peer, DtlsSessionListener listener);
@@ -35,6 +39,10 @@ public interface DtlsContext extends AutoCloseable {
     /**
      * A new server session for the client at {@code peer}.
      *
+     * @param peer the client's address, to which the session's datagrams go
+     * @param listener told of the session's output, timer, handshake completion, records and
+     *     failure
+     * @return a session in state {@link DtlsSessionState#NEW}, waiting for the client's ClientHello
      * @throws DtlsConfigurationException if the configuration cannot act as a server
      *         (for example no credentials and no PSK)
      */

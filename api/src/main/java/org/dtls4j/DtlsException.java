@@ -21,10 +21,21 @@ package org.dtls4j;
  */
 public class DtlsException extends RuntimeException {
 
+    /**
+     * An exception that says what went wrong in {@code message}.
+     *
+     * @param message what went wrong
+     */
     public DtlsException(String message) {
         super(message);
     }
 
+    /**
+     * An exception that says what went wrong in {@code message}, caused by {@code cause}.
+     *
+     * @param message what went wrong
+     * @param cause the failure behind it
+     */
     public DtlsException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -10,14 +10,20 @@ import java.time.Duration;
  */
 public class DtlsHandshakeTimeoutException extends DtlsException {
 
+    /** The total handshake time that ran out. */
     private final Duration timeout;
 
+    /**
+     * An exception for a handshake that did not complete within {@code timeout}.
+     *
+     * @param timeout the total handshake time that ran out
+     */
     public DtlsHandshakeTimeoutException(Duration timeout) {
         super("DTLS handshake did not complete within " + timeout.toMillis() + " ms");
         this.timeout = timeout;
     }
 
-    /** The total handshake time that ran out. */
+    /** {@return the total handshake time that ran out} */
     public Duration timeout() {
         return timeout;
     }

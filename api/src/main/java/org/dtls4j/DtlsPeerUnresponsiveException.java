@@ -9,6 +9,11 @@ package org.dtls4j;
  */
 public class DtlsPeerUnresponsiveException extends DtlsException {
 
+    /**
+     * An exception whose message says how long the peer stayed silent to heartbeat requests.
+     *
+     * @param message how long the peer stayed silent
+     */
     public DtlsPeerUnresponsiveException(String message) {
         super(message);
     }

@@ -8,9 +8,17 @@ package org.dtls4j;
  */
 public class DtlsRecordTooLargeException extends DtlsException {
 
+    /** The size that was refused. */
     private final int size;
+    /** The largest application record the session accepts. */
     private final int maximum;
 
+    /**
+     * An exception for a record of {@code size} bytes where at most {@code maximum} fit.
+     *
+     * @param size the size of the refused record, in bytes
+     * @param maximum the largest record the session accepts, in bytes
+     */
     public DtlsRecordTooLargeException(int size, int maximum) {
         super("application record of " + size + " bytes exceeds the maximum of " + maximum
                 + " bytes per record; split it or raise DtlsConfig.Builder.maxDatagramSize");
@@ -18,12 +26,12 @@ public class DtlsRecordTooLargeException extends DtlsException {
         this.maximum = maximum;
     }
 
-    /** The size that was refused. */
+    /** {@return the size that was refused} */
     public int size() {
         return size;
     }
 
-    /** The largest application record the session accepts. */
+    /** {@return the largest application record the session accepts} */
     public int maximum() {
         return maximum;
     }

@@ -136,6 +136,8 @@ public final class DtlsServer implements AutoCloseable {
      * {@link #accept()}.
      *
      * @param local the address to bind; port 0 picks a free port ({@link #localAddress()})
+     * @param context the context whose provider runs every session
+     * @return the bound server, already receiving
      * @throws IOException if the socket cannot be bound (for example the port is in use)
      * @throws DtlsConfigurationException if the context's connection IDs are too short to give
      *         {@link TransportOptions#maxSessions()} sessions one each
@@ -144,7 +146,15 @@ public final class DtlsServer implements AutoCloseable {
         return new DtlsServer(context, local, TransportOptions.defaults(), null);
     }
 
-    /** Binds a server with explicit options; connections come out of {@link #accept()}. */
+    /**
+     * Binds a server with explicit options; connections come out of {@link #accept()}.
+     *
+     * @param context the context whose provider runs every session
+     * @param local the address to bind; port 0 picks a free port
+     * @param options the limits and threads of the transport
+     * @return the bound server, already receiving
+     * @throws IOException if the socket cannot be bound
+     */
     public static DtlsServer bind(DtlsContext context, InetSocketAddress local, TransportOptions options)
             throws IOException {
         return new DtlsServer(context, local, options, null);
@@ -153,13 +163,20 @@ public final class DtlsServer implements AutoCloseable {
     /**
      * Binds a server that hands every connection and record to {@code handler} on its I/O
      * threads; {@link #accept()} is then not used.
+     *
+     * @param context the context whose provider runs every session
+     * @param local the address to bind; port 0 picks a free port
+     * @param options the limits and threads of the transport
+     * @param handler called on the I/O threads; it must not block
+     * @return the bound server, already receiving
+     * @throws IOException if the socket cannot be bound
      */
     public static DtlsServer bind(DtlsContext context, InetSocketAddress local, TransportOptions options,
                                   DtlsConnectionHandler handler) throws IOException {
         return new DtlsServer(context, local, options, Objects.requireNonNull(handler, "handler"));
     }
 
-    /** The bound address, with the real port when port 0 was asked for. */
+    /** {@return the bound address, with the real port when port 0 was asked for} */
     public InetSocketAddress localAddress() {
         return localAddress;
     }
@@ -167,6 +184,7 @@ public final class DtlsServer implements AutoCloseable {
     /**
      * Waits for the next connection whose handshake has completed.
      *
+     * @return the connection, its handshake completed
      * @throws InterruptedException if interrupted while waiting
      * @throws IllegalStateException if the server has a handler
      */
@@ -178,7 +196,10 @@ public final class DtlsServer implements AutoCloseable {
     /**
      * Waits up to {@code timeout} for the next connection.
      *
+     * @param timeout how long to wait
+     * @return the connection, its handshake completed
      * @throws DtlsTimeoutException if none completed its handshake in time
+     * @throws InterruptedException if interrupted while waiting
      */
     public DtlsConnection accept(Duration timeout) throws InterruptedException {
         requireBlockingMode();
@@ -189,7 +210,7 @@ public final class DtlsServer implements AutoCloseable {
         return p;
     }
 
-    /** The server's counters. */
+    /** {@return the server's counters} */
     public TransportStats stats() {
         return counters.snapshot();
     }

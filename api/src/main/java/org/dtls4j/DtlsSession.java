@@ -46,10 +46,10 @@ public interface DtlsSession extends AutoCloseable {
     /** {@link #nextTimeout()} when no timer is armed. */
     long NO_TIMEOUT = Long.MAX_VALUE;
 
-    /** Which side of the handshake this session plays. */
+    /** {@return which side of the handshake this session plays} */
     DtlsRole role();
 
-    /** The current state. Safe to read from any thread. */
+    /** {@return the current state} Safe to read from any thread. */
     DtlsSessionState state();
 
     /**
@@ -66,6 +66,8 @@ public interface DtlsSession extends AutoCloseable {
      *
      * <p>Input that cannot be used is dropped and counted, never thrown. Datagrams that
      * arrive before {@link #beginHandshake()} or after the session ended are dropped too.
+     *
+     * @param datagram one whole datagram as received, from position to limit
      */
     void receive(ByteBuffer datagram);
 
@@ -73,6 +75,7 @@ public interface DtlsSession extends AutoCloseable {
      * Protects one application record and emits it as one datagram; consumes all of the
      * buffer's remaining bytes.
      *
+     * @param record the plaintext, from position to limit
      * @throws DtlsRecordTooLargeException if the record is larger than
      *         {@link #maxRecordSize()}; nothing is sent and the session is intact
      * @throws DtlsClosedException if the session is closed or failed
@@ -81,15 +84,15 @@ public interface DtlsSession extends AutoCloseable {
     void send(ByteBuffer record);
 
     /**
-     * The largest application record {@link #send} accepts, which follows from
-     * {@link DtlsConfig#maxDatagramSize()} and the negotiated cipher suite's overhead.
+     * {@return the largest application record {@link #send} accepts, which follows from
+     * {@link DtlsConfig#maxDatagramSize()} and the negotiated cipher suite's overhead}
      * Before the handshake completes, the value for the most expensive configured suite.
      */
     int maxRecordSize();
 
     /**
-     * When {@link #handleTimeout()} is next due, as a {@link System#nanoTime()} value, or
-     * {@link #NO_TIMEOUT}. Compare with {@code deadline - System.nanoTime() <= 0}.
+     * {@return when {@link #handleTimeout()} is next due, as a {@link System#nanoTime()} value, or
+     * {@link #NO_TIMEOUT}} Compare with {@code deadline - System.nanoTime() <= 0}.
      */
     long nextTimeout();
 
@@ -116,6 +119,8 @@ public interface DtlsSession extends AutoCloseable {
      * Both sides get the same bytes for the same label and length.
      *
      * @param label a label such as {@code "EXTRACTOR-dtls_srtp"}; ASCII
+     * @param length how many bytes to derive, 1 to 8160
+     * @return {@code length} bytes of keying material
      * @throws DtlsUnsupportedCapabilityException if the provider does not declare
      *         {@link Capability#KEYING_MATERIAL_EXPORTER}
      * @throws IllegalArgumentException if the label is empty or not ASCII, or the length is not
@@ -132,6 +137,10 @@ public interface DtlsSession extends AutoCloseable {
      * context value. In DTLS 1.2 an empty context differs from no context at all (RFC 5705); in
      * DTLS 1.3 they are the same (RFC 8446 section 7.5).
      *
+     * @param label a label such as {@code "EXTRACTOR-dtls_srtp"}; ASCII
+     * @param context the context value both sides bind, at most 65535 bytes
+     * @param length how many bytes to derive, 1 to 8160
+     * @return {@code length} bytes of keying material
      * @throws DtlsUnsupportedCapabilityException if the provider does not declare
      *         {@link Capability#KEYING_MATERIAL_EXPORTER}, or its backend's DTLS 1.2 exporter
      *         cannot take a label and context this long
@@ -165,8 +174,8 @@ public interface DtlsSession extends AutoCloseable {
     }
 
     /**
-     * Datagrams dropped since the session began: malformed, unauthenticated, replayed,
-     * or of an unknown epoch.
+     * {@return datagrams dropped since the session began: malformed, unauthenticated, replayed,
+     * or of an unknown epoch}
      */
     long droppedDatagrams();
 

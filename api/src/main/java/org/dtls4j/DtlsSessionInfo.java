@@ -43,75 +43,91 @@ public final class DtlsSessionInfo {
     }
 
     /**
-     * A builder for providers, which report what their handshakes negotiated with it.
+     * {@return a builder for providers, which report what their handshakes negotiated with it}
      *
      * <p>It stays on this type, public, rather than in {@code org.dtls4j.spi}, because Java has
      * no package-to-package access: a builder in another package could only make an info
      * through some public constructor or hook here, which would be the same member under a
      * second name. Users have no reason to call it (an info they build describes no
      * handshake), and nothing in the api accepts one from them.
+     *
+     * @param protocolVersion the negotiated version
+     * @param cipherSuite the negotiated suite by its IANA name
      */
     public static Builder builder(ProtocolVersion protocolVersion, String cipherSuite) {
         return new Builder(protocolVersion, cipherSuite);
     }
 
-    /** The negotiated protocol version. */
+    /** {@return the negotiated protocol version} */
     public ProtocolVersion protocolVersion() {
         return protocolVersion;
     }
 
-    /** The negotiated cipher suite by its IANA name, e.g. {@code TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256}. */
+    /**
+     * {@return the negotiated cipher suite by its IANA name, such as
+     * {@code TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256}}
+     */
     public String cipherSuite() {
         return cipherSuite;
     }
 
-    /** The peer's certificate chain, end-entity first; empty if it sent none or a raw public key. */
+    /**
+     * {@return the peer's certificate chain, end-entity first; empty if it sent none or a raw public key}
+     */
     public List<X509Certificate> peerCertificates() {
         return peerCertificates;
     }
 
     /**
-     * The PSK identity of a pre-shared key handshake (RFC 4279): on a server, the one the
-     * client presented, which tells which client this is; on a client, the one it sent.
+     * {@return the PSK identity of a pre-shared key handshake (RFC 4279): on a server, the one the
+     * client presented, which tells which client this is; on a client, the one it sent}
      */
     public Optional<byte[]> pskIdentity() {
         return Optional.ofNullable(pskIdentity).map(byte[]::clone);
     }
 
-    /** The raw public key (RFC 7250) the peer authenticated with, if it sent one instead of a certificate. */
+    /**
+     * {@return the raw public key (RFC 7250) the peer authenticated with, if it sent one instead of
+     * a certificate}
+     */
     public Optional<PublicKey> peerRawPublicKey() {
         return peerRawPublicKey;
     }
 
-    /** The protocol ALPN selected, if any. */
+    /** {@return the protocol ALPN selected, if any} */
     public Optional<String> applicationProtocol() {
         return applicationProtocol;
     }
 
-    /** The server name (SNI) the client asked for, if any. */
+    /** {@return the server name (SNI) the client asked for, if any} */
     public Optional<String> serverName() {
         return serverName;
     }
 
-    /** Whether this was an abbreviated handshake that resumed an earlier session. */
+    /** {@return whether this was an abbreviated handshake that resumed an earlier session} */
     public boolean resumed() {
         return resumed;
     }
 
-    /** The SRTP protection profile use_srtp negotiated (RFC 5764), e.g. {@code SRTP_AES128_CM_SHA1_80}. */
+    /**
+     * {@return the SRTP protection profile use_srtp negotiated (RFC 5764), such as
+     * {@code SRTP_AES128_CM_SHA1_80}}
+     */
     public Optional<String> srtpProfile() {
         return srtpProfile;
     }
 
     /**
-     * The connection ID this side asked the peer to put on records it sends here
-     * (RFC 9146), if CID was negotiated; it may be zero bytes long.
+     * {@return the connection ID this side asked the peer to put on records it sends here
+     * (RFC 9146), if CID was negotiated; it may be zero bytes long}
      */
     public Optional<byte[]> localConnectionId() {
         return Optional.ofNullable(localConnectionId).map(byte[]::clone);
     }
 
-    /** The connection ID this side puts on records it sends to the peer, if CID was negotiated. */
+    /**
+     * {@return the connection ID this side puts on records it sends to the peer, if CID was negotiated}
+     */
     public Optional<byte[]> peerConnectionId() {
         return Optional.ofNullable(peerConnectionId).map(byte[]::clone);
     }
@@ -170,53 +186,98 @@ public final class DtlsSessionInfo {
             this.cipherSuite = Objects.requireNonNull(cipherSuite, "cipherSuite");
         }
 
-        /** The PSK identity of a pre-shared key handshake. */
+        /**
+         * The PSK identity of a pre-shared key handshake.
+         *
+         * @param identity the identity bytes; copied
+         * @return this builder
+         */
         public Builder pskIdentity(byte[] identity) {
             this.pskIdentity = identity.clone();
             return this;
         }
 
-        /** The raw public key the peer authenticated with (RFC 7250). */
+        /**
+         * The raw public key the peer authenticated with (RFC 7250).
+         *
+         * @param key the peer's key
+         * @return this builder
+         */
         public Builder peerRawPublicKey(PublicKey key) {
             this.peerRawPublicKey = Objects.requireNonNull(key, "key");
             return this;
         }
 
+        /**
+         * The peer's certificate chain, end-entity first; empty if it sent none.
+         *
+         * @param chain the chain; copied
+         * @return this builder
+         */
         public Builder peerCertificates(List<X509Certificate> chain) {
             this.peerCertificates = List.copyOf(chain);
             return this;
         }
 
-        /** The selected ALPN protocol; an empty string means none. */
+        /**
+         * The selected ALPN protocol; an empty string means none.
+         *
+         * @param protocol the protocol name
+         * @return this builder
+         */
         public Builder applicationProtocol(String protocol) {
             this.applicationProtocol = protocol.isEmpty() ? null : protocol;
             return this;
         }
 
-        /** The SNI host name; an empty string means none. */
+        /**
+         * The SNI host name; an empty string means none.
+         *
+         * @param name the host name
+         * @return this builder
+         */
         public Builder serverName(String name) {
             this.serverName = name.isEmpty() ? null : name;
             return this;
         }
 
+        /**
+         * Whether the handshake resumed an earlier session.
+         *
+         * @param resumed true for an abbreviated handshake
+         * @return this builder
+         */
         public Builder resumed(boolean resumed) {
             this.resumed = resumed;
             return this;
         }
 
-        /** The negotiated SRTP profile; an empty string means none. */
+        /**
+         * The negotiated SRTP profile; an empty string means none.
+         *
+         * @param profile the profile name, such as {@code SRTP_AES128_CM_SHA1_80}
+         * @return this builder
+         */
         public Builder srtpProfile(String profile) {
             this.srtpProfile = profile.isEmpty() ? null : profile;
             return this;
         }
 
-        /** The negotiated connection IDs (RFC 9146): the one this side receives with, and the one it sends with. */
+        /**
+         * The negotiated connection IDs (RFC 9146): the one this side receives with, and the one it
+         * sends with.
+         *
+         * @param local the connection ID this side receives with; copied
+         * @param peer the connection ID this side sends with; copied
+         * @return this builder
+         */
         public Builder connectionIds(byte[] local, byte[] peer) {
             this.localConnectionId = local.clone();
             this.peerConnectionId = peer.clone();
             return this;
         }
 
+        /** {@return the immutable session info} */
         public DtlsSessionInfo build() {
             return new DtlsSessionInfo(this);
         }

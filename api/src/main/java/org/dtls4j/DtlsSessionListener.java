@@ -39,7 +39,11 @@ public interface DtlsSessionListener {
      */
     void onRecord(ByteBuffer record);
 
-    /** The handshake completed; the session is {@link DtlsSessionState#ESTABLISHED}. */
+    /**
+     * The handshake completed; the session is {@link DtlsSessionState#ESTABLISHED}.
+     *
+     * @param info what the handshake negotiated: version, cipher suite, peer identity, resumption
+     */
     default void onHandshakeComplete(DtlsSessionInfo info) {
     }
 
@@ -55,6 +59,8 @@ public interface DtlsSessionListener {
      * {@link DtlsHandshakeTimeoutException}, or (with heartbeats on) a
      * {@link DtlsPeerUnresponsiveException}. The session is now
      * {@link DtlsSessionState#FAILED}. Called at most once.
+     *
+     * @param failure why the session failed
      */
     default void onFailed(DtlsException failure) {
     }

@@ -23,7 +23,7 @@ public enum DtlsSessionState {
     /** Failed with an alert or a timeout; see {@link DtlsSessionListener#onFailed}. */
     FAILED;
 
-    /** Whether no further records can flow in this state. */
+    /** {@return whether no further records can flow in this state} */
     public boolean isTerminal() {
         return this == CLOSED || this == FAILED;
     }

@@ -8,6 +8,11 @@ package org.dtls4j;
  */
 public class DtlsTimeoutException extends DtlsException {
 
+    /**
+     * An exception whose message says what did not arrive in time.
+     *
+     * @param message what did not arrive, and within how long
+     */
     public DtlsTimeoutException(String message) {
         super(message);
     }

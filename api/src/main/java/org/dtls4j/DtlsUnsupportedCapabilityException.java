@@ -7,9 +7,19 @@ package org.dtls4j;
  */
 public class DtlsUnsupportedCapabilityException extends DtlsConfigurationException {
 
+    /** The capability that was asked for. */
     private final Capability capability;
+    /** The name of the provider that lacks it. */
     private final String provider;
 
+    /**
+     * An exception for {@code provider}, which lacks {@code capability}; {@code why} names the
+     * setting that asked for it.
+     *
+     * @param capability the capability asked for
+     * @param provider the name of the provider that lacks it
+     * @param why the setting that asked for it
+     */
     public DtlsUnsupportedCapabilityException(Capability capability, String provider, String why) {
         super("provider '" + provider + "' does not support " + capability + ": " + why
                 + "; choose a provider that declares " + capability
@@ -18,12 +28,12 @@ public class DtlsUnsupportedCapabilityException extends DtlsConfigurationExcepti
         this.provider = provider;
     }
 
-    /** The capability that was asked for. */
+    /** {@return the capability that was asked for} */
     public Capability capability() {
         return capability;
     }
 
-    /** The name of the provider that lacks it. */
+    /** {@return the name of the provider that lacks it} */
     public String provider() {
         return provider;
     }

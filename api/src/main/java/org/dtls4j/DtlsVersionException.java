@@ -9,7 +9,9 @@ package org.dtls4j;
  */
 public class DtlsVersionException extends DtlsException {
 
+    /** The version the session negotiated. */
     private final ProtocolVersion negotiated;
+    /** The oldest version that has the operation. */
     private final ProtocolVersion needed;
 
     /**
@@ -24,12 +26,12 @@ public class DtlsVersionException extends DtlsException {
         this.needed = needed;
     }
 
-    /** The version the session negotiated. */
+    /** {@return the version the session negotiated} */
     public ProtocolVersion negotiated() {
         return negotiated;
     }
 
-    /** The oldest version that has the operation. */
+    /** {@return the oldest version that has the operation} */
     public ProtocolVersion needed() {
         return needed;
     }

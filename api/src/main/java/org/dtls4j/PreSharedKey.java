@@ -26,12 +26,22 @@ public final class PreSharedKey {
         this.key = key.clone();
     }
 
-    /** A PSK from raw bytes. */
+    /**
+     * {@return a PSK from raw bytes}
+     *
+     * @param identity the identity the client presents; copied
+     * @param key the secret key; copied
+     */
     public static PreSharedKey of(byte[] identity, byte[] key) {
         return new PreSharedKey(identity, key);
     }
 
-    /** A PSK with a UTF-8 identity and a hex key, the way {@code openssl s_client -psk} takes it. */
+    /**
+     * {@return a PSK with a UTF-8 identity and a hex key, the way {@code openssl s_client -psk} takes it}
+     *
+     * @param identity the identity, encoded as UTF-8
+     * @param hexKey the key in hexadecimal
+     */
     public static PreSharedKey ofHex(String identity, String hexKey) {
         try {
             return new PreSharedKey(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8),
@@ -41,10 +51,12 @@ public final class PreSharedKey {
         }
     }
 
+    /** {@return a copy of the identity} */
     public byte[] identity() {
         return identity.clone();
     }
 
+    /** {@return a copy of the secret key} */
     public byte[] key() {
         return key.clone();
     }

@@ -26,19 +26,20 @@ public enum ProtocolVersion {
         this.standardName = standardName;
     }
 
-    /** The two-byte version as it appears in record headers, e.g. {@code 0xfefd}. */
+    /** {@return the two-byte version as it appears in record headers, such as {@code 0xfefd}} */
     public int wireVersion() {
         return wireVersion;
     }
 
-    /** The JSSE-style name, e.g. {@code "DTLSv1.2"}. */
+    /** {@return the JSSE-style name, such as {@code "DTLSv1.2"}} */
     public String standardName() {
         return standardName;
     }
 
     /**
-     * Finds a version by its JSSE-style name ({@code "DTLSv1.2"}) or its enum name.
+     * {@return the version with this JSSE-style name ({@code "DTLSv1.2"}) or enum name}
      *
+     * @param name a name such as {@code "DTLSv1.2"} or {@code "DTLS_1_2"}
      * @throws DtlsConfigurationException if the name matches no version
      */
     public static ProtocolVersion of(String name) {

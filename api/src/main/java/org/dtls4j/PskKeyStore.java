@@ -13,8 +13,10 @@ import java.util.Optional;
 public interface PskKeyStore {
 
     /**
-     * The key for {@code identity}, or empty if the identity is unknown (the handshake
-     * then fails with {@code unknown_psk_identity}).
+     * {@return the key for {@code identity}, or empty if the identity is unknown (the handshake
+     * then fails with {@code unknown_psk_identity})}
+     *
+     * @param identity the identity the client presented
      */
     Optional<byte[]> keyFor(byte[] identity);
 }

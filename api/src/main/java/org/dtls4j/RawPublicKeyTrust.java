@@ -18,9 +18,10 @@ import java.security.PublicKey;
 public interface RawPublicKeyTrust {
 
     /**
-     * Whether to accept {@code peerKey} from the peer of a session of {@code localRole}.
+     * {@return whether to accept {@code peerKey} from the peer of a session of {@code localRole}}
      *
      * @param peerKey the key the peer authenticated with
+     * @param localRole the role of the session asking
      */
     boolean trusts(PublicKey peerKey, DtlsRole localRole);
 }

@@ -76,74 +76,91 @@ public final class TransportStats {
         this.dropped = Collections.unmodifiableMap(new EnumMap<>(dropped));
     }
 
+    /** {@return the number of datagrams received} */
     public long datagramsIn() {
         return get(Counter.DATAGRAMS_IN);
     }
 
+    /** {@return the number of datagrams sent} */
     public long datagramsOut() {
         return get(Counter.DATAGRAMS_OUT);
     }
 
-    /** HelloVerifyRequests sent. */
+    /** {@return the number of HelloVerifyRequests sent} */
     public long cookiesSent() {
         return get(Counter.COOKIES_SENT);
     }
 
-    /** ClientHellos whose cookie verified. */
+    /** {@return the number of ClientHellos whose cookie verified} */
     public long cookiesVerified() {
         return get(Counter.COOKIES_VERIFIED);
     }
 
-    /** ClientHellos that carried a cookie that did not verify (each answered with a fresh one). */
+    /**
+     * {@return the number of ClientHellos that carried a cookie that did not verify (each answered
+     * with a fresh one)}
+     */
     public long cookiesRejected() {
         return get(Counter.COOKIES_REJECTED);
     }
 
+    /** {@return the number of handshakes begun: for a server, peers whose cookie verified} */
     public long handshakesStarted() {
         return get(Counter.HANDSHAKES_STARTED);
     }
 
+    /** {@return the number of handshakes that completed} */
     public long handshakesCompleted() {
         return get(Counter.HANDSHAKES_COMPLETED);
     }
 
+    /**
+     * {@return the number of handshakes that failed before they completed: by an alert, by the
+     * handshake timeout, or because no session could be made}
+     */
     public long handshakesFailed() {
         return get(Counter.HANDSHAKES_FAILED);
     }
 
-    /** Datagrams a session sent again because its retransmission timer fired. */
+    /** {@return the number of datagrams a session sent again because its retransmission timer fired} */
     public long retransmissions() {
         return get(Counter.RETRANSMISSIONS);
     }
 
-    /** Sessions in the peer table now (handshaking or established). */
+    /** {@return the number of sessions in the peer table now (handshaking or established)} */
     public long liveSessions() {
         return get(Counter.LIVE_SESSIONS);
     }
 
+    /** {@return the number of application records received and delivered} */
     public long recordsIn() {
         return get(Counter.RECORDS_IN);
     }
 
+    /** {@return the number of application records sent} */
     public long recordsOut() {
         return get(Counter.RECORDS_OUT);
     }
 
     /**
-     * Times a session's peer address moved: a record that carried the server's connection ID
-     * came from a new address, authenticated, and was newer than every record before it
-     * (RFC 9146 section 6, RFC 9147 section 9).
+     * {@return how many times a session's peer address moved: a record that carried the server's
+     * connection ID came from a new address, authenticated, and was newer than every record before
+     * it (RFC 9146 section 6, RFC 9147 section 9)}
      */
     public long migrations() {
         return get(Counter.MIGRATIONS);
     }
 
-    /** Datagrams dropped, by reason. */
+    /**
+     * {@return the number of datagrams dropped for {@code reason}}
+     *
+     * @param reason the reason to count
+     */
     public long dropped(DropReason reason) {
         return dropped.getOrDefault(reason, 0L);
     }
 
-    /** Datagrams dropped for any reason. */
+    /** {@return the number of datagrams dropped for any reason} */
     public long droppedTotal() {
         return dropped.values().stream().mapToLong(Long::longValue).sum();
     }

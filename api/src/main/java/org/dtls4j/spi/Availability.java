@@ -21,17 +21,34 @@ public final class Availability {
         this.cause = cause;
     }
 
-    /** The provider works. */
+    /**
+     * The provider works.
+     *
+     * @return the one shared instance that says the provider can be used
+     */
     public static Availability available() {
         return AVAILABLE;
     }
 
-    /** The provider cannot work here; {@code reason} tells a user what to fix. */
+    /**
+     * The provider cannot work here; {@code reason} tells a user what to fix.
+     *
+     * @param reason what is missing and how to fix it, in words a user can act on (for example
+     *     which library to install); {@code dtls4j providers} prints it
+     * @return an availability that is not available and carries {@code reason}
+     */
     public static Availability unavailable(String reason) {
         return new Availability(Objects.requireNonNull(reason, "reason"), null);
     }
 
-    /** The provider cannot work here because of {@code cause}. */
+    /**
+     * The provider cannot work here because of {@code cause}.
+     *
+     * @param reason what is missing and how to fix it, in words a user can act on
+     * @param cause the failure the provider met when it tried its backend (a missing native
+     *     library, say), kept for the stack trace
+     * @return an availability that is not available and carries {@code reason} and {@code cause}
+     */
     public static Availability unavailable(String reason, Throwable cause) {
         return new Availability(Objects.requireNonNull(reason, "reason"), Objects.requireNonNull(cause, "cause"));
     }
@@ -45,7 +62,12 @@ public final class Availability {
      */
     @FunctionalInterface
     public interface Check {
-        /** Runs the check; any exception or linkage error means the backend is unavailable. */
+        /**
+         * Runs the check; any exception or linkage error means the backend is unavailable.
+         *
+         * @throws Exception any failure of the check: the probe reports it as the cause of
+         *     unavailability
+         */
         void run() throws Exception;
     }
 
@@ -55,6 +77,12 @@ public final class Availability {
      * (a missing or broken jar or native library), the reason made by {@code whyNot}. Call
      * it once and keep the result (a {@code static final} field of a holder class is the
      * lazy, thread-safe way): probing can be slow and is expected to be cheap afterwards.
+     *
+     * @param check the probe: it returns when the backend works and throws when it does not
+     * @param whyNot makes the user-facing reason from what {@code check} threw; it should name the
+     *     fix
+     * @return {@link #available()} if {@code check} returned, else an unavailable result with the
+     *     reason from {@code whyNot} and the throwable as its cause
      */
     public static Availability probe(Check check, java.util.function.Function<Throwable, String> whyNot) {
         try {
@@ -65,16 +93,17 @@ public final class Availability {
         }
     }
 
+    /** {@return whether the provider can be used here; when not, {@link #reason()} says why} */
     public boolean isAvailable() {
         return reason == null;
     }
 
-    /** Why the provider is unavailable; empty when it is available. */
+    /** {@return why the provider is unavailable; empty when it is available} */
     public Optional<String> reason() {
         return Optional.ofNullable(reason);
     }
 
-    /** The failure behind {@link #reason()}, if there was one. */
+    /** {@return the failure behind {@link #reason()}, if there was one} */
     public Optional<Throwable> cause() {
         return Optional.ofNullable(cause);
     }

@@ -28,10 +28,12 @@ public final class Capabilities {
     }
 
     /**
-     * The protocol versions {@code provider} speaks: DTLS 1.2, which every provider speaks,
-     * and each version whose capability it declares in {@link DtlsProvider#capabilities()}.
+     * {@return the protocol versions {@code provider} speaks: DTLS 1.2, which every provider speaks,
+     * and each version whose capability it declares in {@link DtlsProvider#capabilities()}}
      * Versions have no declaration of their own, so this and {@link #requireSupported} (which
      * refuses a configuration naming a version not listed here) read the same one.
+     *
+     * @param provider the provider whose declaration is read
      */
     public static Set<ProtocolVersion> protocolVersions(DtlsProvider provider) {
         Set<Capability> capabilities = provider.capabilities();
@@ -47,6 +49,10 @@ public final class Capabilities {
     /**
      * Each capability the configuration needs, with the setting that needs it. Versions left
      * at the default need nothing: a provider narrows them ({@link ConfigFacts#forProvider}).
+     *
+     * @param config the configuration to read
+     * @return each needed capability mapped to the configuration setting that needs it, in
+     *     declaration order
      */
     public static Map<Capability, String> requiredBy(DtlsConfig config) {
         Map<Capability, String> out = new EnumMap<>(Capability.class);
@@ -90,6 +96,8 @@ public final class Capabilities {
      * configuration as the provider runs it ({@link ConfigFacts#forProvider}: default versions
      * narrowed to those it speaks), which is what the context must use and report.
      *
+     * @param provider the provider that makes the context
+     * @param config the configuration the user gave
      * @return the configuration for the provider's context
      * @throws org.dtls4j.DtlsConfigurationException if the provider is unavailable, naming why
      * @throws DtlsUnsupportedCapabilityException as {@link #requireSupported}, or when no
@@ -109,6 +117,8 @@ public final class Capabilities {
     /**
      * Refuses a configuration that needs a capability the provider does not declare.
      *
+     * @param provider the provider that would run the configuration
+     * @param config the configuration to check
      * @throws DtlsUnsupportedCapabilityException naming the first missing capability,
      *         the provider, and the setting that asked for it
      */

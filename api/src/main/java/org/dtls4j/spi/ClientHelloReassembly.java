@@ -124,7 +124,7 @@ public final class ClientHelloReassembly {
         return any;
     }
 
-    /** Whether the fragments added so far cover the whole message. */
+    /** {@return whether the fragments added so far cover the whole message} */
     public boolean isComplete() {
         return received.nextClearBit(0) >= body.length;
     }

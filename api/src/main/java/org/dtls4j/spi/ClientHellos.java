@@ -31,13 +31,24 @@ public final class ClientHellos {
 
     /** Why a datagram was not a usable ClientHello. */
     public enum Verdict {
+        /** An epoch-0 ClientHello, whose fields this reader now holds. */
         CLIENT_HELLO,
+        /** A handshake record whose lengths contradict each other or the datagram. */
         MALFORMED,
+        /** A record of a content type other than handshake. */
         NOT_HANDSHAKE,
+        /** The record's version field names no DTLS version. */
         BAD_VERSION,
+        /** A record of an epoch other than 0: not the start of a new handshake. */
         NOT_EPOCH_ZERO,
+        /** A handshake record that carries some other handshake message. */
         NOT_CLIENT_HELLO,
+        /**
+         * A ClientHello fragment that does not start at offset 0, which a listener cannot verify
+         * alone.
+         */
         NOT_FIRST_FRAGMENT,
+        /** Shorter than a record header or than the lengths it gives. */
         TRUNCATED
     }
 
@@ -61,7 +72,17 @@ public final class ClientHellos {
     private boolean fragmented;
     private boolean allExtensions;
 
-    /** Reads {@code datagram} from position to limit without moving either. */
+    /** A reader that holds no ClientHello yet; {@link #read} gives it one. */
+    public ClientHellos() {
+    }
+
+    /**
+     * Reads {@code datagram} from position to limit without moving either.
+     *
+     * @param datagram a datagram as received, from position to limit; left unchanged
+     * @return what the datagram starts with: {@link Verdict#CLIENT_HELLO} when it is an epoch-0
+     *     ClientHello this reader now holds, otherwise why it is not one
+     */
     public Verdict read(ByteBuffer datagram) {
         int p = datagram.position();
         int end = datagram.limit();
@@ -191,33 +212,35 @@ public final class ClientHellos {
     }
 
     /**
-     * Whether the last ClientHello offers DTLS 1.3 (lists it in supported_versions): a 1.3
+     * {@return whether the last ClientHello offers DTLS 1.3 (lists it in supported_versions): a 1.3
      * ClientHello is a ClientHello like any other here, and this tells the listener whose
      * cookie exchange it needs (a 1.3 cookie travels in a HelloRetryRequest, not in a
-     * HelloVerifyRequest).
+     * HelloVerifyRequest)}
      */
     public boolean offersDtls13() {
         return offersDtls13;
     }
 
     /**
-     * Whether the last ClientHello's extensions all lie within its first fragment, so that
+     * {@return whether the last ClientHello's extensions all lie within its first fragment, so that
      * {@link #offersDtls13()} and {@link #retryCookie} are its final word; a fragmented
-     * ClientHello may carry them further on.
+     * ClientHello may carry them further on}
      */
     public boolean sawAllExtensions() {
         return allExtensions;
     }
 
-    /** Whether the last ClientHello's first record holds only its first fragment. */
+    /** {@return whether the last ClientHello's first record holds only its first fragment} */
     public boolean isFragmented() {
         return fragmented;
     }
 
     /**
-     * The cookie the last ClientHello returns in its cookie extension (a DTLS 1.3 client
+     * {@return the cookie the last ClientHello returns in its cookie extension (a DTLS 1.3 client
      * answering a HelloRetryRequest), as a read-only view of {@code datagram}; empty if it has
-     * none within its first fragment.
+     * none within its first fragment}
+     *
+     * @param datagram the datagram of the last successful {@link #read}, unchanged since
      */
     public Optional<ByteBuffer> retryCookie(ByteBuffer datagram) {
         if (retryCookieOffset < 0) {
@@ -228,10 +251,14 @@ public final class ClientHellos {
     }
 
     /**
-     * The cookie of the ClientHello that starts {@code datagram}, if the configuration's
+     * {@return the cookie of the ClientHello that starts {@code datagram}, if the configuration's
      * {@link org.dtls4j.CookieAuthority} verifies it for {@code client} over the same fields
-     * the listener binds; empty otherwise (no ClientHello, no cookie, or a bad one). This
+     * the listener binds; empty otherwise (no ClientHello, no cookie, or a bad one)} This
      * reader holds that ClientHello afterwards.
+     *
+     * @param config the listener's configuration, whose cookie authority verifies
+     * @param client the address the datagram came from, which the cookie must be bound to
+     * @param datagram a datagram as received, from position to limit; left unchanged
      */
     public Optional<byte[]> verifiedCookie(DtlsConfig config, InetSocketAddress client, ByteBuffer datagram) {
         if (read(datagram) != Verdict.CLIENT_HELLO || !hasCookie()) {
@@ -241,24 +268,28 @@ public final class ClientHellos {
         return config.cookieAuthority().verify(client, parameters(), cookie) ? Optional.of(cookie) : Optional.empty();
     }
 
-    /** The fields the cookie binds, as read by the last successful {@link #read}. */
+    /** {@return the fields the cookie binds, as read by the last successful {@link #read}} */
     public ByteBuffer parameters() {
         return ByteBuffer.wrap(params, 0, paramsLength);
     }
 
-    /** Whether the last ClientHello carried a cookie. */
+    /** {@return whether the last ClientHello carried a cookie} */
     public boolean hasCookie() {
         return cookieLength > 0;
     }
 
-    /** The last ClientHello's cookie. */
+    /**
+     * {@return the last ClientHello's cookie}
+     *
+     * @param datagram the datagram of the last successful {@link #read}, unchanged since
+     */
     public byte[] cookie(ByteBuffer datagram) {
         byte[] c = new byte[cookieLength];
         datagram.get(datagram.position() + cookieOffset, c);
         return c;
     }
 
-    /** The handshake message_seq of the last ClientHello. */
+    /** {@return the handshake message_seq of the last ClientHello} */
     public int messageSeq() {
         return messageSeq;
     }
@@ -271,6 +302,9 @@ public final class ClientHellos {
      * HelloVerifyRequest numbered 0 for a copy of the one it already answered, and only
      * retransmits. It carries version DTLS 1.0, as the RFC recommends.
      *
+     * @param cookie the cookie to send, at most 255 bytes (32 for DTLS 1.0 peers)
+     * @param out the buffer the datagram is written to; it must hold at least the ClientHello's
+     *     size
      * @return false, writing nothing, if the answer would be larger than the ClientHello
      *         (the exchange must never amplify)
      */
@@ -293,8 +327,10 @@ public final class ClientHellos {
     }
 
     /**
-     * Whether a datagram from a known peer starts with an epoch-0 ClientHello: a client that
-     * restarted on the same address and port (RFC 6347 section 4.2.8).
+     * {@return whether a datagram from a known peer starts with an epoch-0 ClientHello: a client that
+     * restarted on the same address and port (RFC 6347 section 4.2.8)}
+     *
+     * @param d a datagram as received, from position to limit; left unchanged
      */
     public static boolean startsWithClientHello(ByteBuffer d) {
         int p = d.position();

@@ -25,40 +25,55 @@ public final class ConfigFacts {
     }
 
     /**
-     * Whether any configured suite can authenticate with a PSK: a DTLS 1.2 PSK suite, or a
-     * TLS 1.3 suite (which authenticates with a PSK or a certificate alike).
+     * {@return whether any configured suite can authenticate with a PSK: a DTLS 1.2 PSK suite, or a
+     * TLS 1.3 suite (which authenticates with a PSK or a certificate alike)}
+     *
+     * @param config the configuration to read
      */
     public static boolean hasPskSuites(DtlsConfig config) {
         return config.cipherSuites().stream().anyMatch(s -> isPskSuite(s) || isTls13Suite(s));
     }
 
-    /** Whether any configured suite can authenticate with a certificate: any but a DTLS 1.2 PSK suite. */
+    /**
+     * {@return whether any configured suite can authenticate with a certificate: any but a DTLS 1.2 PSK suite}
+     *
+     * @param config the configuration to read
+     */
     public static boolean hasCertificateSuites(DtlsConfig config) {
         return config.cipherSuites().stream().anyMatch(s -> !isPskSuite(s));
     }
 
     /**
-     * Whether {@code suite} is a TLS 1.3 suite (RFC 8446 section B.4), which only DTLS 1.3
-     * uses: its name, unlike a DTLS 1.2 suite's, names no key exchange ({@code _WITH_}).
+     * {@return whether {@code suite} is a TLS 1.3 suite (RFC 8446 section B.4), which only DTLS 1.3
+     * uses: its name, unlike a DTLS 1.2 suite's, names no key exchange ({@code _WITH_})}
+     *
+     * @param suite an IANA cipher suite name
      */
     public static boolean isTls13Suite(String suite) {
         return suite.startsWith("TLS_") && !suite.contains("_WITH_");
     }
 
-    /** The configured suites {@code version} can use, in configured order. */
+    /**
+     * {@return the configured suites {@code version} can use, in configured order}
+     *
+     * @param config the configuration to read
+     * @param version the protocol version the suites must serve
+     */
     public static List<String> suitesFor(DtlsConfig config, ProtocolVersion version) {
         boolean tls13 = version == ProtocolVersion.DTLS_1_3;
         return config.cipherSuites().stream().filter(s -> isTls13Suite(s) == tls13).toList();
     }
 
     /**
-     * The configuration as {@code provider} runs it, what every provider's {@code newContext}
+     * {@return the configuration as {@code provider} runs it, what every provider's {@code newContext}
      * calls (through {@link Capabilities#requireUsable}) and its context's
-     * {@link org.dtls4j.DtlsContext#config()} returns. Versions that were set must all be
+     * {@link org.dtls4j.DtlsContext#config()} returns} Versions that were set must all be
      * spoken ({@link Capabilities#requireSupported} refuses the others); versions left at the
      * default are narrowed to those the provider speaks, and the suites to those versions, so
      * a provider without DTLS 1.3 runs DTLS 1.2 and never sees a TLS 1.3 suite.
      *
+     * @param provider the provider that will run the configuration
+     * @param config the configuration the user gave
      * @throws DtlsUnsupportedCapabilityException if none of the default versions the
      *         configured suites serve is spoken (only TLS 1.3 suites, no DTLS 1.3)
      */
@@ -84,18 +99,23 @@ public final class ConfigFacts {
     }
 
     /**
-     * Whether a session accepts raw public keys from its peer at all: listed ones
+     * {@return whether a session accepts raw public keys from its peer at all: listed ones
      * ({@link DtlsConfig#trustedRawPublicKeys()}), or an application decision
-     * ({@link DtlsConfig#rawPublicKeyTrust()}).
+     * ({@link DtlsConfig#rawPublicKeyTrust()})}
+     *
+     * @param config the configuration to read
      */
     public static boolean acceptsRawPublicKeys(DtlsConfig config) {
         return !config.trustedRawPublicKeys().isEmpty() || config.rawPublicKeyTrust().isPresent();
     }
 
     /**
-     * The verification mode a session of {@code role} applies to its peer: the configured one,
+     * {@return the verification mode a session of {@code role} applies to its peer: the configured one,
      * else {@link PeerVerification#REQUIRED} for a client and {@link PeerVerification#NONE}
-     * for a server.
+     * for a server}
+     *
+     * @param config the configuration to read
+     * @param role the side the session plays
      */
     public static PeerVerification peerVerification(DtlsConfig config, DtlsRole role) {
         return config.peerVerification()

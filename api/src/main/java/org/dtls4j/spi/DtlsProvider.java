@@ -23,31 +23,33 @@ import org.dtls4j.DtlsContext;
  */
 public interface DtlsProvider {
 
-    /** A short, unique, lower-case name such as {@code "jsse"}; what users select by. */
+    /** {@return a short, unique, lower-case name such as {@code "jsse"}; what users select by} */
     String name();
 
     /**
-     * Rank among available providers when none is selected explicitly; higher wins.
+     * {@return rank among available providers when none is selected explicitly; higher wins}
      * Ties break by name.
      */
     int priority();
 
-    /** Whether the backend can be used here, and if not, why. Cheap after the first call. */
+    /**
+     * {@return whether the backend can be used here, and if not, why} Cheap after the first call.
+     */
     Availability availability();
 
     /**
-     * The optional features this provider implements, the protocol versions beyond DTLS 1.2
+     * {@return the optional features this provider implements, the protocol versions beyond DTLS 1.2
      * among them ({@link Capability#DTLS_1_0}, {@link Capability#DTLS_1_3}): the one
-     * declaration of what it speaks, read as versions by {@link Capabilities#protocolVersions}.
+     * declaration of what it speaks, read as versions by {@link Capabilities#protocolVersions}}
      * Constant and side-effect free; cheap after the first call, which may probe the backend
      * once (and then says so in the provider's documentation).
      */
     Set<Capability> capabilities();
 
     /**
-     * What a user should know about how this provider runs here although it is available:
+     * {@return what a user should know about how this provider runs here although it is available:
      * a fallback it had to take, and how to avoid it (the {@code dtls4j providers} command
-     * prints these). Empty by default. Cheap after the first call; each note stands alone.
+     * prints these)} Empty by default. Cheap after the first call; each note stands alone.
      */
     default List<String> notes() {
         return List.of();
@@ -64,6 +66,8 @@ public interface DtlsProvider {
      * {@link DtlsContext#config()} reports, the configuration {@code requireUsable} returns:
      * versions left at the default narrowed to those this provider speaks.
      *
+     * @param config the configuration, already validated by its builder
+     * @return a thread-safe context that makes client and server sessions under {@code config}
      * @throws org.dtls4j.DtlsConfigurationException if the provider is unavailable
      */
     DtlsContext newContext(DtlsConfig config);

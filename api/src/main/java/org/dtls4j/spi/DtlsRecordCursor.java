@@ -61,6 +61,7 @@ public final class DtlsRecordCursor {
      *
      * @param unifiedHeaders whether DTLS 1.3 unified headers are read; when false, a first
      *        byte of the form {@code 001xxxxx} is malformed, as it is in DTLS 1.2
+     * @param connectionIdLength the length of the connection IDs this side receives, 0 to 255
      * @throws IllegalArgumentException if the length is outside 0..255 (RFC 9146 section 3)
      */
     public DtlsRecordCursor(int connectionIdLength, boolean unifiedHeaders) {
@@ -75,6 +76,7 @@ public final class DtlsRecordCursor {
      * Starts over at the first record of {@code datagram}, from its position to its limit.
      * The cursor reads the buffer until the next reset, so it must not change meanwhile.
      *
+     * @param datagram the datagram to walk, from position to limit; neither is moved
      * @return this cursor, to call {@link #next()} or {@link #count} on
      */
     public DtlsRecordCursor reset(ByteBuffer datagram) {
@@ -153,6 +155,8 @@ public final class DtlsRecordCursor {
      * from {@link DtlsRecords#CHANGE_CIPHER_SPEC} to {@code highestContentType} and an
      * epoch no higher than {@code highestEpoch}.
      *
+     * @param highestContentType the highest content type accepted in a 13-byte header
+     * @param highestEpoch the highest epoch accepted in a 13-byte header
      * @return how many records there are, or 0 if the datagram is empty or any record
      *         breaks these rules
      */
@@ -169,85 +173,99 @@ public final class DtlsRecordCursor {
         return malformed ? 0 : records;
     }
 
-    /** Whether the walk stopped because the rest of the datagram is not a record. */
+    /** {@return whether the walk stopped because the rest of the datagram is not a record} */
     public boolean malformed() {
         return malformed;
     }
 
-    /** Where the current record starts in the buffer. */
+    /** {@return where the current record starts in the buffer} */
     public int start() {
         requireRecord();
         return start;
     }
 
-    /** The current record's header length: 13, plus the connection ID of a tls12_cid record; 2 to 5 plus the connection ID for a unified header. */
+    /**
+     * {@return the current record's header length: 13, plus the connection ID of a tls12_cid
+     * record; 2 to 5 plus the connection ID for a unified header}
+     */
     public int headerLength() {
         requireRecord();
         return headerLength;
     }
 
-    /** Where the current record's fragment (its protected or plaintext body) starts in the buffer. */
+    /**
+     * {@return where the current record's fragment (its protected or plaintext body) starts in the buffer}
+     */
     public int fragmentStart() {
         requireRecord();
         return start + headerLength;
     }
 
-    /** The length of the current record's fragment. */
+    /** {@return the length of the current record's fragment} */
     public int fragmentLength() {
         requireRecord();
         return fragmentLength;
     }
 
-    /** Where the current record ends in the buffer (exclusive): the next one's start. */
+    /** {@return where the current record ends in the buffer (exclusive): the next one's start} */
     public int end() {
         requireRecord();
         return start + headerLength + fragmentLength;
     }
 
-    /** Whether the current record has a DTLS 1.3 unified header. */
+    /** {@return whether the current record has a DTLS 1.3 unified header} */
     public boolean isUnified() {
         requireRecord();
         return (firstByte & UNIFIED_MASK) == UNIFIED_FIXED_BITS;
     }
 
     /**
-     * The current record's content type; for a unified header, whose real type is inside the
-     * protected fragment, its first byte ({@code 001CSLEE}).
+     * {@return the current record's content type; for a unified header, whose real type is inside the
+     * protected fragment, its first byte ({@code 001CSLEE})}
      */
     public int contentType() {
         requireRecord();
         return firstByte;
     }
 
-    /** The current record's version bytes (e.g. {@code 0xfefd}), or 0 for a unified header, which has none. */
+    /**
+     * {@return the current record's version bytes (such as {@code 0xfefd}), or 0 for a unified
+     * header, which has none}
+     */
     public int version() {
         requireRecord();
         return isUnified() ? 0 : DtlsRecords.version(buffer, start);
     }
 
-    /** The current record's epoch; for a unified header only its two low bits. */
+    /** {@return the current record's epoch; for a unified header only its two low bits} */
     public int epoch() {
         requireRecord();
         return epoch;
     }
 
     /**
-     * The current record's sequence number: all 48 bits of a 13-byte header; for a unified
+     * {@return the current record's sequence number: all 48 bits of a 13-byte header; for a unified
      * header the 8 or 16 low bits as they stand on the wire (still encrypted, RFC 9147
-     * section 4.2.3).
+     * section 4.2.3)}
      */
     public long sequenceNumber() {
         requireRecord();
         return sequenceNumber;
     }
 
-    /** Whether the current record carries a connection ID (a tls12_cid record, or a unified header with the C bit). */
+    /**
+     * {@return whether the current record carries a connection ID (a tls12_cid record, or a unified
+     * header with the C bit)}
+     */
     public boolean hasConnectionId() {
         requireRecord();
         return connectionIdOffset >= 0;
     }
 
-    /** Where the current record's connection ID starts in the buffer; it is as long as this cursor was made for. */
+    /**
+     * {@return where the current record's connection ID starts in the buffer; it is as long as this
+     * cursor was made for}
+     */
     public int connectionIdStart() {
         requireRecord();
         if (connectionIdOffset < 0) {
@@ -256,7 +274,7 @@ public final class DtlsRecordCursor {
         return connectionIdOffset;
     }
 
-    /** The connection ID length this cursor reads. */
+    /** {@return the connection ID length this cursor reads} */
     public int connectionIdLength() {
         return connectionIdLength;
     }

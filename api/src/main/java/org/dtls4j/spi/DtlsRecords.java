@@ -52,27 +52,53 @@ public final class DtlsRecords {
     private DtlsRecords() {
     }
 
-    /** The content type of the record at {@code record}. */
+    /**
+     * {@return the content type of the record at {@code record}}
+     *
+     * @param b the buffer that holds the record
+     * @param record the index of the record's first byte in {@code b}
+     */
     public static int contentType(ByteBuffer b, int record) {
         return b.get(record) & 0xff;
     }
 
-    /** The two version bytes, e.g. {@code 0xfefd} for DTLS 1.2. */
+    /**
+     * {@return the two version bytes, such as {@code 0xfefd} for DTLS 1.2}
+     *
+     * @param b the buffer that holds the record
+     * @param record the index of the record's first byte in {@code b}
+     */
     public static int version(ByteBuffer b, int record) {
         return u16(b, record + 1);
     }
 
-    /** The record's epoch. */
+    /**
+     * {@return the record's epoch}
+     *
+     * @param b the buffer that holds the record
+     * @param record the index of the record's first byte in {@code b}
+     */
     public static int epoch(ByteBuffer b, int record) {
         return u16(b, record + 3);
     }
 
-    /** The 48-bit sequence number within the epoch. */
+    /**
+     * {@return the 48-bit sequence number within the epoch}
+     *
+     * @param b the buffer that holds the record
+     * @param record the index of the record's first byte in {@code b}
+     */
     public static long sequenceNumber(ByteBuffer b, int record) {
         return ((long) u16(b, record + 5) << 32) | (b.getInt(record + 7) & 0xffffffffL);
     }
 
-    /** Overwrites the record's 48-bit sequence number. */
+    /**
+     * Overwrites the record's 48-bit sequence number.
+     *
+     * @param b the buffer that holds the record
+     * @param record the index of the record's first byte in {@code b}
+     * @param sequence the new sequence number; only its low 48 bits are written
+     */
     public static void putSequenceNumber(ByteBuffer b, int record, long sequence) {
         b.putShort(record + 5, (short) (sequence >>> 32));
         b.putInt(record + 7, (int) sequence);
@@ -81,6 +107,14 @@ public final class DtlsRecords {
     /**
      * Puts a 13-byte record header at {@code out}'s position and moves past it, as a relative
      * put does.
+     *
+     * @param out the buffer to write to, with at least 13 bytes remaining
+     * @param type the content type
+     * @param version the two version bytes, e.g. {@code 0xfefd}
+     * @param epoch the epoch
+     * @param sequence the 48-bit sequence number within the epoch
+     * @param length the length of the fragment that follows
+     * @return {@code out}, its position 13 bytes further
      */
     public static ByteBuffer putHeader(ByteBuffer out, int type, int version, int epoch, long sequence, int length) {
         out.put((byte) type).putShort((short) version).putShort((short) epoch);
@@ -88,19 +122,33 @@ public final class DtlsRecords {
         return out.putShort((short) length);
     }
 
-    /** The length of the record's fragment, without the header. */
+    /**
+     * {@return the length of the record's fragment, without the header}
+     *
+     * @param b the buffer that holds the record
+     * @param record the index of the record's first byte in {@code b}
+     */
     public static int length(ByteBuffer b, int record) {
         return u16(b, record + 11);
     }
 
-    /** The whole record's size, header included. */
+    /**
+     * {@return the whole record's size, header included}
+     *
+     * @param b the buffer that holds the record
+     * @param record the index of the record's first byte in {@code b}
+     */
     public static int recordSize(ByteBuffer b, int record) {
         return HEADER_SIZE + length(b, record);
     }
 
     /**
-     * The whole record's size, header included, but never past {@code limit}: the rest of
-     * the bytes when the header is cut short or the length runs past it.
+     * {@return the whole record's size, header included, but never past {@code limit}: the rest of
+     * the bytes when the header is cut short or the length runs past it}
+     *
+     * @param b the buffer that holds the record
+     * @param record the index of the record's first byte in {@code b}
+     * @param limit the index just past the last byte that may belong to the record
      */
     public static int recordSizeWithin(ByteBuffer b, int record, int limit) {
         if (limit - record < HEADER_SIZE) {
@@ -110,8 +158,11 @@ public final class DtlsRecords {
     }
 
     /**
-     * The description of a plaintext fatal alert record (epoch 0, two-byte fragment, level
-     * fatal), or -1 if the record is something else, is encrypted or is cut short.
+     * {@return the description of a plaintext fatal alert record (epoch 0, two-byte fragment, level
+     * fatal), or -1 if the record is something else, is encrypted or is cut short}
+     *
+     * @param b the buffer that holds the record
+     * @param record the index of the record's first byte in {@code b}
      */
     public static int plaintextFatalAlert(ByteBuffer b, int record) {
         if (b.limit() - record < HEADER_SIZE + 2 || contentType(b, record) != ALERT
@@ -123,8 +174,11 @@ public final class DtlsRecords {
     }
 
     /**
-     * The handshake message type of a plaintext handshake record (epoch 0), or -1 if the
-     * record is something else, is encrypted or is too short for a handshake header.
+     * {@return the handshake message type of a plaintext handshake record (epoch 0), or -1 if the
+     * record is something else, is encrypted or is too short for a handshake header}
+     *
+     * @param b the buffer that holds the record
+     * @param record the index of the record's first byte in {@code b}
      */
     public static int plaintextHandshakeType(ByteBuffer b, int record) {
         if (b.limit() - record < HEADER_SIZE + HANDSHAKE_HEADER_SIZE || contentType(b, record) != HANDSHAKE
@@ -134,17 +188,32 @@ public final class DtlsRecords {
         return b.get(record + HEADER_SIZE) & 0xff;
     }
 
-    /** The unsigned byte at {@code i}. */
+    /**
+     * {@return the unsigned byte at {@code i}}
+     *
+     * @param b the buffer to read
+     * @param i an absolute index in {@code b}
+     */
     public static int u8(ByteBuffer b, int i) {
         return b.get(i) & 0xff;
     }
 
-    /** The unsigned big-endian 16-bit value at {@code i}. */
+    /**
+     * {@return the unsigned big-endian 16-bit value at {@code i}}
+     *
+     * @param b the buffer to read
+     * @param i the absolute index of the first byte in {@code b}
+     */
     public static int u16(ByteBuffer b, int i) {
         return b.getShort(i) & 0xffff;
     }
 
-    /** The unsigned big-endian 24-bit value at {@code i} (handshake lengths and offsets). */
+    /**
+     * {@return the unsigned big-endian 24-bit value at {@code i} (handshake lengths and offsets)}
+     *
+     * @param b the buffer to read
+     * @param i the absolute index of the first byte in {@code b}
+     */
     public static int u24(ByteBuffer b, int i) {
         return (u8(b, i) << 16) | u16(b, i + 1);
     }

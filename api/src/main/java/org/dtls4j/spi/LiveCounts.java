@@ -19,7 +19,11 @@ public final class LiveCounts<K extends Enum<K>> {
     private final Class<K> kinds;
     private final Map<K, AtomicLong> live;
 
-    /** Counts for every constant of {@code kinds}, all zero. */
+    /**
+     * Counts for every constant of {@code kinds}, all zero.
+     *
+     * @param kinds the enum whose constants name the kinds of object counted
+     */
     public LiveCounts(Class<K> kinds) {
         this.kinds = kinds;
         this.live = new EnumMap<>(kinds);
@@ -28,22 +32,38 @@ public final class LiveCounts<K extends Enum<K>> {
         }
     }
 
-    /** One object of this kind was created. */
+    /**
+     * One object of this kind was created.
+     *
+     * @param kind the kind of the object
+     */
     public void created(K kind) {
         live.get(kind).incrementAndGet();
     }
 
-    /** One object of this kind was freed. */
+    /**
+     * One object of this kind was freed.
+     *
+     * @param kind the kind of the object
+     */
     public void freed(K kind) {
         live.get(kind).decrementAndGet();
     }
 
-    /** How many objects of this kind are alive now. */
+    /**
+     * {@return how many objects of this kind are alive now}
+     *
+     * @param kind the kind of object
+     */
     public long live(K kind) {
         return live.get(kind).get();
     }
 
-    /** Every kind's count now, for messages. */
+    /**
+     * Every kind's count now, for messages.
+     *
+     * @return a copy of every kind's count
+     */
     public Map<K, Long> snapshot() {
         Map<K, Long> m = new EnumMap<>(kinds);
         live.forEach((k, n) -> m.put(k, n.get()));

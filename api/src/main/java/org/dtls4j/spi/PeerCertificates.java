@@ -51,14 +51,23 @@ public final class PeerCertificates {
      * @since 0.1
      */
     public static final class RefusedException extends CertificateException {
+        /** The alert to send. */
         private final DtlsAlert alert;
 
+        /**
+         * A refusal that sends {@code alert}, with a message that says why and the validation
+         * failure as the cause.
+         *
+         * @param alert the certificate alert to send
+         * @param message why the chain or key was refused
+         * @param cause the validation failure, or {@code null} when the refusal has no underlying one
+         */
         public RefusedException(DtlsAlert alert, String message, Throwable cause) {
             super(message, cause);
             this.alert = alert;
         }
 
-        /** The alert to send: a certificate alert such as {@code bad_certificate}. */
+        /** {@return the alert to send: a certificate alert such as {@code bad_certificate}} */
         public DtlsAlert alert() {
             return alert;
         }
@@ -70,6 +79,8 @@ public final class PeerCertificates {
      * @param peerChain end-entity first; empty if the peer sent no certificate
      * @param serverName for a client, the host name the server certificate must match, or
      *        an empty string to skip that check
+     * @param config the configuration that says which anchors, verification mode and verifier apply
+     * @param localRole the role of the session that received the chain
      * @throws RefusedException if the chain is refused, carrying the alert to send
      */
     public static void validate(DtlsConfig config, DtlsRole localRole, List<X509Certificate> peerChain,
@@ -108,6 +119,8 @@ public final class PeerCertificates {
      * verification off, any readable key is taken as it is.
      *
      * @param peerKey the peer's key, as X.509 SubjectPublicKeyInfo bytes
+     * @param config the configuration that lists the trusted keys and the verification mode
+     * @param localRole the role of the session that received the key
      * @return the key to report in the session info
      * @throws RefusedException with {@code bad_certificate} if the key is refused or cannot be read
      */
@@ -140,7 +153,12 @@ public final class PeerCertificates {
         return key;
     }
 
-    /** The trust anchors {@code config} means: its own, or the JDK's default trust store. */
+    /**
+     * The trust anchors {@code config} means: its own, or the JDK's default trust store.
+     *
+     * @param config the configuration to read
+     * @return the trust anchors; never empty when the JDK's trust store has certificates
+     */
     public static Set<TrustAnchor> trustAnchors(DtlsConfig config) {
         List<X509Certificate> certs = config.trustedCertificates().isEmpty()
                 ? JdkTrust.CERTIFICATES : config.trustedCertificates();

@@ -24,10 +24,23 @@ public final class RetransmissionTimer {
     private long flightDeadline = DtlsSession.NO_TIMEOUT;
     private long interval;
 
+    /**
+     * A timer with the configuration's retransmission intervals and handshake timeout.
+     *
+     * @param config the configuration to read
+     */
     public RetransmissionTimer(DtlsConfig config) {
         this(config.initialRetransmitTimeout(), config.maxRetransmitTimeout(), config.handshakeTimeout());
     }
 
+    /**
+     * A timer with explicit intervals: {@code initial} and {@code max} for a flight, {@code
+     * handshake} in total.
+     *
+     * @param initial the first retransmission interval of a flight
+     * @param max the cap on the doubling interval
+     * @param handshake the total time a handshake may take
+     */
     public RetransmissionTimer(Duration initial, Duration max, Duration handshake) {
         this.initialNanos = initial.toNanos();
         this.maxNanos = max.toNanos();
@@ -35,18 +48,30 @@ public final class RetransmissionTimer {
         this.interval = initialNanos;
     }
 
-    /** The handshake starts now: its total deadline is set. */
+    /**
+     * The handshake starts now: its total deadline is set.
+     *
+     * @param now the time, as a {@link System#nanoTime()} value
+     */
     public void startHandshake(long now) {
         handshakeDeadline = now + handshakeNanos;
     }
 
-    /** A new flight was just sent: wait the initial interval for the peer's answer. */
+    /**
+     * A new flight was just sent: wait the initial interval for the peer's answer.
+     *
+     * @param now the time, as a {@link System#nanoTime()} value
+     */
     public void flightSent(long now) {
         interval = initialNanos;
         flightDeadline = now + interval;
     }
 
-    /** The flight was just retransmitted: double the interval, up to the maximum. */
+    /**
+     * The flight was just retransmitted: double the interval, up to the maximum.
+     *
+     * @param now the time, as a {@link System#nanoTime()} value
+     */
     public void retransmitted(long now) {
         interval = Math.min(interval * 2, maxNanos);
         flightDeadline = now + interval;
@@ -63,7 +88,9 @@ public final class RetransmissionTimer {
         handshakeDeadline = DtlsSession.NO_TIMEOUT;
     }
 
-    /** The earlier of the flight's and the handshake's deadline, or {@link DtlsSession#NO_TIMEOUT}. */
+    /**
+     * {@return the earlier of the flight's and the handshake's deadline, or {@link DtlsSession#NO_TIMEOUT}}
+     */
     public long nextTimeout() {
         if (flightDeadline == DtlsSession.NO_TIMEOUT) {
             return handshakeDeadline;
@@ -74,17 +101,25 @@ public final class RetransmissionTimer {
         return flightDeadline - handshakeDeadline < 0 ? flightDeadline : handshakeDeadline;
     }
 
-    /** Whether the handshake's total time has run out at {@code now}. */
+    /**
+     * {@return whether the handshake's total time has run out at {@code now}}
+     *
+     * @param now the time, as a {@link System#nanoTime()} value
+     */
     public boolean handshakeExpired(long now) {
         return handshakeDeadline != DtlsSession.NO_TIMEOUT && now - handshakeDeadline >= 0;
     }
 
-    /** Whether the flight's retransmission is due at {@code now}. */
+    /**
+     * {@return whether the flight's retransmission is due at {@code now}}
+     *
+     * @param now the time, as a {@link System#nanoTime()} value
+     */
     public boolean flightExpired(long now) {
         return flightDeadline != DtlsSession.NO_TIMEOUT && now - flightDeadline >= 0;
     }
 
-    /** The interval the current flight waits. */
+    /** {@return the interval the current flight waits} */
     public Duration currentInterval() {
         return Duration.ofNanos(interval);
     }

@@ -43,7 +43,11 @@ public final class ServerNames {
     private ServerNames() {
     }
 
-    /** The SNI host name a client sends by default to {@code peer}; empty for none. */
+    /**
+     * {@return the SNI host name a client sends by default to {@code peer}; empty for none}
+     *
+     * @param peer the server's address, as the client was given it
+     */
     public static Optional<String> forPeer(InetSocketAddress peer) {
         String host = peer.getHostString();
         if (host.endsWith(".")) {

@@ -51,6 +51,10 @@ public final class SessionPreconditions {
      * with. Every provider's {@code newClientSession}/{@code newServerSession} calls it first.
      *
      * @param contextClosed whether the context was closed
+     * @param config the context's configuration
+     * @param role the role of the session to make
+     * @param peer the peer's address
+     * @param listener the session's listener
      * @throws NullPointerException if {@code peer} or {@code listener} is null
      * @throws IllegalStateException if the context is closed
      * @throws DtlsConfigurationException if a server has neither credentials nor a PSK key store
@@ -71,6 +75,7 @@ public final class SessionPreconditions {
     /**
      * Checks that {@link DtlsSession#beginHandshake()} may be called: the session has not begun.
      *
+     * @param state the session's state
      * @throws IllegalStateException unless the session is {@link DtlsSessionState#NEW}
      */
     public static void requireBeginnable(DtlsSessionState state) {
@@ -83,6 +88,9 @@ public final class SessionPreconditions {
      * Checks that {@link DtlsSession#send} may send a record of {@code size} bytes in a
      * session in {@code state} whose largest record is {@code maxRecordSize}.
      *
+     * @param state the session's state
+     * @param size the record's size in bytes
+     * @param maxRecordSize the session's largest record
      * @throws IllegalStateException if the handshake has not completed
      * @throws DtlsClosedException if the session is closed or failed
      * @throws DtlsRecordTooLargeException if the record is too large
@@ -102,6 +110,9 @@ public final class SessionPreconditions {
     /**
      * Checks the arguments and state of {@link DtlsSession#exportKeyingMaterial(String, int)}.
      *
+     * @param state the session's state
+     * @param label the exporter label
+     * @param length how many bytes to derive
      * @throws IllegalArgumentException if the label is empty or not ASCII, or the length is
      *         not from 1 to {@link #MAX_EXPORT_LENGTH}
      * @throws IllegalStateException if the session is not {@link DtlsSessionState#ESTABLISHED}
@@ -113,6 +124,10 @@ public final class SessionPreconditions {
     /**
      * Checks the arguments and state of {@link DtlsSession#exportKeyingMaterial(String, byte[], int)}.
      *
+     * @param state the session's state
+     * @param label the exporter label
+     * @param context the context value
+     * @param length how many bytes to derive
      * @throws IllegalArgumentException if the label is empty or not ASCII, the length is not
      *         from 1 to {@link #MAX_EXPORT_LENGTH}, or the context is longer than
      *         {@link #MAX_EXPORT_CONTEXT_LENGTH}
@@ -140,6 +155,8 @@ public final class SessionPreconditions {
      * Checks that {@link org.dtls4j.DtlsSession#updateKeys()} may be called: the session is
      * established and negotiated DTLS 1.3.
      *
+     * @param state the session's state
+     * @param info what the handshake negotiated, once it completed
      * @throws IllegalStateException if the handshake has not completed
      * @throws DtlsClosedException if the session is closed or failed
      * @throws DtlsVersionException if it negotiated a version without key updates
@@ -162,6 +179,9 @@ public final class SessionPreconditions {
      * PRF at most {@code maxPrfInput} bytes of label and seed; see
      * {@link #requireExportFits(String, String, byte[], int)}.
      *
+     * @param provider the provider's name, for the message
+     * @param label the exporter label
+     * @param maxPrfInput the most bytes of label and seed the backend's PRF takes
      * @throws DtlsUnsupportedCapabilityException if the label and the two randoms exceed the limit
      */
     public static void requireExportFits(String provider, String label, int maxPrfInput) {
@@ -178,6 +198,10 @@ public final class SessionPreconditions {
      * untyped way or derive something else. DTLS 1.3's exporter hashes the context (RFC 8446
      * section 7.5), so this applies to 1.2 sessions only.
      *
+     * @param provider the provider's name, for the message
+     * @param label the exporter label
+     * @param context the context value
+     * @param maxPrfInput the most bytes of label and seed the backend's PRF takes
      * @throws DtlsUnsupportedCapabilityException if label and seed exceed {@code maxPrfInput}
      */
     public static void requireExportFits(String provider, String label, byte[] context, int maxPrfInput) {
@@ -209,6 +233,8 @@ public final class SessionPreconditions {
      * What {@link TransportConnectionIds#newServerSession} checks of the connection ID the
      * transport issues: that it has the configured length.
      *
+     * @param config the context's configuration
+     * @param connectionId the connection ID the transport issued
      * @throws IllegalArgumentException if its length is not {@code config.connectionIdLength()}
      */
     public static void requireIssuedConnectionId(DtlsConfig config, byte[] connectionId) {

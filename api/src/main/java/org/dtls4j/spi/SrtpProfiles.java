@@ -29,17 +29,25 @@ public final class SrtpProfiles {
     private SrtpProfiles() {
     }
 
-    /** Every known profile name, in the order of their IANA values. */
+    /** {@return every known profile name, in the order of their IANA values} */
     public static List<String> names() {
         return KNOWN.stream().map(Profile::name).toList();
     }
 
-    /** The IANA value of the profile called {@code name}, if dtls4j knows it. */
+    /**
+     * {@return the IANA value of the profile called {@code name}, if dtls4j knows it}
+     *
+     * @param name a profile name such as {@code SRTP_AES128_CM_SHA1_80}
+     */
     public static OptionalInt id(String name) {
         return KNOWN.stream().filter(p -> p.name.equals(name)).mapToInt(Profile::id).findFirst();
     }
 
-    /** The name of the profile with IANA value {@code id}, if dtls4j knows it. */
+    /**
+     * {@return the name of the profile with IANA value {@code id}, if dtls4j knows it}
+     *
+     * @param id an IANA profile value such as {@code 0x0001}
+     */
     public static Optional<String> name(int id) {
         return KNOWN.stream().filter(p -> p.id == id).map(Profile::name).findFirst();
     }

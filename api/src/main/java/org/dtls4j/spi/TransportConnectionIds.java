@@ -31,6 +31,11 @@ public interface TransportConnectionIds {
      *
      * @param connectionId {@code DtlsConfig.connectionIdLength()} bytes; the session may keep
      *        the array
+     * @param peer the client's address
+     * @param listener told of the session's output, timer, handshake completion, records and
+     *     failure
+     * @return a session in state {@link org.dtls4j.DtlsSessionState#NEW}, waiting for the client's
+     *     ClientHello
      * @throws org.dtls4j.DtlsConfigurationException as {@code DtlsContext.newServerSession} does
      * @throws IllegalArgumentException if the connection ID's length is not the configured one
      */

@@ -26,6 +26,12 @@ import org.junit.jupiter.api.Test;
  */
 public interface ApplicationDataContract extends TckTarget {
 
+    /**
+     * Checks rule AD-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("AD-1")
     default void oneByteRecordsFlowBothWays(TckRun run) {
@@ -38,6 +44,12 @@ public interface ApplicationDataContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule AD-2 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("AD-2")
     default void maximumSizeRecordsFlowBothWaysEachInOneDatagram(TckRun run) {
@@ -66,6 +78,12 @@ public interface ApplicationDataContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule AD-3 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("AD-3")
     default void recordBoundariesAndOrderArePreservedOnACleanNetwork(TckRun run) {
@@ -84,6 +102,12 @@ public interface ApplicationDataContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule AD-4 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("AD-4")
     default void oversizedRecordIsRefusedAndTheSessionStaysUsable(TckRun run) {
@@ -101,6 +125,12 @@ public interface ApplicationDataContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule AD-5 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("AD-5")
     default void sendBeforeTheHandshakeCompletesIsRefused(TckRun run) {

@@ -26,6 +26,12 @@ import org.junit.jupiter.api.Test;
  */
 public interface AuthenticationContract extends TckTarget {
 
+    /**
+     * Checks rule AU-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("AU-1")
     default void missingClientCertificateFailsBothSidesWithAnAlert(TckRun run) {
@@ -38,6 +44,12 @@ public interface AuthenticationContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule AU-2 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("AU-2")
     default void untrustedServerCertificateFailsTheClient(TckRun run) {
@@ -46,6 +58,12 @@ public interface AuthenticationContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule AU-3 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("AU-3")
     default void expiredServerCertificateFailsTheClient(TckRun run) {
@@ -54,6 +72,12 @@ public interface AuthenticationContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule AU-4 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("AU-4")
     default void certificateVerifierVetoFailsTheHandshake(TckRun run) {
@@ -70,6 +94,12 @@ public interface AuthenticationContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule AU-5 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("AU-5")
     default void serverCertificateVerifierSeesAndCanVetoTheClientChain(TckRun run) {

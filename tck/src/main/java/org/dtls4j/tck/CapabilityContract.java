@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 public interface CapabilityContract extends TckTarget {
 
-    /** For each capability a configuration can ask for, a way to ask for it. */
+    /** {@return for each capability a configuration can ask for, a way to ask for it} */
     static Map<Capability, UnaryOperator<DtlsConfig.Builder>> settings() {
         Map<Capability, UnaryOperator<DtlsConfig.Builder>> m = new EnumMap<>(Capability.class);
         m.put(Capability.DTLS_1_0, b -> b.protocolVersions(ProtocolVersion.DTLS_1_0, ProtocolVersion.DTLS_1_2));
@@ -54,6 +54,12 @@ public interface CapabilityContract extends TckTarget {
         return m;
     }
 
+    /**
+     * Checks rule CA-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("CA-1")
     default void configNeedingAnUndeclaredCapabilityIsRefusedAtContextCreation(TckRun run) {
@@ -73,6 +79,12 @@ public interface CapabilityContract extends TckTarget {
         assumeTrue(!undeclared.isEmpty(), "provider '" + p.name() + "' declares every capability a config can ask for");
     }
 
+    /**
+     * Checks rule CA-2 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("CA-2")
     default void configNeedingADeclaredCapabilityIsAccepted(TckRun run) {
@@ -89,6 +101,12 @@ public interface CapabilityContract extends TckTarget {
         });
     }
 
+    /**
+     * Checks rule CA-3 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("CA-3")
     @RequiresCapability(Capability.ALPN)
@@ -104,6 +122,12 @@ public interface CapabilityContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule CA-4 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("CA-4")
     @RequiresCapability(Capability.SNI)
@@ -119,6 +143,9 @@ public interface CapabilityContract extends TckTarget {
     /**
      * Without a configured server name a client sends the name of the address it was given,
      * by the rule of {@code org.dtls4j.spi.ServerNames}: lower case, no trailing dot.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
      */
     @Test
     @RuleId("CA-6")
@@ -138,7 +165,12 @@ public interface CapabilityContract extends TckTarget {
         }
     }
 
-    /** SNI carries no address literals (RFC 6066 section 3): a client given only an address sends none. */
+    /**
+     * SNI carries no address literals (RFC 6066 section 3): a client given only an address sends none.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("CA-7")
     @RequiresCapability(Capability.SNI)
@@ -153,6 +185,12 @@ public interface CapabilityContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule CA-5 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("CA-5")
     @RequiresCapability(Capability.SNI)
@@ -171,6 +209,8 @@ public interface CapabilityContract extends TckTarget {
      * sides fail with protocol_version, never completing on a version one of them refused. A
      * DTLS 1.2 server that has only answered with its stateless HelloVerifyRequest holds no
      * state to fail (the listener's case too: it has made no session yet); it must not complete.
+     *
+     * @param run the run: its providers, protocol version and seed
      */
     @Test
     @RuleId("CA-8")
@@ -210,6 +250,8 @@ public interface CapabilityContract extends TckTarget {
      * Left unset, versions are DTLS 1.2 and 1.3 narrowed to what the provider speaks
      * ({@code spi.ConfigFacts.forProvider}): two such sides negotiate the newest version both
      * providers speak, and either of them with a DTLS 1.2-only peer negotiates DTLS 1.2.
+     *
+     * @param run the run: its providers, protocol version and seed
      */
     @Test
     @RuleId("CA-9")

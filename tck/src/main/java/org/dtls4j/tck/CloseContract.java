@@ -19,6 +19,12 @@ import org.junit.jupiter.api.Test;
  */
 public interface CloseContract extends TckTarget {
 
+    /**
+     * Checks rule CL-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("CL-1")
     default void closeNotifyEndsThePeersStream(TckRun run) {
@@ -35,6 +41,12 @@ public interface CloseContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule CL-2 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("CL-2")
     default void sendAfterLocalCloseThrowsClosed(TckRun run) {
@@ -47,6 +59,12 @@ public interface CloseContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule CL-3 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("CL-3")
     default void sendAfterThePeerClosedThrowsClosed(TckRun run) {

@@ -27,6 +27,12 @@ import org.junit.jupiter.api.Test;
 @RequiresCapability(Capability.CONNECTION_ID)
 public interface ConnectionIdContract extends TckTarget {
 
+    /**
+     * Checks rule CID-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("CID-1")
     default void connectionIdsAreNegotiatedAndReportedAlikeOnBothSides(TckRun run) {
@@ -43,6 +49,12 @@ public interface ConnectionIdContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule CID-2 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("CID-2")
     @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.TLS12_CID_ONLY)
@@ -67,6 +79,12 @@ public interface ConnectionIdContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule CID-3 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("CID-3")
     default void noConnectionIdIsReportedWhenOnlyOneSideAsksForOne(TckRun run) {

@@ -44,6 +44,13 @@ import org.junit.jupiter.api.Test;
  */
 public interface CookieExchangeContract extends TckTarget {
 
+    /**
+     * Checks rule CK-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("CK-1")
     default void floodOfCookielessClientHellosCreatesNoSession(TckRun run) throws Exception {
@@ -67,6 +74,13 @@ public interface CookieExchangeContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule CK-2 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("CK-2")
     default void aRealClientConnectsDuringAFloodOfCookielessClientHellos(TckRun run) throws Exception {
@@ -135,6 +149,13 @@ public interface CookieExchangeContract extends TckTarget {
         return sent;
     }
 
+    /**
+     * Checks rule CK-3 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("CK-3")
     @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.HELLO_VERIFY_REQUEST_ONLY)
@@ -178,6 +199,9 @@ public interface CookieExchangeContract extends TckTarget {
      * well as a round trip. If this fails, let the listener send the backend's cookie
      * (make the context implement {@code spi.BackendCookies}) or accept the ClientHello the listener verified
      * ({@code ClientHellos.verifiedCookie}).
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
      */
     @Test
     @RuleId("CK-4")
@@ -208,6 +232,9 @@ public interface CookieExchangeContract extends TckTarget {
      * beyond its first fragment ({@code spi.BackendCookies}), and that the server session
      * joins with every fragment of the ClientHello that carries the cookie
      * ({@code spi.ClientHelloReassembly}).
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
      */
     @Test
     @RuleId("CK-6")
@@ -216,7 +243,12 @@ public interface CookieExchangeContract extends TckTarget {
         oneCookieExchangeForAFragmentedClientHello(run, RawHellos.LARGE_CLIENT_HELLO_BODY, 1400, 2);
     }
 
-    /** As CK-6, in fragments for the smallest datagram size dtls4j allows (256 bytes). */
+    /**
+     * As CK-6, in fragments for the smallest datagram size dtls4j allows (256 bytes).
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("CK-7")
     @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.HELLO_VERIFY_REQUEST_ONLY)
@@ -233,6 +265,9 @@ public interface CookieExchangeContract extends TckTarget {
      * the server session takes the fragments of the ClientHello that follow its first one, and
      * the fragmented ClientHellos of the run's client (its first fragment must hold the cookie
      * and the fields it binds).
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
      */
     @Test
     @RuleId("CK-8")
@@ -297,6 +332,9 @@ public interface CookieExchangeContract extends TckTarget {
      * window for epoch 0 across the exchange: if this fails, check that the server's first
      * flight does not reuse a record sequence number the HelloVerifyRequests used (start
      * it above the record sequence number of the ClientHello that carried the cookie).
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
      */
     @Test
     @RuleId("CK-5")

@@ -22,7 +22,7 @@ import org.dtls4j.spi.DtlsProvider;
  */
 public interface CrossProviderTck extends DtlsTck {
 
-    /** The providers to pair: by default every provider {@link Dtls#providers()} finds. */
+    /** {@return the providers to pair: by default every provider {@link Dtls#providers()} finds} */
     default List<DtlsProvider> providers() {
         return Dtls.providers();
     }

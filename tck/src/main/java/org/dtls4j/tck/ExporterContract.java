@@ -24,6 +24,12 @@ import org.junit.jupiter.api.Test;
 @RequiresCapability(Capability.KEYING_MATERIAL_EXPORTER)
 public interface ExporterContract extends TckTarget {
 
+    /**
+     * Checks rule EX-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("EX-1")
     default void bothSidesExportTheSameKeyingMaterial(TckRun run) {
@@ -50,6 +56,12 @@ public interface ExporterContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule EX-2 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("EX-2")
     default void exportBeforeTheHandshakeIsRefused(TckRun run) {
@@ -60,7 +72,11 @@ public interface ExporterContract extends TckTarget {
                     "exporting before the handshake must throw IllegalStateException");
         }
     }
-    /** A length of zero or less is an argument error on every provider, not an empty result. */
+    /**
+     * A length of zero or less is an argument error on every provider, not an empty result.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("EX-3")
     default void exportOfZeroOrNegativeLengthIsRefused(TckRun run) {
@@ -75,7 +91,11 @@ public interface ExporterContract extends TckTarget {
         }
     }
 
-    /** An export longer than {@code SessionPreconditions.MAX_EXPORT_LENGTH} is refused, that long is given. */
+    /**
+     * An export longer than {@code SessionPreconditions.MAX_EXPORT_LENGTH} is refused, that long is given.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("EX-4")
     default void exportLongerThanTheLimitIsRefused(TckRun run) {
@@ -91,7 +111,11 @@ public interface ExporterContract extends TckTarget {
         }
     }
 
-    /** The label is a non-empty ASCII string (RFC 5705 section 4). */
+    /**
+     * The label is a non-empty ASCII string (RFC 5705 section 4).
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("EX-5")
     default void exportWithAnEmptyOrNonAsciiLabelIsRefused(TckRun run) {
@@ -111,6 +135,8 @@ public interface ExporterContract extends TckTarget {
      * 32-byte context is agreed by both sides; a 256-byte one too, except on a side whose
      * backend's DTLS 1.2 exporter cannot take it (wolfSSL copies label and seed into 128 bytes),
      * which refuses it with the typed error of {@code SessionPreconditions.requireExportFits}.
+     *
+     * @param run the run: its providers, protocol version and seed
      */
     @Test
     @RuleId("EX-6")

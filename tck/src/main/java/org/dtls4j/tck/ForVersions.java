@@ -18,9 +18,9 @@ import org.dtls4j.ProtocolVersion;
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface ForVersions {
 
-    /** The versions the rule belongs to. */
+    /** {@return the versions the rule belongs to} */
     ProtocolVersion[] value();
 
-    /** Why the rule belongs to those versions only: the skip reason for the others. */
+    /** {@return why the rule belongs to those versions only: the skip reason for the others} */
     String why();
 }

@@ -24,6 +24,12 @@ import org.junit.jupiter.api.Test;
  */
 public interface HandshakeContract extends TckTarget {
 
+    /**
+     * Checks rule HS-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("HS-1")
     default void handshakeCompletesWithEcdsaP256Certificates(TckRun run) {
@@ -35,6 +41,12 @@ public interface HandshakeContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule HS-2 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("HS-2")
     default void handshakeCompletesWithRsa2048Certificates(TckRun run) {
@@ -44,6 +56,12 @@ public interface HandshakeContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule HS-3 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("HS-3")
     default void mutualAuthenticationCompletesWhenClientPresentsCertificate(TckRun run) {
@@ -56,6 +74,12 @@ public interface HandshakeContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule HS-4 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("HS-4")
     default void negotiatedParametersAreReportedAlikeOnBothSides(TckRun run) {
@@ -84,6 +108,8 @@ public interface HandshakeContract extends TckTarget {
      * "most preferred first" on both sides, and the server's preference is the one that
      * decides (OpenSSL needs {@code SSL_OP_CIPHER_SERVER_PREFERENCE} for that; JSSE
      * {@code setUseCipherSuitesOrder(true)}).
+     *
+     * @param run the run: its providers, protocol version and seed
      */
     @Test
     @RuleId("HS-5")
@@ -102,6 +128,12 @@ public interface HandshakeContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule HS-6 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("HS-6")
     default void handshakeFragmentsToFitSmallDatagrams(TckRun run) {
@@ -117,7 +149,11 @@ public interface HandshakeContract extends TckTarget {
             }
         }
     }
-    /** {@code beginHandshake} starts a session once; a second call, at any time, is a caller's error. */
+    /**
+     * {@code beginHandshake} starts a session once; a second call, at any time, is a caller's error.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("HS-7")
     default void beginHandshakeASecondTimeIsRefused(TckRun run) {

@@ -43,6 +43,12 @@ public interface HeartbeatContract extends TckTarget {
     /** The heartbeat timeout of the live-peer tests. */
     Duration LIVE_TIMEOUT = Duration.ofMillis(300);
 
+    /**
+     * Checks rule HB-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("HB-1")
     default void heartbeatsFlowBothWaysOnAnIdleAssociation(TckRun run) {
@@ -54,6 +60,12 @@ public interface HeartbeatContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule HB-3 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("HB-3")
     default void anIdleAssociationWithALivePeerStaysUp(TckRun run) {
@@ -86,6 +98,12 @@ public interface HeartbeatContract extends TckTarget {
         return pair;
     }
 
+    /**
+     * Checks rule HB-2 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("HB-2")
     default void aSilentPeerIsReportedDeadWithinTheConfiguredBound(TckRun run) {

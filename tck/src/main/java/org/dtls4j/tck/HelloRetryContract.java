@@ -46,6 +46,13 @@ public interface HelloRetryContract extends TckTarget {
         0x16, 0x7a, (byte) 0xbb, (byte) 0x8c, 0x5e, 0x07, (byte) 0x9e, 0x09, (byte) 0xe2, (byte) 0xc8, (byte) 0xa8,
         0x33, (byte) 0x9c};
 
+    /**
+     * Checks rule HR-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("HR-1")
     @ForVersions(value = ProtocolVersion.DTLS_1_3, why = "the HelloRetryRequest cookie exchange is DTLS 1.3's")
@@ -69,6 +76,13 @@ public interface HelloRetryContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule HR-2 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("HR-2")
     @ForVersions(value = ProtocolVersion.DTLS_1_3, why = "the HelloRetryRequest cookie exchange is DTLS 1.3's")
@@ -110,6 +124,9 @@ public interface HelloRetryContract extends TckTarget {
      * A first ClientHello in fragments (as post-quantum key shares make them) is answered once
      * whole: the backend's cookie carries the hash of the whole message, so the listener holds
      * the fragments (a bounded table) and the handshake goes on with one exchange.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
      */
     @Test
     @RuleId("HR-3")

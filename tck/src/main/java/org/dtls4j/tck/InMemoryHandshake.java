@@ -23,7 +23,13 @@ import org.dtls4j.DtlsSession;
 public record InMemoryHandshake(DtlsSession client, RecordingListener clientEvents, DtlsSession server,
                                 RecordingListener serverEvents) implements AutoCloseable {
 
-    /** Runs the handshake; it may have failed (see the events). */
+    /**
+     * Runs the handshake; it may have failed (see the events).
+     *
+     * @param client the client's context
+     * @param server the server's context
+     * @return the two sessions and their events, once both are quiet
+     */
     public static InMemoryHandshake run(DtlsContext client, DtlsContext server) {
         return run(client, server, SessionPair.SERVER_ADDRESS);
     }
@@ -31,6 +37,11 @@ public record InMemoryHandshake(DtlsSession client, RecordingListener clientEven
     /**
      * Runs the handshake with the client talking to {@code serverAddress} (a client context
      * caches sessions by it: another address each time means full handshakes).
+     *
+     * @param client the client's context
+     * @param server the server's context
+     * @param serverAddress the address the client session is made for
+     * @return the two sessions and their events, once both are quiet
      */
     public static InMemoryHandshake run(DtlsContext client, DtlsContext server, InetSocketAddress serverAddress) {
         RecordingListener c = new RecordingListener();
@@ -43,7 +54,11 @@ public record InMemoryHandshake(DtlsSession client, RecordingListener clientEven
         return new InMemoryHandshake(cs, c, ss, s);
     }
 
-    /** Sends {@code record} from the client and pumps until both ends are quiet. */
+    /**
+     * Sends {@code record} from the client and pumps until both ends are quiet.
+     *
+     * @param record the application record to send
+     */
     public void clientSends(byte[] record) {
         client.send(ByteBuffer.wrap(record));
         pump();
@@ -59,6 +74,7 @@ public record InMemoryHandshake(DtlsSession client, RecordingListener clientEven
      * client's close_notify delivered (then the server must have seen it), both ends closing
      * at once, or the client's close_notify lost and the server closed on its own.
      *
+     * @param cycle any number; its remainder by three picks the way
      * @return whether the server saw the client's close_notify, in the way that delivers it
      */
     public boolean endOneOfThreeWays(int cycle) {

@@ -36,6 +36,12 @@ import org.junit.jupiter.api.Test;
  */
 public interface KeyUpdateContract extends TckTarget {
 
+    /**
+     * Checks rule KU-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("KU-1")
     @ForVersions(value = ProtocolVersion.DTLS_1_3, why = "KeyUpdate is DTLS 1.3's (RFC 9147 section 8); KU-2 holds"
@@ -56,6 +62,12 @@ public interface KeyUpdateContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule KU-4 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("KU-4")
     @ForVersions(value = ProtocolVersion.DTLS_1_3, why = "KeyUpdate is DTLS 1.3's (RFC 9147 section 8)")
@@ -71,6 +83,12 @@ public interface KeyUpdateContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule KU-2 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("KU-2")
     @ForVersions(value = {ProtocolVersion.DTLS_1_0, ProtocolVersion.DTLS_1_2}, why = "DTLS 1.3 has key updates:"
@@ -95,6 +113,13 @@ public interface KeyUpdateContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule KU-3 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("KU-3")
     default void aKeyUpdateThroughTheListenerLeavesTheConnectionCarryingRecords(TckRun run) throws Exception {

@@ -46,6 +46,7 @@ public interface MigrationContract extends TckTarget {
 
     /** The length of the connection IDs both sides ask for here. */
     int CID = 4;
+    /** How long a migration test waits for any one event before it fails. */
     Duration WAIT = Duration.ofSeconds(5);
 
     /**
@@ -84,6 +85,12 @@ public interface MigrationContract extends TckTarget {
         return pair;
     }
 
+    /**
+     * Checks rule MG-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("MG-1")
     default void aFreshAuthenticatedRecordIsReportedNewestAndALateOlderOneIsNot(TckRun run) {
@@ -96,6 +103,12 @@ public interface MigrationContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule MG-2 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("MG-2")
     default void replayedAndForgedRecordsAreNeverReportedNewest(TckRun run) {
@@ -111,6 +124,12 @@ public interface MigrationContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule MG-6 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("MG-6")
     @ForVersions(value = ProtocolVersion.DTLS_1_3, why = "only DTLS 1.3's KeyUpdate changes the epoch mid-session"
@@ -144,6 +163,17 @@ public interface MigrationContract extends TckTarget {
     /** What a UDP test does with a client behind a relay, connected to an echoing server with connection IDs. */
     @FunctionalInterface
     interface RelayedClient {
+        /**
+         * Runs the test's part with the listener, the relay the client talks through, and both
+         * connections.
+         *
+         * @param listener the server's listener
+         * @param relay the relay between client and listener, which rebinds the client's address
+         * @param client the client's connection
+         * @param accepted the server's connection to that client
+         * @param echoes what the server echoed
+         * @throws Exception a failure, which fails the test
+         */
         void run(DtlsServer listener, UdpRelay relay, DtlsConnection client, DtlsConnection accepted, EchoRecorder echoes)
                 throws Exception;
     }
@@ -170,6 +200,13 @@ public interface MigrationContract extends TckTarget {
         assertEquals(tag, in.getInt(0), "the echo of record " + tag);
     }
 
+    /**
+     * Checks rule MG-3 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("MG-3")
     default void aClientRebindingWhileIdleKeepsItsOneSessionAndGetsTheRepliesAtItsNewPort(TckRun run) throws Exception {
@@ -187,6 +224,13 @@ public interface MigrationContract extends TckTarget {
         });
     }
 
+    /**
+     * Checks rule MG-4 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("MG-4")
     default void aClientRebindingMidStreamHasEveryRecordDeliveredOnce(TckRun run) throws Exception {
@@ -227,6 +271,13 @@ public interface MigrationContract extends TckTarget {
         });
     }
 
+    /**
+     * Checks rule MG-5 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("MG-5")
     default void aRecordReplayedOrForgedFromAThirdAddressDoesNotMoveTheSession(TckRun run) throws Exception {

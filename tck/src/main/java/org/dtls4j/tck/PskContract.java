@@ -33,11 +33,17 @@ public interface PskContract extends TckTarget {
     /** The identity and key the TCK's PSK tests share. */
     PreSharedKey TCK_PSK = PreSharedKey.ofHex("dtls4j-tck", "5f0e1bd2c3a4958677e6f9d0a1b2c3d4");
 
-    /** A server key store that knows only {@link #TCK_PSK}. */
+    /** {@return A server key store that knows only {@link #TCK_PSK}} */
     static PskKeyStore keyStore() {
         return identity -> Arrays.equals(identity, TCK_PSK.identity()) ? Optional.of(TCK_PSK.key()) : Optional.empty();
     }
 
+    /**
+     * Checks rule PSK-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("PSK-1")
     @ForVersions(value = {ProtocolVersion.DTLS_1_0, ProtocolVersion.DTLS_1_2}, why = Tck.PSK_BEFORE_DTLS_1_3)
@@ -45,6 +51,12 @@ public interface PskContract extends TckTarget {
         pskHandshake(run, "TLS_PSK_WITH_AES_128_GCM_SHA256");
     }
 
+    /**
+     * Checks rule PSK-2 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("PSK-2")
     @ForVersions(value = {ProtocolVersion.DTLS_1_0, ProtocolVersion.DTLS_1_2}, why = Tck.PSK_BEFORE_DTLS_1_3)
@@ -52,6 +64,12 @@ public interface PskContract extends TckTarget {
         pskHandshake(run, "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256");
     }
 
+    /**
+     * Checks rule PSK-3 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("PSK-3")
     @ForVersions(value = {ProtocolVersion.DTLS_1_0, ProtocolVersion.DTLS_1_2}, why = Tck.PSK_BEFORE_DTLS_1_3)
@@ -64,6 +82,12 @@ public interface PskContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule PSK-4 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("PSK-4")
     @ForVersions(value = {ProtocolVersion.DTLS_1_0, ProtocolVersion.DTLS_1_2}, why = Tck.PSK_BEFORE_DTLS_1_3)

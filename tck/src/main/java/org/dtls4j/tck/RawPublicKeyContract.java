@@ -27,6 +27,12 @@ import org.junit.jupiter.api.Test;
 @RequiresCapability(Capability.RAW_PUBLIC_KEY)
 public interface RawPublicKeyContract extends TckTarget {
 
+    /**
+     * Checks rule RPK-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("RPK-1")
     default void aServerWithARawPublicKeyIsAcceptedByItsKey(TckRun run) {
@@ -44,6 +50,12 @@ public interface RawPublicKeyContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule RPK-2 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("RPK-2")
     default void bothSidesAuthenticateWithRawPublicKeys(TckRun run) {
@@ -61,6 +73,12 @@ public interface RawPublicKeyContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule RPK-3 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("RPK-3")
     default void aRawPublicKeyTheClientDoesNotTrustFailsTheHandshake(TckRun run) {
@@ -76,6 +94,12 @@ public interface RawPublicKeyContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule RPK-4 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("RPK-4")
     default void aClientRawPublicKeyTheServerDoesNotTrustFailsTheHandshake(TckRun run) {
@@ -95,6 +119,8 @@ public interface RawPublicKeyContract extends TckTarget {
      * A server that knows too many device keys to list asks its registry
      * ({@code rawPublicKeyTrust}) about a key it does not list, and the registry's answer
      * decides.
+     *
+     * @param run the run: its providers, protocol version and seed
      */
     @Test
     @RuleId("RPK-5")
@@ -124,6 +150,12 @@ public interface RawPublicKeyContract extends TckTarget {
         assertTrue(asked.contains(TckPki.get().rawClient().publicKey()), "the registry was asked about the client's key");
     }
 
+    /**
+     * Checks rule RPK-6 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("RPK-6")
     default void aClientThatTrustsOnlyRawKeysRefusesACertificateServer(TckRun run) {

@@ -41,67 +41,73 @@ public class RecordingListener implements DtlsSessionListener {
     private final AtomicInteger newestRecords = new AtomicInteger();
     private volatile DtlsSessionInfo info;
 
-    /** Every datagram the session sent, in order (a copy of the list). */
+    /** {@return every datagram the session sent, in order (a copy of the list)} */
     public synchronized List<byte[]> sent() {
         return List.copyOf(sent);
     }
 
-    /** The datagrams {@link #route} has not handed on: the default route puts each here. */
+    /**
+     * {@return the datagrams {@link #route} has not handed on: the default route puts each here}
+     */
     public BlockingQueue<byte[]> outbox() {
         return outbox;
     }
 
-    /** Application records received, in arrival order. */
+    /** {@return application records received, in arrival order} */
     public BlockingQueue<byte[]> records() {
         return records;
     }
 
-    /** Completes with the first {@link #onHandshakeComplete} report. */
+    /** {@return a future that completes with the first {@link #onHandshakeComplete} report} */
     public CompletableFuture<DtlsSessionInfo> established() {
         return established;
     }
 
-    /** What the latest {@link #onHandshakeComplete} reported; empty before the first. */
+    /** {@return what the latest {@link #onHandshakeComplete} reported; empty before the first} */
     public Optional<DtlsSessionInfo> info() {
         return Optional.ofNullable(info);
     }
 
-    /** Completes with the first failure the session reported. */
+    /** {@return a future that completes with the first failure the session reported} */
     public CompletableFuture<DtlsException> failed() {
         return failed;
     }
 
-    /** Completes when the peer's close_notify arrived. */
+    /** {@return a future that completes when the peer's close_notify arrives} */
     public CompletableFuture<Void> closed() {
         return closed;
     }
 
-    /** Every failure reported, in order (the contract says at most one). */
+    /** {@return every failure reported, in order (the contract says at most one)} */
     public synchronized List<DtlsException> failures() {
         return List.copyOf(failures);
     }
 
-    /** How many times {@link #onFailed} was called (the contract says at most once). */
+    /** {@return how many times {@link #onFailed} was called (the contract says at most once)} */
     public synchronized int failureCount() {
         return failures.size();
     }
 
-    /** How many times {@link #onHandshakeComplete} was called (once per handshake). */
+    /** {@return how many times {@link #onHandshakeComplete} was called (once per handshake)} */
     public int completions() {
         return completions.get();
     }
 
-    /** How many times {@link #onClosed} was called (at most once). */
+    /** {@return how many times {@link #onClosed} was called (at most once)} */
     public int closes() {
         return closes.get();
     }
 
-    /** How many times {@link #onNewestRecordAuthenticated} was called. */
+    /** {@return how many times {@link #onNewestRecordAuthenticated} was called} */
     public int newestRecords() {
         return newestRecords.get();
     }
 
-    /** Where each sent datagram goes once recorded; by default, into {@link #outbox()}. */
+    /**
+     * Where each sent datagram goes once recorded; by default, into {@link #outbox()}.
+     *
+     * @param datagram the datagram the session sent, already recorded in {@link #sent()}
+     */
     protected void route(byte[] datagram) {
         outbox.add(datagram);
     }
@@ -155,6 +161,11 @@ public class RecordingListener implements DtlsSessionListener {
      * the calling thread. The round limit is no failure: a backend that resends on its own
      * when its timer expired (OpenSSL does, on a loaded machine) may keep two sessions
      * talking; the caller checks the state it expects.
+     *
+     * @param a one session
+     * @param aEvents the listener of {@code a}, whose outbox is read
+     * @param b the other session
+     * @param bEvents the listener of {@code b}, whose outbox is read
      */
     public static void pump(DtlsSession a, RecordingListener aEvents, DtlsSession b, RecordingListener bEvents) {
         for (int round = 0; round < 10_000 && !(aEvents.outbox.isEmpty() && bEvents.outbox.isEmpty()); round++) {

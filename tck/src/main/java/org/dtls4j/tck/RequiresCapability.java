@@ -16,5 +16,6 @@ import org.dtls4j.Capability;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface RequiresCapability {
+    /** {@return the capabilities the provider must declare for the test to run} */
     Capability[] value();
 }

@@ -27,6 +27,12 @@ import org.junit.jupiter.api.Test;
 @RequiresCapability(Capability.SESSION_RESUMPTION)
 public interface ResumptionContract extends TckTarget {
 
+    /**
+     * Checks rule RS-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("RS-1")
     default void secondHandshakeFromTheSameContextResumes(TckRun run) {
@@ -64,6 +70,9 @@ public interface ResumptionContract extends TckTarget {
      * The same over UDP through the api's listener: the resuming ClientHello goes through
      * the cookie exchange like any other, and the server session the listener creates
      * still finds the session to resume.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
      */
     @Test
     @RuleId("RS-2")

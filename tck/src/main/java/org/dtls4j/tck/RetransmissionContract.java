@@ -38,6 +38,12 @@ public interface RetransmissionContract extends TckTarget {
     /** The total handshake time of the black-hole tests. */
     Duration BLACK_HOLE_TIMEOUT = Duration.ofMillis(400);
 
+    /**
+     * Checks rule RT-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("RT-1")
     default void handshakeCompletesAndDataFlowsDespiteLossDuplicationAndReordering(TckRun run) {
@@ -67,6 +73,12 @@ public interface RetransmissionContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule RT-2 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("RT-2")
     default void retransmissionsFollowTheConfiguredSchedule(TckRun run) {
@@ -102,6 +114,12 @@ public interface RetransmissionContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule RT-3 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("RT-3")
     default void lostFinalFlightIsRecovered(TckRun run) {
@@ -121,6 +139,12 @@ public interface RetransmissionContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule RT-4 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("RT-4")
     default void blackHoleFailsWithHandshakeTimeout(TckRun run) {
@@ -144,6 +168,12 @@ public interface RetransmissionContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule RT-5 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("RT-5")
     default void aTimedOutHandshakeLeavesNoProviderThreadBehind(TckRun run) {

@@ -27,6 +27,12 @@ import org.junit.jupiter.api.Test;
  */
 public interface RobustnessContract extends TckTarget {
 
+    /**
+     * Checks rule RB-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("RB-1")
     default void garbageDuringTheHandshakeIsDroppedAndCounted(TckRun run) {
@@ -57,6 +63,12 @@ public interface RobustnessContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule RB-2 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("RB-2")
     default void corruptedAndGarbageDatagramsAfterTheHandshakeAreDropped(TckRun run) {
@@ -99,6 +111,12 @@ public interface RobustnessContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule RB-3 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("RB-3")
     default void replayedRecordIsDeliveredOnce(TckRun run) {

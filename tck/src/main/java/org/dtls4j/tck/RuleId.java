@@ -16,6 +16,6 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface RuleId {
 
-    /** The rule's id: an area prefix, a dash, a number. */
+    /** {@return the rule's id: an area prefix, a dash, a number} */
     String value();
 }

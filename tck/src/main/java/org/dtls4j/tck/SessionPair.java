@@ -81,27 +81,32 @@ public final class SessionPair implements AutoCloseable {
         }
     }
 
-    /** A builder for a pair of {@code provider} sessions on a clean link. */
+    /**
+     * {@return a builder for a pair of {@code provider} sessions on a clean link}
+     *
+     * @param clientProvider the provider of the client session
+     * @param serverProvider the provider of the server session
+     */
     public static SessionPairBuilder builder(DtlsProvider clientProvider, DtlsProvider serverProvider) {
         return new SessionPairBuilder(clientProvider, serverProvider);
     }
 
-    /** The client end. */
+    /** {@return the client end} */
     public End client() {
         return ends.get(Side.CLIENT);
     }
 
-    /** The server end. */
+    /** {@return the server end} */
     public End server() {
         return ends.get(Side.SERVER);
     }
 
-    /** The link between them. */
+    /** {@return the link between them} */
     public InMemoryLink link() {
         return link;
     }
 
-    /** The seed of the link's random fates. */
+    /** {@return the seed of the link's random fates} */
     public long seed() {
         return seed;
     }
@@ -109,6 +114,8 @@ public final class SessionPair implements AutoCloseable {
     /**
      * Begins both handshakes: the server first, so it is ready for the ClientHello (unless
      * the pair has a {@linkplain SessionPairBuilder#serverGate server gate}, which opens it later).
+     *
+     * @return this pair
      */
     public SessionPair start() {
         server().onLoop(() -> {
@@ -127,6 +134,7 @@ public final class SessionPair implements AutoCloseable {
     /**
      * Waits until both sides have completed the handshake.
      *
+     * @param timeout how long to wait
      * @throws AssertionError with the wire log and any failure if they do not in time
      */
     public void awaitEstablished(Duration timeout) {
@@ -153,6 +161,7 @@ public final class SessionPair implements AutoCloseable {
      * and begins its handshake, on the loop; the gate calls it when a datagram should open
      * the session (and returns false to hand that datagram on to it).
      *
+     * @return the server session, its handshake begun
      * @throws IllegalStateException if the server session exists already
      */
     public DtlsSession openServerSession() {
@@ -168,7 +177,7 @@ public final class SessionPair implements AutoCloseable {
         });
     }
 
-    /** The wire log and seed, for failure messages. */
+    /** {@return the wire log and seed, for failure messages} */
     public String describe() {
         return "client " + client().describeSession() + ", server " + server().describeSession() + "; to replay, run with -Ddtls4j.tck.seed=" + seed
                 + "\n" + link.describe();
@@ -250,7 +259,7 @@ public final class SessionPair implements AutoCloseable {
         }
 
         /**
-         * The session; read its state from any thread, call it only through {@link #onLoop}.
+         * {@return the session; read its state from any thread, call it only through {@link #onLoop}}
          *
          * @throws IllegalStateException for a gated server whose session is not open yet
          */
@@ -262,17 +271,23 @@ public final class SessionPair implements AutoCloseable {
             return s;
         }
 
-        /** Whether the session exists: always, except for a gated server until the gate opens it. */
+        /**
+         * {@return whether the session exists: always, except for a gated server until the gate opens it}
+         */
         public boolean hasSession() {
             return session != null;
         }
 
-        /** The context the session came from. */
+        /** {@return the context the session came from} */
         public DtlsContext context() {
             return context;
         }
 
-        /** Sends one record on the loop; rethrows what {@link DtlsSession#send} threw. */
+        /**
+         * Sends one record on the loop; rethrows what {@link DtlsSession#send} threw.
+         *
+         * @param record the application record
+         */
         public void send(byte[] record) {
             onLoop(() -> {
                 session().send(ByteBuffer.wrap(record));
@@ -288,7 +303,13 @@ public final class SessionPair implements AutoCloseable {
             });
         }
 
-        /** Runs {@code call} on the loop, re-arms the timer, and returns its result or rethrows. */
+        /**
+         * Runs {@code call} on the loop, re-arms the timer, and returns its result or rethrows.
+         *
+         * @param <T> the call's result type
+         * @param call what to run
+         * @return what {@code call} returned
+         */
         public <T> T onLoop(Callable<T> call) {
             if (Thread.currentThread() == loopThread) {
                 try {

@@ -31,11 +31,23 @@ public final class SessionPairBuilder {
         this.serverProvider = serverProvider;
     }
 
+    /**
+     * The client session's configuration; required unless {@link #contexts} gives both contexts.
+     *
+     * @param config the configuration
+     * @return this builder
+     */
     public SessionPairBuilder clientConfig(DtlsConfig config) {
         this.clientConfig = config;
         return this;
     }
 
+    /**
+     * The server session's configuration; required unless {@link #contexts} gives both contexts.
+     *
+     * @param config the configuration
+     * @return this builder
+     */
     public SessionPairBuilder serverConfig(DtlsConfig config) {
         this.serverConfig = config;
         return this;
@@ -44,6 +56,10 @@ public final class SessionPairBuilder {
     /**
      * Uses existing contexts (for example to resume a session made by an earlier pair);
      * the pair does not close them. Replaces the configs.
+     *
+     * @param client the client's context
+     * @param server the server's context
+     * @return this builder
      */
     public SessionPairBuilder contexts(DtlsContext client, DtlsContext server) {
         this.clientContext = client;
@@ -53,6 +69,12 @@ public final class SessionPairBuilder {
         return this;
     }
 
+    /**
+     * The link's conditions (default {@link NetworkConditions#CLEAN}).
+     *
+     * @param conditions the conditions
+     * @return this builder
+     */
     public SessionPairBuilder conditions(NetworkConditions conditions) {
         this.conditions = conditions;
         return this;
@@ -62,12 +84,21 @@ public final class SessionPairBuilder {
      * The server address the client session is made for (default {@link SessionPair#SERVER_ADDRESS});
      * the link delivers datagrams whatever it says, so only what the client derives from
      * it, such as its default SNI name, changes.
+     *
+     * @param address the server's address
+     * @return this builder
      */
     public SessionPairBuilder serverAddress(InetSocketAddress address) {
         this.serverAddress = Objects.requireNonNull(address, "address");
         return this;
     }
 
+    /**
+     * The seed of the link's random fates (default 1).
+     *
+     * @param seed the seed
+     * @return this builder
+     */
     public SessionPairBuilder seed(long seed) {
         this.seed = seed;
         return this;
@@ -79,13 +110,21 @@ public final class SessionPairBuilder {
      * true when it consumed the datagram (answered it, say, through
      * {@link InMemoryLink#inject}), or calls {@link SessionPair#openServerSession()} and
      * returns false to hand the datagram to the new session.
+     *
+     * @param gate sees each datagram for the server until the session exists
+     * @return this builder
      */
     public SessionPairBuilder serverGate(Predicate<byte[]> gate) {
         this.serverGate = Objects.requireNonNull(gate, "gate");
         return this;
     }
 
-    /** Makes both contexts and sessions (nothing is sent until {@link SessionPair#start()}). */
+    /**
+     * Makes both contexts and sessions (nothing is sent until {@link SessionPair#start()}).
+     *
+     * @return the pair, not started
+     * @throws NullPointerException if a configuration was not given
+     */
     public SessionPair build() {
         Objects.requireNonNull(clientConfig, "clientConfig");
         Objects.requireNonNull(serverConfig, "serverConfig");

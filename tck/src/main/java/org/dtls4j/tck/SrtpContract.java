@@ -24,6 +24,12 @@ public interface SrtpContract extends TckTarget {
     /** The only profile both sides of these tests configure. */
     String COMMON_PROFILE = "SRTP_AES128_CM_SHA1_80";
 
+    /**
+     * Checks rule SR-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("SR-1")
     default void bothSidesAgreeOnTheCommonSrtpProfile(TckRun run) {
@@ -38,6 +44,12 @@ public interface SrtpContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule SR-2 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
     @Test
     @RuleId("SR-2")
     @RequiresCapability({Capability.SRTP, Capability.KEYING_MATERIAL_EXPORTER})

@@ -68,72 +68,78 @@ public final class TckPki {
         rawStranger = Credentials.rawPublicKey(ec());
     }
 
-    /** The shared instance. */
+    /** {@return the shared instance} */
     public static TckPki get() {
         return Holder.INSTANCE;
     }
 
     /**
-     * A client configuration for a provider's own tests: it trusts this CA, and its
-     * retransmission timers are short (50 ms, doubling to 400 ms).
+     * {@return a client configuration for a provider's own tests: it trusts this CA, and its
+     * retransmission timers are short (50 ms, doubling to 400 ms)}
      */
     public DtlsConfig.Builder clientConfig() {
         return DtlsConfig.builder().retransmission(Duration.ofMillis(50), Duration.ofMillis(400))
                 .trustedCertificates(caCertificate());
     }
 
-    /** The server side of {@link #clientConfig()}: the ECDSA P-256 server credentials, the same timers. */
+    /**
+     * {@return the server side of {@link #clientConfig()}: the ECDSA P-256 server credentials, the same timers}
+     */
     public DtlsConfig.Builder serverConfig() {
         return DtlsConfig.builder().retransmission(Duration.ofMillis(50), Duration.ofMillis(400))
                 .credentials(ecServer());
     }
 
-    /** The CA every good certificate chains to; trust it. */
+    /** {@return the CA every good certificate chains to; trust it} */
     public X509Certificate caCertificate() {
         return ca.certificate;
     }
 
-    /** ECDSA P-256 server credentials issued by the CA. */
+    /** {@return ECDSA P-256 server credentials issued by the CA} */
     public Credentials ecServer() {
         return ecServer;
     }
 
-    /** RSA-2048 server credentials issued by the CA. */
+    /** {@return RSA-2048 server credentials issued by the CA} */
     public Credentials rsaServer() {
         return rsaServer;
     }
 
-    /** Ed25519 server credentials issued by the CA (RFC 8422 EdDSA, with the ECDSA suites). */
+    /**
+     * {@return Ed25519 server credentials issued by the CA (RFC 8422 EdDSA, with the ECDSA suites)}
+     */
     public Credentials ed25519Server() {
         return ed25519Server;
     }
 
-    /** ECDSA P-256 client credentials issued by the CA. */
+    /** {@return ECDSA P-256 client credentials issued by the CA} */
     public Credentials ecClient() {
         return ecClient;
     }
 
-    /** Server credentials whose certificate expired yesterday. */
+    /** {@return server credentials whose certificate expired yesterday} */
     public Credentials expiredServer() {
         return expiredServer;
     }
 
-    /** Server credentials from a CA that is not trusted. */
+    /** {@return server credentials from a CA that is not trusted} */
     public Credentials untrustedServer() {
         return untrustedServer;
     }
 
-    /** ECDSA P-256 raw public key credentials (RFC 7250) for a server; trust its {@code publicKey()}. */
+    /**
+     * {@return ECDSA P-256 raw public key credentials (RFC 7250) for a server; trust its {@code publicKey()}}
+     */
     public Credentials rawServer() {
         return rawServer;
     }
 
-    /** ECDSA P-256 raw public key credentials for a client. */
+    /** {@return ECDSA P-256 raw public key credentials for a client} */
     public Credentials rawClient() {
         return rawClient;
     }
 
-    /** ECDSA P-256 raw public key credentials whose key nobody trusts. */
+    /** {@return ECDSA P-256 raw public key credentials whose key nobody trusts} */
     public Credentials rawStranger() {
         return rawStranger;
     }

@@ -26,29 +26,29 @@ public final class TckRun {
         this.serverProvider = serverProvider;
     }
 
-    /** The test's method name, as JUnit reports it; what its seed derives from. */
+    /** {@return the test's method name, as JUnit reports it; what its seed derives from} */
     public String name() {
         return name;
     }
 
-    /** The protocol version both ends are configured for in this run. */
+    /** {@return the protocol version both ends are configured for in this run} */
     public ProtocolVersion version() {
         return version;
     }
 
-    /** The provider whose sessions play the client. */
+    /** {@return the provider whose sessions play the client} */
     public DtlsProvider clientProvider() {
         return clientProvider;
     }
 
-    /** The provider whose sessions play the server. */
+    /** {@return the provider whose sessions play the server} */
     public DtlsProvider serverProvider() {
         return serverProvider;
     }
 
     /**
-     * The seed of this test's randomness, printed: {@code -Ddtls4j.tck.seed=N} or a stable
-     * hash of the test's name.
+     * {@return the seed of this test's randomness, printed: {@code -Ddtls4j.tck.seed=N} or a stable
+     * hash of the test's name}
      */
     public long seed() {
         Long forced = Long.getLong(Tck.SEED_PROPERTY);

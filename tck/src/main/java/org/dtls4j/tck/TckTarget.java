@@ -28,15 +28,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TckRuns.class)
 public interface TckTarget {
 
-    /** The provider under test. */
+    /** {@return the provider under test} */
     DtlsProvider provider();
 
-    /** The provider whose sessions play the client; {@link #provider()} by default. */
+    /** {@return the provider whose sessions play the client; {@link #provider()} by default} */
     default DtlsProvider clientProvider() {
         return provider();
     }
 
-    /** The provider whose sessions play the server; {@link #provider()} by default. */
+    /** {@return the provider whose sessions play the server; {@link #provider()} by default} */
     default DtlsProvider serverProvider() {
         return provider();
     }

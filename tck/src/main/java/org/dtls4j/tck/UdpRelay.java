@@ -82,7 +82,12 @@ public final class UdpRelay implements AutoCloseable {
     private volatile HelloRefragmenter refragmenter;
     private volatile int highestHelloVerifyRequestSeq = -1;
 
-    /** A relay to {@code server}, relaying at once, with no faults. */
+    /**
+     * A relay to {@code server}, relaying at once, with no faults.
+     *
+     * @param server the server's address
+     * @throws IOException if the relay's sockets cannot be bound
+     */
     public UdpRelay(InetSocketAddress server) throws IOException {
         InetAddress lo = InetAddress.getLoopbackAddress();
         this.server = server;
@@ -96,12 +101,20 @@ public final class UdpRelay implements AutoCloseable {
         thread.start();
     }
 
-    /** Where clients connect. */
+    /**
+     * {@return where clients connect}
+     *
+     * @throws IOException if the socket is closed
+     */
     public InetSocketAddress address() throws IOException {
         return (InetSocketAddress) downstream.getLocalAddress();
     }
 
-    /** The address the server sees for every client behind the relay. */
+    /**
+     * {@return the address the server sees for every client behind the relay}
+     *
+     * @throws IOException if the socket is closed
+     */
     public InetSocketAddress upstreamAddress() throws IOException {
         return (InetSocketAddress) upstream.getLocalAddress();
     }
@@ -171,6 +184,10 @@ public final class UdpRelay implements AutoCloseable {
      * From now on loses each datagram, either way, with probability {@code loss}, and sends
      * each one that gets through twice with probability {@code duplication}, from a
      * {@link Random} seeded with {@code seed}.
+     *
+     * @param seed the seed of the faults
+     * @param loss the probability, 0 to 1, that a datagram is lost
+     * @param duplication the probability, 0 to 1, that a datagram is sent twice
      */
     public void degrade(long seed, double loss, double duplication) {
         degrade(seed, loss, duplication, 0);
@@ -180,6 +197,11 @@ public final class UdpRelay implements AutoCloseable {
      * As {@link #degrade(long, double, double)}, and also holds each copy back with
      * probability {@code reordering} for up to 20 ms more, so that datagrams sent after it
      * overtake it.
+     *
+     * @param seed the seed of the faults
+     * @param loss the probability, 0 to 1, that a datagram is lost
+     * @param duplication the probability, 0 to 1, that a datagram is sent twice
+     * @param reordering the probability, 0 to 1, that a copy is held back
      */
     public void degrade(long seed, double loss, double duplication, double reordering) {
         this.loss = loss;
@@ -188,7 +210,11 @@ public final class UdpRelay implements AutoCloseable {
         this.chaos = new Random(seed);
     }
 
-    /** From now on delivers every datagram, either way, {@code oneWay} after it came. */
+    /**
+     * From now on delivers every datagram, either way, {@code oneWay} after it came.
+     *
+     * @param oneWay the delay, each way
+     */
     public void delay(Duration oneWay) {
         this.delayNanos = oneWay.toNanos();
     }
@@ -197,12 +223,18 @@ public final class UdpRelay implements AutoCloseable {
      * From now on passes each client datagram through {@code rewrite} on its way to the
      * server (it may return its argument, changed or not, or a new array); called on the
      * relay's thread, before any fault.
+     *
+     * @param rewrite the rewriting, given each client datagram
      */
     public void rewriteClientDatagrams(UnaryOperator<byte[]> rewrite) {
         this.clientRewrite = rewrite;
     }
 
-    /** As {@link #rewriteClientDatagrams}, for the server's datagrams on their way to the client. */
+    /**
+     * As {@link #rewriteClientDatagrams}, for the server's datagrams on their way to the client.
+     *
+     * @param rewrite the rewriting, given each server datagram
+     */
     public void rewriteServerDatagrams(UnaryOperator<byte[]> rewrite) {
         this.serverRewrite = rewrite;
     }

@@ -46,19 +46,29 @@ import org.junit.jupiter.api.Test;
  */
 public interface UdpTransportContract extends TckTarget {
 
+    /** The loopback address every UDP test binds and connects to. */
     InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /** How long a UDP test waits for any one event before it fails. */
     Duration WAIT = Duration.ofSeconds(5);
 
     /**
      * A server config for real sockets: retransmission starts at 200 ms, because on a loaded
      * two-core machine tens of milliseconds set off retransmission storms that overflow the
      * socket buffers, and loopback then loses datagrams like any network.
+     *
+     * @param run the run, whose protocol version the config is for
+     * @return a builder for the server's config, to which a test adds its settings
      */
     static DtlsConfig.Builder udpServer(TckRun run) {
         return Tck.server(run).retransmission(Duration.ofMillis(200), Duration.ofSeconds(2));
     }
 
-    /** A client config for real sockets (see {@link #udpServer(TckRun)}). */
+    /**
+     * A client config for real sockets (see {@link #udpServer(TckRun)}).
+     *
+     * @param run the run, whose protocol version the config is for
+     * @return a builder for the client's config, to which a test adds its settings
+     */
     static DtlsConfig.Builder udpClient(TckRun run) {
         return Tck.client(run).retransmission(Duration.ofMillis(200), Duration.ofSeconds(2));
     }
@@ -79,6 +89,13 @@ public interface UdpTransportContract extends TckTarget {
         }
     };
 
+    /**
+     * Checks rule UDP-1 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("UDP-1")
     default void fiftyConcurrentClientsEachEchoAHundredTaggedRecordsOnOneSocket(TckRun run) throws Exception {
@@ -140,6 +157,9 @@ public interface UdpTransportContract extends TckTarget {
      * each gets a record echoed. If this fails while the in-memory lossy handshake passes,
      * look at what the listener and the joined server session do with a lost or repeated
      * HelloVerifyRequest, ClientHello or flight, and at the record numbers they send.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
      */
     @Test
     @RuleId("UDP-2")
@@ -195,6 +215,13 @@ public interface UdpTransportContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule UDP-3 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("UDP-3")
     @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.HELLO_VERIFY_REQUEST_ONLY)
@@ -222,6 +249,13 @@ public interface UdpTransportContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule UDP-4 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("UDP-4")
     default void idleTimeoutClosesAndFreesASession(TckRun run) throws Exception {
@@ -237,6 +271,13 @@ public interface UdpTransportContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule UDP-5 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("UDP-5")
     @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.HELLO_VERIFY_REQUEST_ONLY)
@@ -254,6 +295,13 @@ public interface UdpTransportContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule UDP-6 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("UDP-6")
     default void clientRestartingOnTheSamePortGetsANewSessionAndTheOldOneIsReleased(TckRun run) throws Exception {
@@ -278,6 +326,13 @@ public interface UdpTransportContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule UDP-7 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("UDP-7")
     default void fatalAlertFromOnePeerLeavesTheOthersRunning(TckRun run) throws Exception {
@@ -299,6 +354,13 @@ public interface UdpTransportContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule UDP-8 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("UDP-8")
     default void receiveTimeoutLeavesTheConnectionUsable(TckRun run) throws Exception {
@@ -311,6 +373,13 @@ public interface UdpTransportContract extends TckTarget {
         });
     }
 
+    /**
+     * Checks rule UDP-9 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("UDP-9")
     default void closeNotifyThroughTheListenerIsEndOfStream(TckRun run) throws Exception {
@@ -328,6 +397,13 @@ public interface UdpTransportContract extends TckTarget {
      * listener. Called on the test's thread; implementations need not be thread-safe.
      */
     interface ConnectedPair {
+        /**
+         * Runs the test's part with both ends of the connection.
+         *
+         * @param client the client's connection
+         * @param accepted the server's connection to that client, as the listener accepted it
+         * @throws Exception a failure, which fails the test
+         */
         void accept(DtlsConnection client, DtlsConnection accepted) throws Exception;
     }
 
@@ -342,6 +418,13 @@ public interface UdpTransportContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule UDP-10 of {@code tck/RULES.md}, which gives the rule, its source and what to
+     * check first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("UDP-10")
     default void smallestDatagramSizeWorksThroughTheListener(TckRun run) throws Exception {
@@ -357,6 +440,13 @@ public interface UdpTransportContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule UDP-11 of {@code tck/RULES.md}, which gives the rule, its source and what to
+     * check first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("UDP-11")
     default void icmpPortUnreachableNeverEndsASession(TckRun run) throws Exception {
@@ -380,6 +470,13 @@ public interface UdpTransportContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule UDP-12 of {@code tck/RULES.md}, which gives the rule, its source and what to
+     * check first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("UDP-12")
     default void serverOnIpv6LoopbackAcceptsClients(TckRun run) throws Exception {
@@ -401,6 +498,13 @@ public interface UdpTransportContract extends TckTarget {
         }
     }
 
+    /**
+     * Checks rule UDP-13 of {@code tck/RULES.md}, which gives the rule, its source and what to
+     * check first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     @RuleId("UDP-13")
     default void aClientWithoutConnectionIdsThatRebindsGetsANewHandshakeAndItsOldSessionIdlesOut(TckRun run)

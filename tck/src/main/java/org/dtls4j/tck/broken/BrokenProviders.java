@@ -130,17 +130,24 @@ public final class BrokenProviders {
             this.caughtBy = List.of(caughtBy);
         }
 
-        /** What the wrapped provider must declare for the breakage to show (empty: any provider). */
+        /**
+         * {@return what the wrapped provider must declare for the breakage to show (empty: any provider)}
+         */
         public Set<Capability> needs() {
             return needs;
         }
 
-        /** The TCK test methods that must fail against a provider with this breakage. */
+        /** {@return the TCK test methods that must fail against a provider with this breakage} */
         public List<String> caughtBy() {
             return caughtBy;
         }
 
-        /** {@code real} with this rule broken. */
+        /**
+         * {@code real} with this rule broken.
+         *
+         * @param real the working provider to wrap
+         * @return a provider that behaves as {@code real} except for this rule
+         */
         public DtlsProvider apply(DtlsProvider real) {
             return BrokenProviders.apply(this, real);
         }

@@ -36,6 +36,14 @@ public final class InMemoryLink {
     private volatile NetworkConditions conditions;
     private volatile BiPredicate<Side, byte[]> filter = (side, bytes) -> false;
 
+    /**
+     * A link whose timed fates (hold-back, reordering) run on {@code loop}, under {@code
+     * conditions}, drawn from {@code seed}.
+     *
+     * @param loop the single thread that delivers datagrams and runs the sessions
+     * @param conditions the conditions at first
+     * @param seed the seed every random fate is drawn from
+     */
     public InMemoryLink(ScheduledExecutorService loop, NetworkConditions conditions, long seed) {
         this.loop = loop;
         this.conditions = conditions;
@@ -43,22 +51,31 @@ public final class InMemoryLink {
         this.random = new Random(seed);
     }
 
-    /** The seed every fate is drawn from. */
+    /** {@return the seed every fate is drawn from} */
     public long seed() {
         return seed;
     }
 
-    /** Where datagrams for {@code side} are delivered (called on the loop). */
+    /**
+     * Where datagrams for {@code side} are delivered (called on the loop).
+     *
+     * @param side the side whose datagrams are delivered
+     * @param receiver takes each datagram for {@code side}
+     */
     public synchronized void attach(Side side, Consumer<ByteBuffer> receiver) {
         receivers.put(side, receiver);
     }
 
-    /** Changes the conditions from now on. */
+    /**
+     * Changes the conditions from now on.
+     *
+     * @param conditions the loss, duplication, reordering, corruption and MTU to apply
+     */
     public void conditions(NetworkConditions conditions) {
         this.conditions = conditions;
     }
 
-    /** The current conditions. */
+    /** {@return the current conditions} */
     public NetworkConditions conditions() {
         return conditions;
     }
@@ -66,12 +83,19 @@ public final class InMemoryLink {
     /**
      * Drops every datagram for which {@code rule.test(sender, bytes)} is true, on top of the
      * random conditions. Replaces any earlier rule.
+     *
+     * @param rule sees the sender and the bytes of each datagram; true drops it
      */
     public void filter(BiPredicate<Side, byte[]> rule) {
         this.filter = rule;
     }
 
-    /** Sends a datagram from {@code from} to the other side; copies the bytes. */
+    /**
+     * Sends a datagram from {@code from} to the other side; copies the bytes.
+     *
+     * @param from the sending side
+     * @param datagram the datagram, from position to limit; not consumed
+     */
     public void send(Side from, ByteBuffer datagram) {
         byte[] bytes = new byte[datagram.remaining()];
         datagram.duplicate().get(bytes);
@@ -121,17 +145,22 @@ public final class InMemoryLink {
         }
     }
 
-    /** Delivers bytes to {@code to} as if they came over the link, bypassing every condition. */
+    /**
+     * Delivers bytes to {@code to} as if they came over the link, bypassing every condition.
+     *
+     * @param to the side to deliver to
+     * @param bytes the datagram
+     */
     public void inject(Side to, byte[] bytes) {
         deliver(to, bytes.clone(), 0);
     }
 
-    /** Every datagram sent so far, in order. */
+    /** {@return every datagram sent so far, in order} */
     public synchronized List<WireEvent> wire() {
         return List.copyOf(wire);
     }
 
-    /** A one-line-per-datagram account of the wire, for failure messages. */
+    /** {@return A one-line-per-datagram account of the wire, for failure messages} */
     public String describe() {
         StringBuilder sb = new StringBuilder("seed=").append(seed).append(' ').append(conditions).append('\n');
         List<WireEvent> events = wire();

@@ -6,9 +6,12 @@ package org.dtls4j.tck.net;
  * @since 0.1
  */
 public enum Side {
-    CLIENT, SERVER;
+    /** The end whose session plays the client. */
+    CLIENT,
+    /** The end whose session plays the server. */
+    SERVER;
 
-    /** The other end. */
+    /** {@return the other end} */
     public Side peer() {
         return this == CLIENT ? SERVER : CLIENT;
     }

@@ -43,13 +43,27 @@ public final class Echo implements DtlsConnectionHandler {
         closed.complete(connection);
     }
 
-    /** The first connection whose handshake completed, waiting for it at most {@code timeout}. */
+    /**
+     * {@return the first connection whose handshake completed, waiting for it at most {@code timeout}}
+     *
+     * @param timeout how long to wait
+     * @throws InterruptedException if interrupted while waiting
+     * @throws ExecutionException never: the connection future is only ever completed normally
+     * @throws TimeoutException if no connection completed its handshake in time
+     */
     public DtlsConnection awaitConnected(Duration timeout) throws InterruptedException, ExecutionException,
             TimeoutException {
         return connected.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The first connection that closed, waiting for it at most {@code timeout}. */
+    /**
+     * {@return the first connection that closed, waiting for it at most {@code timeout}}
+     *
+     * @param timeout how long to wait
+     * @throws InterruptedException if interrupted while waiting
+     * @throws ExecutionException never: the connection future is only ever completed normally
+     * @throws TimeoutException if no connection closed in time
+     */
     public DtlsConnection awaitClosed(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -54,6 +54,9 @@ public final class PeerCommand implements AutoCloseable {
     /**
      * Whether a command runs here, and if not, why: {@code versionCommand} is one that only
      * prints a version, such as {@code openssl version}.
+     *
+     * @param versionCommand a command that only prints its version, with its arguments
+     * @return empty if the command runs here; otherwise why not, as a skip reason
      */
     public static String unavailableReason(String... versionCommand) {
         String shown = "'" + String.join(" ", versionCommand) + "'";
@@ -72,7 +75,14 @@ public final class PeerCommand implements AutoCloseable {
         }
     }
 
-    /** Starts {@code program} with {@code args} in this process's working directory. */
+    /**
+     * Starts {@code program} with {@code args} in this process's working directory.
+     *
+     * @param program the program, looked up on the PATH
+     * @param args its arguments
+     * @return the running command, whose output is being read
+     * @throws IOException if the program cannot be started
+     */
     public static PeerCommand start(String program, String... args) throws IOException {
         return startIn(Path.of("").toAbsolutePath(), program, args);
     }
@@ -80,6 +90,12 @@ public final class PeerCommand implements AutoCloseable {
     /**
      * Starts {@code program} with {@code args} in {@code directory}: for a command that reads
      * files relative to where it runs (wolfSSL's examples read {@code certs/}).
+     *
+     * @param directory the working directory of the command
+     * @param program the program, looked up on the PATH
+     * @param args its arguments
+     * @return the running command, whose output is being read
+     * @throws IOException if the program cannot be started
      */
     public static PeerCommand startIn(Path directory, String program, String... args) throws IOException {
         List<String> command = new ArrayList<>();
@@ -91,6 +107,9 @@ public final class PeerCommand implements AutoCloseable {
     /**
      * A UDP port on 127.0.0.1 that was free a moment ago, for a command that must be told its
      * port (another process may take it before the command binds it; rare enough here).
+     *
+     * @return the port number
+     * @throws IOException if no UDP socket can be bound
      */
     public static int freeUdpPort() throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
@@ -98,12 +117,20 @@ public final class PeerCommand implements AutoCloseable {
         }
     }
 
-    /** The command's exit status, once it has exited (see {@link #awaitExit}). */
+    /** {@return the command's exit status, once it has exited (see {@link #awaitExit})} */
     public int exitValue() {
         return process.exitValue();
     }
 
-    /** Waits for an output line that matches; fails with the whole output if none comes in time. */
+    /**
+     * Waits for an output line that matches; fails with the whole output if none comes in time.
+     *
+     * @param line the test a line must pass
+     * @param timeout how long to wait
+     * @param what what the line shows, for the failure message
+     * @return the first line that matched
+     * @throws InterruptedException if interrupted while waiting
+     */
     public String await(Predicate<String> line, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lines) {
@@ -123,23 +150,39 @@ public final class PeerCommand implements AutoCloseable {
         }
     }
 
-    /** Writes a line to the command's standard input. */
+    /**
+     * Writes a line to the command's standard input.
+     *
+     * @param text the line, without its end
+     * @throws IOException if the command's input is closed
+     */
     public void type(String text) throws IOException {
         OutputStream in = process.getOutputStream();
         in.write((text + "\n").getBytes(StandardCharsets.UTF_8));
         in.flush();
     }
 
-    /** Closes standard input (s_client and gnutls-cli then send close_notify and exit). */
+    /**
+     * Closes standard input (s_client and gnutls-cli then send close_notify and exit).
+     *
+     * @throws IOException if closing fails
+     */
     public void endInput() throws IOException {
         process.getOutputStream().close();
     }
 
-    /** Waits for the command to exit by itself. */
+    /**
+     * Waits for the command to exit by itself.
+     *
+     * @param timeout how long to wait
+     * @return whether it exited in time
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** {@return everything the command printed so far, its lines joined by newlines} */
     public String output() {
         synchronized (lines) {
             return String.join("\n", lines);

@@ -34,7 +34,13 @@ public final class Pems {
                            Path clientKey) {
     }
 
-    /** Writes {@link TckPki#get()}'s credentials to {@code dir} as {@link TckFiles}. */
+    /**
+     * Writes {@link TckPki#get()}'s credentials to {@code dir} as {@link TckFiles}.
+     *
+     * @param dir the directory to write to
+     * @return the paths of the files written
+     * @throws IOException if a file cannot be written
+     */
     public static TckFiles tckFiles(Path dir) throws IOException {
         TckPki pki = TckPki.get();
         return new TckFiles(certificates(dir, "ca.pem", List.of(pki.caCertificate())),
@@ -43,7 +49,15 @@ public final class Pems {
                 certificates(dir, "client.pem", pki.ecClient().certificateChain()), key(dir, "client.key", pki.ecClient()));
     }
 
-    /** Writes {@code chain} as {@code CERTIFICATE} blocks, in order, to {@code dir/name}. */
+    /**
+     * Writes {@code chain} as {@code CERTIFICATE} blocks, in order, to {@code dir/name}.
+     *
+     * @param dir the directory to write to
+     * @param name the file name
+     * @param chain the certificates, end-entity first
+     * @return the path of the file written
+     * @throws IOException if the file cannot be written
+     */
     public static Path certificates(Path dir, String name, Iterable<X509Certificate> chain) throws IOException {
         StringBuilder sb = new StringBuilder();
         try {
@@ -56,7 +70,15 @@ public final class Pems {
         return Files.writeString(dir.resolve(name), sb, StandardCharsets.US_ASCII);
     }
 
-    /** Writes the private key as PKCS#8 {@code PRIVATE KEY} to {@code dir/name}. */
+    /**
+     * Writes the private key as PKCS#8 {@code PRIVATE KEY} to {@code dir/name}.
+     *
+     * @param dir the directory to write to
+     * @param name the file name
+     * @param credentials the credentials whose private key is written
+     * @return the path of the file written
+     * @throws IOException if the file cannot be written
+     */
     public static Path key(Path dir, String name, Credentials credentials) throws IOException {
         return Files.writeString(dir.resolve(name), block("PRIVATE KEY", credentials.privateKey().getEncoded()),
                 StandardCharsets.US_ASCII);
@@ -65,6 +87,12 @@ public final class Pems {
     /**
      * An EC private key as SEC 1 {@code EC PRIVATE KEY} with its curve and public key, which
      * GnuTLS needs (it refuses the PKCS#8 form Java writes, which carries neither).
+     *
+     * @param dir the directory to write to
+     * @param name the file name
+     * @param credentials EC credentials whose private key is written
+     * @return the path of the file written
+     * @throws IOException if the file cannot be written
      */
     public static Path ecKeyWithPublicKey(Path dir, String name, Credentials credentials) throws IOException {
         PrivateKeyInfo info = PrivateKeyInfo.getInstance(credentials.privateKey().getEncoded());
@@ -75,7 +103,15 @@ public final class Pems {
         return Files.writeString(dir.resolve(name), block("EC PRIVATE KEY", full.getEncoded()), StandardCharsets.US_ASCII);
     }
 
-    /** A public key as {@code PUBLIC KEY} (SubjectPublicKeyInfo): a raw public key file. */
+    /**
+     * A public key as {@code PUBLIC KEY} (SubjectPublicKeyInfo): a raw public key file.
+     *
+     * @param dir the directory to write to
+     * @param name the file name
+     * @param credentials the credentials whose public key is written
+     * @return the path of the file written
+     * @throws IOException if the file cannot be written
+     */
     public static Path publicKey(Path dir, String name, Credentials credentials) throws IOException {
         return Files.writeString(dir.resolve(name), block("PUBLIC KEY", credentials.publicKey().getEncoded()),
                 StandardCharsets.US_ASCII);

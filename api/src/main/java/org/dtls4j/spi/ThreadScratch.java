@@ -74,7 +74,11 @@ public final class ThreadScratch<T extends AutoCloseable> {
             this.threads = threads;
         }
 
-        /** The set of buffers. */
+        /**
+         * The set of buffers, for this lease's thread until {@link #exit}.
+         *
+         * @return the set
+         */
         public T buffers() {
             return buffers;
         }

@@ -52,7 +52,14 @@ public final class TransportOptions {
         return maxHandshakes;
     }
 
-    /** How many I/O threads drive the sessions. */
+    /**
+     * How many I/O threads read the server's port and drive its sessions: each reads a socket
+     * of its own, all bound to the same address with {@code SO_REUSEPORT}, where the platform
+     * has it (Linux); elsewhere one thread reads one socket and the others only drive sessions
+     * ({@link DtlsServer}).
+     *
+     * @return the number of I/O threads, at least 1
+     */
     public int ioThreads() {
         return ioThreads;
     }
@@ -92,6 +99,13 @@ public final class TransportOptions {
             return this;
         }
 
+        /**
+         * How many I/O threads the server runs (default 1); see {@link TransportOptions#ioThreads()}.
+         * More than the machine has cores gains nothing.
+         *
+         * @param n the number of I/O threads, at least 1
+         * @return this builder
+         */
         public Builder ioThreads(int n) {
             this.ioThreads = n;
             return this;

@@ -38,7 +38,7 @@ import org.dtls4j.spi.TransportConnectionIds;
  * ({@link TransportOptions}); idle sessions and stalled handshakes are freed; a fatal alert
  * from one peer touches no other.
  *
- * <p><b>Threads.</b> With {@link TransportOptions#ioThreads(int) ioThreads(n)}, n above 1, the
+ * <p><b>Threads.</b> With {@link TransportOptions.Builder#ioThreads(int) ioThreads(n)}, n above 1, the
  * server binds n sockets to the same address with {@code SO_REUSEPORT}, each read by its own
  * I/O thread ({@link ListenerSocket}); the kernel spreads peers over them by 4-tuple, so a
  * session is started, read, driven and answered on the one thread whose socket its client's
@@ -156,16 +156,30 @@ public final class DtlsServer implements AutoCloseable {
      * Binds a server with the default {@link TransportOptions}; connections come out of
      * {@link #accept()}.
      *
+     * @param context the context whose server sessions the server makes
      * @param local the address to bind; port 0 picks a free port ({@link #localAddress()})
      * @throws IOException if the socket cannot be bound (for example the port is in use)
      * @throws DtlsConfigurationException if the context's connection IDs are too short to give
      *         {@link TransportOptions#maxSessions()} sessions one each
+     * @return the bound server, reading
      */
     public static DtlsServer bind(DtlsContext context, InetSocketAddress local) throws IOException {
         return new DtlsServer(context, local, TransportOptions.defaults(), null, true);
     }
 
-    /** Binds a server with explicit options; connections come out of {@link #accept()}. */
+    /**
+     * Binds a server with explicit options; connections come out of {@link #accept()}. With
+     * {@link TransportOptions#ioThreads()} above 1 it binds one socket per I/O thread to
+     * {@code local} with {@code SO_REUSEPORT}, where the platform has it (see the class comment).
+     *
+     * @param context the context whose server sessions the server makes
+     * @param local the address to bind; port 0 picks a free port ({@link #localAddress()})
+     * @param options limits, timeouts and I/O threads
+     * @return the bound server, reading
+     * @throws IOException if a socket cannot be bound (for example the port is in use)
+     * @throws DtlsConfigurationException if the context's connection IDs are too short to give
+     *         {@link TransportOptions#maxSessions()} sessions one each
+     */
     public static DtlsServer bind(DtlsContext context, InetSocketAddress local, TransportOptions options)
             throws IOException {
         return new DtlsServer(context, local, options, null, true);
@@ -173,7 +187,17 @@ public final class DtlsServer implements AutoCloseable {
 
     /**
      * Binds a server that hands every connection and record to {@code handler} on its I/O
-     * threads; {@link #accept()} is then not used.
+     * threads; {@link #accept()} is then not used. A connection's events come on the one
+     * thread that drives its session.
+     *
+     * @param context the context whose server sessions the server makes
+     * @param local the address to bind; port 0 picks a free port ({@link #localAddress()})
+     * @param options limits, timeouts and I/O threads
+     * @param handler takes every connection once its handshake completes, and its records
+     * @return the bound server, reading
+     * @throws IOException if a socket cannot be bound (for example the port is in use)
+     * @throws DtlsConfigurationException if the context's connection IDs are too short to give
+     *         {@link TransportOptions#maxSessions()} sessions one each
      */
     public static DtlsServer bind(DtlsContext context, InetSocketAddress local, TransportOptions options,
                                   DtlsConnectionHandler handler) throws IOException {
@@ -190,7 +214,12 @@ public final class DtlsServer implements AutoCloseable {
         return new DtlsServer(context, local, options, handler, false);
     }
 
-    /** The bound address, with the real port when port 0 was asked for. */
+    /**
+     * The bound address, with the real port when port 0 was asked for; every socket of the
+     * server is bound to it.
+     *
+     * @return the server's address
+     */
     public InetSocketAddress localAddress() {
         return localAddress;
     }
@@ -198,6 +227,7 @@ public final class DtlsServer implements AutoCloseable {
     /**
      * Waits for the next connection whose handshake has completed.
      *
+     * @return the connection, established
      * @throws InterruptedException if interrupted while waiting
      * @throws IllegalStateException if the server has a handler
      */
@@ -209,7 +239,11 @@ public final class DtlsServer implements AutoCloseable {
     /**
      * Waits up to {@code timeout} for the next connection.
      *
+     * @param timeout how long to wait
+     * @return the connection, established
      * @throws DtlsTimeoutException if none completed its handshake in time
+     * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalStateException if the server has a handler
      */
     public DtlsConnection accept(Duration timeout) throws InterruptedException {
         requireBlockingMode();
@@ -220,7 +254,11 @@ public final class DtlsServer implements AutoCloseable {
         return p;
     }
 
-    /** The server's counters. */
+    /**
+     * The server's counters, over all its sockets and connections.
+     *
+     * @return a snapshot of the counters
+     */
     public TransportStats stats() {
         return counters.snapshot();
     }

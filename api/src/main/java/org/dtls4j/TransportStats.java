@@ -140,7 +140,7 @@ public final class TransportStats {
 
     /**
      * Datagrams one I/O thread read and handed to another because the session they belong to
-     * is driven there: with {@link TransportOptions#ioThreads(int)} above 1, a record whose
+     * is driven there: with {@link TransportOptions#ioThreads()} above 1, a record whose
      * connection ID names a session of another thread's socket (its client's NAT rebound, and
      * the kernel spread the new address to another socket); where {@code SO_REUSEPORT} is not
      * available, every datagram of a session the one reading thread does not drive.

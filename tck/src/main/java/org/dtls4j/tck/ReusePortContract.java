@@ -49,6 +49,7 @@ public interface ReusePortContract extends TckTarget {
 
     /** The server's I/O threads in these rules. */
     int IO_THREADS = 2;
+    /** How long a client waits for a handshake or an echo here. */
     Duration WAIT = Duration.ofSeconds(5);
 
     private static TransportOptions twoThreads() {

@@ -17,9 +17,10 @@ import org.dtls4j.spi.DtlsRecordCursor;
  * entry per live connection at most (the peer table's {@code maxSessions} bounds it); an entry
  * goes when its connection ends ({@link #release}).
  *
- * <p>Lookups ({@link #find}) are confined to the listener's reading thread and allocate
- * nothing: one cursor and one probe key are reused for every datagram. Issue and release are
- * thread-safe.
+ * <p>The table is one per listener, shared by all its reading threads. Lookups go through a
+ * {@link Lookup}, one per reading thread, which allocates nothing: one cursor and one probe
+ * key are reused for every datagram, and the table's reads take no lock. Issue, register,
+ * release and {@link #lookup()} are thread-safe; a {@link Lookup} is confined to its thread.
  *
  * @param <C> what a connection ID routes to (a server's {@link PeerConnection})
  */
@@ -30,11 +31,8 @@ final class ConnectionIdRoutes<C> {
 
     private final int length;
     private final ConcurrentHashMap<Key, C> table = new ConcurrentHashMap<>();
+    private final boolean unifiedHeaders;
     private final SecureRandom random = new SecureRandom();
-    // reading-thread confined
-    private final DtlsRecordCursor cursor;
-    private final Key probe;
-    private boolean carried;
 
     /**
      * @param length the server's connection ID length, fixed by its context's configuration;
@@ -43,43 +41,17 @@ final class ConnectionIdRoutes<C> {
      */
     ConnectionIdRoutes(int length, boolean unifiedHeaders) {
         this.length = length;
-        this.cursor = new DtlsRecordCursor(length, unifiedHeaders);
-        this.probe = new Key(new byte[length]);
+        this.unifiedHeaders = unifiedHeaders;
+    }
+
+    /** A lookup for one reading thread (each reads its own datagrams with its own cursor). */
+    Lookup lookup() {
+        return new Lookup();
     }
 
     /** Whether this server routes by connection ID at all. */
     boolean enabled() {
         return length > 0;
-    }
-
-    /**
-     * The connection that holds the connection ID of the datagram's first record, or null
-     * when there is none; {@link #carriedConnectionId()} then tells a record without one from
-     * one whose connection ID no live connection holds. Reads the datagram without moving it.
-     */
-    C find(ByteBuffer datagram) {
-        carried = false;
-        if (!cursor.reset(datagram).next() || !cursor.hasConnectionId()) {
-            return null;
-        }
-        carried = true;
-        // One pass reads the bytes and hashes them as Arrays.hashCode does (a bulk get plus
-        // Arrays.hashCode cost two, and a direct buffer's bulk get is slow for a few bytes).
-        int at = cursor.connectionIdStart();
-        byte[] bytes = probe.bytes;
-        int h = 1;
-        for (int i = 0; i < bytes.length; i++) {
-            byte b = datagram.get(at + i);
-            bytes[i] = b;
-            h = 31 * h + b;
-        }
-        probe.hash = h;
-        return table.get(probe);
-    }
-
-    /** Whether the datagram last given to {@link #find} carried a connection ID. */
-    boolean carriedConnectionId() {
-        return carried;
     }
 
     /**
@@ -113,6 +85,49 @@ final class ConnectionIdRoutes<C> {
     /** Live entries: at most one per live connection. */
     int size() {
         return table.size();
+    }
+
+    /**
+     * Finds connections by the connection ID of a datagram's first record, for one reading
+     * thread: not thread-safe, and allocates nothing per datagram.
+     */
+    final class Lookup {
+        private final DtlsRecordCursor cursor = new DtlsRecordCursor(length, unifiedHeaders);
+        private final Key probe = new Key(new byte[length]);
+        private boolean carried;
+
+        private Lookup() {
+        }
+
+        /**
+         * The connection that holds the connection ID of the datagram's first record, or null
+         * when there is none; {@link #carriedConnectionId()} then tells a record without one from
+         * one whose connection ID no live connection holds. Reads the datagram without moving it.
+         */
+        C find(ByteBuffer datagram) {
+            carried = false;
+            if (!cursor.reset(datagram).next() || !cursor.hasConnectionId()) {
+                return null;
+            }
+            carried = true;
+            // One pass reads the bytes and hashes them as Arrays.hashCode does (a bulk get plus
+            // Arrays.hashCode cost two, and a direct buffer's bulk get is slow for a few bytes).
+            int at = cursor.connectionIdStart();
+            byte[] bytes = probe.bytes;
+            int h = 1;
+            for (int i = 0; i < bytes.length; i++) {
+                byte b = datagram.get(at + i);
+                bytes[i] = b;
+                h = 31 * h + b;
+            }
+            probe.hash = h;
+            return table.get(probe);
+        }
+
+        /** Whether the datagram last given to {@link #find} carried a connection ID. */
+        boolean carriedConnectionId() {
+            return carried;
+        }
     }
 
     /** A connection ID as a map key; the probe's bytes are overwritten for each lookup. */

@@ -2,27 +2,21 @@ package org.dtls4j;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
-import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
-import java.nio.ByteBuffer;
+import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.dtls4j.spi.ClientHellos;
-import org.dtls4j.spi.TransportConnectionIds;
-import org.dtls4j.spi.HelloRetryCookies.ReturnedCookie;
-import org.dtls4j.spi.ClientHellos.Verdict;
-import org.dtls4j.TransportStats.Counter;
 import org.dtls4j.TransportStats.Counters;
-import org.dtls4j.TransportStats.DropReason;
+import org.dtls4j.spi.TransportConnectionIds;
 
 /**
- * A DTLS server on one UDP socket: the {@code DTLSv1_listen} of dtls4j, for many peers.
+ * A DTLS server on one UDP port: the {@code DTLSv1_listen} of dtls4j, for many peers.
  *
  * <p>A datagram from an unknown address must be a ClientHello. Without a valid cookie it is
  * answered statelessly with a HelloVerifyRequest from the configuration's
@@ -34,14 +28,32 @@ import org.dtls4j.TransportStats.DropReason;
  * exchange on the wire either way. A ClientHello that offers DTLS 1.3 to a server configured
  * for it gets the backend's HelloRetryRequest instead ({@link org.dtls4j.spi.HelloRetryCookies}),
  * whose cookie the backend checks before a session exists; a fragmented one is answered once
- * whole, its fragments held in a small bounded table ({@link HeldHellos}).
- * Peers are then told apart on the one socket: by the connection ID a record carries, where
+ * whole, its fragments held in a small bounded table ({@link HeldHellos}). That stateless
+ * front door is {@link FrontDoor}.
+ * Peers are then told apart: by the connection ID a record carries, where
  * the context's configuration asks for connection IDs (RFC 9146; RFC 9147 section 4),
  * whatever address it comes from, and by address otherwise. A session's peer address moves
  * only when its session proves a record from the new address authenticated and is the newest
  * yet ({@link DtlsSessionListener#onNewestRecordAuthenticated}). The peer table is bounded
  * ({@link TransportOptions}); idle sessions and stalled handshakes are freed; a fatal alert
  * from one peer touches no other.
+ *
+ * <p><b>Threads.</b> With {@link TransportOptions.Builder#ioThreads(int) ioThreads(n)}, n above 1, the
+ * server binds n sockets to the same address with {@code SO_REUSEPORT}, each read by its own
+ * I/O thread ({@link ListenerSocket}); the kernel spreads peers over them by 4-tuple, so a
+ * session is started, read, driven and answered on the one thread whose socket its client's
+ * datagrams reach: that path takes no lock but the session's own, uncontended one, and hands
+ * nothing to another thread. What the sockets share is made for it: one session table and one
+ * connection-ID table (lock-free reads; new sessions reserve their slots by compare-and-set,
+ * so {@code maxSessions} and {@code maxHandshakes} bound the listener in total), one set of
+ * cookies (a cookie minted on one socket verifies on any), and one set of counters (adders).
+ * The one crossing: a record whose connection ID names a session of another socket (its
+ * client's NAT rebound, and the new 4-tuple hashed to another socket) is copied and handed to
+ * the thread that drives it, and counted ({@link TransportStats#handoffs()}); the session
+ * then moves as always, and keeps answering from its own socket, which has the same local
+ * address. Where {@code SO_REUSEPORT} is not available the server binds one socket, read by
+ * one thread that spreads new sessions over the n threads and hands each datagram to its
+ * session's thread, and says so once in the log (INFO).
  *
  * <p>Connections come out through {@link #accept()} once their handshake has completed, or,
  * for servers that must not spend a thread per peer, through a
@@ -50,75 +62,84 @@ import org.dtls4j.TransportStats.DropReason;
  *
  * <p>Thread-safe.
  *
- * <p>This file is over 400 lines because the stateless front door (the cookie exchanges of
- * both versions) and the routing of datagrams to sessions (connection ID, address, migration)
- * share the receive loop's state and counters; the pieces that stand alone are their own
- * classes ({@link ListenerCookies}, {@link HeldHellos}, {@link ServerPeers},
- * {@link ConnectionIdRoutes}, {@link PeerConnection}). Splitting the front door out is the
- * next step if it grows again.
- *
  * @since 0.1
  */
 public final class DtlsServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(DtlsServer.class.getName());
-    private static final int READ_BATCH = 64;
 
-    private final DtlsContext context;
-    private final TransportOptions options;
     private final DtlsConnectionHandler handler;
-    private final DatagramChannel channel;
+    private final List<DatagramChannel> channels = new ArrayList<>();
     private final InetSocketAddress localAddress;
     private final EventLoop[] loops;
     private final Counters counters = new Counters();
     private final BlockingQueue<PeerConnection> accepted = new LinkedBlockingQueue<>();
-    // loop-0 confined
-    private final ByteBuffer in;
-    private final ByteBuffer out = ByteBuffer.allocate(512);
-    private final ClientHellos hellos = new ClientHellos();
-    private final ListenerCookies cookies;
-    private final HeldHellos held = new HeldHellos(System::nanoTime);
-    /** Whether the context's config includes DTLS 1.3, so a 1.3 ClientHello takes the 1.3 exchange. */
-    private final boolean acceptsDtls13;
-    /** Sessions by connection ID; empty when the configuration asks for none. */
-    private final ConnectionIdRoutes<PeerConnection> routes;
-    /** Sessions by address (and by connection ID, through {@link #routes}). */
+    /** Sessions by address (and by connection ID, through its routes), one table for every socket. */
     private final ServerPeers peers;
-    /** The context, where it takes the connection IDs the listener issues; else null (it draws its own). */
-    private final TransportConnectionIds issuer;
     private volatile boolean closed;
 
     private DtlsServer(DtlsContext context, InetSocketAddress local, TransportOptions options,
-                       DtlsConnectionHandler handler) throws IOException {
-        this.context = context;
-        this.options = options;
+                       DtlsConnectionHandler handler, boolean reusePortAllowed) throws IOException {
         this.handler = handler;
-        this.cookies = ListenerCookies.of(context);
-        this.acceptsDtls13 = context.config().protocolVersions().contains(ProtocolVersion.DTLS_1_3);
+        boolean acceptsDtls13 = context.config().protocolVersions().contains(ProtocolVersion.DTLS_1_3);
         int idLength = context.config().connectionIdLength().orElse(0);
         requireRoomForSessions(idLength, options.maxSessions());
-        this.routes = new ConnectionIdRoutes<>(idLength, acceptsDtls13);
-        this.issuer = routes.enabled() && context instanceof TransportConnectionIds t ? t : null;
-        this.peers = new ServerPeers(routes, counters, handler == null ? accepted : null);
-        this.in = ByteBuffer.allocateDirect(Math.max(2048, context.config().maxDatagramSize() + 512));
-        boolean v6 = local.getAddress() instanceof java.net.Inet6Address;
-        this.channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        ConnectionIdRoutes<PeerConnection> routes = new ConnectionIdRoutes<>(idLength, acceptsDtls13);
+        TransportConnectionIds issuer = routes.enabled() && context instanceof TransportConnectionIds t ? t : null;
+        this.peers = new ServerPeers(routes, counters, handler == null ? accepted : null, options);
+        ListenerSocket.Shared shared = new ListenerSocket.Shared(context, options, handler, counters, peers, routes,
+                issuer, ListenerCookies.of(context), acceptsDtls13);
+        int n = options.ioThreads();
+        boolean reusePort = n > 1 && reusePortAllowed;
         try {
-            channel.configureBlocking(false);
-            // Many peers share this socket: ask for room for bursts (the kernel may cap it).
-            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
-            channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
-            channel.bind(local);
-        } catch (IOException e) {
-            channel.close();
+            DatagramChannel first = open(local);
+            reusePort = reusePort && first.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+            bind(first, local, reusePort);
+            this.localAddress = (InetSocketAddress) first.getLocalAddress();
+            for (int i = 1; reusePort && i < n; i++) {
+                bind(open(local), localAddress, true);
+            }
+        } catch (IOException | RuntimeException e) {
+            closeChannels();
             throw e;
         }
-        this.localAddress = (InetSocketAddress) channel.getLocalAddress();
-        this.loops = new EventLoop[options.ioThreads()];
-        for (int i = 0; i < loops.length; i++) {
+        if (n > 1 && !reusePort) {
+            LOG.log(System.Logger.Level.INFO, reusePortUnavailable(localAddress, n));
+        }
+        this.loops = new EventLoop[n];
+        for (int i = 0; i < n; i++) {
             loops[i] = new EventLoop("server-io");
         }
-        loops[0].register(channel, key -> readAll());
+        for (int i = 0; i < channels.size(); i++) {
+            EventLoop[] sessionLoops = reusePort ? new EventLoop[] {loops[i]} : loops;
+            new ListenerSocket(shared, channels.get(i), loops[i], sessionLoops).start();
+        }
+    }
+
+    /** The log line of a server with several I/O threads and no {@code SO_REUSEPORT}: what it does instead. */
+    static String reusePortUnavailable(InetSocketAddress local, int ioThreads) {
+        return "SO_REUSEPORT is not available here: the DTLS server on " + local + " reads its one socket with"
+                + " one thread, which hands each datagram to its session's thread among the " + ioThreads
+                + " (ioThreads spreads the sessions, not the reading)";
+    }
+
+    /** Opens a non-blocking channel of {@code local}'s family and keeps it, to be closed with the server. */
+    private DatagramChannel open(InetSocketAddress local) throws IOException {
+        boolean v6 = local.getAddress() instanceof java.net.Inet6Address;
+        DatagramChannel channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        channels.add(channel);
+        channel.configureBlocking(false);
+        return channel;
+    }
+
+    private static void bind(DatagramChannel channel, InetSocketAddress local, boolean reusePort) throws IOException {
+        // Many peers share a socket: ask for room for bursts (the kernel may cap it).
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+        channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+        if (reusePort) {
+            channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
+        channel.bind(local);
     }
 
     /** A CID space smaller than the session limit cannot give every session a CID of its own: refused at bind. */
@@ -135,48 +156,70 @@ public final class DtlsServer implements AutoCloseable {
      * Binds a server with the default {@link TransportOptions}; connections come out of
      * {@link #accept()}.
      *
+     * @param context the context whose server sessions the server makes
      * @param local the address to bind; port 0 picks a free port ({@link #localAddress()})
-     * @param context the context whose provider runs every session
-     * @return the bound server, already receiving
      * @throws IOException if the socket cannot be bound (for example the port is in use)
      * @throws DtlsConfigurationException if the context's connection IDs are too short to give
      *         {@link TransportOptions#maxSessions()} sessions one each
+     * @return the bound server, reading
      */
     public static DtlsServer bind(DtlsContext context, InetSocketAddress local) throws IOException {
-        return new DtlsServer(context, local, TransportOptions.defaults(), null);
+        return new DtlsServer(context, local, TransportOptions.defaults(), null, true);
     }
 
     /**
-     * Binds a server with explicit options; connections come out of {@link #accept()}.
+     * Binds a server with explicit options; connections come out of {@link #accept()}. With
+     * {@link TransportOptions#ioThreads()} above 1 it binds one socket per I/O thread to
+     * {@code local} with {@code SO_REUSEPORT}, where the platform has it (see the class comment).
      *
-     * @param context the context whose provider runs every session
-     * @param local the address to bind; port 0 picks a free port
-     * @param options the limits and threads of the transport
-     * @return the bound server, already receiving
-     * @throws IOException if the socket cannot be bound
+     * @param context the context whose server sessions the server makes
+     * @param local the address to bind; port 0 picks a free port ({@link #localAddress()})
+     * @param options limits, timeouts and I/O threads
+     * @return the bound server, reading
+     * @throws IOException if a socket cannot be bound (for example the port is in use)
+     * @throws DtlsConfigurationException if the context's connection IDs are too short to give
+     *         {@link TransportOptions#maxSessions()} sessions one each
      */
     public static DtlsServer bind(DtlsContext context, InetSocketAddress local, TransportOptions options)
             throws IOException {
-        return new DtlsServer(context, local, options, null);
+        return new DtlsServer(context, local, options, null, true);
     }
 
     /**
      * Binds a server that hands every connection and record to {@code handler} on its I/O
-     * threads; {@link #accept()} is then not used.
+     * threads; {@link #accept()} is then not used. A connection's events come on the one
+     * thread that drives its session.
      *
-     * @param context the context whose provider runs every session
-     * @param local the address to bind; port 0 picks a free port
-     * @param options the limits and threads of the transport
-     * @param handler called on the I/O threads; it must not block
-     * @return the bound server, already receiving
-     * @throws IOException if the socket cannot be bound
+     * @param context the context whose server sessions the server makes
+     * @param local the address to bind; port 0 picks a free port ({@link #localAddress()})
+     * @param options limits, timeouts and I/O threads
+     * @param handler takes every connection once its handshake completes, and its records
+     * @return the bound server, reading
+     * @throws IOException if a socket cannot be bound (for example the port is in use)
+     * @throws DtlsConfigurationException if the context's connection IDs are too short to give
+     *         {@link TransportOptions#maxSessions()} sessions one each
      */
     public static DtlsServer bind(DtlsContext context, InetSocketAddress local, TransportOptions options,
                                   DtlsConnectionHandler handler) throws IOException {
-        return new DtlsServer(context, local, options, Objects.requireNonNull(handler, "handler"));
+        return new DtlsServer(context, local, options, Objects.requireNonNull(handler, "handler"), true);
     }
 
-    /** {@return the bound address, with the real port when port 0 was asked for} */
+    /**
+     * Binds as {@link #bind(DtlsContext, InetSocketAddress, TransportOptions, DtlsConnectionHandler)}
+     * does where {@code SO_REUSEPORT} is not available: one socket, whatever {@code ioThreads}
+     * (for tests of that path on machines that have it).
+     */
+    static DtlsServer bindWithoutReusePort(DtlsContext context, InetSocketAddress local, TransportOptions options,
+                                           DtlsConnectionHandler handler) throws IOException {
+        return new DtlsServer(context, local, options, handler, false);
+    }
+
+    /**
+     * The bound address, with the real port when port 0 was asked for; every socket of the
+     * server is bound to it.
+     *
+     * @return the server's address
+     */
     public InetSocketAddress localAddress() {
         return localAddress;
     }
@@ -184,7 +227,7 @@ public final class DtlsServer implements AutoCloseable {
     /**
      * Waits for the next connection whose handshake has completed.
      *
-     * @return the connection, its handshake completed
+     * @return the connection, established
      * @throws InterruptedException if interrupted while waiting
      * @throws IllegalStateException if the server has a handler
      */
@@ -197,9 +240,10 @@ public final class DtlsServer implements AutoCloseable {
      * Waits up to {@code timeout} for the next connection.
      *
      * @param timeout how long to wait
-     * @return the connection, its handshake completed
+     * @return the connection, established
      * @throws DtlsTimeoutException if none completed its handshake in time
      * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalStateException if the server has a handler
      */
     public DtlsConnection accept(Duration timeout) throws InterruptedException {
         requireBlockingMode();
@@ -210,12 +254,16 @@ public final class DtlsServer implements AutoCloseable {
         return p;
     }
 
-    /** {@return the server's counters} */
+    /**
+     * The server's counters, over all its sockets and connections.
+     *
+     * @return a snapshot of the counters
+     */
     public TransportStats stats() {
         return counters.snapshot();
     }
 
-    /** Closes every connection (with close_notify), the socket and the I/O threads. */
+    /** Closes every connection (with close_notify), every socket and every I/O thread. */
     @Override
     public void close() {
         if (closed) {
@@ -225,303 +273,30 @@ public final class DtlsServer implements AutoCloseable {
         for (PeerConnection p : peers.all()) {
             p.close();
         }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing the server socket", e);
-        }
+        closeChannels();
         for (EventLoop loop : loops) {
             loop.close();
         }
     }
 
+    private void closeChannels() {
+        for (DatagramChannel channel : channels) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing a server socket", e);
+            }
+        }
+    }
+
+    /** How many sockets the server reads: {@code ioThreads} with {@code SO_REUSEPORT}, else 1. */
+    int sockets() {
+        return channels.size();
+    }
+
     private void requireBlockingMode() {
         if (handler != null) {
             throw new IllegalStateException("this server hands connections to its DtlsConnectionHandler");
-        }
-    }
-
-    // --- loop 0 ---
-
-    private void readAll() {
-        for (int i = 0; i < READ_BATCH; i++) {
-            in.clear();
-            SocketAddress from;
-            try {
-                from = channel.receive(in);
-            } catch (PortUnreachableException e) {
-                counters.drop(DropReason.ICMP);
-                continue;
-            } catch (IOException e) {
-                if (!closed) {
-                    LOG.log(System.Logger.Level.WARNING, "receive failed on " + localAddress, e);
-                }
-                return;
-            }
-            if (from == null) {
-                return;
-            }
-            in.flip();
-            dispatch(in, (InetSocketAddress) from);
-        }
-    }
-
-    /**
-     * Hands a datagram to its peer's connection (by connection ID, then by address), or reads
-     * it as a new peer's ClientHello. A datagram is counted once: by the connection it reaches
-     * (whose counters add to the server's), or by the server when it reaches none.
-     */
-    private void dispatch(ByteBuffer datagram, InetSocketAddress from) {
-        if (routes.enabled()) {
-            PeerConnection byId = routes.find(datagram);
-            if (byId != null) {
-                deliver(byId, datagram, from);
-                return;
-            }
-            if (routes.carriedConnectionId()) {
-                // A session that drew its own connection ID is routed by it only once its
-                // handshake completes: until then its peer's address finds it.
-                PeerConnection unrouted = peers.get(from);
-                if (unrouted != null && unrouted.connectionId == null) {
-                    deliver(unrouted, datagram, from);
-                } else {
-                    counters.drop(DropReason.UNKNOWN_CONNECTION_ID);
-                    counters.inc(Counter.DATAGRAMS_IN);
-                }
-                return;
-            }
-        }
-        PeerConnection known = peers.get(from);
-        if (known != null && !(known.state() == DtlsSessionState.ESTABLISHED
-                && ClientHellos.startsWithClientHello(datagram))) {
-            deliver(known, datagram, from);
-            return;
-        }
-        if (!admit(datagram, from, known)) {
-            counters.inc(Counter.DATAGRAMS_IN);
-        }
-    }
-
-    /**
-     * The stateless front door: answers a ClientHello without a valid cookie, drops what is no
-     * ClientHello, and starts a session for one whose cookie verifies.
-     *
-     * @return whether a new connection took the datagram
-     */
-    private boolean admit(ByteBuffer datagram, InetSocketAddress from, PeerConnection known) {
-        Verdict v = hellos.read(datagram);
-        if (v == Verdict.NOT_FIRST_FRAGMENT && held.holds(from)) {
-            HeldHellos.Whole whole = held.add(from, datagram).orElse(null);
-            if (whole == null || hellos.read(whole.record()) != Verdict.CLIENT_HELLO) {
-                return false;
-            }
-            return admitHello(whole.record(), whole.received(), from, known);
-        }
-        if (v != Verdict.CLIENT_HELLO) {
-            counters.drop(dropReason(v));
-            return false;
-        }
-        if (acceptsDtls13 && heldUntilWhole(datagram, from)) {
-            return false;
-        }
-        return admitHello(datagram, datagram.remaining(), from, known);
-    }
-
-    /**
-     * Admits the ClientHello {@link #hellos} has just read from {@code hello}, which came in
-     * {@code received} bytes: answers it if its cookie is missing or bad, else starts a session.
-     */
-    private boolean admitHello(ByteBuffer hello, int received, InetSocketAddress from, PeerConnection known) {
-        if (hellos.offersDtls13() && acceptsDtls13) {
-            if (!verifiedRetry(hello, received, from)) {
-                return false;
-            }
-        } else if (!verifiedCookie(hello, from, hellos.parameters())) {
-            return false;
-        }
-        counters.inc(Counter.COOKIES_VERIFIED);
-        if (known == null && peers.size() >= options.maxSessions()) {
-            counters.drop(DropReason.SESSION_LIMIT);
-            return false;
-        }
-        if (peers.handshaking() >= options.maxHandshakes()) {
-            counters.drop(DropReason.HANDSHAKE_LIMIT);
-            return false;
-        }
-        return startSession(hello, from, known);
-    }
-
-    /**
-     * Holds a fragmented cookie-less ClientHello that offers DTLS 1.3, or may in extensions its
-     * first fragment does not show, until it is whole ({@link HeldHellos}): a 1.3 backend can
-     * answer only the whole message, whose hash its cookie carries.
-     *
-     * @return whether it is held (or dropped as malformed)
-     */
-    private boolean heldUntilWhole(ByteBuffer datagram, InetSocketAddress from) {
-        if (!hellos.isFragmented() || hellos.hasCookie() || (hellos.sawAllExtensions()
-                && (!hellos.offersDtls13() || cookies.returnedCookie(from, datagram.duplicate()) != ReturnedCookie.ABSENT))) {
-            return false;
-        }
-        long evicted = held.evicted();
-        if (!held.start(from, datagram)) {
-            counters.drop(DropReason.MALFORMED);
-        } else if (held.evicted() != evicted) {
-            counters.drop(DropReason.HELD_HELLO_EVICTED);
-        }
-        return true;
-    }
-
-    /**
-     * The DTLS 1.0/1.2 exchange: whether the ClientHello's cookie verifies; if not, answers it
-     * with a HelloVerifyRequest. A client that offers 1.3 too gets here from a server configured
-     * without 1.3, and continues in 1.2 (RFC 9147 section 5.3 allows it).
-     */
-    private boolean verifiedCookie(ByteBuffer datagram, InetSocketAddress from, ByteBuffer params) {
-        byte[] cookie = hellos.hasCookie() ? hellos.cookie(datagram) : null;
-        if (cookie != null && cookies.accepts(from, params, cookie)) {
-            return true;
-        }
-        if (cookie != null) {
-            counters.inc(Counter.COOKIES_REJECTED);
-        }
-        sendHelloVerifyRequest(cookies.issue(from, params, datagram), from);
-        return false;
-    }
-
-    /**
-     * The DTLS 1.3 exchange, for a ClientHello that offers 1.3 to a server configured for it:
-     * whether it returns a backend cookie that verifies for {@code from}. A cookie-less one (whole:
-     * {@link #heldUntilWhole}) is answered with the backend's HelloRetryRequest, or dropped
-     * where the backend makes none;
-     * one with a bad cookie is dropped, not answered: a 1.3 client aborts on a second
-     * HelloRetryRequest (RFC 8446 section 4.1.4), so a new one could not help it.
-     */
-    private boolean verifiedRetry(ByteBuffer hello, int received, InetSocketAddress from) {
-        if (!cookies.retries()) {
-            counters.drop(DropReason.NO_HELLO_RETRY);
-            return false;
-        }
-        ReturnedCookie returned = cookies.returnedCookie(from, hello.duplicate());
-        if (returned == ReturnedCookie.VALID) {
-            return true;
-        }
-        if (returned == ReturnedCookie.INVALID) {
-            counters.inc(Counter.COOKIES_REJECTED);
-            return false;
-        }
-        answerRetry(hello.duplicate(), received, from);
-        return false;
-    }
-
-    /**
-     * Sends the backend's HelloRetryRequest for a whole cookie-less DTLS 1.3 ClientHello that
-     * came in {@code budget} bytes, or drops it where the backend makes none or would amplify.
-     */
-    private void answerRetry(ByteBuffer hello, int budget, InetSocketAddress from) {
-        List<ByteBuffer> answer = cookies.helloRetryRequest(from, hello);
-        int total = 0;
-        for (ByteBuffer d : answer) {
-            total += d.remaining();
-        }
-        if (answer.isEmpty()) {
-            counters.drop(DropReason.NO_HELLO_RETRY);
-        } else if (total > budget) {
-            counters.drop(DropReason.AMPLIFICATION);
-        } else {
-            for (ByteBuffer d : answer) {
-                sendCookie(d, from);
-            }
-        }
-    }
-
-    /**
-     * Why a datagram the ClientHello reader turned down is dropped. A switch, so that a new
-     * verdict does not compile until it has a reason, and renaming either side cannot make
-     * the receive path throw.
-     *
-     * @throws IllegalArgumentException for {@link Verdict#CLIENT_HELLO}, which is not a drop
-     */
-    static DropReason dropReason(Verdict v) {
-        return switch (v) {
-            case MALFORMED -> DropReason.MALFORMED;
-            case NOT_HANDSHAKE -> DropReason.NOT_HANDSHAKE;
-            case BAD_VERSION -> DropReason.BAD_VERSION;
-            case NOT_EPOCH_ZERO -> DropReason.NOT_EPOCH_ZERO;
-            case NOT_CLIENT_HELLO -> DropReason.NOT_CLIENT_HELLO;
-            case NOT_FIRST_FRAGMENT -> DropReason.NOT_FIRST_FRAGMENT;
-            case TRUNCATED -> DropReason.TRUNCATED;
-            case CLIENT_HELLO -> throw new IllegalArgumentException("a ClientHello is not dropped");
-        };
-    }
-
-    private void sendHelloVerifyRequest(byte[] cookie, InetSocketAddress to) {
-        if (!hellos.writeHelloVerifyRequest(cookie, out)) {
-            counters.drop(DropReason.AMPLIFICATION);
-            return;
-        }
-        sendCookie(out, to);
-    }
-
-    /** Sends a datagram that carries a cookie (a HelloVerifyRequest or HelloRetryRequest). */
-    private void sendCookie(ByteBuffer datagram, InetSocketAddress to) {
-        try {
-            if (channel.send(datagram, to) > 0) {
-                counters.inc(Counter.COOKIES_SENT);
-                counters.inc(Counter.DATAGRAMS_OUT);
-            } else {
-                counters.drop(DropReason.SEND_BUFFER_FULL);
-            }
-        } catch (IOException e) {
-            counters.drop(DropReason.SEND_BUFFER_FULL);
-        }
-    }
-
-    /** @return whether the connection was made (and took the ClientHello) */
-    private boolean startSession(ByteBuffer clientHello, InetSocketAddress from, PeerConnection predecessor) {
-        EventLoop loop = loops[Math.floorMod(from.hashCode(), loops.length)];
-        PeerConnection peer = new PeerConnection(loop, channel, false, from, context.config(), peers,
-                new Counters(counters), handler, options);
-        byte[] id = null;
-        if (issuer != null) {
-            id = routes.issue(peer);
-            if (id == null) {
-                counters.drop(DropReason.SESSION_LIMIT); // the connection ID space is full
-                return false;
-            }
-            peer.connectionId = id;
-        }
-        DtlsSession session;
-        try {
-            session = id == null ? context.newServerSession(from, peer.listener())
-                    : issuer.newServerSession(from, peer.listener(), id.clone());
-        } catch (DtlsException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot create a server session for " + from, e);
-            counters.inc(Counter.HANDSHAKES_FAILED);
-            if (id != null) {
-                routes.release(id, peer);
-            }
-            return false;
-        }
-        peer.attach(session);
-        peer.predecessor = predecessor;
-        peers.add(from, peer);
-        counters.add(Counter.LIVE_SESSIONS, predecessor == null ? 1 : 0);
-        if (loop == loops[0]) {
-            peer.begin(clientHello);
-        } else {
-            ByteBuffer copy = ByteBuffer.allocate(clientHello.remaining()).put(clientHello).flip();
-            loop.execute(() -> peer.begin(copy));
-        }
-        return true;
-    }
-
-    private void deliver(PeerConnection peer, ByteBuffer datagram, InetSocketAddress from) {
-        if (peer.loop == loops[0]) {
-            peer.receive(datagram, from);
-        } else {
-            ByteBuffer copy = ByteBuffer.allocate(datagram.remaining()).put(datagram).flip();
-            peer.loop.execute(() -> peer.receive(copy, from));
         }
     }
 }

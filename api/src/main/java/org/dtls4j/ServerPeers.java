@@ -7,12 +7,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dtls4j.TransportStats.Counter;
 import org.dtls4j.TransportStats.Counters;
+import org.dtls4j.TransportStats.DropReason;
 
 /**
  * A server's peer table: its connections by address (and, through {@link ConnectionIdRoutes},
  * by connection ID), what it learns from them (established, ended, moved), and how many are
  * still handshaking. One entry per live connection at most in each table, so
  * {@link TransportOptions#maxSessions()} bounds both, however often peers move.
+ *
+ * <p>One table per listener, whatever its number of sockets and I/O threads: a new session
+ * first reserves its slots ({@link #reserve}), by compare-and-set, so that
+ * {@link TransportOptions#maxSessions()} and {@link TransportOptions#maxHandshakes()} bound the
+ * listener in total, never per thread. Lookups by address take no lock.
  *
  * <p>It is the connections' {@link PeerConnection.Owner}, kept out of {@link DtlsServer} so
  * that the owner's callbacks are no part of the server's API. Thread-safe; a connection's end
@@ -26,11 +32,56 @@ final class ServerPeers implements PeerConnection.Owner {
     /** Where established connections go for {@code accept()}; null when a handler takes them. */
     private final Queue<PeerConnection> accepted;
     private final AtomicInteger handshaking = new AtomicInteger();
+    /** Addresses with a live connection (a restarted client's new one replaces, it adds none). */
+    private final AtomicInteger sessions = new AtomicInteger();
+    private final int maxSessions;
+    private final int maxHandshakes;
 
-    ServerPeers(ConnectionIdRoutes<PeerConnection> routes, Counters counters, Queue<PeerConnection> accepted) {
+    ServerPeers(ConnectionIdRoutes<PeerConnection> routes, Counters counters, Queue<PeerConnection> accepted,
+                TransportOptions options) {
         this.routes = routes;
         this.counters = counters;
         this.accepted = accepted;
+        this.maxSessions = options.maxSessions();
+        this.maxHandshakes = options.maxHandshakes();
+    }
+
+    /**
+     * Reserves a handshake slot, and a session slot when {@code newAddress} (no connection is
+     * at the client's address yet), for a session about to start; the caller then {@link #add}s
+     * it or gives the slots back ({@link #unreserve}).
+     *
+     * @return null if reserved, else why not ({@code SESSION_LIMIT} or {@code HANDSHAKE_LIMIT})
+     */
+    DropReason reserve(boolean newAddress) {
+        if (newAddress && !below(sessions, maxSessions)) {
+            return DropReason.SESSION_LIMIT;
+        }
+        if (!below(handshaking, maxHandshakes)) {
+            if (newAddress) {
+                sessions.decrementAndGet();
+            }
+            return DropReason.HANDSHAKE_LIMIT;
+        }
+        return null;
+    }
+
+    /** Gives back what {@link #reserve} took, for a session that did not start. */
+    void unreserve(boolean newAddress) {
+        handshaking.decrementAndGet();
+        if (newAddress) {
+            sessions.decrementAndGet();
+        }
+    }
+
+    /** Increments {@code n} if it is below {@code limit}: whether it did. */
+    private static boolean below(AtomicInteger n, int limit) {
+        for (int v = n.get(); v < limit; v = n.get()) {
+            if (n.compareAndSet(v, v + 1)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The connection at {@code address}, or null. */
@@ -38,9 +89,9 @@ final class ServerPeers implements PeerConnection.Owner {
         return byAddress.get(address);
     }
 
-    /** Live connections by address (handshaking or established). */
+    /** Live connections by address (handshaking or established), with the slots reserved for new ones. */
     int size() {
-        return byAddress.size();
+        return sessions.get();
     }
 
     /** Connections whose handshake has not completed and still counts against the limit. */
@@ -53,10 +104,22 @@ final class ServerPeers implements PeerConnection.Owner {
         return byAddress.values();
     }
 
-    /** A new connection at {@code address}, handshaking; it replaces any there (its predecessor). */
-    void add(InetSocketAddress address, PeerConnection peer) {
-        handshaking.incrementAndGet();
-        byAddress.put(address, peer);
+    /**
+     * A new connection at {@code address}, handshaking, whose slots {@link #reserve} took; it
+     * replaces any there (its predecessor).
+     *
+     * @param newAddress what was given to {@link #reserve}
+     */
+    void add(InetSocketAddress address, PeerConnection peer, boolean newAddress) {
+        PeerConnection there = byAddress.put(address, peer);
+        if (there == null) {
+            if (!newAddress) {
+                sessions.incrementAndGet(); // the predecessor ended meanwhile, on another thread
+            }
+            counters.inc(Counter.LIVE_SESSIONS);
+        } else if (newAddress) {
+            sessions.decrementAndGet(); // another thread's new connection got there first
+        }
     }
 
     @Override
@@ -97,6 +160,7 @@ final class ServerPeers implements PeerConnection.Owner {
             return; // the restarted client's handshake failed: the live session stays
         }
         if (byAddress.remove(peer.peerAddress(), peer)) {
+            sessions.decrementAndGet();
             counters.add(Counter.LIVE_SESSIONS, -1);
         }
     }

@@ -31,47 +31,45 @@ public final class TransportOptions {
     }
 
     /**
-     * {@return the defaults: 10,000 sessions, 1,000 concurrent handshakes, one I/O thread, 1,024
-     * queued records per connection, a 5-minute idle timeout}
+     * The defaults: 10,000 sessions, 1,000 concurrent handshakes, one I/O thread, 1,024
+     * queued records per connection, a 5-minute idle timeout.
      */
     public static TransportOptions defaults() {
         return builder().build();
     }
 
-    /** {@return a builder that starts from the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /**
-     * {@return the most peers with a session at once; ClientHellos beyond it are dropped and counted}
-     */
+    /** The most peers with a session at once; ClientHellos beyond it are dropped and counted. */
     public int maxSessions() {
         return maxSessions;
     }
 
-    /**
-     * {@return the most handshakes in progress at once; ClientHellos beyond it are dropped and counted}
-     */
+    /** The most handshakes in progress at once; ClientHellos beyond it are dropped and counted. */
     public int maxHandshakes() {
         return maxHandshakes;
     }
 
-    /** {@return how many I/O threads drive the sessions} */
+    /**
+     * How many I/O threads read the server's port and drive its sessions: each reads a socket
+     * of its own, all bound to the same address with {@code SO_REUSEPORT}, where the platform
+     * has it (Linux); elsewhere one thread reads one socket and the others only drive sessions
+     * ({@link DtlsServer}).
+     *
+     * @return the number of I/O threads, at least 1
+     */
     public int ioThreads() {
         return ioThreads;
     }
 
-    /**
-     * {@return how many received records a connection holds before it drops new ones (and counts them)}
-     */
+    /** How many received records a connection holds before it drops new ones (and counts them). */
     public int receiveQueueCapacity() {
         return receiveQueueCapacity;
     }
 
-    /**
-     * {@return how long an established connection may stay silent before it is closed (and its session freed)}
-     */
+    /** How long an established connection may stay silent before it is closed (and its session freed). */
     public Duration idleTimeout() {
         return idleTimeout;
     }
@@ -91,34 +89,21 @@ public final class TransportOptions {
         private Builder() {
         }
 
-        /**
-         * The most peers with a session at once (default 10,000); ClientHellos beyond it are
-         * dropped and counted.
-         *
-         * @param n the limit, positive
-         * @return this builder
-         */
         public Builder maxSessions(int n) {
             this.maxSessions = n;
             return this;
         }
 
-        /**
-         * The most handshakes in progress at once (default 1,000), at most {@link
-         * #maxSessions(int)}; ClientHellos beyond it are dropped and counted.
-         *
-         * @param n the limit, positive
-         * @return this builder
-         */
         public Builder maxHandshakes(int n) {
             this.maxHandshakes = n;
             return this;
         }
 
         /**
-         * How many I/O threads drive the sessions (default 1); each session stays on one.
+         * How many I/O threads the server runs (default 1); see {@link TransportOptions#ioThreads()}.
+         * More than the machine has cores gains nothing.
          *
-         * @param n the thread count, positive
+         * @param n the number of I/O threads, at least 1
          * @return this builder
          */
         public Builder ioThreads(int n) {
@@ -126,23 +111,12 @@ public final class TransportOptions {
             return this;
         }
 
-        /**
-         * How many received records a connection holds before it drops new ones (default 1,024).
-         *
-         * @param n the capacity, positive
-         * @return this builder
-         */
         public Builder receiveQueueCapacity(int n) {
             this.receiveQueueCapacity = n;
             return this;
         }
 
-        /**
-         * How long an established connection may stay silent before it is closed (default 5 minutes).
-         *
-         * @param timeout the idle time, positive
-         * @return this builder
-         */
+        /** How long an established connection may stay silent before it is closed (default 5 minutes). */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
@@ -151,7 +125,6 @@ public final class TransportOptions {
         /**
          * Checks the options and makes them.
          *
-         * @return the options
          * @throws DtlsConfigurationException if a limit or the idle timeout is not positive, or
          *         there may be more handshakes than sessions
          */

@@ -68,7 +68,8 @@ public final class TransportStats {
     /** What is counted. */
     enum Counter {
         DATAGRAMS_IN, DATAGRAMS_OUT, COOKIES_SENT, COOKIES_VERIFIED, COOKIES_REJECTED, HANDSHAKES_STARTED,
-        HANDSHAKES_COMPLETED, HANDSHAKES_FAILED, RETRANSMISSIONS, LIVE_SESSIONS, RECORDS_IN, RECORDS_OUT, MIGRATIONS
+        HANDSHAKES_COMPLETED, HANDSHAKES_FAILED, RETRANSMISSIONS, LIVE_SESSIONS, RECORDS_IN, RECORDS_OUT, MIGRATIONS,
+        HANDOFFS
     }
 
     TransportStats(Map<Counter, Long> values, Map<DropReason, Long> dropped) {
@@ -149,6 +150,20 @@ public final class TransportStats {
      */
     public long migrations() {
         return get(Counter.MIGRATIONS);
+    }
+
+    /**
+     * Datagrams one I/O thread read and handed to another because the session they belong to
+     * is driven there: with {@link TransportOptions#ioThreads()} above 1, a record whose
+     * connection ID names a session of another thread's socket (its client's NAT rebound, and
+     * the kernel spread the new address to another socket); where {@code SO_REUSEPORT} is not
+     * available, every datagram of a session the one reading thread does not drive.
+     *
+     * @return the number of datagrams handed from one I/O thread to another
+     * @since 0.2
+     */
+    public long handoffs() {
+        return get(Counter.HANDOFFS);
     }
 
     /**

@@ -28,32 +28,35 @@ class ConnectionIdRoutesTest {
     @Test
     void anIssuedIdRoutesBothHeaderFormsToItsConnectionFromAnywhere() {
         ConnectionIdRoutes<String> routes = new ConnectionIdRoutes<>(6, true);
+        ConnectionIdRoutes<String>.Lookup lookup = routes.lookup();
         byte[] id = routes.issue("a");
         assertThat(id).hasSize(6);
         ByteBuffer d = cidRecord(id);
-        assertThat(routes.find(d)).isEqualTo("a");
+        assertThat(lookup.find(d)).isEqualTo("a");
         assertThat(d.position()).as("the lookup does not consume the datagram").isZero();
-        assertThat(routes.find(unifiedRecord(id))).isEqualTo("a");
-        assertThat(routes.carriedConnectionId()).isTrue();
+        assertThat(lookup.find(unifiedRecord(id))).isEqualTo("a");
+        assertThat(lookup.carriedConnectionId()).isTrue();
     }
 
     @Test
     void aRecordWithoutAnIdIsNotRoutedAndOneWithAnUnknownIdIsTold() {
         ConnectionIdRoutes<String> routes = new ConnectionIdRoutes<>(4, false);
+        ConnectionIdRoutes<String>.Lookup lookup = routes.lookup();
         routes.issue("a");
         ByteBuffer plain = ByteBuffer.allocate(13 + 2).put((byte) 23).putShort((short) 0xfefd).putShort((short) 1)
                 .putShort((short) 0).putInt(3).putShort((short) 2).putShort((short) 0).flip();
-        assertThat(routes.find(plain)).isNull();
-        assertThat(routes.carriedConnectionId()).as("no connection ID: routed by address").isFalse();
-        assertThat(routes.find(cidRecord(new byte[] {9, 9, 9, 9}))).isNull();
-        assertThat(routes.carriedConnectionId()).as("an ID no live connection holds").isTrue();
-        assertThat(routes.find(ByteBuffer.allocate(3))).as("garbage").isNull();
-        assertThat(routes.carriedConnectionId()).isFalse();
+        assertThat(lookup.find(plain)).isNull();
+        assertThat(lookup.carriedConnectionId()).as("no connection ID: routed by address").isFalse();
+        assertThat(lookup.find(cidRecord(new byte[] {9, 9, 9, 9}))).isNull();
+        assertThat(lookup.carriedConnectionId()).as("an ID no live connection holds").isTrue();
+        assertThat(lookup.find(ByteBuffer.allocate(3))).as("garbage").isNull();
+        assertThat(lookup.carriedConnectionId()).isFalse();
     }
 
     @Test
     void idsAreUniqueWhileLiveAndFreeAgainWhenReleased() {
         ConnectionIdRoutes<Integer> routes = new ConnectionIdRoutes<>(1, false);
+        ConnectionIdRoutes<Integer>.Lookup lookup = routes.lookup();
         Set<String> seen = new HashSet<>();
         int issued = 0;
         for (int i = 0; i < 256; i++) {
@@ -67,13 +70,27 @@ class ConnectionIdRoutesTest {
                 .isLessThanOrEqualTo(256);
         assertThat(issued).as("a one-byte space fills up; most of it is issued").isGreaterThan(64);
         byte[] some = HexFormat.of().parseHex(seen.iterator().next());
-        Integer holder = routes.find(cidRecord(some));
+        Integer holder = lookup.find(cidRecord(some));
         routes.release(some, holder + 1000);
-        assertThat(routes.find(cidRecord(some))).as("only its holder releases an ID").isEqualTo(holder);
+        assertThat(lookup.find(cidRecord(some))).as("only its holder releases an ID").isEqualTo(holder);
         routes.release(some, holder);
-        assertThat(routes.find(cidRecord(some))).isNull();
+        assertThat(lookup.find(cidRecord(some))).isNull();
         assertThat(routes.register(some, 7)).as("a released ID can be held again").isTrue();
         assertThat(routes.register(some, 8)).as("but not twice").isFalse();
         assertThat(routes.register(new byte[] {1, 2}, 9)).as("nor one of another length").isFalse();
+    }
+
+    @Test
+    void lookupsOfTwoReadingThreadsShareOneTable() throws Exception {
+        ConnectionIdRoutes<String> routes = new ConnectionIdRoutes<>(4, false);
+        byte[] id = routes.issue("a");
+        ConnectionIdRoutes<String>.Lookup first = routes.lookup();
+        java.util.concurrent.CompletableFuture<String> other = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> routes.lookup().find(cidRecord(id)));
+        assertThat(first.find(cidRecord(id))).isEqualTo("a");
+        assertThat(other.get(5, java.util.concurrent.TimeUnit.SECONDS)).as("another thread's lookup finds it too")
+                .isEqualTo("a");
+        routes.release(id, "a");
+        assertThat(first.find(cidRecord(id))).as("released for every lookup").isNull();
     }
 }

@@ -18,7 +18,7 @@ class DropReasonMappingTest {
             if (v == Verdict.CLIENT_HELLO) {
                 continue;
             }
-            DropReason r = DtlsServer.dropReason(v);
+            DropReason r = FrontDoor.dropReason(v);
             assertThat(r).as("the reason for %s", v).isNotNull();
             assertThat(seen.add(r)).as("%s maps to %s, which another verdict already has", v, r).isTrue();
         }
@@ -27,7 +27,7 @@ class DropReasonMappingTest {
 
     @Test
     void aClientHelloIsNoDrop() {
-        assertThatThrownBy(() -> DtlsServer.dropReason(Verdict.CLIENT_HELLO))
+        assertThatThrownBy(() -> FrontDoor.dropReason(Verdict.CLIENT_HELLO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -52,32 +52,6 @@ class DtlsClientTest {
 
     /** A context whose client sessions are {@link EchoingSession}s. */
     private static DtlsContext echoingClients() {
-        return new DtlsContext() {
-            private final DtlsConfig config = DtlsConfig.builder().build();
-
-            @Override
-            public String providerName() {
-                return "echo";
-            }
-
-            @Override
-            public DtlsConfig config() {
-                return config;
-            }
-
-            @Override
-            public DtlsSession newClientSession(InetSocketAddress peer, DtlsSessionListener listener) {
-                return new EchoingSession(DtlsRole.CLIENT, listener);
-            }
-
-            @Override
-            public DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener) {
-                throw new UnsupportedOperationException("client test");
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return EchoingSession.context(DtlsRole.CLIENT);
     }
 }

@@ -1,5 +1,6 @@
 package org.dtls4j;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
@@ -12,6 +13,44 @@ final class EchoingSession implements DtlsSession {
     private final DtlsRole role;
     private final DtlsSessionListener listener;
     private DtlsSessionState state = DtlsSessionState.NEW;
+
+    /** A context whose sessions of {@code role} are echoing sessions; it makes none of the other role. */
+    static DtlsContext context(DtlsRole role) {
+        return new DtlsContext() {
+            private final DtlsConfig config = DtlsConfig.builder().build();
+
+            @Override
+            public String providerName() {
+                return "echo";
+            }
+
+            @Override
+            public DtlsConfig config() {
+                return config;
+            }
+
+            @Override
+            public DtlsSession newClientSession(InetSocketAddress peer, DtlsSessionListener listener) {
+                return newSession(DtlsRole.CLIENT, listener);
+            }
+
+            @Override
+            public DtlsSession newServerSession(InetSocketAddress peer, DtlsSessionListener listener) {
+                return newSession(DtlsRole.SERVER, listener);
+            }
+
+            private DtlsSession newSession(DtlsRole asked, DtlsSessionListener listener) {
+                if (asked != role) {
+                    throw new UnsupportedOperationException("this context makes " + role + " sessions only");
+                }
+                return new EchoingSession(role, listener);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 
     EchoingSession(DtlsRole role, DtlsSessionListener listener) {
         this.role = role;

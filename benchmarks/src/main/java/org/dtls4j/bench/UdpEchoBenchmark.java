@@ -150,6 +150,15 @@ public final class UdpEchoBenchmark {
     /** As {@link #runDtls(DtlsProvider, int, double, int)}, both sides configured for {@code version}. */
     public static Result runDtls(DtlsProvider provider, int clients, double seconds, int window, ProtocolVersion version)
             throws Exception {
+        return runDtls(provider, clients, seconds, window, version, 1);
+    }
+
+    /**
+     * As {@link #runDtls(DtlsProvider, int, double, int, ProtocolVersion)}, the server with
+     * {@code ioThreads} I/O threads ({@link TransportOptions#ioThreads()}).
+     */
+    public static Result runDtls(DtlsProvider provider, int clients, double seconds, int window, ProtocolVersion version,
+                                 int ioThreads) throws Exception {
         DtlsConfig serverConfig = MemoryPair.serverConfig(version).toBuilder()
                 .retransmission(Duration.ofMillis(200), Duration.ofSeconds(2)).build();
         DtlsConfig clientConfig = MemoryPair.clientConfig(version).toBuilder()
@@ -171,7 +180,7 @@ public final class UdpEchoBenchmark {
         try (DtlsContext sctx = provider.newContext(serverConfig);
              DtlsContext cctx = provider.newContext(clientConfig);
              DtlsServer server = DtlsServer.bind(sctx, new InetSocketAddress(LOOPBACK, 0),
-                     TransportOptions.builder().receiveQueueCapacity(4096).build(), echo)) {
+                     TransportOptions.builder().receiveQueueCapacity(4096).ioThreads(ioThreads).build(), echo)) {
             return measure(provider.name(), clients, seconds, window, () -> {
                 DtlsConnection c = DtlsClient.connect(cctx, server.localAddress(), Duration.ofSeconds(10));
                 return new Endpoint() {

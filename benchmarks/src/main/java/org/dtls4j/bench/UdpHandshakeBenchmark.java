@@ -37,6 +37,17 @@ public final class UdpHandshakeBenchmark {
     private static final int WARMUP = 100;
     private static final ThreadLocal<String> LISTENERS = new ThreadLocal<>();
 
+    /** A server handler that takes connections and records and does nothing with them. */
+    static final DtlsConnectionHandler IGNORE = new DtlsConnectionHandler() {
+        @Override
+        public void onConnected(DtlsConnection connection) {
+        }
+
+        @Override
+        public void onRecord(DtlsConnection connection, java.nio.ByteBuffer record) {
+        }
+    };
+
     /** What one pair measured. */
     public record Result(String pair, int handshakes, double seconds, long[] nanos) {
         public double perSecond() {
@@ -100,15 +111,6 @@ public final class UdpHandshakeBenchmark {
                              ProtocolVersion version) throws Exception {
         DtlsConfig serverConfig = MemoryPair.serverConfig(version);
         DtlsConfig clientConfig = MemoryPair.clientConfig(version);
-        DtlsConnectionHandler none = new DtlsConnectionHandler() {
-            @Override
-            public void onConnected(DtlsConnection connection) {
-            }
-
-            @Override
-            public void onRecord(DtlsConnection connection, java.nio.ByteBuffer record) {
-            }
-        };
         List<DtlsContext> clients = new ArrayList<>();
         LISTENERS.set(server.name());
         if (Boolean.getBoolean("bench.fast")) {
@@ -117,7 +119,7 @@ public final class UdpHandshakeBenchmark {
         }
         try (DtlsContext real = server.newContext(serverConfig);
              DtlsServer listener = DtlsServer.bind(twoExchanges ? withoutBackendCookies(real) : real,
-                     new InetSocketAddress(UdpEchoBenchmark.LOOPBACK, 0), TransportOptions.defaults(), none)) {
+                     new InetSocketAddress(UdpEchoBenchmark.LOOPBACK, 0), TransportOptions.defaults(), IGNORE)) {
             for (int i = 0; i < WARMUP + handshakes; i++) {
                 clients.add(client.newContext(clientConfig));
             }

@@ -3,6 +3,7 @@ package org.dtls4j.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.dtls4j.bench.Bench;
+import org.dtls4j.bench.IoThreadsBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,10 +16,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", description = "Seconds per measurement (default ${DEFAULT-VALUE}).")
     double seconds = 2;
 
+    @Option(names = "--io-threads", description = "Instead: echo records/s and handshakes/s through one DtlsServer port"
+            + " with 1 and with 2 I/O threads (SO_REUSEPORT) per provider, and the ratio.")
+    boolean ioThreads;
+
     @Override
     public Integer call() throws Exception {
         if (seconds <= 0 || seconds > 600) {
             throw new IllegalArgumentException("--seconds must be between 0 and 600");
+        }
+        if (ioThreads) {
+            int clients = 8;
+            int handshakeThreads = 4;
+            List<IoThreadsBenchmark.Row> rows = IoThreadsBenchmark.run(seconds, "all", clients, handshakeThreads,
+                    line -> System.err.println("bench: " + line));
+            System.out.println();
+            System.out.print(IoThreadsBenchmark.table(rows, clients, handshakeThreads));
+            return 0;
         }
         List<Bench.Row> rows = Bench.run(seconds, line -> System.err.println("bench: " + line));
         String delayed = Bench.delayedReport(line -> System.err.println("bench: " + line));

@@ -14,10 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.dtls4j.Capability;
-import org.dtls4j.DtlsClient;
-import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConnection;
-import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsServer;
 import org.dtls4j.DtlsTimeoutException;
 import org.dtls4j.ProtocolVersion;
@@ -31,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * RFC 9147 section 9), for providers that declare {@link Capability#CONNECTION_ID}: the
  * session proves which records may move it, and the api's listener moves it only on that
  * proof. In memory the proof itself ({@code DtlsSessionListener.onNewestRecordAuthenticated});
- * over UDP through {@link DtlsServer} and {@link DtlsClient}, with a relay that gives the
+ * over UDP through {@link DtlsServer} and {@link org.dtls4j.DtlsClient}, with a relay that gives the
  * client a new source port, as a NAT that rebinds does.
  *
  * <p>If these fail, check that the session calls {@code onNewestRecordAuthenticated()} during
@@ -151,15 +148,6 @@ public interface MigrationContract extends TckTarget {
         }
     }
 
-    /** A server with connection IDs behind the echo recorder, and a client of the same kind. */
-    private static DtlsConfig udpServer(TckRun run) {
-        return UdpTransportContract.udpServer(run).connectionIdLength(CID).build();
-    }
-
-    private static DtlsConfig udpClient(TckRun run) {
-        return UdpTransportContract.udpClient(run).connectionIdLength(CID).build();
-    }
-
     /** What a UDP test does with a client behind a relay, connected to an echoing server with connection IDs. */
     @FunctionalInterface
     interface RelayedClient {
@@ -178,26 +166,12 @@ public interface MigrationContract extends TckTarget {
                 throws Exception;
     }
 
-    /** Connects a client with connection IDs through a relay to an echoing server, and runs {@code test}. */
+    /**
+     * Connects a client with connection IDs through a relay to an echoing server, and runs
+     * {@code test}; the server has {@link Tck#serverIoThreads()} I/O threads.
+     */
     private static void throughRelay(TckRun run, RelayedClient test) throws Exception {
-        EchoRecorder echoes = new EchoRecorder();
-        try (DtlsContext server = run.serverProvider().newContext(udpServer(run));
-             DtlsContext client = run.clientProvider().newContext(udpClient(run));
-             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                     TransportOptions.defaults(), echoes);
-             UdpRelay relay = new UdpRelay(listener.localAddress());
-             DtlsConnection c = DtlsClient.connect(client, relay.address(), WAIT)) {
-            DtlsConnection accepted = Await.next(echoes.connections(), WAIT, () -> "the server's connection");
-            test.run(listener, relay, c, accepted, echoes);
-        }
-    }
-
-    /** Sends {@code tag} and waits for its echo. */
-    private static void echo(DtlsConnection c, int tag) throws Exception {
-        c.send(EchoRecorder.tagged(tag));
-        ByteBuffer in = ByteBuffer.allocate(16);
-        assertEquals(4, c.receive(in, WAIT), "the echo of record " + tag + " reaches the client");
-        assertEquals(tag, in.getInt(0), "the echo of record " + tag);
+        RelayedClients.run(run, TransportOptions.builder().ioThreads(Tck.serverIoThreads()).build(), test);
     }
 
     /**
@@ -211,10 +185,10 @@ public interface MigrationContract extends TckTarget {
     @RuleId("MG-3")
     default void aClientRebindingWhileIdleKeepsItsOneSessionAndGetsTheRepliesAtItsNewPort(TckRun run) throws Exception {
         throughRelay(run, (listener, relay, c, accepted, echoes) -> {
-            echo(c, 0);
+            RelayedClients.echo(c, 0);
             for (int round = 1; round <= 3; round++) {
                 InetSocketAddress now = relay.rebind();
-                echo(c, round);
+                RelayedClients.echo(c, round);
                 assertEquals(now, accepted.peerAddress(), "the server's connection moved to the client's new port");
             }
             assertEquals(3, listener.stats().migrations(), "three rebinds, three migrations: " + listener.stats());
@@ -283,7 +257,7 @@ public interface MigrationContract extends TckTarget {
     default void aRecordReplayedOrForgedFromAThirdAddressDoesNotMoveTheSession(TckRun run) throws Exception {
         throughRelay(run, (listener, relay, c, accepted, echoes) -> {
             try (DatagramChannel attacker = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-                echo(c, 1);
+                RelayedClients.echo(c, 1);
                 byte[] captured = relay.lastFromClient();
                 byte[] forged = captured.clone();
                 forged[forged.length - 1] ^= 1;
@@ -297,7 +271,7 @@ public interface MigrationContract extends TckTarget {
                 }
                 assertEquals(0, listener.stats().migrations(), "no migration: " + listener.stats());
                 assertEquals(1, echoes.times(1), "the replay is not delivered again");
-                echo(c, 2);
+                RelayedClients.echo(c, 2);
             }
         });
     }

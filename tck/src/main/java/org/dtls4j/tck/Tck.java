@@ -57,6 +57,27 @@ final class Tck {
     /** The one system property that fixes the seed of every randomised TCK test. */
     static final String SEED_PROPERTY = "dtls4j.tck.seed";
 
+    /**
+     * The system property that sets the I/O threads of the {@code DtlsServer} in the UDP rules
+     * of {@link MigrationContract} (default 1): {@code -Ddtls4j.tck.ioThreads=2} runs them
+     * across the sockets of {@code TransportOptions.ioThreads(2)}.
+     */
+    static final String IO_THREADS_PROPERTY = "dtls4j.tck.ioThreads";
+
+    /** The server I/O threads {@link #IO_THREADS_PROPERTY} asks for; 1 when unset. */
+    static int serverIoThreads() {
+        String v = System.getProperty(IO_THREADS_PROPERTY, "1");
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-D" + IO_THREADS_PROPERTY + "=" + v + ": give a whole number, 1 or more");
+    }
+
     private Tck() {
     }
 

@@ -18,19 +18,21 @@ import java.util.Arrays;
  * datagram, right after the one before it, with a header of the length its form says; the
  * 13-byte header fields agree with {@link DtlsRecords}; {@link DtlsRecordCursor#count}
  * agrees with the walk; the buffer's position and limit never move.
+ *
+ * <p>Public for {@code org.dtls4j.ParserFuzzTest}, which fuzzes every parser in one run.
  */
-class RecordCursorFuzzTest {
+public class RecordCursorFuzzTest {
 
     /** Room before and after the datagram, so a read out of its bounds would show. */
     private static final int GUARD = 7;
 
     @FuzzTest
-    void dtls12Records(byte[] input) {
+    public void dtls12Records(byte[] input) {
         check(new DtlsRecordCursor(), input.length == 0 ? new byte[0] : Arrays.copyOfRange(input, 1, input.length));
     }
 
     @FuzzTest
-    void connectionIdRecords(byte[] input) {
+    public void connectionIdRecords(byte[] input) {
         if (input.length == 0) {
             return;
         }
@@ -38,7 +40,7 @@ class RecordCursorFuzzTest {
     }
 
     @FuzzTest
-    void unifiedHeaders(byte[] input) {
+    public void unifiedHeaders(byte[] input) {
         if (input.length == 0) {
             return;
         }

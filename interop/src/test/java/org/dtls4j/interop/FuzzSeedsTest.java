@@ -37,13 +37,13 @@ class FuzzSeedsTest {
                 continue;
             }
             String dir = SESSION_FUZZ_TESTS.get(p.name()).replace('.', '/') + "Inputs/";
-            for (String target : List.of("beforeHandshake", "midHandshake", "established")) {
+            for (String target : List.of("beforeHandshake", "midHandshake", "established", "anyState")) {
                 assertThat(seeds.pathsUnder(dir + target + "/")).as(p.name() + " " + target).isNotEmpty();
             }
         }
         for (String target : List.of("ClientHelloFuzzTestInputs/clientHelloAndCookie/",
                 "ClientHelloFuzzTestInputs/clientHelloReassembly/", "spi/RecordCursorFuzzTestInputs/dtls12Records/",
-                "PemFuzzTestInputs/privateKey/")) {
+                "PemFuzzTestInputs/privateKey/", "ParserFuzzTestInputs/anyParser/")) {
             assertThat(seeds.pathsUnder("org/dtls4j/" + target)).as(target).isNotEmpty();
         }
         String root = System.getProperty("dtls4j.fuzz.writeSeeds");

@@ -163,8 +163,24 @@ public final class FuzzSeeds {
         }
     }
 
+    /** The api's parser targets, in the order {@code ParserFuzzTest#anyParser} counts them. */
+    private static final List<String> PARSER_TARGETS = List.of("clientHelloAndCookie", "clientHelloReassembly",
+            "dtls12Records", "connectionIdRecords", "unifiedHeaders", "certificates", "privateKey", "credentialsFromPem");
+    /** A provider's session targets, in the order {@link SessionFuzzTargets#anyState} counts them. */
+    private static final List<String> SESSION_TARGETS = List.of("beforeHandshake", "midHandshake", "established");
+
+    /** Adds a seed, and its copy for the target that fuzzes its class's targets in one run. */
     private void put(String path, byte[] bytes) {
         files.put(path, bytes);
+        int name = path.lastIndexOf('/');
+        int method = path.lastIndexOf('/', name - 1);
+        String target = path.substring(method + 1, name);
+        String file = target + "-" + path.substring(name + 1);
+        if (SESSION_TARGETS.contains(target)) {
+            files.put(path.substring(0, method) + "/anyState/" + file, seed(SESSION_TARGETS.indexOf(target), bytes));
+        } else if (PARSER_TARGETS.contains(target)) {
+            files.put("org/dtls4j/ParserFuzzTestInputs/anyParser/" + file, seed(PARSER_TARGETS.indexOf(target), bytes));
+        }
     }
 
     private static String tag(Variant v) {

@@ -42,6 +42,25 @@ public interface SessionFuzzTargets {
         fuzzer().established(input);
     }
 
+    /**
+     * The three targets in one, for a short fuzzing run in every build (Jazzer fuzzes one test
+     * per JVM): the first byte picks {@link #beforeHandshake}, {@link #midHandshake} or
+     * {@link #established} (modulo 3), the rest is that target's input. Its seeds are theirs,
+     * prefixed ({@link FuzzSeeds}).
+     */
+    @FuzzTest
+    default void anyState(byte[] input) {
+        if (input.length == 0) {
+            return;
+        }
+        byte[] rest = java.util.Arrays.copyOfRange(input, 1, input.length);
+        switch ((input[0] & 0xff) % 3) {
+            case 0 -> beforeHandshake(rest);
+            case 1 -> midHandshake(rest);
+            default -> established(rest);
+        }
+    }
+
     private SessionFuzzer fuzzer() {
         DtlsProvider p = provider();
         Assumptions.assumeTrue(p.availability().isAvailable(), () -> p.name() + " is not available here: "

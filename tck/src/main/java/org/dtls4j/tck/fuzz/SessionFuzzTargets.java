@@ -2,6 +2,7 @@ package org.dtls4j.tck.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.dtls4j.spi.DtlsProvider;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -23,6 +24,12 @@ public interface SessionFuzzTargets {
 
     /** The provider whose server sessions are fuzzed. */
     DtlsProvider provider();
+
+    /** Closes what the fuzzers hold once the class is done: nothing outlives it. */
+    @AfterAll
+    static void closeFuzzers() {
+        SessionFuzzer.closeAll();
+    }
 
     /** A server session that has begun its handshake and seen nothing yet. */
     @FuzzTest

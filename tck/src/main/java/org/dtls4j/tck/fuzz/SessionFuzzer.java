@@ -116,6 +116,29 @@ public final class SessionFuzzer {
         return BY_PROVIDER.computeIfAbsent(provider.name(), n -> new SessionFuzzer(provider));
     }
 
+    /**
+     * Closes every session and context the fuzzers hold and forgets them: after a test class, so
+     * that nothing outlives it (a provider's leak tests count live sessions in the same JVM).
+     */
+    public static void closeAll() {
+        for (SessionFuzzer f : BY_PROVIDER.values()) {
+            f.run(() -> {
+                for (Pair p : f.established) {
+                    if (p != null) {
+                        p.close();
+                    }
+                }
+                Arrays.fill(f.established, null);
+                for (Variant v : f.variants) {
+                    v.client().close();
+                    v.server().close();
+                }
+            });
+            f.worker.shutdownNow();
+        }
+        BY_PROVIDER.clear();
+    }
+
     private void add(DtlsProvider provider, ProtocolVersion version, int cidLength) {
         DtlsConfig.Builder client = TckPki.get().clientConfig().protocolVersions(version);
         DtlsConfig.Builder server = TckPki.get().serverConfig().protocolVersions(version);

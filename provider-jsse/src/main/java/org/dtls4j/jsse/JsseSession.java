@@ -7,6 +7,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import org.dtls4j.DtlsClosedException;
@@ -402,6 +403,11 @@ final class JsseSession implements DtlsSession {
             return;
         }
         if (io.finishedSeen() || io.status() == HandshakeStatus.NOT_HANDSHAKING) {
+            if ("NONE".equals(io.engine().getSession().getProtocol())) {
+                // The engine gave up without a word (e.g. a server fed a HelloVerifyRequest): no session to report.
+                fail(new SSLHandshakeException("the JDK's engine ended the handshake without negotiating a session"));
+                return;
+            }
             complete();
         }
     }

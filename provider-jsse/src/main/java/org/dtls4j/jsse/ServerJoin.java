@@ -34,9 +34,13 @@ final class ServerJoin {
      */
     private ClientHelloReassembly joining;
 
-    /** Starts from a server's first datagram; joins only if it is a ClientHello after a cookie exchange. */
+    /**
+     * Starts from a server's first datagram; joins only if it is a ClientHello after a cookie
+     * exchange and really holds a fragment of it (one whose fragment runs past its record joins
+     * nothing: it would leave the session waiting for a message that never comes).
+     */
     void start(ByteBuffer firstDatagram) {
-        joining = ClientHelloReassembly.start(firstDatagram).orElse(null);
+        joining = ClientHelloReassembly.start(firstDatagram).filter(r -> r.add(firstDatagram)).orElse(null);
     }
 
     /** Whether a ClientHello is being collected. */

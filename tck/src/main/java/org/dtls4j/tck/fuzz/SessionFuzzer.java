@@ -1,0 +1,446 @@
+package org.dtls4j.tck.fuzz;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.dtls4j.Capability;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsSession;
+import org.dtls4j.DtlsSessionState;
+import org.dtls4j.ProtocolVersion;
+import org.dtls4j.spi.DtlsProvider;
+import org.dtls4j.spi.DtlsRecordCursor;
+import org.dtls4j.spi.DtlsRecords;
+import org.dtls4j.tck.RecordingListener;
+import org.dtls4j.tck.SessionPair;
+import org.dtls4j.tck.TckPki;
+
+/*
+ * A little over 400 lines: the contract checks, the input format and the in-memory driving of
+ * the three states read best in one place.
+ */
+
+/**
+ * Runs one fuzz input against a provider's server session and checks what the session
+ * contract promises for bad input ({@code DtlsSession}, "Bad input"): {@code receive} never
+ * throws; {@code droppedDatagrams()} never falls and counts a datagram that is not even well
+ * framed; a session fails only by telling its listener, once; nothing takes longer than
+ * {@value #DEADLINE_SECONDS} s (a hang fails the input); and a datagram the session says it
+ * dropped, without answering, changes nothing: the real handshake then completes, and an
+ * established session still delivers a real record.
+ *
+ * <p>An input is {@code [configuration][mode][bytes...]}. The configuration byte picks, modulo
+ * their number, one of the configurations the provider declares: DTLS 1.2, 1.2 with 4-byte
+ * connection IDs, DTLS 1.3, 1.3 with connection IDs. The mode byte says what to send: with
+ * bit 0 clear the bytes are the datagram; with bit 0 set they are an XOR mask over a datagram
+ * the real client has just produced in this run (bits 2-7 pick which), so mutated records
+ * carry the session's real keys and sequence numbers; a mask longer than the datagram appends
+ * its rest, and with bit 1 set the datagram is cut to the mask's length.
+ *
+ * <p>One instance per provider, cached; its contexts live as long as the JVM. Thread-safe:
+ * every input runs on the instance's one worker thread, one at a time.
+ *
+ * @since 0.1
+ */
+public final class SessionFuzzer {
+
+    /** The most one input may take, handshakes included. */
+    public static final int DEADLINE_SECONDS = 10;
+
+    private static final Map<String, SessionFuzzer> BY_PROVIDER = new ConcurrentHashMap<>();
+    private static final int CONNECTION_ID_LENGTH = 4;
+    private static final AtomicLong PORTS = new AtomicLong();
+    private static final int MAX_ROUNDS = 64;
+    private static final long HANDSHAKE_MILLIS = 5_000;
+    private static final long FLIGHT_MILLIS = 2_000;
+    private static final long QUIET_MILLIS = 5;
+
+    private final List<Variant> variants = new ArrayList<>();
+    private ExecutorService worker = newWorker();
+    /** An established pair per variant, reused while it stays established; touched by the worker only. */
+    private final Pair[] established;
+    private long probes;
+
+    /** One configuration the provider declares, with a client and a server context. */
+    record Variant(String name, DtlsContext client, DtlsContext server, int cidLength, boolean dtls13) {
+        DtlsRecordCursor cursor() {
+            return new DtlsRecordCursor(cidLength, dtls13);
+        }
+    }
+
+    private record Input(Variant variant, int mode, byte[] bytes) {
+    }
+
+    /** A client session and a server session of one variant, with their events. */
+    record Pair(DtlsSession client, RecordingListener clientEvents, DtlsSession server,
+                        RecordingListener serverEvents) {
+        void close() {
+            client.close();
+            server.close();
+        }
+    }
+
+    private SessionFuzzer(DtlsProvider provider) {
+        boolean cid = provider.capabilities().contains(Capability.CONNECTION_ID);
+        boolean dtls13 = provider.capabilities().contains(Capability.DTLS_1_3);
+        add(provider, ProtocolVersion.DTLS_1_2, 0);
+        if (cid) {
+            add(provider, ProtocolVersion.DTLS_1_2, CONNECTION_ID_LENGTH);
+        }
+        if (dtls13) {
+            add(provider, ProtocolVersion.DTLS_1_3, 0);
+            if (cid) {
+                add(provider, ProtocolVersion.DTLS_1_3, CONNECTION_ID_LENGTH);
+            }
+        }
+        established = new Pair[variants.size()];
+    }
+
+    /** The fuzzer for {@code provider}, made on first use (its contexts are built then). */
+    public static SessionFuzzer of(DtlsProvider provider) {
+        return BY_PROVIDER.computeIfAbsent(provider.name(), n -> new SessionFuzzer(provider));
+    }
+
+    /**
+     * Closes every session and context the fuzzers hold and forgets them: after a test class, so
+     * that nothing outlives it (a provider's leak tests count live sessions in the same JVM).
+     */
+    public static void closeAll() {
+        for (SessionFuzzer f : BY_PROVIDER.values()) {
+            f.run(() -> {
+                for (Pair p : f.established) {
+                    if (p != null) {
+                        p.close();
+                    }
+                }
+                Arrays.fill(f.established, null);
+                for (Variant v : f.variants) {
+                    v.client().close();
+                    v.server().close();
+                }
+            });
+            f.worker.shutdownNow();
+        }
+        BY_PROVIDER.clear();
+    }
+
+    private void add(DtlsProvider provider, ProtocolVersion version, int cidLength) {
+        DtlsConfig.Builder client = TckPki.get().clientConfig().protocolVersions(version);
+        DtlsConfig.Builder server = TckPki.get().serverConfig().protocolVersions(version);
+        if (cidLength > 0) {
+            client.connectionIdLength(cidLength);
+            server.connectionIdLength(cidLength);
+        }
+        variants.add(new Variant(version + (cidLength > 0 ? " with connection IDs" : ""),
+                provider.newContext(client.build()), provider.newContext(server.build()), cidLength,
+                version == ProtocolVersion.DTLS_1_3));
+    }
+
+    /** The configurations this fuzzer picks from, in the order an input's first byte counts them. */
+    List<Variant> variants() {
+        return List.copyOf(variants);
+    }
+
+    /** Feeds the input to a server session that has begun its handshake and seen nothing. */
+    public void beforeHandshake(byte[] input) {
+        run(() -> {
+            Input in = decode(input);
+            Pair p = start(in.variant());
+            try {
+                List<byte[]> flight = drainAwaiting(p.clientEvents(), FLIGHT_MILLIS);
+                boolean ignored = feed(in, p.server(), p.serverEvents(), datagram(in, flight));
+                requireCompletesIfIgnored(in, p, flight, ignored);
+            } finally {
+                p.close();
+            }
+        });
+    }
+
+    /** Feeds the input to a server session that has sent its flight in answer to a real ClientHello. */
+    public void midHandshake(byte[] input) {
+        run(() -> {
+            Input in = decode(input);
+            Pair p = start(in.variant());
+            try {
+                List<byte[]> next = drainAwaiting(p.clientEvents(), FLIGHT_MILLIS);
+                for (int round = 0; round < MAX_ROUNDS && startsWithClientHello(next); round++) {
+                    deliver(next, p.server(), in.variant());
+                    deliver(drainAwaiting(p.serverEvents(), FLIGHT_MILLIS), p.client(), in.variant());
+                    next = drainAwaiting(p.clientEvents(), FLIGHT_MILLIS);
+                }
+                boolean ignored = feed(in, p.server(), p.serverEvents(), datagram(in, next));
+                requireCompletesIfIgnored(in, p, next, ignored);
+            } finally {
+                p.close();
+            }
+        });
+    }
+
+    /** Feeds the input to an established server session, then checks that a real record still goes through. */
+    public void established(byte[] input) {
+        run(() -> {
+            Input in = decode(input);
+            int index = variants.indexOf(in.variant());
+            Pair p = establishedPair(index, in);
+            p.client().send(ByteBuffer.wrap(probe()));
+            List<byte[]> record = drainAwaiting(p.clientEvents(), FLIGHT_MILLIS);
+            feed(in, p.server(), p.serverEvents(), datagram(in, record));
+            deliver(drain(p.serverEvents()), p.client(), in.variant());
+            if (p.server().state() == DtlsSessionState.ESTABLISHED && p.client().state() == DtlsSessionState.ESTABLISHED) {
+                p.serverEvents().records().clear();
+                byte[] after = probe();
+                p.client().send(ByteBuffer.wrap(after));
+                pumpUntil(p, in.variant(), () -> p.serverEvents().records().stream().anyMatch(r -> Arrays.equals(r, after)),
+                        FLIGHT_MILLIS);
+                require(p.serverEvents().records().stream().anyMatch(r -> Arrays.equals(r, after)), in,
+                        "an established session did not deliver a real record after the fuzzed datagram");
+            }
+        });
+    }
+
+    /** The variant's established pair, after a new handshake if the last one is gone. */
+    private Pair establishedPair(int index, Input in) {
+        Pair p = established[index];
+        if (p != null && p.server().state() == DtlsSessionState.ESTABLISHED
+                && p.client().state() == DtlsSessionState.ESTABLISHED) {
+            return p;
+        }
+        if (p != null) {
+            p.close();
+        }
+        p = start(in.variant());
+        pumpHandshake(p, in.variant());
+        require(p.server().state() == DtlsSessionState.ESTABLISHED, in, "the real handshake did not complete");
+        established[index] = p;
+        return p;
+    }
+
+    private Input decode(byte[] input) {
+        Variant v = variants.get(input.length == 0 ? 0 : (input[0] & 0xff) % variants.size());
+        int mode = input.length < 2 ? 0 : input[1] & 0xff;
+        return new Input(v, mode, input.length < 2 ? new byte[0] : Arrays.copyOfRange(input, 2, input.length));
+    }
+
+    /** The datagram the input stands for, over the real datagrams the client has just produced. */
+    private static byte[] datagram(Input in, List<byte[]> real) {
+        if ((in.mode() & 1) == 0 || real.isEmpty()) {
+            return in.bytes();
+        }
+        byte[] base = real.get((in.mode() >>> 2) % real.size());
+        byte[] mask = in.bytes();
+        byte[] out = Arrays.copyOf(base, (in.mode() & 2) != 0 ? mask.length : Math.max(base.length, mask.length));
+        for (int i = 0; i < Math.min(out.length, mask.length); i++) {
+            out[i] ^= mask[i];
+        }
+        return out;
+    }
+
+    /**
+     * A new pair of the variant, whose client talks to a server address it has never used: a
+     * client context resumes by address, and an input must not depend on the ones before it
+     * (libFuzzer replays inputs in any order), so every handshake is a full one.
+     */
+    static Pair start(Variant v) {
+        RecordingListener c = new RecordingListener();
+        RecordingListener s = new RecordingListener();
+        int port = 1024 + (int) (PORTS.getAndIncrement() % 60_000);
+        DtlsSession client = v.client().newClientSession(new InetSocketAddress(SessionPair.SERVER_ADDRESS.getAddress(), port), c);
+        DtlsSession server = v.server().newServerSession(SessionPair.CLIENT_ADDRESS, s);
+        server.beginHandshake();
+        client.beginHandshake();
+        return new Pair(client, c, server, s);
+    }
+
+    /**
+     * Gives the server the fuzzed datagram and checks the contract for bad input.
+     *
+     * @return whether the server dropped it, counted it and answered nothing
+     */
+    private static boolean feed(Input in, DtlsSession server, RecordingListener events, byte[] datagram) {
+        DtlsSessionState before = server.state();
+        long dropped = server.droppedDatagrams();
+        int sent = events.sent().size();
+        receive(server, datagram, in);
+        long droppedAfter = server.droppedDatagrams();
+        require(droppedAfter >= dropped, in, "droppedDatagrams() fell from " + dropped + " to " + droppedAfter);
+        if (!before.isTerminal() && !wellFramed(in.variant(), datagram)) {
+            require(droppedAfter == dropped + 1, in, "a datagram that is not well framed was not counted once in"
+                    + " droppedDatagrams() (" + dropped + " -> " + droppedAfter + ")");
+        }
+        require(events.failureCount() <= 1 && events.completions() <= 1, in,
+                "the listener was told more than once: " + events.failures() + ", " + events.completions() + " completions");
+        require(server.state() != DtlsSessionState.FAILED || events.failureCount() == 1, in,
+                "the session failed without telling its listener");
+        return droppedAfter > dropped && events.sent().size() == sent && server.state() == before;
+    }
+
+    /** A datagram the server dropped without a word must leave the real handshake able to complete. */
+    private void requireCompletesIfIgnored(Input in, Pair p, List<byte[]> real, boolean ignored) {
+        deliver(real, p.server(), in.variant());
+        if (!ignored) {
+            pump(p, in.variant());
+            return;
+        }
+        pumpHandshake(p, in.variant());
+        require(p.server().state() == DtlsSessionState.ESTABLISHED && p.client().state() == DtlsSessionState.ESTABLISHED,
+                in, "the server dropped the fuzzed datagram, yet the real handshake did not complete (server "
+                        + p.server().state() + ", client " + p.client().state() + ", " + p.serverEvents().failures() + ")");
+    }
+
+    /** Carries datagrams both ways until neither side has anything to send now. */
+    static void pump(Pair p, Variant v) {
+        pumpUntil(p, v, () -> false, 0);
+    }
+
+    /** Carries datagrams both ways until the handshake has ended one way or the other. */
+    static void pumpHandshake(Pair p, Variant v) {
+        pumpUntil(p, v, () -> settled(p.server()) && settled(p.client()), HANDSHAKE_MILLIS);
+    }
+
+    /**
+     * Carries datagrams both ways until {@code done}, or, once nothing moves, until
+     * {@code waitMillis} have passed: a backend may answer from its own threads (BouncyCastle).
+     */
+    private static void pumpUntil(Pair p, Variant v, BooleanSupplier done, long waitMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        int rounds = 0;
+        while (rounds < 10 * MAX_ROUNDS && !done.getAsBoolean()) {
+            List<byte[]> toServer = drain(p.clientEvents());
+            List<byte[]> toClient = drain(p.serverEvents());
+            if (toServer.isEmpty() && toClient.isEmpty()) {
+                if (System.nanoTime() - deadline >= 0) {
+                    return;
+                }
+                awaitAny(p.clientEvents(), p.serverEvents());
+                continue;
+            }
+            rounds++;
+            deliver(toServer, p.server(), v);
+            deliver(toClient, p.client(), v);
+        }
+    }
+
+    private static boolean settled(DtlsSession s) {
+        return s.state() == DtlsSessionState.ESTABLISHED || s.state().isTerminal();
+    }
+
+    /** Waits a little for either side to send something, and puts it back for the next drain. */
+    private static void awaitAny(RecordingListener a, RecordingListener b) {
+        try {
+            byte[] d = a.outbox().poll(2, TimeUnit.MILLISECONDS);
+            if (d != null) {
+                a.outbox().add(d);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** What {@code events} sent, waiting up to {@code millis} for the first datagram. */
+    private static List<byte[]> drainAwaiting(RecordingListener events, long millis) {
+        List<byte[]> out = new ArrayList<>();
+        try {
+            byte[] first = events.outbox().poll(millis, TimeUnit.MILLISECONDS);
+            if (first != null) {
+                out.add(first);
+                byte[] more;
+                while ((more = events.outbox().poll(QUIET_MILLIS, TimeUnit.MILLISECONDS)) != null) {
+                    out.add(more);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        return out;
+    }
+
+    private static void deliver(List<byte[]> datagrams, DtlsSession to, Variant v) {
+        for (byte[] d : datagrams) {
+            receive(to, d, new Input(v, 0, d));
+        }
+    }
+
+    private static void receive(DtlsSession session, byte[] datagram, Input in) {
+        try {
+            session.receive(ByteBuffer.wrap(datagram));
+        } catch (RuntimeException | Error e) {
+            throw new AssertionError(session.role() + " session's receive threw " + e + " (" + describe(in) + ")", e);
+        }
+    }
+
+    private static List<byte[]> drain(RecordingListener events) {
+        List<byte[]> out = new ArrayList<>();
+        events.outbox().drainTo(out);
+        return out;
+    }
+
+    private static boolean startsWithClientHello(List<byte[]> datagrams) {
+        return !datagrams.isEmpty() && datagrams.stream()
+                .allMatch(d -> DtlsRecords.plaintextHandshakeType(ByteBuffer.wrap(d), 0) == DtlsRecords.CLIENT_HELLO);
+    }
+
+    private static boolean wellFramed(Variant v, byte[] datagram) {
+        return v.cursor().reset(ByteBuffer.wrap(datagram)).count(0xff, 0xffff) > 0;
+    }
+
+    private byte[] probe() {
+        return ("fuzz probe " + probes++).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void require(boolean condition, Input in, String what) {
+        if (!condition) {
+            throw new AssertionError(what + " (" + describe(in) + ")");
+        }
+    }
+
+    private static String describe(Input in) {
+        return in.variant().name() + ", mode " + in.mode() + ", " + in.bytes().length + " bytes";
+    }
+
+    /** Runs one input on the worker; a hang fails it and gets a fresh worker for the next. */
+    private void run(Runnable input) {
+        Future<?> f = worker.submit(input);
+        try {
+            f.get(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            worker.shutdownNow();
+            worker = newWorker();
+            Arrays.fill(established, null);
+            throw new AssertionError("one fuzz input took more than " + Duration.ofSeconds(DEADLINE_SECONDS) + ": a hang");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AssertionError a) {
+                throw a;
+            }
+            throw new AssertionError("the fuzz harness failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static ExecutorService newWorker() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "dtls4j-session-fuzzer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+}

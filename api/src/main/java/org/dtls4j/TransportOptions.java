@@ -31,23 +31,28 @@ public final class TransportOptions {
     }
 
     /**
-     * The defaults: 10,000 sessions, 1,000 concurrent handshakes, one I/O thread, 1,024
-     * queued records per connection, a 5-minute idle timeout.
+     * {@return the defaults: 10,000 sessions, 1,000 concurrent handshakes, one I/O thread, 1,024
+     * queued records per connection, a 5-minute idle timeout}
      */
     public static TransportOptions defaults() {
         return builder().build();
     }
 
+    /** {@return a builder that starts from the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The most peers with a session at once; ClientHellos beyond it are dropped and counted. */
+    /**
+     * {@return the most peers with a session at once; ClientHellos beyond it are dropped and counted}
+     */
     public int maxSessions() {
         return maxSessions;
     }
 
-    /** The most handshakes in progress at once; ClientHellos beyond it are dropped and counted. */
+    /**
+     * {@return the most handshakes in progress at once; ClientHellos beyond it are dropped and counted}
+     */
     public int maxHandshakes() {
         return maxHandshakes;
     }
@@ -64,12 +69,16 @@ public final class TransportOptions {
         return ioThreads;
     }
 
-    /** How many received records a connection holds before it drops new ones (and counts them). */
+    /**
+     * {@return how many received records a connection holds before it drops new ones (and counts them)}
+     */
     public int receiveQueueCapacity() {
         return receiveQueueCapacity;
     }
 
-    /** How long an established connection may stay silent before it is closed (and its session freed). */
+    /**
+     * {@return how long an established connection may stay silent before it is closed (and its session freed)}
+     */
     public Duration idleTimeout() {
         return idleTimeout;
     }
@@ -89,11 +98,25 @@ public final class TransportOptions {
         private Builder() {
         }
 
+        /**
+         * The most peers with a session at once (default 10,000); ClientHellos beyond it are
+         * dropped and counted.
+         *
+         * @param n the limit, positive
+         * @return this builder
+         */
         public Builder maxSessions(int n) {
             this.maxSessions = n;
             return this;
         }
 
+        /**
+         * The most handshakes in progress at once (default 1,000), at most {@link
+         * #maxSessions(int)}; ClientHellos beyond it are dropped and counted.
+         *
+         * @param n the limit, positive
+         * @return this builder
+         */
         public Builder maxHandshakes(int n) {
             this.maxHandshakes = n;
             return this;
@@ -111,12 +134,23 @@ public final class TransportOptions {
             return this;
         }
 
+        /**
+         * How many received records a connection holds before it drops new ones (default 1,024).
+         *
+         * @param n the capacity, positive
+         * @return this builder
+         */
         public Builder receiveQueueCapacity(int n) {
             this.receiveQueueCapacity = n;
             return this;
         }
 
-        /** How long an established connection may stay silent before it is closed (default 5 minutes). */
+        /**
+         * How long an established connection may stay silent before it is closed (default 5 minutes).
+         *
+         * @param timeout the idle time, positive
+         * @return this builder
+         */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
@@ -125,6 +159,7 @@ public final class TransportOptions {
         /**
          * Checks the options and makes them.
          *
+         * @return the options
          * @throws DtlsConfigurationException if a limit or the idle timeout is not positive, or
          *         there may be more handshakes than sessions
          */

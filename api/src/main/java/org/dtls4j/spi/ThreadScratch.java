@@ -10,10 +10,11 @@ import java.util.function.Supplier;
  * at all (with a hundred thousand idle sessions, that is the difference).
  *
  * <p>{@link #enter} and {@link Lease#exit} bracket each use. A session that enters again on the
- * same thread while it holds the set (it sends from its own {@code onRecord}) shares that set;
- * a different session entered from inside a callback on the same thread gets a set of its own
- * for that call, closed when it exits, so what the outer call is delivering is never
- * overwritten. The thread's own set is kept for the thread's life.
+ * same thread while one of its calls holds a set (it sends from its own {@code onRecord}, or
+ * from a callback of another session it called) shares that set; a different session entered
+ * from inside a callback on the same thread gets a set of its own for that call, closed when it
+ * exits, so what the outer call is delivering is never overwritten. The thread's own set is
+ * kept for the thread's life.
  *
  * <p>Thread-safe: each thread has its own sets; a {@link Lease} is confined to the thread that
  * entered it.
@@ -24,13 +25,13 @@ import java.util.function.Supplier;
 public final class ThreadScratch<T extends AutoCloseable> {
 
     private final Supplier<T> factory;
-    private final ThreadLocal<Lease<T>> own;
-    private final ThreadLocal<Lease<T>> current = new ThreadLocal<>();
+    /** Each thread's own set and the innermost lease in use, in one lookup. */
+    private final ThreadLocal<Slot<T>> slots;
 
     /** @param factory makes a set; called once per thread, and for each nested call of another session */
     public ThreadScratch(Supplier<T> factory) {
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.own = ThreadLocal.withInitial(() -> new Lease<>(this, factory.get(), true));
+        this.slots = ThreadLocal.withInitial(Slot::new);
     }
 
     /**
@@ -40,17 +41,33 @@ public final class ThreadScratch<T extends AutoCloseable> {
      * @return the lease, whose {@link Lease#buffers()} are the set
      */
     public Lease<T> enter(Object session) {
-        Lease<T> held = current.get();
-        if (held != null && held.holder == session) {
-            held.depth++;
-            return held;
+        Slot<T> slot = slots.get();
+        for (Lease<T> held = slot.current; held != null; held = held.previous) {
+            if (held.holder == session) {
+                held.depth++;
+                return held;
+            }
         }
-        Lease<T> lease = held == null ? own.get() : new Lease<>(this, factory.get(), false);
+        Lease<T> lease;
+        if (slot.current == null) {
+            if (slot.own == null) {
+                slot.own = new Lease<>(slot, factory.get(), true);
+            }
+            lease = slot.own;
+        } else {
+            lease = new Lease<>(slot, factory.get(), false);
+        }
         lease.holder = session;
         lease.depth = 1;
-        lease.previous = held;
-        current.set(lease);
+        lease.previous = slot.current;
+        slot.current = lease;
         return lease;
+    }
+
+    /** One thread's state: its own set's lease, and the innermost lease in use (null between calls). */
+    private static final class Slot<T extends AutoCloseable> {
+        private Lease<T> own;
+        private Lease<T> current;
     }
 
     /**
@@ -61,15 +78,15 @@ public final class ThreadScratch<T extends AutoCloseable> {
      * @param <T> the set of buffers
      */
     public static final class Lease<T extends AutoCloseable> {
-        private final ThreadScratch<T> owner;
+        private final Slot<T> slot;
         private final T buffers;
         private final boolean threads;
         private Object holder;
         private int depth;
         private Lease<T> previous;
 
-        private Lease(ThreadScratch<T> owner, T buffers, boolean threads) {
-            this.owner = owner;
+        private Lease(Slot<T> slot, T buffers, boolean threads) {
+            this.slot = slot;
             this.buffers = buffers;
             this.threads = threads;
         }
@@ -83,13 +100,18 @@ public final class ThreadScratch<T extends AutoCloseable> {
             return buffers;
         }
 
-        /** Ends one {@link ThreadScratch#enter}; the last gives the set back, and closes one made for a nested call. */
-        public void exit() {
+        /**
+         * Ends one {@link ThreadScratch#enter}; the last gives the set back, and closes one made
+         * for a nested call.
+         *
+         * @return whether the set was given back: the holder's outermost call on this thread ended
+         */
+        public boolean exit() {
             if (--depth > 0) {
-                return;
+                return false;
             }
             holder = null;
-            owner.current.set(previous);
+            slot.current = previous;
             previous = null;
             if (!threads) {
                 try {
@@ -98,6 +120,7 @@ public final class ThreadScratch<T extends AutoCloseable> {
                     throw new IllegalStateException("a scratch buffer set failed to close", e);
                 }
             }
+            return true;
         }
     }
 }

@@ -22,8 +22,10 @@ final class DatagramIo {
     private static final int MAX_MTU = 1 << 14;
 
     private final DtlsSessionListener listener;
-    /** The datagram wolfSSL reads next: a view of the caller's buffer, valid during the session call that fed it. */
+    /** The caller's buffer holding the datagram wolfSSL reads next, valid during the session call that fed it. */
     private ByteBuffer in;
+    private int inAt;
+    private int inLength;
     private boolean pending;
     /** The session whose MTU {@link #recv} sets back to {@link #restoreMtu}; null when none was raised. */
     private Pointer restoreOn;
@@ -45,7 +47,9 @@ final class DatagramIo {
      * reads it during the same session call ({@link #clear} ends it), so no copy is kept.
      */
     void feed(ByteBuffer datagram) {
-        in = datagram.duplicate();
+        in = datagram;
+        inAt = datagram.position();
+        inLength = datagram.remaining();
         datagram.position(datagram.limit());
         pending = true;
     }
@@ -88,8 +92,8 @@ final class DatagramIo {
         }
         pending = false;
         restoreMtu();
-        int n = Math.min(sz, in.remaining()); // wolfSSL offers room for the largest record: a datagram fits
-        buf.getByteBuffer(0, n).put(in.limit(in.position() + n));
+        int n = Math.min(sz, inLength); // wolfSSL offers room for the largest record: a datagram fits
+        buf.getByteBuffer(0, n).put(0, in, inAt, n);
         in = null;
         return n;
     }

@@ -73,17 +73,17 @@ final class NewestRecords {
         enabled = true;
     }
 
-    /** Before wolfSSL reads {@code datagram}: stages a marker if it is one record. */
-    void before(DtlsRecordCursor framing, ByteBuffer datagram) {
+    /**
+     * Before wolfSSL reads {@code datagram}, which the session found to hold {@code records}
+     * well-framed records: stages a marker if it is one record.
+     */
+    void before(DtlsRecordCursor framing, ByteBuffer datagram, int records) {
         staged = -1;
-        if (!enabled || !framing.reset(datagram).next()) {
-            return;
+        if (!enabled || records != 1 || !framing.reset(datagram).next()) {
+            return; // several records: not judged
         }
         int epoch = framing.epoch();
         long sequenceNumber = framing.isUnified() ? UNSEEN : framing.sequenceNumber();
-        if (framing.next() || framing.malformed()) {
-            return; // several records, or trailing bytes: not judged
-        }
         int next = adopted == 0 ? 1 : 0;
         if (LibWolfSsl.wolfSSL_dtls_set_pending_peer(ssl, MARKERS[next], MARKERS[next].length) == LibWolfSsl.WOLFSSL_SUCCESS) {
             staged = next;

@@ -218,10 +218,10 @@ final class WolfSslSession implements DtlsSession {
     public void receive(ByteBuffer datagram) {
         DtlsSessionState s = state;
         int n = datagram.remaining();
-        boolean framed = !(s == DtlsSessionState.NEW || s.isTerminal() || n > BUFFER)
-                && (dtls13 ? framing.reset(datagram).count(DtlsRecords.ACK, 0xffff)
-                        : framing.reset(datagram).count(highestType, 1)) > 0;
-        if (!framed) {
+        int records = s == DtlsSessionState.NEW || s.isTerminal() || n > BUFFER ? 0
+                : dtls13 ? framing.reset(datagram).count(DtlsRecords.ACK, 0xffff)
+                : framing.reset(datagram).count(highestType, 1);
+        if (records == 0) {
             datagram.position(datagram.limit());
             dropped++;
             return;
@@ -237,7 +237,7 @@ final class WolfSslSession implements DtlsSession {
             keysDiffer.inspect(framing, datagram);
             extensions.beforeHandshakeDatagram(ssl, datagram);
         } else {
-            newest.before(framing, datagram);
+            newest.before(framing, datagram, records);
         }
         if (!firstHello.feed(datagram, io, ssl, config.maxDatagramSize())) {
             return; // a fragment of the first ClientHello, held until the message is whole

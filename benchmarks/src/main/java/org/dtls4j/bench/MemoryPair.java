@@ -99,6 +99,13 @@ final class MemoryPair implements AutoCloseable {
         server.close();
     }
 
+    /** Sends {@code record} from the client and pumps it through; returns the records the server has had. */
+    int deliver(ByteBuffer record) {
+        client.send(record);
+        pump();
+        return serverRecords;
+    }
+
     static DtlsConfig serverConfig() {
         return serverConfig(ProtocolVersion.DTLS_1_2);
     }

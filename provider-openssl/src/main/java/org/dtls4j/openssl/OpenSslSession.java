@@ -38,6 +38,12 @@ import org.dtls4j.spi.ThreadScratch;
  * <p>Not thread-safe, as the contract says: one caller at a time. {@link #state()} and
  * {@link #droppedDatagrams()} may be read from any thread. Native buffers are allocated
  * once per session; nothing is allocated per record.
+ *
+ * <p>Just over the project's 450 lines: the entry points dispatch on the state and bracket
+ * their use of the thread's buffers ({@link Scratch}); reading ({@link RecordInput}), output
+ * ({@link DatagramOutput}), the server's front door ({@link ServerListen}) and the timers
+ * ({@link HandshakeTimers}) are their own classes; the handshake's completion
+ * ({@code established}) is the part to move out next.
  */
 final class OpenSslSession implements DtlsSession {
 

@@ -42,6 +42,11 @@ import org.junit.jupiter.api.Test;
  * first datagram carries the cookie and message_seq 1), and that its sessions need nothing
  * from the socket but the datagrams.
  *
+ * <p>Over the project's 450 lines: one rule per method, each a whole scenario through the real
+ * sockets, and the echo server and configurations the other UDP contracts share
+ * ({@link #udpServer}, {@link #udpClient}, {@link #ECHO}); a new group of UDP rules belongs in
+ * a contract of its own, as {@link MigrationContract} and {@link ReusePortContract} are.
+ *
  * @since 0.1
  */
 public interface UdpTransportContract extends TckTarget {

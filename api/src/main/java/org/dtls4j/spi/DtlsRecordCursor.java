@@ -161,10 +161,29 @@ public final class DtlsRecordCursor {
      *         breaks these rules
      */
     public int count(int highestContentType, int highestEpoch) {
+        return count(highestContentType, highestEpoch, 0);
+    }
+
+    /**
+     * As {@link #count(int, int)}, and also 0 if any protected record (a unified header, or an
+     * epoch above 0) has a fragment shorter than {@code minimumProtectedLength}: it cannot
+     * authenticate ({@link DtlsRecords#minimumProtectedLength(String)}).
+     *
+     * @param highestContentType the highest content type accepted in a 13-byte header
+     * @param highestEpoch the highest epoch accepted in a 13-byte header
+     * @param minimumProtectedLength the shortest fragment a protected record may have; 0 for no limit
+     * @return how many records there are, or 0 if the datagram is empty or any record
+     *         breaks these rules
+     */
+    public int count(int highestContentType, int highestEpoch, int minimumProtectedLength) {
         int records = 0;
         while (next()) {
             if (!isUnified() && (firstByte < DtlsRecords.CHANGE_CIPHER_SPEC || firstByte > highestContentType
                     || epoch > highestEpoch)) {
+                malformed = true;
+                return 0;
+            }
+            if ((isUnified() || epoch > 0) && fragmentLength < minimumProtectedLength) {
                 malformed = true;
                 return 0;
             }

@@ -189,6 +189,39 @@ public final class DtlsRecords {
     }
 
     /**
+     * {@return the fewest bytes a protected record's fragment has under {@code cipherSuite}, with
+     * an empty plaintext: its explicit nonce or IV, its tag or MAC, and in DTLS 1.3 the inner
+     * content type; 0 for a suite this does not know}
+     *
+     * <p>A record of a protected epoch that is shorter cannot authenticate. RFC 6347 section
+     * 4.1.2.7 and RFC 9147 section 4.5.2 say to drop it silently, but some backends take it
+     * for a decode error and end the session with a fatal alert, so that one forged datagram at
+     * a session's address would end it: a session drops such records before its backend sees
+     * them ({@link DtlsRecordCursor#count(int, int, int)}).
+     *
+     * @param cipherSuite the negotiated suite, by its IANA name ({@code TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256})
+     */
+    public static int minimumProtectedLength(String cipherSuite) {
+        boolean tls13 = cipherSuite.startsWith("TLS_AES_") || cipherSuite.equals("TLS_CHACHA20_POLY1305_SHA256");
+        if (tls13) {
+            return (cipherSuite.endsWith("_CCM_8_SHA256") ? 8 : 16) + 1;         // tag, inner content type
+        }
+        if (cipherSuite.contains("_CHACHA20_POLY1305_")) {
+            return 16;                                                             // tag; the nonce is implicit
+        }
+        if (cipherSuite.endsWith("_CCM_8")) {
+            return 8 + 8;                                                          // explicit nonce, short tag
+        }
+        if (cipherSuite.contains("_GCM_") || cipherSuite.endsWith("_CCM")) {
+            return 8 + 16;                                                         // explicit nonce, tag
+        }
+        if (cipherSuite.contains("_CBC_")) {
+            return 16 + 16;                                                        // IV, one block (MAC and padding)
+        }
+        return 0;
+    }
+
+    /**
      * {@return the unsigned byte at {@code i}}
      *
      * @param b the buffer to read

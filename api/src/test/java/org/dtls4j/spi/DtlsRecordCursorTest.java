@@ -206,4 +206,31 @@ class DtlsRecordCursorTest {
         assertThat(c.reset(ByteBuffer.wrap(new byte[] {0x2c, 0x00, 0x05, 0x00, 0x01, 1, 0x17})).count(ANY_TYPE, ANY_EPOCH))
                 .as("a stray byte after the last record").isZero();
     }
+
+    @Test
+    void aProtectedRecordShorterThanTheSuiteAllowsMakesTheDatagramMalformed() {
+        int gcm = DtlsRecords.minimumProtectedLength("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+        DtlsRecordCursor c = new DtlsRecordCursor();
+        assertThat(c.reset(ByteBuffer.wrap(record(23, 0xfefd, 1, 7, gcm))).count(ANY_TYPE, ANY_EPOCH, gcm)).isEqualTo(1);
+        assertThat(c.reset(ByteBuffer.wrap(record(20, 0xfefd, 1, 7, gcm - 1))).count(ANY_TYPE, ANY_EPOCH, gcm)).isZero();
+        assertThat(c.malformed()).isTrue();
+        assertThat(c.reset(ByteBuffer.wrap(concat(record(22, 0xfefd, 1, 0, 40), record(21, 0xfefd, 1, 1, 2))))
+                .count(ANY_TYPE, ANY_EPOCH, gcm)).as("one short record spoils the datagram").isZero();
+        assertThat(c.reset(ByteBuffer.wrap(record(21, 0xfefd, 0, 7, 2))).count(ANY_TYPE, ANY_EPOCH, gcm))
+                .as("epoch 0 is plaintext: a 2-byte alert is whole").isEqualTo(1);
+        assertThat(c.reset(ByteBuffer.wrap(record(20, 0xfefd, 1, 7, 1))).count(ANY_TYPE, ANY_EPOCH))
+                .as("no limit unless asked").isEqualTo(1);
+    }
+
+    @Test
+    void theMinimumProtectedLengthIsTheSuitesNonceAndTag() {
+        assertThat(DtlsRecords.minimumProtectedLength("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384")).isEqualTo(24);
+        assertThat(DtlsRecords.minimumProtectedLength("TLS_ECDHE_ECDSA_WITH_AES_128_CCM")).isEqualTo(24);
+        assertThat(DtlsRecords.minimumProtectedLength("TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8")).isEqualTo(16);
+        assertThat(DtlsRecords.minimumProtectedLength("TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256")).isEqualTo(16);
+        assertThat(DtlsRecords.minimumProtectedLength("TLS_AES_128_GCM_SHA256")).isEqualTo(17);
+        assertThat(DtlsRecords.minimumProtectedLength("TLS_AES_128_CCM_8_SHA256")).isEqualTo(9);
+        assertThat(DtlsRecords.minimumProtectedLength("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA")).isEqualTo(32);
+        assertThat(DtlsRecords.minimumProtectedLength("SOMETHING_NEW")).isZero();
+    }
 }

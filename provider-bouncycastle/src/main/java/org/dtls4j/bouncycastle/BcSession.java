@@ -78,6 +78,11 @@ final class BcSession implements DtlsSession, PeerEvents {
     private volatile DtlsSessionState state = DtlsSessionState.NEW;
     private volatile TlsContext tlsContext;
     private volatile DtlsSessionInfo info;
+    /**
+     * Once established, the shortest protected record the suite allows: bctls answers a shorter
+     * one with a fatal decode_error alert (TCK RB-4), so it never gets one.
+     */
+    private volatile int minimumProtected;
     private volatile DTLSTransport dtls;
     private final BcExporter exporter = new BcExporter();
     private final HandshakeRun run;
@@ -206,7 +211,7 @@ final class BcSession implements DtlsSession, PeerEvents {
      * it is copied; the cursor lets go of it afterwards.
      */
     private boolean wellFormed(ByteBuffer d) {
-        boolean whole = framing.reset(d).count(DtlsRecords.TLS12_CID, 0xffff) > 0;
+        boolean whole = framing.reset(d).count(DtlsRecords.TLS12_CID, 0xffff, minimumProtected) > 0;
         framing.reset(NOTHING);
         return whole;
     }
@@ -242,6 +247,7 @@ final class BcSession implements DtlsSession, PeerEvents {
             records.start(established.getReceiveLimit());
             transport.nonBlocking();
             info = BcSessionInfos.of(tlsContext, config, role, requestedServerName, client, server);
+            minimumProtected = DtlsRecords.minimumProtectedLength(info.cipherSuite());
             state = DtlsSessionState.ESTABLISHED;
             listener.onHandshakeComplete(info);
             drain(); // whatever arrived after the last handshake message

@@ -69,4 +69,44 @@ final class Garbage {
         b[12] = (byte) declaredLength;
         return b;
     }
+
+    /**
+     * A record forged on the header of {@code real} (a protected record the client just sent):
+     * the same epoch, a fresh sequence number, content type {@code type} (in a 13-byte header;
+     * a DTLS 1.3 unified header has none in clear), and a random body of {@code length} bytes,
+     * too short for any AEAD suite's nonce and tag. Null if {@code real}'s header cannot be read.
+     */
+    static byte[] shortRecord(byte[] real, int type, int length, Random random) {
+        int first = real.length > 0 ? real[0] & 0xff : 0;
+        int header;
+        int lengthAt;
+        if ((first & 0xe0) == 0x20) {               // unified header: 001CSLEE, no connection ID here
+            if ((first & 0x10) != 0) {
+                return null;
+            }
+            int seqBytes = (first & 0x08) != 0 ? 2 : 1;
+            lengthAt = (first & 0x04) != 0 ? 1 + seqBytes : -1;
+            header = 1 + seqBytes + (lengthAt < 0 ? 0 : 2);
+        } else {
+            header = 13;
+            lengthAt = 11;
+        }
+        if (real.length < header) {
+            return null;
+        }
+        byte[] b = new byte[header + length];
+        System.arraycopy(real, 0, b, 0, header);
+        byte[] body = new byte[length];
+        random.nextBytes(body);
+        System.arraycopy(body, 0, b, header, length);
+        if (header == 13) {
+            b[0] = (byte) type;
+            b[5] = 0x40;                             // a sequence number far above the real one's
+        }
+        if (lengthAt > 0) {
+            b[lengthAt] = (byte) (length >> 8);
+            b[lengthAt + 1] = (byte) length;
+        }
+        return b;
+    }
 }

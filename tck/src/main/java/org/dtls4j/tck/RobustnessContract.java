@@ -136,4 +136,42 @@ public interface RobustnessContract extends TckTarget {
             assertEquals(droppedBefore + 3, pair.server().session().droppedDatagrams(), "each replay is counted as dropped");
         }
     }
+
+    /**
+     * Checks rule RB-4 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
+    @Test
+    @RuleId("RB-4")
+    default void aForgedRecordTooShortToAuthenticateIsDroppedNotFatal(TckRun run) {
+        Random random = new Random(run.seed());
+        try (SessionPair pair = Tck.clean(run, Tck.client(run).build(), Tck.server(run).build())) {
+            pair.awaitEstablished(Tck.CLEAN_HANDSHAKE);
+            pair.client().send(new byte[] {1});
+            assertArrayEquals(new byte[] {1}, Await.next(pair.server().records(), Tck.EVENT, () -> "the first record"));
+            List<WireEvent> wire = pair.link().wire();
+            byte[] real = wire.get(wire.size() - 1).bytes();
+            long droppedBefore = pair.server().session().droppedDatagrams();
+            int forged = 0;
+            for (int type : new int[] {20, 21, 22, 23}) {
+                for (int length = 0; length < 24; length++) {
+                    byte[] d = Garbage.shortRecord(real, type, length, random);
+                    if (d != null) {
+                        pair.link().inject(Side.SERVER, d);
+                        forged++;
+                    }
+                }
+            }
+            pair.client().send(new byte[] {2});
+            assertArrayEquals(new byte[] {2}, Await.next(pair.server().records(), Tck.EVENT,
+                    () -> "a real record after " + pair.describe()), "the session must survive forged short records");
+            assertEquals(DtlsSessionState.ESTABLISHED, pair.server().session().state(), "the session survives");
+            assertTrue(!pair.server().failed().isDone(), "a forged record is never fatal: " + pair.server().failed().getNow(null));
+            assertTrue(pair.server().session().droppedDatagrams() - droppedBefore >= forged,
+                    "each forged record is counted as dropped: forged " + forged + ", counted "
+                    + (pair.server().session().droppedDatagrams() - droppedBefore));
+        }
+    }
 }

@@ -8,8 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +19,7 @@ import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsServer;
 import org.dtls4j.TransportOptions;
 import org.dtls4j.spi.DtlsProvider;
+import org.dtls4j.tck.ProcessResources;
 
 /**
  * How much a server spends per idle established session: one {@link DtlsServer} holds
@@ -167,19 +166,15 @@ public final class ManySessions {
     }
 
     private static long heapAfterGc() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return ProcessResources.heapAfterGc();
     }
 
-    /** This process's resident set size, from /proc/self/status (Linux). */
+    /** This process's resident set size (Linux). */
     private static long rss() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
+        long rss = ProcessResources.rss();
+        if (rss < 0) {
+            throw new IOException("no VmRSS in /proc/self/status: this measures RSS on Linux only");
         }
-        throw new IOException("no VmRSS in /proc/self/status: this measures RSS on Linux only");
+        return rss;
     }
 }

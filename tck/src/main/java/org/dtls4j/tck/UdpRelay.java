@@ -240,6 +240,18 @@ public final class UdpRelay implements AutoCloseable {
     }
 
     /**
+     * Sends {@code datagram} to the server from the relay's upstream socket, now, from the
+     * calling thread: to the server it comes from the client's address, as an attacker on the
+     * path (or one who spoofs the client's address) sends it.
+     *
+     * @param datagram the datagram, sent as it is
+     * @throws IOException if the socket is closed
+     */
+    public void sendToServer(byte[] datagram) throws IOException {
+        upstream.write(ByteBuffer.wrap(datagram));
+    }
+
+    /**
      * From now on cuts every ClientHello from the client into fragments that fit
      * {@code datagramSize}, each in a datagram of its own, and renumbers the client's later
      * epoch-0 records to match ({@link HelloRefragmenter}); after any rewrite, before any fault.

@@ -38,12 +38,19 @@ final class FuzzCommand implements Callable<Integer> {
             targets.add(Dtls.provider(provider));
         }
         List<UdpFuzzer.Report> reports = new ArrayList<>();
+        boolean crashed = false;
         for (DtlsProvider p : targets) {
-            reports.add(new UdpFuzzer(p, line -> System.err.println("fuzz: " + line)).run(datagrams, seed));
+            try {
+                reports.add(new UdpFuzzer(p, line -> System.err.println("fuzz: " + line)).run(datagrams, seed));
+            } catch (RuntimeException e) {       // the fuzzer's own failure: report it, fuzz the others
+                crashed = true;
+                System.err.println("fuzz: " + p.name() + ": the run itself failed:");
+                e.printStackTrace();
+            }
         }
         System.out.println();
         System.out.print(table(reports));
-        return reports.stream().allMatch(UdpFuzzer.Report::passed) ? 0 : 1;
+        return !crashed && reports.stream().allMatch(UdpFuzzer.Report::passed) ? 0 : 1;
     }
 
     /** One markdown row per provider: datagrams, time, what reached the provider, sessions lost, resources before and after. */

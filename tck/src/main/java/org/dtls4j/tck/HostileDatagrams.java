@@ -178,6 +178,21 @@ final class HostileDatagrams {
         return d.array();
     }
 
+    /**
+     * {@return {@code hello} with {@code cookie} in it, as {@link RawHellos#withCookie} makes it,
+     * or null if the mutated hello's session ID or cookie length runs past its end}
+     */
+    static byte[] withCookie(byte[] hello, byte[] cookie) {
+        if (hello.length <= SESSION_ID) {
+            return null;
+        }
+        int cookieAt = SESSION_ID + 1 + (hello[SESSION_ID] & 0xff);
+        if (cookieAt >= hello.length || cookieAt + 1 + (hello[cookieAt] & 0xff) > hello.length) {
+            return null;
+        }
+        return RawHellos.withCookie(hello, cookie);
+    }
+
     /** Where the cipher suites start (their length field), or -1 if the body is too short to say. */
     private static int suitesAt(byte[] d) {
         if (d.length <= SESSION_ID) {

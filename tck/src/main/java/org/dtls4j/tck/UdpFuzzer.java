@@ -35,9 +35,9 @@ import org.dtls4j.tck.peers.Echo;
  * connects and exchanges data, and the process's threads, descriptors and heap are where they
  * were before ({@link ProcessResources}).
  * <ol>
- *   <li><b>raw</b>: random bytes and bogus record headers, from 16 sockets;
+ *   <li><b>raw</b>: random bytes and bogus record headers, from 64 sockets;
  *   <li><b>lying hellos</b>: real first ClientHellos with lying lengths, 16 MB message claims,
- *       fragments past the end, duplicated extensions, from 16 sockets. This phase and the first
+ *       fragments past the end, duplicated extensions, from 64 sockets. This phase and the first
  *       also measure what the listener answers strangers, in bytes over bytes received (the
  *       amplification bound: at most 1);
  *   <li><b>cookies</b>: ClientHellos mutated past the cookie, sent without one, then again with
@@ -47,7 +47,7 @@ import org.dtls4j.tck.peers.Echo;
  *       socket, which the server takes for the client, injects epoch-0 alerts of every level and
  *       description, ChangeCipherSpecs with bad bodies, epoch-0 ClientHellos, records of the
  *       current and future epochs that cannot authenticate (sequence 2^48-1 among them), and the
- *       client's own records with flipped ciphertext or forged sequence numbers. Every 16
+ *       client's own records with flipped ciphertext or forged sequence numbers. Every 32
  *       injections the client must still get an echo within 2 s; a session that does not is
  *       counted as lost, with what was injected, and the client reconnects.
  * </ol>
@@ -64,11 +64,11 @@ import org.dtls4j.tck.peers.Echo;
 public final class UdpFuzzer {
 
     /** Answers awaited this long for a batch of cookie-less hellos before the cookies go out. */
-    private static final Duration COOKIE_WAIT = Duration.ofMillis(20);
+    private static final Duration COOKIE_WAIT = Duration.ofMillis(50);
     private static final Duration ECHO_WAIT = Duration.ofSeconds(2);
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(2);
-    private static final int SOCKETS = 16;
-    private static final int INJECTIONS_PER_CHECK = 16;
+    private static final int SOCKETS = 64;
+    private static final int INJECTIONS_PER_CHECK = 32;
 
     /**
      * What one phase sent and got back.
@@ -80,10 +80,11 @@ public final class UdpFuzzer {
      * @param answerBytes their bytes
      * @param reachedProvider ClientHellos sent with a verified cookie (phase 3), else 0
      * @param sessionsLost established sessions that stopped echoing (phase 4), else 0
+     * @param seconds how long the phase took
      * @param notes what the phase observed, one line each (for a lost session: what was injected)
      */
     public record Phase(String name, long sent, long sentBytes, long answers, long answerBytes, long reachedProvider,
-                        long sessionsLost, List<String> notes) {
+                        long sessionsLost, double seconds, List<String> notes) {
 
         /** {@return bytes answered over bytes received, as the server saw this phase} */
         public double amplification() {
@@ -185,7 +186,7 @@ public final class UdpFuzzer {
         }
     }
 
-    /** Phases 1 and 2: {@code count} datagrams from 16 sockets, answers counted. */
+    /** Phases 1 and 2: {@code count} datagrams from 64 sockets, answers counted. */
     private Phase strangers(String name, InetSocketAddress to, long count, Supplier<byte[]> next)
             throws IOException {
         Tally t = new Tally();
@@ -205,7 +206,7 @@ public final class UdpFuzzer {
     private Phase cookies(InetSocketAddress to, long count, HostileDatagrams hostile, byte[] hello) throws IOException {
         Tally t = new Tally();
         long reached = 0;
-        for (long done = 0; done < count; done += 2L * SOCKETS) {
+        while (t.sent < count) {
             try (Sockets sockets = new Sockets(SOCKETS, to)) {
                 byte[][] mutated = new byte[SOCKETS][];
                 for (int s = 0; s < SOCKETS; s++) {
@@ -214,8 +215,10 @@ public final class UdpFuzzer {
                 }
                 byte[][] answers = sockets.firstAnswers(t, COOKIE_WAIT);
                 for (int s = 0; s < SOCKETS; s++) {
-                    if (answers[s] != null && RawHellos.isHelloVerifyRequest(answers[s])) {
-                        t.sent(sockets.send(s, RawHellos.withCookie(mutated[s], RawHellos.cookieOf(answers[s]))));
+                    byte[] again = answers[s] != null && RawHellos.isHelloVerifyRequest(answers[s])
+                            ? HostileDatagrams.withCookie(mutated[s], RawHellos.cookieOf(answers[s])) : null;
+                    if (again != null) {
+                        t.sent(sockets.send(s, again));
                         reached++;
                     }
                 }
@@ -225,7 +228,7 @@ public final class UdpFuzzer {
         return t.phase("cookies", reached, 0, List.of());
     }
 
-    /** Phase 4: injections into a live session's address, its echo checked every 16. */
+    /** Phase 4: injections into a live session's address, its echo checked every 32. */
     private Phase established(DtlsContext clientContext, InetSocketAddress to, long count, HostileDatagrams hostile,
                               byte[] hello) throws IOException {
         Tally t = new Tally();
@@ -349,7 +352,8 @@ public final class UdpFuzzer {
     }
 
     private static String describe(Phase p) {
-        return String.format("%s: sent %d (%d B), answers %d (%d B, %.2fx)%s%s%s", p.name(), p.sent(), p.sentBytes(),
+        return String.format("%s: %.1f s, sent %d (%d B), answers %d (%d B, %.2fx)%s%s%s", p.name(), p.seconds(), p.sent(),
+                p.sentBytes(),
                 p.answers(), p.answerBytes(), p.amplification(),
                 p.reachedProvider() > 0 ? ", reached the provider " + p.reachedProvider() : "",
                 p.name().equals("established") ? ", sessions lost " + p.sessionsLost() : "",
@@ -358,6 +362,7 @@ public final class UdpFuzzer {
 
     /** Counts of one phase. */
     private static final class Tally {
+        final long start = System.nanoTime();
         long sent;
         long sentBytes;
         long answers;
@@ -374,7 +379,8 @@ public final class UdpFuzzer {
         }
 
         Phase phase(String name, long reached, long lost, List<String> notes) {
-            return new Phase(name, sent, sentBytes, answers, answerBytes, reached, lost, List.copyOf(notes));
+            return new Phase(name, sent, sentBytes, answers, answerBytes, reached, lost, (System.nanoTime() - start) / 1e9,
+                    List.copyOf(notes));
         }
     }
 

@@ -133,7 +133,8 @@ public interface FlightRecorderContract extends TckTarget {
         for (RecordedEvent e : List.of(only(events, "org.dtls4j.Handshake", at(serverAddress)),
                 only(events, "org.dtls4j.Handshake", at(clientAddress)))) {
             assertEquals("failed", e.getString("outcome"), "a refused handshake's outcome: " + e);
-            assertFalse(e.getString("failure").isEmpty(), "a failed handshake says why: " + e);
+            assertTrue(lostByJdkStringPool(e, "failure") || !e.getString("failure").isEmpty(),
+                    "a failed handshake says why: " + e);
             assertEquals("", e.getString("cipherSuite"), "a failed handshake negotiated no suite: " + e);
         }
     }
@@ -170,7 +171,7 @@ public interface FlightRecorderContract extends TckTarget {
             events = FlightRecorderContract.read(recording);
         }
         RecordedEvent rejected = only(events, "org.dtls4j.CookieRejected", at(peer));
-        assertEquals("HelloVerifyRequest", rejected.getString("exchange"), "the DTLS 1.2 exchange: " + rejected);
+        assertPooledString("HelloVerifyRequest", rejected, "exchange", "the DTLS 1.2 exchange");
         List<RecordedEvent> dropped = events.stream()
                 .filter(e -> e.getEventType().getName().equals("org.dtls4j.DatagramDropped")
                         && e.getString("reason").equals(DropReason.NOT_HANDSHAKE.name()))
@@ -221,7 +222,7 @@ public interface FlightRecorderContract extends TckTarget {
         assertEquals(role, e.getString("role"), "the role: " + e);
         assertEquals("established", e.getString("outcome"), "the outcome: " + e);
         assertEquals(negotiated.protocolVersion().standardName(), e.getString("protocolVersion"), "the version: " + e);
-        assertEquals(negotiated.cipherSuite(), e.getString("cipherSuite"), "the suite: " + e);
+        assertPooledString(negotiated.cipherSuite(), e, "cipherSuite", "the suite");
         assertFalse(e.getBoolean("resumed"), "a first handshake is not resumed: " + e);
         assertTrue(e.getLong("retransmissions") >= 0, "retransmissions are counted: " + e);
         assertTrue(!e.getDuration().isNegative() && !e.getDuration().isZero(), "a handshake takes time: " + e);
@@ -234,6 +235,24 @@ public interface FlightRecorderContract extends TckTarget {
         assertEquals(level, e.getString("level"), "the level: " + e);
         assertEquals(description, e.getString("description"), "the alert: " + e);
         assertEquals(code, e.getInt("code"), "the alert's code: " + e);
+    }
+
+    /**
+     * Asserts a string field of 17 to 127 characters, the lengths JFR keeps in its string pool.
+     * JDK 17's pool marks its cache with a one-bit epoch, so a string pooled two chunk rotations
+     * earlier (every recording's start, dump and stop rotates) is taken as written to the
+     * current chunk when it is not, and reads back as null: the JDK loses it, not the
+     * transport. On such a JDK a null there is accepted; any other value must be right.
+     */
+    private static void assertPooledString(String expected, RecordedEvent e, String field, String what) {
+        if (!lostByJdkStringPool(e, field)) {
+            assertEquals(expected, e.getString(field), what + ": " + e);
+        }
+    }
+
+    /** Whether {@code field} of {@code e} reads null on a JDK whose string pool can lose it (see above). */
+    private static boolean lostByJdkStringPool(RecordedEvent e, String field) {
+        return e.getString(field) == null && Runtime.version().feature() < 21;
     }
 
     /** A loopback address with a port free now, for a client whose address the test must know before it connects. */

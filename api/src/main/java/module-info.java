@@ -7,5 +7,8 @@ module org.dtls4j {
     exports org.dtls4j;
     exports org.dtls4j.spi;
 
+    // JDK Flight Recorder events of the transport (TransportEvents); in every JDK image with JFR.
+    requires jdk.jfr;
+
     uses org.dtls4j.spi.DtlsProvider;
 }

@@ -135,7 +135,7 @@ public final class DtlsClient {
             PeerConnection peer = new PeerConnection(loop, channel, true, server, context.config(), client,
                     new Counters(), null, options);
             client.peer = peer;
-            peer.attach(context.newClientSession(server, peer.listener()));
+            peer.attach(context.newClientSession(server, peer.listener()), context.providerName());
             loop.register(channel, key -> client.readAll());
             loop.execute(() -> peer.begin(null));
             peer.handshake.get(timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -277,6 +277,7 @@ public final class DtlsServer implements AutoCloseable {
         for (EventLoop loop : loops) {
             loop.close();
         }
+        counters.flushDropEvents();
     }
 
     private void closeChannels() {

@@ -120,6 +120,7 @@ final class FrontDoor {
             return true;
         }
         if (cookie != null) {
+            TransportEvents.cookieRejected(from, false);
             counters.inc(Counter.COOKIES_REJECTED);
         }
         sendHelloVerifyRequest(cookies.issue(from, params, datagram), from);
@@ -144,6 +145,7 @@ final class FrontDoor {
             return true;
         }
         if (returned == ReturnedCookie.INVALID) {
+            TransportEvents.cookieRejected(from, true);
             counters.inc(Counter.COOKIES_REJECTED);
             return false;
         }

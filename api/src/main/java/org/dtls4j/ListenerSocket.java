@@ -143,7 +143,7 @@ final class ListenerSocket {
             shared.peers().unreserve(newAddress);
             return false;
         }
-        peer.attach(session);
+        peer.attach(session, shared.context().providerName());
         peer.predecessor = predecessor;
         shared.peers().add(from, peer, newAddress);
         if (target == loop) {

@@ -10,6 +10,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.dtls4j.TransportStats.Counter;
 import org.dtls4j.TransportStats.Counters;
 import org.dtls4j.TransportStats.DropReason;
@@ -64,6 +65,11 @@ final class PeerConnection implements DtlsConnection {
     private final AtomicBoolean handshakeSlot = new AtomicBoolean(true);
     private volatile DtlsSessionInfo info;
     private volatile DtlsException failure;
+    /** The provider's name and the session's role, for the JFR events; set by {@link #attach}. */
+    private String provider = "";
+    private DtlsRole role = DtlsRole.SERVER;
+    /** The handshake's JFR event while one is recorded; taken once by {@link #endHandshakeEvent}. */
+    private final AtomicReference<TransportEvents.Handshake> handshakeEvent = new AtomicReference<>();
 
     /**
      * @param connected whether {@code channel} is connected to {@code address} (a client's)
@@ -88,8 +94,14 @@ final class PeerConnection implements DtlsConnection {
         return sink;
     }
 
-    /** Attaches the session this connection drives; called once, before anything else. */
-    void attach(DtlsSession session) {
+    /**
+     * Attaches the session this connection drives; called once, before anything else.
+     *
+     * @param provider the name of the provider that made the session, for the JFR events
+     */
+    void attach(DtlsSession session, String provider) {
+        this.provider = provider;
+        this.role = session.role();
         driver.attach(session);
     }
 
@@ -105,6 +117,7 @@ final class PeerConnection implements DtlsConnection {
     /** On the loop: starts the handshake, then feeds the first datagram if there is one. */
     void begin(ByteBuffer first) {
         counters.inc(Counter.HANDSHAKES_STARTED);
+        handshakeEvent.set(TransportEvents.handshakeBegun(provider, role, address));
         if (first != null) {
             counters.inc(Counter.DATAGRAMS_IN);
         }
@@ -138,8 +151,10 @@ final class PeerConnection implements DtlsConnection {
 
     /** The owner has moved this connection to {@code to}: from now on datagrams go there. */
     void movedTo(InetSocketAddress to) {
+        InetSocketAddress from = address;
         address = to;
         counters.inc(Counter.MIGRATIONS);
+        TransportEvents.migrated(provider, from, to);
     }
 
     /** An ICMP error arrived for this connection's socket: counted, never fatal (it is spoofable). */
@@ -180,6 +195,7 @@ final class PeerConnection implements DtlsConnection {
 
     void established(DtlsSessionInfo negotiated) {
         info = negotiated;
+        endHandshakeEvent(negotiated, null);
         counters.inc(Counter.HANDSHAKES_COMPLETED);
         driver.restartHousekeeping();
         PeerConnection old = predecessor;
@@ -200,6 +216,7 @@ final class PeerConnection implements DtlsConnection {
     }
 
     void closedByPeer() {
+        TransportEvents.alert(provider, address, false, false, DtlsAlert.CLOSE_NOTIFY);
         inbox.endOfStream();
         end(false);
         if (handler != null) {
@@ -210,6 +227,13 @@ final class PeerConnection implements DtlsConnection {
     void fail(DtlsException e) {
         failure = e;
         boolean wasHandshaking = info == null;
+        // The JFR events before the counters: once a counter shows the failure, its events are in.
+        if (wasHandshaking) {
+            endHandshakeEvent(null, e);
+        }
+        if (e instanceof DtlsAlertException a) {
+            TransportEvents.alert(provider, address, a.origin() == DtlsAlertException.Origin.LOCAL, true, a.alert());
+        }
         if (wasHandshaking) {
             counters.inc(Counter.HANDSHAKES_FAILED);
         }
@@ -223,7 +247,7 @@ final class PeerConnection implements DtlsConnection {
 
     /** Ends the connection without a close_notify (idle, or replaced by a restarted client). */
     void expire(DtlsException why) {
-        driver.closeSession();
+        closeSession();
         end(false);
         inbox.endOfStream();
         if (handler != null) {
@@ -232,8 +256,27 @@ final class PeerConnection implements DtlsConnection {
         }
     }
 
+    /** Closes the session, which sends close_notify if it was established (and then says so to JFR). */
+    private void closeSession() {
+        boolean established = driver.state() == DtlsSessionState.ESTABLISHED;
+        driver.closeSession();
+        if (established) {
+            TransportEvents.alert(provider, address, true, false, DtlsAlert.CLOSE_NOTIFY);
+        }
+    }
+
+    /** Commits the handshake's JFR event, if one is recorded and not yet committed. */
+    private void endHandshakeEvent(DtlsSessionInfo negotiated, DtlsException why) {
+        TransportEvents.Handshake e = handshakeEvent.getAndSet(null);
+        if (e != null) {
+            TransportEvents.handshakeEnded(e, negotiated, why, counters.value(Counter.RETRANSMISSIONS));
+        }
+    }
+
     private void end(boolean handshakeFailed) {
         if (ended.compareAndSet(false, true)) {
+            endHandshakeEvent(null, null);
+            counters.flushDropEvents(); // a client's own; a server's connection has none
             driver.cancelTimers();
             owner.ended(this, handshakeFailed);
         }
@@ -307,7 +350,7 @@ final class PeerConnection implements DtlsConnection {
         if (ended.get() && driver.state().isTerminal()) {
             return;
         }
-        driver.closeSession();
+        closeSession();
         inbox.endOfStream();
         end(false);
     }

@@ -207,11 +207,14 @@ public final class TransportStats {
         private final AtomicLongArray cells;
         /** The server's counters under a connection's; null for a server's or a client's. */
         private final Counters parent;
+        /** A root's drops, sampled into JFR events; null for a connection's (its root reports them). */
+        private final TransportEvents.Drops drops;
 
         /** Counters of their own (a server's, or a client connection's). */
         Counters() {
             this.parent = null;
             this.cells = null;
+            this.drops = new TransportEvents.Drops();
             this.adders = new LongAdder[COUNTERS.length + REASONS.length];
             for (int i = 0; i < adders.length; i++) {
                 adders[i] = new LongAdder();
@@ -222,6 +225,7 @@ public final class TransportStats {
         Counters(Counters parent) {
             this.parent = parent;
             this.adders = null;
+            this.drops = null;
             this.cells = new AtomicLongArray(COUNTERS.length + REASONS.length);
         }
 
@@ -253,9 +257,24 @@ public final class TransportStats {
         }
 
         void drop(DropReason r, long n) {
+            if (parent == null) {
+                drops.dropped(r, n); // the JFR event first: once the counter shows a drop, its event is in
+            }
             add(COUNTERS.length + r.ordinal(), n);
             if (parent != null) {
                 parent.drop(r, n);
+            }
+        }
+
+        /** The current value of {@code c}, without a snapshot. */
+        long value(Counter c) {
+            return get(c.ordinal());
+        }
+
+        /** Reports as a JFR event every drop the sampling still holds back (on a root's close). */
+        void flushDropEvents() {
+            if (drops != null) {
+                drops.flush();
             }
         }
 

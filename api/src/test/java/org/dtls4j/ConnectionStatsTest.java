@@ -30,7 +30,7 @@ class ConnectionStatsTest {
             Counters server = new Counters();
             PeerConnection c = new PeerConnection(loop, socket, false, (InetSocketAddress) client.getLocalAddress(),
                     DtlsConfig.builder().build(), new NoOwner(), new Counters(server), null, TransportOptions.defaults());
-            c.attach(new EchoingSession(DtlsRole.SERVER, c.listener()));
+            c.attach(new EchoingSession(DtlsRole.SERVER, c.listener()), "echo");
 
             onLoop(loop, () -> c.begin(ByteBuffer.wrap(new byte[] {22})));
             c.handshake.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);

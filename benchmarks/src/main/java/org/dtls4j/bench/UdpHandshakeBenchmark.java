@@ -34,7 +34,8 @@ import org.dtls4j.spi.DtlsProvider;
  */
 public final class UdpHandshakeBenchmark {
 
-    private static final int WARMUP = 100;
+    /** Handshakes each {@link #run} makes before it starts the clock. */
+    static final int WARMUP = 100;
     private static final ThreadLocal<String> LISTENERS = new ThreadLocal<>();
 
     /** A server handler that takes connections and records and does nothing with them. */

@@ -5,8 +5,10 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.dtls4j.DtlsConnection;
 import org.dtls4j.DtlsConnectionHandler;
 import org.dtls4j.DtlsContext;
@@ -32,17 +34,41 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--bind", description = "Address to bind (default ${DEFAULT-VALUE}).")
     String bind = "127.0.0.1";
 
+    @Option(names = "--jfr", paramLabel = "FILE", description = "Record the dtls4j JDK Flight Recorder events"
+            + " (org.dtls4j.*: handshakes, alerts, rejected cookies, dropped datagrams, migrations) to FILE, written"
+            + " when the server stops; read it with 'jfr print --events org.dtls4j.Handshake FILE' or JDK Mission"
+            + " Control.")
+    Path jfr;
+
     @Override
     public Integer call() throws Exception {
         DtlsProvider provider = common.provider();
+        ServerRecording recording = jfr == null ? null : ServerRecording.start(jfr);
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                // Let the server close and the recording be written before the JVM halts.
+                stopped.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
         try (DtlsContext context = provider.newContext(common.config(true));
              DtlsServer server = bind(context)) {
-            System.out.println("dtls4j server (" + provider.name() + ") listening on " + server.localAddress());
+            System.out.println("dtls4j server (" + provider.name() + ") listening on " + server.localAddress()
+                    + (recording == null ? "" : ", recording JFR events to " + recording.file()));
             System.out.flush();
             stop.await();
             System.out.println(server.stats());
+        } finally {
+            if (recording != null) {
+                recording.finish();
+                System.out.println("JFR recording written to " + recording.file());
+            }
+            System.out.flush();
+            stopped.countDown();
         }
         return 0;
     }

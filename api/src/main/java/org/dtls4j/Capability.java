@@ -32,5 +32,11 @@ public enum Capability {
     /** Application-layer protocol negotiation (RFC 7301). */
     ALPN,
     /** Server name indication (RFC 6066) sent by clients and read by servers. */
-    SNI
+    SNI,
+    /**
+     * Stateless session tickets under keys shared by several server nodes
+     * ({@link DtlsConfig.Builder#sessionTicketKeys(SharedKeys)}), so a client that resumes at
+     * another node gets an abbreviated handshake; clients offer tickets.
+     */
+    SHARED_SESSION_TICKETS
 }

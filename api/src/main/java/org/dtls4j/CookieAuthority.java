@@ -64,4 +64,31 @@ public interface CookieAuthority {
     static CookieAuthority hmacSha256(Duration maxAge, Duration secretLifetime, Clock clock) {
         return new HmacCookieAuthority(maxAge, secretLifetime, clock);
     }
+
+    /**
+     * An HMAC-SHA256 authority whose secrets derive from keys shared by several nodes, so a
+     * cookie one node makes verifies at every node with the same keys; a cookie is accepted for
+     * 60 seconds (or the rotation period, if shorter).
+     *
+     * @param keys the shared keys; their rotation period and clock rotate the secret (a cookie
+     *     made in the previous generation still verifies)
+     * @return the authority; thread-safe
+     */
+    static CookieAuthority hmacSha256(SharedKeys keys) {
+        Duration maxAge = Duration.ofSeconds(60);
+        return hmacSha256(maxAge.compareTo(keys.rotationPeriod()) < 0 ? maxAge : keys.rotationPeriod(), keys);
+    }
+
+    /**
+     * An HMAC-SHA256 authority over shared keys ({@link #hmacSha256(SharedKeys)}) with an explicit
+     * maximum age.
+     *
+     * @param maxAge how long a cookie stays valid; at most the keys' rotation period
+     * @param keys the shared keys
+     * @return the authority; thread-safe
+     * @throws DtlsConfigurationException if {@code maxAge} is not positive or exceeds the rotation period
+     */
+    static CookieAuthority hmacSha256(Duration maxAge, SharedKeys keys) {
+        return new HmacCookieAuthority(maxAge, java.util.Objects.requireNonNull(keys, "keys"));
+    }
 }

@@ -138,6 +138,7 @@ public final class DtlsConfig {
     private final Duration heartbeatTimeout;
     private final OptionalInt connectionIdLength;
     private final List<String> srtpProfiles;
+    private final Optional<SharedKeys> sessionTicketKeys;
 
     private DtlsConfig(Builder b) {
         this.protocolVersionsExplicit = b.protocolVersions != null;
@@ -168,6 +169,7 @@ public final class DtlsConfig {
         this.heartbeatTimeout = b.heartbeatTimeout;
         this.connectionIdLength = b.connectionIdLength == null ? OptionalInt.empty() : OptionalInt.of(b.connectionIdLength);
         this.srtpProfiles = List.copyOf(b.srtpProfiles);
+        this.sessionTicketKeys = Optional.ofNullable(b.sessionTicketKeys);
     }
 
     /** {@return a builder with the secure defaults described above} */
@@ -361,6 +363,14 @@ public final class DtlsConfig {
         return srtpProfiles;
     }
 
+    /**
+     * {@return the keys a server protects its session tickets with, shared by the nodes of one
+     * service; empty: the provider's own resumption, local to this context}
+     */
+    public Optional<SharedKeys> sessionTicketKeys() {
+        return sessionTicketKeys;
+    }
+
     private static List<String> defaultSuites(Set<ProtocolVersion> versions, boolean psk) {
         List<String> out = new ArrayList<>();
         if (versions.contains(ProtocolVersion.DTLS_1_3)) {
@@ -415,6 +425,7 @@ public final class DtlsConfig {
         private Duration heartbeatTimeout = Duration.ofSeconds(30);
         private Integer connectionIdLength; // null: no connection ID
         private List<String> srtpProfiles = List.of();
+        private SharedKeys sessionTicketKeys;
 
         private Builder() {
         }
@@ -444,6 +455,7 @@ public final class DtlsConfig {
             heartbeatTimeout = c.heartbeatTimeout;
             connectionIdLength = c.connectionIdLength.isPresent() ? c.connectionIdLength.getAsInt() : null;
             srtpProfiles = c.srtpProfiles;
+            sessionTicketKeys = c.sessionTicketKeys.orElse(null);
         }
 
         /**
@@ -770,6 +782,21 @@ public final class DtlsConfig {
          */
         public Builder srtpProfiles(String... profiles) {
             this.srtpProfiles = List.of(profiles);
+            return this;
+        }
+
+        /**
+         * A server protects its stateless session tickets with keys derived from {@code keys}
+         * (needs {@link Capability#SHARED_SESSION_TICKETS}): every node built from the same keys
+         * resumes the sessions of the others. A ticket made in one generation of the keys
+         * resumes in the next, not later. Pair it with {@link CookieAuthority#hmacSha256(SharedKeys)}
+         * so the cookies verify at every node too.
+         *
+         * @param keys the keys shared by the nodes
+         * @return this builder
+         */
+        public Builder sessionTicketKeys(SharedKeys keys) {
+            this.sessionTicketKeys = Objects.requireNonNull(keys, "keys");
             return this;
         }
 

@@ -16,11 +16,15 @@ import javax.crypto.spec.SecretKeySpec;
  * HMAC-SHA256(secret[generation], timestamp || address length || address || port || hello parameters).
  *
  * <p>The generation is the timestamp divided by the secret lifetime, so a cookie names its
- * own secret; only the current and the previous generation's secrets are kept.
+ * own secret; only the current and the previous generation's secrets are kept. A secret is
+ * random, or, with {@link SharedKeys}, derived from the shared secret so that every node
+ * makes the same one (and any node verifies a cookie another made).
  */
 final class HmacCookieAuthority implements CookieAuthority {
 
     static final int COOKIE_LENGTH = 32;
+    /** The {@link SharedKeys#derive} label of cookie secrets. */
+    static final String SHARED_LABEL = "dtls4j cookie";
     private static final int MAC_LENGTH = COOKIE_LENGTH - 4;
     private static final long FUTURE_SKEW_SECONDS = 2;
 
@@ -28,6 +32,8 @@ final class HmacCookieAuthority implements CookieAuthority {
     private final long lifetimeSeconds;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    /** Where secrets come from when shared; null: random per authority. */
+    private final SharedKeys shared;
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(HmacCookieAuthority::newMac);
 
     /** secrets[generation & 1]; guarded by this. */
@@ -35,6 +41,16 @@ final class HmacCookieAuthority implements CookieAuthority {
     private final long[] generations = {Long.MIN_VALUE, Long.MIN_VALUE};
 
     HmacCookieAuthority(Duration maxAge, Duration secretLifetime, Clock clock) {
+        this(maxAge, secretLifetime, clock, null);
+    }
+
+    /** Secrets derived from {@code shared}, rotated with it and on its clock. */
+    HmacCookieAuthority(Duration maxAge, SharedKeys shared) {
+        this(maxAge, shared.rotationPeriod(), shared.clock(), shared);
+    }
+
+    private HmacCookieAuthority(Duration maxAge, Duration secretLifetime, Clock clock, SharedKeys shared) {
+        this.shared = shared;
         this.clock = Objects.requireNonNull(clock, "clock");
         if (maxAge.isNegative() || maxAge.isZero() || secretLifetime.isNegative() || secretLifetime.isZero()) {
             throw new DtlsConfigurationException("cookie maxAge and secretLifetime must be positive");
@@ -85,11 +101,15 @@ final class HmacCookieAuthority implements CookieAuthority {
         if (generations[slot] == generation) {
             return secrets[slot];
         }
-        if (!create) {
+        byte[] secret;
+        if (shared != null) {
+            secret = shared.derive(SHARED_LABEL, generation); // another node may have made the cookie
+        } else if (!create) {
             return null; // rotated away, or never made: either way not one of ours
+        } else {
+            secret = new byte[32];
+            random.nextBytes(secret);
         }
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
         secrets[slot] = secret;
         generations[slot] = generation;
         return secret;

@@ -87,6 +87,9 @@ public final class Capabilities {
         if (config.serverName().isPresent()) {
             out.put(Capability.SNI, "serverName is configured");
         }
+        if (config.sessionTicketKeys().isPresent()) {
+            out.put(Capability.SHARED_SESSION_TICKETS, "sessionTicketKeys are configured");
+        }
         return out;
     }
 

@@ -62,6 +62,9 @@ public final class ClientHellos {
     private int paramsLength;
     private int cookieOffset;
     private int cookieLength;
+    /** Where the session ID starts, from the datagram's position, and its length (0: none). */
+    private int sessionIdOffset;
+    private int sessionIdLength;
     private int messageSeq;
     private long recordSequence;
     private int datagramLength;
@@ -87,6 +90,7 @@ public final class ClientHellos {
         int p = datagram.position();
         int end = datagram.limit();
         datagramLength = end - p;
+        sessionIdLength = 0;
         offersDtls13 = false;
         retryCookieOffset = -1;
         allExtensions = false;
@@ -135,6 +139,8 @@ public final class ClientHellos {
         if (sessionIdLength > 32) {
             return Verdict.MALFORMED;
         }
+        this.sessionIdOffset = q + 1 - p;
+        this.sessionIdLength = sessionIdLength;
         q += 1 + sessionIdLength;
         if (q + 1 > helloEnd) {
             return Verdict.TRUNCATED;
@@ -287,6 +293,19 @@ public final class ClientHellos {
         byte[] c = new byte[cookieLength];
         datagram.get(datagram.position() + cookieOffset, c);
         return c;
+    }
+
+    /**
+     * {@return the session ID the last ClientHello offers, empty for none} A DTLS 1.2 server
+     * that answers with the same non-empty ID resumes the session (RFC 5246 section 7.4.1.3;
+     * with a ticket, RFC 5077 section 3.4), whatever the client made the ID from.
+     *
+     * @param datagram the datagram of the last successful {@link #read}, unchanged since
+     */
+    public byte[] sessionId(ByteBuffer datagram) {
+        byte[] id = new byte[sessionIdLength];
+        datagram.get(datagram.position() + sessionIdOffset, id);
+        return id;
     }
 
     /** {@return the handshake message_seq of the last ClientHello} */

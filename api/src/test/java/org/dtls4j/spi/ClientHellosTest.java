@@ -54,6 +54,27 @@ public class ClientHellosTest {
     }
 
     @Test
+    void theOfferedSessionIdIsReadAndEmptyWhenNoneIsOffered() {
+        byte[] plain = clientHello(new byte[] {9}, 1);
+        ClientHellos reader = new ClientHellos();
+        ByteBuffer none = ByteBuffer.wrap(plain);
+        assertThat(reader.read(none)).isEqualTo(Verdict.CLIENT_HELLO);
+        assertThat(reader.sessionId(none)).as("no session ID offered").isEmpty();
+
+        byte[] id = {7, 8, 9};
+        int at = 13 + 12 + 2 + 32; // record header, handshake header, client_version, random
+        ByteBuffer withId = ByteBuffer.allocate(plain.length + id.length);
+        withId.put(plain, 0, at).put((byte) id.length).put(id).put(plain, at + 1, plain.length - at - 1).flip();
+        int hello = plain.length - 25 + id.length;
+        withId.putShort(11, (short) (12 + hello));
+        withId.put(14, (byte) 0).putShort(15, (short) hello).put(22, (byte) 0).putShort(23, (short) hello);
+
+        assertThat(reader.read(withId)).isEqualTo(Verdict.CLIENT_HELLO);
+        assertThat(reader.sessionId(withId)).containsExactly(id);
+        assertThat(reader.cookie(withId)).as("the cookie still follows the ID").containsExactly(9);
+    }
+
+    @Test
     void theBoundParametersDoNotDependOnTheCookie() {
         ClientHellos reader = new ClientHellos();
         reader.read(ByteBuffer.wrap(clientHello(new byte[0], 0)));

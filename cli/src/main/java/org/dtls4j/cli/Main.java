@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code dtls4j} command. */
 @Command(name = "dtls4j", mixinStandardHelpOptions = true, version = "dtls4j 0.1.0-SNAPSHOT",
         description = "DTLS for Java with interchangeable backends.",
-        subcommands = {ProvidersCommand.class, InteropCommand.class, ServerCommand.class, ClientCommand.class, BenchCommand.class, FuzzCommand.class,
+        subcommands = {ProvidersCommand.class, InteropCommand.class, ServerCommand.class, ClientCommand.class, BenchCommand.class,
+                FuzzCommand.class, KeysCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

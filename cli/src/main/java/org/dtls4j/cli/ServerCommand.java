@@ -9,18 +9,25 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConnection;
 import org.dtls4j.DtlsConnectionHandler;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsServer;
 import org.dtls4j.TransportOptions;
+import org.dtls4j.TransportStats;
 import org.dtls4j.spi.DtlsProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code dtls4j server}: an echo server on the listener. */
+/**
+ * {@code dtls4j server}: an echo server on the listener; with {@link NodeOptions} one node of
+ * several behind a UDP balancer. Prints one line per event: "listening on", "connected PEER
+ * INFO" (INFO says "resumed" for an abbreviated handshake), "closed", "failed", and "stats ...".
+ */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Run a DTLS echo server (every record goes back to its sender).")
 final class ServerCommand implements Callable<Integer> {
@@ -40,10 +47,18 @@ final class ServerCommand implements Callable<Integer> {
             + " Control.")
     Path jfr;
 
+    @Mixin
+    NodeOptions node;
+
+    /** Connections whose handshake resumed a session, for the stats line. */
+    private final AtomicLong resumed = new AtomicLong();
+
     @Override
     public Integer call() throws Exception {
         DtlsProvider provider = common.provider();
         ServerRecording recording = jfr == null ? null : ServerRecording.start(jfr);
+        TransportOptions transport = node.transport();
+        DtlsConfig config = node.apply(common.config(true).toBuilder(), provider).build();
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -55,13 +70,22 @@ final class ServerCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }));
-        try (DtlsContext context = provider.newContext(common.config(true));
-             DtlsServer server = bind(context)) {
+        try (DtlsContext context = provider.newContext(config);
+             DtlsServer server = bind(context, transport)) {
             System.out.println("dtls4j server (" + provider.name() + ") listening on " + server.localAddress()
+                    + " pid " + ProcessHandle.current().pid()
                     + (recording == null ? "" : ", recording JFR events to " + recording.file()));
             System.out.flush();
-            stop.await();
-            System.out.println(server.stats());
+            if (node.statsSeconds > 0) {
+                long nanos = TimeUnit.SECONDS.toNanos(node.statsSeconds);
+                while (!stop.await(nanos, TimeUnit.NANOSECONDS)) {
+                    System.out.println(statsLine(server.stats()));
+                    System.out.flush();
+                }
+            } else {
+                stop.await();
+            }
+            System.out.println(statsLine(server.stats()));
         } finally {
             if (recording != null) {
                 recording.finish();
@@ -73,13 +97,26 @@ final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private DtlsServer bind(DtlsContext context) throws IOException {
+    /** One line of what an operator watches on a node. */
+    String statsLine(TransportStats s) {
+        return "stats sessions=" + s.liveSessions() + " handshakes=" + s.handshakesCompleted()
+                + " resumed=" + resumed.get() + " started=" + s.handshakesStarted() + " failed=" + s.handshakesFailed()
+                + " cookies=" + s.cookiesSent() + "/" + s.cookiesVerified() + "/" + s.cookiesRejected()
+                + " datagrams=" + s.datagramsIn() + "/" + s.datagramsOut() + " records=" + s.recordsIn() + "/" + s.recordsOut()
+                + " retransmissions=" + s.retransmissions() + " drops=" + s.droppedTotal();
+    }
+
+    private DtlsServer bind(DtlsContext context, TransportOptions transport) throws IOException {
         InetSocketAddress at = new InetSocketAddress(InetAddress.getByName(bind), port);
         try {
-            return DtlsServer.bind(context, at, TransportOptions.defaults(), new DtlsConnectionHandler() {
+            return DtlsServer.bind(context, at, transport, new DtlsConnectionHandler() {
                 @Override
                 public void onConnected(DtlsConnection c) {
+                    if (c.info().resumed()) {
+                        resumed.incrementAndGet();
+                    }
                     System.out.println("connected " + c.peerAddress() + " " + c.info());
+                    System.out.flush();
                 }
 
                 @Override

@@ -90,11 +90,54 @@ class MainTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"providers", "interop", "server", "client", "bench"}) {
+        for (String command : new String[] {"providers", "interop", "server", "client", "bench", "keys"}) {
             Run r = run(command, "--help");
             assertEquals(0, r.exit, command);
             assertTrue(r.out.contains("Usage: dtls4j " + command), command + ": " + r.out);
         }
+    }
+
+    @Test
+    void keysWritesAKeyFileOnceThatTheServerReads() throws IOException {
+        Path keys = dir.resolve("keys");
+        Run made = run("keys", "--out", keys.toString());
+        assertEquals(0, made.exit, made.err);
+        assertTrue(made.out.contains("--keys " + keys), made.out);
+        assertTrue(org.dtls4j.SharedKeys.read(keys).derive("x", 1).length == 32, "the file reads back");
+
+        Run again = run("keys", "--out", keys.toString());
+        assertEquals(1, again.exit, again.err);
+        assertTrue(again.err.contains("exists already"), again.err);
+    }
+
+    @Test
+    void aMissingKeyFileNamesTheFix() {
+        Run r = run("server", "--port", "0", "--keys", dir.resolve("nope").toString());
+        assertEquals(1, r.exit, r.err);
+        assertTrue(r.err.contains("cannot read the shared key file") && r.err.contains("dtls4j keys --out"), r.err);
+    }
+
+    @Test
+    void zeroIoThreadsIsRefused() {
+        Run r = run("server", "--port", "0", "--io-threads", "0");
+        assertEquals(1, r.exit, r.err);
+        assertTrue(r.err.contains("--io-threads must be at least 1"), r.err);
+    }
+
+    @Test
+    void theNodeAndReconnectOptionsParse() {
+        ServerCommand server = new ServerCommand();
+        new picocli.CommandLine(server).parseArgs("--io-threads", "2", "--keys", "k.txt", "--stats-interval", "5",
+                "--key-rotation", "600");
+        assertEquals(2, server.node.ioThreads);
+        assertEquals(Path.of("k.txt"), server.node.keys);
+        assertEquals(5, server.node.statsSeconds);
+        assertEquals(600, server.node.rotationSeconds);
+        assertEquals(2, server.node.transport().ioThreads());
+
+        ClientCommand client = new ClientCommand();
+        new picocli.CommandLine(client).parseArgs("--reconnects", "3", "127.0.0.1:4433");
+        assertEquals(3, client.reconnects);
     }
 
     @Test

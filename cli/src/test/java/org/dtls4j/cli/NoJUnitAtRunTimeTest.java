@@ -98,7 +98,7 @@ class NoJUnitAtRunTimeTest {
                 .map(l -> l.substring(l.indexOf("[class,load] ") + "[class,load] ".length()).split(" ", 2)[0]);
     }
 
-    private static List<String> runtimeClassPath() throws IOException {
+    static List<String> runtimeClassPath() throws IOException {
         String file = System.getProperty("dtls4j.cli.runtimeClassPath");
         String text = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
         List<String> entries = Arrays.stream(text.split(File.pathSeparator)).filter(s -> !s.isEmpty()).toList();

@@ -19,6 +19,7 @@ import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
+import org.dtls4j.spi.ClientHellos;
 import org.dtls4j.spi.DtlsRecords;
 import org.dtls4j.spi.RetransmissionTimer;
 import org.dtls4j.spi.SessionPreconditions;
@@ -77,6 +78,12 @@ final class JsseSession implements DtlsSession {
     private final RecordReader reader;
     /** The context's session IDs, to tell a resumption; null where sessions are invalidated instead. */
     private final SessionIds sessionIds;
+    /**
+     * A server's: the session ID the client's first ClientHello offers. JSSE echoes it when it
+     * resumes from a ticket, and a client with a ticket may have made it up (OpenSSL sends a
+     * hash of the ticket), so {@link #sessionIds} alone would miss that resumption.
+     */
+    private byte[] offeredSessionId = new byte[0];
 
     /** The engine; null once the session has ended. */
     private EngineDriver io;
@@ -194,6 +201,10 @@ final class JsseSession implements DtlsSession {
                 awaitingFirstDatagram = false;
                 timer.startHandshake(clock.getAsLong());
                 if (role == DtlsRole.SERVER) {
+                    ClientHellos hello = new ClientHellos();
+                    if (hello.read(scratch.netIn) == ClientHellos.Verdict.CLIENT_HELLO) {
+                        offeredSessionId = hello.sessionId(scratch.netIn);
+                    }
                     join.start(scratch.netIn);
                 }
             }
@@ -425,7 +436,9 @@ final class JsseSession implements DtlsSession {
             session.invalidate();
             resumed = false;
         } else {
-            resumed = sessionIds.resumed(session.getId());
+            byte[] id = session.getId();
+            // RFC 5246 section 7.4.1.3: a server that echoes the offered ID resumes
+            resumed = sessionIds.resumed(id) | (offeredSessionId.length > 0 && java.util.Arrays.equals(offeredSessionId, id));
         }
         DtlsSessionInfo negotiated = SessionInfos.of(io.engine(), role, requestedServerName, resumed);
         maxRecordSize = RecordSizes.maxPlaintext(session.getCipherSuite(), config.maxDatagramSize());

@@ -115,6 +115,11 @@ final class LibSsl {
         int invoke(Pointer ssl, Pointer identity, Pointer psk, int maxPskLength);
     }
 
+    /** {@code SSL_CTX_set_tlsext_ticket_key_evp_cb}'s callback (OpenSSL 3.0). */
+    interface TicketKeyCallback extends Callback {
+        int invoke(Pointer ssl, Pointer keyName, Pointer iv, Pointer cipherCtx, Pointer macCtx, int encrypt);
+    }
+
     // --- version ---
     static native long OpenSSL_version_num();
 
@@ -177,6 +182,19 @@ final class LibSsl {
     static native long SSL_ctrl(Pointer ssl, int cmd, long larg, Pointer parg);
 
     static native long SSL_set_options(Pointer ssl, long options);
+
+    static native long SSL_clear_options(Pointer ssl, long options);
+
+    // --- session tickets under our own keys ---
+    static native int SSL_CTX_set_tlsext_ticket_key_evp_cb(Pointer ctx, TicketKeyCallback callback);
+
+    static native Pointer EVP_aes_256_cbc();
+
+    static native int EVP_EncryptInit_ex(Pointer cipherCtx, Pointer cipher, Pointer engine, byte[] key, Pointer iv);
+
+    static native int EVP_DecryptInit_ex(Pointer cipherCtx, Pointer cipher, Pointer engine, byte[] key, Pointer iv);
+
+    static native int EVP_MAC_CTX_set_params(Pointer macCtx, Pointer params);
 
     static native int SSL_do_handshake(Pointer ssl);
 

@@ -19,6 +19,7 @@ import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.ProtocolVersion;
 import org.dtls4j.spi.SessionPreconditions;
+import org.dtls4j.spi.TicketKeys;
 
 /**
  * A {@link DtlsContext} over one {@code SSL_CTX} of {@code DTLS_method()}: credentials,
@@ -52,6 +53,8 @@ final class OpenSslContext implements DtlsContext {
     private final int maxRecordSizeBeforeHandshake;
     /** Client resumption cache: one owned SSL_SESSION per server address. Guarded by itself. */
     private final Map<InetSocketAddress, Pointer> sessions;
+    /** The shared ticket keys of a server's tickets; null: no tickets issued. */
+    private final TicketKeys ticketKeys;
     private volatile boolean closed;
 
     private OpenSslContext(String providerName, DtlsConfig config, Handle handle, int maxRecordSize) {
@@ -61,6 +64,7 @@ final class OpenSslContext implements DtlsContext {
         this.sessions = handle.sessions;
         this.cleanable = CLEANER.register(this, handle);
         this.maxRecordSizeBeforeHandshake = maxRecordSize;
+        this.ticketKeys = config.sessionTicketKeys().map(TicketKeys::new).orElse(null);
         this.alpn = new byte[config.applicationProtocols().size()][];
         for (int i = 0; i < alpn.length; i++) {
             alpn[i] = config.applicationProtocols().get(i).getBytes(StandardCharsets.US_ASCII);
@@ -123,12 +127,17 @@ final class OpenSslContext implements DtlsContext {
         check(LibSsl.SSL_CTX_ctrl(ctx, LibSsl.SSL_CTRL_SET_MIN_PROTO_VERSION, min, null) == 1, "set the minimum version");
         check(LibSsl.SSL_CTX_ctrl(ctx, LibSsl.SSL_CTRL_SET_MAX_PROTO_VERSION, LibSsl.DTLS1_2_VERSION, null) == 1,
                 "set the maximum version");
-        // No tickets: resumption uses the server's session cache. A ticket makes the server's
-        // last flight so long that OpenSSL, packing it to the datagram size, splits the
-        // Finished into fragments, which JSSE then fails to verify (seen at 256 bytes).
+        // No tickets unless shared ticket keys are configured: resumption uses the server's
+        // session cache. A ticket makes the server's last flight so long that OpenSSL, packing
+        // it to the datagram size, splits the Finished into fragments, which JSSE then fails to
+        // verify (seen at 256 bytes). Clients offer tickets whatever this says (SslHandle).
         // Server preference: a server picks by the configuration's order, as every provider does.
+        boolean tickets = config.sessionTicketKeys().isPresent();
         LibSsl.SSL_CTX_set_options(ctx, LibSsl.SSL_OP_NO_QUERY_MTU | LibSsl.SSL_OP_NO_RENEGOTIATION
-                | LibSsl.SSL_OP_NO_TICKET | LibSsl.SSL_OP_CIPHER_SERVER_PREFERENCE);
+                | (tickets ? 0 : LibSsl.SSL_OP_NO_TICKET) | LibSsl.SSL_OP_CIPHER_SERVER_PREFERENCE);
+        if (tickets) {
+            SessionTickets.enable(ctx);
+        }
         check(LibSsl.SSL_CTX_set_cipher_list(ctx, String.join(":", suites)) == 1, "set the cipher list " + suites);
         config.credentials().ifPresent(c -> useCredentials(ctx, c));
         LibSsl.SSL_CTX_set_cert_verify_callback(ctx, Callbacks.CERT_VERIFY, null);
@@ -245,6 +254,11 @@ final class OpenSslContext implements DtlsContext {
 
     Pointer ctx() {
         return handle.ctx;
+    }
+
+    /** {@return the shared keys of this context's tickets, or null when it issues none} */
+    TicketKeys ticketKeys() {
+        return ticketKeys;
     }
 
     int maxRecordSizeBeforeHandshake() {

@@ -37,7 +37,7 @@ public final class OpenSslProvider implements DtlsProvider {
     private static final String NAME = "openssl";
     private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
             Capability.ALPN, Capability.SNI, Capability.PSK, Capability.KEYING_MATERIAL_EXPORTER,
-            Capability.SRTP, Capability.SESSION_RESUMPTION));
+            Capability.SRTP, Capability.SESSION_RESUMPTION, Capability.SHARED_SESSION_TICKETS));
 
     /** The library to load, "" for the defaults; read when the provider is made. */
     private final String library;

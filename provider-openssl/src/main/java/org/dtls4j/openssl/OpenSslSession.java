@@ -149,6 +149,11 @@ final class OpenSslSession implements DtlsSession {
 
     // --- what the callbacks ask ---
 
+    /** {@return the context's shared ticket keys, or null when it issues no tickets} */
+    org.dtls4j.spi.TicketKeys ticketKeys() {
+        return context.ticketKeys();
+    }
+
     DtlsConfig config() {
         return config;
     }

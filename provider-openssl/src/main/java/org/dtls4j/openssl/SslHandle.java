@@ -105,6 +105,9 @@ final class SslHandle implements Runnable {
         LibSsl.DTLS_set_timer_cb(ssl, Callbacks.TIMER);
         if (role == DtlsRole.CLIENT) {
             LibSsl.SSL_set_connect_state(ssl);
+            // A client offers tickets, so a server node with shared ticket keys can issue one
+            // that the next node resumes; the context's SSL_OP_NO_TICKET is for its servers.
+            LibSsl.SSL_clear_options(ssl, LibSsl.SSL_OP_NO_TICKET);
             // The shared validator decides for every mode, NONE included (it still runs the verifier).
             LibSsl.SSL_set_verify(ssl, LibSsl.SSL_VERIFY_PEER, null);
             if (!requestedServerName.isEmpty()) {

@@ -51,6 +51,7 @@ public interface CapabilityContract extends TckTarget {
         m.put(Capability.ALPN, b -> b.applicationProtocols("coap"));
         m.put(Capability.SNI, b -> b.serverName(TckPki.SERVER_NAME));
         m.put(Capability.RAW_PUBLIC_KEY, b -> b.trustedRawPublicKeys(TckPki.get().rawServer().publicKey()));
+        m.put(Capability.SHARED_SESSION_TICKETS, b -> b.sessionTicketKeys(org.dtls4j.SharedKeys.of(new byte[32])));
         return m;
     }
 

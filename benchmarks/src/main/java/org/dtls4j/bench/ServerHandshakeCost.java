@@ -52,7 +52,10 @@ import org.dtls4j.tck.TckPki;
  * <p>SERVER is a provider name or {@code scandium}; by default every available provider and
  * Scandium. {@code -Ddtls4j.bench.serverJvm="..."} replaces the server JVM's options
  * ({@link #SERVER_JVM}); {@code {server}} in them is replaced by the server's name, for
- * instance {@code -XX:StartFlightRecording=filename=/tmp/cost-{server}.jfr}.
+ * instance {@code -XX:StartFlightRecording=filename=/tmp/cost-{server}.jfr}. The warm-up is
+ * {@code -Ddtls4j.bench.warmUp} handshakes of each kind (default a third of HANDSHAKES, at least
+ * 500): with a sixth, a JFR profile still showed the JIT compiler threads taking about half as
+ * much CPU as the server's I/O thread during the measured handshakes.
  */
 public final class ServerHandshakeCost {
 
@@ -111,7 +114,7 @@ public final class ServerHandshakeCost {
             writeKeyStore(keyStore);
             DtlsConfig clientConfig = DtlsConfig.builder().protocolVersions(ProtocolVersion.DTLS_1_2)
                     .credentials(TckPki.get().ecClient()).trustedCertificates(TckPki.get().caCertificate()).build();
-            int warmUp = Math.max(100, handshakes / 6);
+            int warmUp = Integer.getInteger("dtls4j.bench.warmUp", Math.max(500, handshakes / 3));
             List<Row> rows = new ArrayList<>();
             for (String server : servers) {
                 progress.accept(server + ": " + warmUp + " full and " + warmUp + " resumed handshakes to warm up, then "

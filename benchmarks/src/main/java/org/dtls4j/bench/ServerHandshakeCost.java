@@ -91,14 +91,18 @@ public final class ServerHandshakeCost {
 
     public static void main(String[] args) throws Exception {
         int handshakes = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
-        List<String> servers = new ArrayList<>(List.of(args).subList(Math.min(1, args.length), args.length));
-        if (servers.isEmpty()) {
-            Dtls.providers().stream().filter(p -> p.availability().isAvailable()).map(DtlsProvider::name).forEach(servers::add);
-            servers.add(HandshakeCostServer.SCANDIUM);
-        }
+        List<String> servers = args.length > 1 ? List.of(args).subList(1, args.length) : allServers();
         List<Row> rows = run(handshakes, servers, line -> System.err.println("bench: " + line));
         System.out.println();
         System.out.print(table(rows, handshakes));
+    }
+
+    /** {@return every available provider's name, then {@code scandium}} */
+    public static List<String> allServers() {
+        List<String> servers = new ArrayList<>();
+        Dtls.providers().stream().filter(p -> p.availability().isAvailable()).map(DtlsProvider::name).forEach(servers::add);
+        servers.add(HandshakeCostServer.SCANDIUM);
+        return servers;
     }
 
     /** Measures each of {@code servers} in turn, in a fresh JVM each. */

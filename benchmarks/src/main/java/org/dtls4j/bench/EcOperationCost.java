@@ -20,6 +20,8 @@ import javax.crypto.KeyAgreement;
  * shows the same certificate, the PKIX check of the client chain skips the signature).
  *
  * <pre>java -cp benchmarks/target/dtls4j-benchmarks.jar org.dtls4j.bench.EcOperationCost [ITERATIONS]</pre>
+ *
+ * <p>Thread-safe: a main that keeps no state between calls.
  */
 public final class EcOperationCost {
 

@@ -40,6 +40,8 @@ import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVe
  * the end of its input.
  *
  * <pre>java -cp ... org.dtls4j.bench.HandshakeCostServer PROVIDER|scandium KEYSTORE</pre>
+ *
+ * <p>Thread-safe: a process's main, which reads its commands on one thread.
  */
 public final class HandshakeCostServer {
 

@@ -23,6 +23,11 @@ import org.dtls4j.spi.PeerCertificates;
  * validation (the JDK's PKIX with its ECDSA, the chain parsed into Java) was the largest part of
  * the Java time of a mutual-auth handshake on the server.
  *
+ * <p>Where libssl is stricter than the JDK's PKIX as {@link PeerCertificates} runs it: it checks
+ * the certificate's purpose (a client certificate whose extendedKeyUsage lacks clientAuth is
+ * refused) and its security level (Debian's default level 2 refuses, for instance, RSA keys
+ * under 2048 bits and SHA-1 signatures).
+ *
  * <p>Thread-safe: stateless.
  */
 final class NativeTrust {

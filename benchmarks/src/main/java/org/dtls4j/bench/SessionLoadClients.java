@@ -78,18 +78,7 @@ public final class SessionLoadClients {
             while (next < count && live.size() < inFlight) {
                 live.add(new Client(context, server, local(next++), selector));
             }
-            selector.select(5);
-            for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
-                SelectionKey key = it.next();
-                it.remove();
-                Client c = (Client) key.attachment();
-                in.clear();
-                while (!c.ended && c.channel.receive(in) != null) {
-                    in.flip();
-                    c.session.receive(in);
-                    in.clear();
-                }
-            }
+            receiveReady(selector, in);
             long now = System.nanoTime();
             for (Iterator<Client> it = live.iterator(); it.hasNext(); ) {
                 Client c = it.next();
@@ -107,10 +96,36 @@ public final class SessionLoadClients {
         return new int[] {completed, failed + live.size()};
     }
 
+    /** A client whose key's attachment it is: its session takes what its channel receives until it has ended. */
+    interface Receiver {
+        DtlsSession session();
+
+        boolean ended();
+    }
+
+    /**
+     * Waits at most 5 ms for datagrams, then gives every datagram waiting on a ready channel to
+     * the session of the {@link Receiver} attached to its key.
+     */
+    static void receiveReady(Selector selector, ByteBuffer in) throws IOException {
+        selector.select(5);
+        for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+            SelectionKey key = it.next();
+            it.remove();
+            Receiver r = (Receiver) key.attachment();
+            in.clear();
+            while (!r.ended() && ((DatagramChannel) key.channel()).receive(in) != null) {
+                in.flip();
+                r.session().receive(in);
+                in.clear();
+            }
+        }
+    }
+
     private static boolean reportedFailure;
 
     /** One client: its socket and session. */
-    private static final class Client implements DtlsSessionListener {
+    private static final class Client implements DtlsSessionListener, Receiver {
         final DatagramChannel channel;
         final DtlsSession session;
         boolean ended;
@@ -127,6 +142,16 @@ public final class SessionLoadClients {
             channel.register(selector, SelectionKey.OP_READ, this);
             session = context.newClientSession(server, this);
             session.beginHandshake();
+        }
+
+        @Override
+        public DtlsSession session() {
+            return session;
+        }
+
+        @Override
+        public boolean ended() {
+            return ended;
         }
 
         @Override

@@ -34,6 +34,22 @@ import org.dtls4j.spi.DtlsProvider;
  */
 public final class UdpEchoBenchmark {
 
+    /** A server handler that sends every record back to its connection. */
+    static final DtlsConnectionHandler ECHO = new DtlsConnectionHandler() {
+        @Override
+        public void onConnected(DtlsConnection connection) {
+        }
+
+        @Override
+        public void onRecord(DtlsConnection connection, ByteBuffer record) {
+            try {
+                connection.send(record);
+            } catch (IOException | RuntimeException e) {
+                // the client left
+            }
+        }
+    };
+
     static final int PAYLOAD = 1200;
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
@@ -163,20 +179,7 @@ public final class UdpEchoBenchmark {
                 .retransmission(Duration.ofMillis(200), Duration.ofSeconds(2)).build();
         DtlsConfig clientConfig = MemoryPair.clientConfig(version).toBuilder()
                 .retransmission(Duration.ofMillis(200), Duration.ofSeconds(2)).build();
-        DtlsConnectionHandler echo = new DtlsConnectionHandler() {
-            @Override
-            public void onConnected(DtlsConnection connection) {
-            }
-
-            @Override
-            public void onRecord(DtlsConnection connection, ByteBuffer record) {
-                try {
-                    connection.send(record);
-                } catch (IOException | RuntimeException e) {
-                    // the client left
-                }
-            }
-        };
+        DtlsConnectionHandler echo = ECHO;
         try (DtlsContext sctx = provider.newContext(serverConfig);
              DtlsContext cctx = provider.newContext(clientConfig);
              DtlsServer server = DtlsServer.bind(sctx, new InetSocketAddress(LOOPBACK, 0),

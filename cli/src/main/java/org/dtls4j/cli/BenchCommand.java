@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.dtls4j.bench.Bench;
 import org.dtls4j.bench.IoThreadsBenchmark;
+import org.dtls4j.bench.ServerHandshakeCost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,10 +21,29 @@ final class BenchCommand implements Callable<Integer> {
             + " with 1 and with 2 I/O threads (SO_REUSEPORT) per provider, and the ratio.")
     boolean ioThreads;
 
+    @Option(names = "--handshake-cost", description = "Instead: server process CPU per full and per resumed mutual-auth"
+            + " handshake, every provider's DtlsServer and Californium Scandium each in a JVM of its own, the same"
+            + " OpenSSL clients for all (see --handshakes).")
+    boolean handshakeCost;
+
+    @Option(names = "--handshakes", description = "With --handshake-cost: measured handshakes of each kind per server"
+            + " (default ${DEFAULT-VALUE}).")
+    int handshakes = 3000;
+
     @Override
     public Integer call() throws Exception {
         if (seconds <= 0 || seconds > 600) {
             throw new IllegalArgumentException("--seconds must be between 0 and 600");
+        }
+        if (handshakeCost) {
+            if (handshakes < 1) {
+                throw new IllegalArgumentException("--handshakes must be at least 1");
+            }
+            List<ServerHandshakeCost.Row> rows = ServerHandshakeCost.run(handshakes, ServerHandshakeCost.allServers(),
+                    line -> System.err.println("bench: " + line));
+            System.out.println();
+            System.out.print(ServerHandshakeCost.table(rows, handshakes));
+            return 0;
         }
         if (ioThreads) {
             int clients = 8;

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Vector;
 import org.bouncycastle.tls.AbstractTlsClient;
 import org.bouncycastle.tls.BasicTlsPSKIdentity;
@@ -43,6 +45,8 @@ final class BcClient extends AbstractTlsClient {
     private volatile String srtpProfile = "";
     /** The peer's raw public key as the handshake accepted it, or null. */
     private volatile PublicKey peerRawPublicKey;
+    /** The peer's certificate chain as this handshake validated it (read once, for the session info too), or null. */
+    private volatile List<X509Certificate> peerChain;
 
     BcClient(BcContext owner, InetSocketAddress peer, String sni, byte[] localConnectionId, PeerEvents events) {
         super(owner.crypto());
@@ -134,6 +138,11 @@ final class BcClient extends AbstractTlsClient {
         return peerRawPublicKey;
     }
 
+    /** The peer's certificate chain as this handshake validated it; null if it sent none (or resumed). */
+    List<X509Certificate> peerChain() {
+        return peerChain;
+    }
+
     @Override
     protected short[] getAllowedServerCertificateTypes() {
         return CertificateTypes.acceptedFromPeer(config);
@@ -170,8 +179,9 @@ final class BcClient extends AbstractTlsClient {
                         peerRawPublicKey = PeerCertificates.validateRawPublicKey(config, DtlsRole.CLIENT, raw);
                         return;
                     }
-                    PeerCertificates.validate(config, DtlsRole.CLIENT,
-                            LocalCredentials.x509(serverCertificate.getCertificate()), config.serverName().orElse(""));
+                    List<X509Certificate> chain = LocalCredentials.x509(serverCertificate.getCertificate());
+                    PeerCertificates.validate(config, DtlsRole.CLIENT, chain, config.serverName().orElse(""));
+                    peerChain = chain;
                 } catch (PeerCertificates.RefusedException refused) {
                     throw new TlsFatalAlert((short) refused.alert().code(), refused.getMessage(), refused);
                 }

@@ -3,7 +3,9 @@ package org.dtls4j.bouncycastle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Vector;
 import org.bouncycastle.tls.AbstractTlsServer;
 import org.bouncycastle.tls.Certificate;
@@ -44,6 +46,8 @@ final class BcServer extends AbstractTlsServer {
     private volatile String srtpProfile = "";
     /** The peer's raw public key as the handshake accepted it, or null. */
     private volatile PublicKey peerRawPublicKey;
+    /** The peer's certificate chain as this handshake validated it (read once, for the session info too), or null. */
+    private volatile List<X509Certificate> peerChain;
     private volatile String requestedServerName = "";
 
     BcServer(BcContext owner, byte[] localConnectionId, PeerEvents events) {
@@ -148,6 +152,11 @@ final class BcServer extends AbstractTlsServer {
         return peerRawPublicKey;
     }
 
+    /** The peer's certificate chain as this handshake validated it; null if it sent none (or resumed). */
+    List<X509Certificate> peerChain() {
+        return peerChain;
+    }
+
     @Override
     protected short[] getAllowedClientCertificateTypes() {
         return CertificateTypes.acceptedFromPeer(config);
@@ -224,7 +233,9 @@ final class BcServer extends AbstractTlsServer {
                 peerRawPublicKey = PeerCertificates.validateRawPublicKey(config, DtlsRole.SERVER, raw);
                 return;
             }
-            PeerCertificates.validate(config, DtlsRole.SERVER, LocalCredentials.x509(clientCertificate), "");
+            List<X509Certificate> chain = LocalCredentials.x509(clientCertificate);
+            PeerCertificates.validate(config, DtlsRole.SERVER, chain, "");
+            peerChain = chain;
         } catch (PeerCertificates.RefusedException refused) {
             throw new TlsFatalAlert((short) refused.alert().code(), refused.getMessage(), refused);
         }

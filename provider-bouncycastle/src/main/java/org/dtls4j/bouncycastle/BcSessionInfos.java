@@ -2,6 +2,8 @@ package org.dtls4j.bouncycastle;
 
 import java.io.IOException;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsContext;
 import org.dtls4j.DtlsConfig;
@@ -46,7 +48,10 @@ final class BcSessionInfos {
                 throw new IOException("the peer's raw public key, accepted in the handshake, is refused now", e);
             }
         } else {
-            b.peerCertificates(LocalCredentials.x509(peer));
+            // the chain the handshake validated, read once; a resumed handshake saw none
+            List<X509Certificate> validated = role == DtlsRole.CLIENT ? client.peerChain()
+                    : server.peerChain();
+            b.peerCertificates(validated != null && !p.isResumedSession() ? validated : LocalCredentials.x509(peer));
         }
         if (p.getApplicationProtocol() != null) {
             b.applicationProtocol(p.getApplicationProtocol().getUtf8Decoding());

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsRole;
 import org.dtls4j.PreSharedKey;
 import org.dtls4j.spi.PeerCertificates;
 
@@ -77,7 +78,8 @@ final class Callbacks {
 
     /**
      * Replaces OpenSSL's chain verification: the shared validator decides, so every provider
-     * accepts and refuses alike, and a refusal becomes the X509 error whose alert it means.
+     * accepts and refuses alike, and a refusal becomes the X509 error whose alert it means;
+     * except for a server's client chains where libssl's own check is the same ({@link NativeTrust}).
      */
     static final LibSsl.CertVerifyCallback CERT_VERIFY = (storeCtx, arg) -> {
         try {
@@ -86,6 +88,9 @@ final class Callbacks {
             if (s == null) {
                 LibSsl.X509_STORE_CTX_set_error(storeCtx, LibSsl.X509_V_ERR_CERT_REJECTED);
                 return 0;
+            }
+            if (s.role() == DtlsRole.SERVER && NativeTrust.decides(s.config())) {
+                return NativeTrust.verify(storeCtx, s);
             }
             List<java.security.cert.X509Certificate> chain = Certificates.of(LibSsl.X509_STORE_CTX_get0_untrusted(storeCtx));
             try {

@@ -296,5 +296,17 @@ final class LibSsl {
 
     static native void X509_STORE_CTX_set_error(Pointer storeCtx, int error);
 
+    static native int X509_STORE_CTX_get_error(Pointer storeCtx);
+
+    static native int X509_verify_cert(Pointer storeCtx);
+
+    static native String X509_verify_cert_error_string(long error);
+
+    static native Pointer SSL_CTX_get_cert_store(Pointer ctx);
+
+    static native int X509_STORE_add_cert(Pointer store, Pointer x509);
+
+    static native int X509_STORE_set_flags(Pointer store, long flags);
+
     static native Pointer X509_STORE_CTX_get_ex_data(Pointer storeCtx, int index);
 }

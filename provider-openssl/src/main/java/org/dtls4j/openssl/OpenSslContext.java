@@ -141,6 +141,7 @@ final class OpenSslContext implements DtlsContext {
         check(LibSsl.SSL_CTX_set_cipher_list(ctx, String.join(":", suites)) == 1, "set the cipher list " + suites);
         config.credentials().ifPresent(c -> useCredentials(ctx, c));
         LibSsl.SSL_CTX_set_cert_verify_callback(ctx, Callbacks.CERT_VERIFY, null);
+        NativeTrust.load(ctx, config);
         LibSsl.SSL_CTX_set_cookie_generate_cb(ctx, Callbacks.COOKIE_GENERATE);
         LibSsl.SSL_CTX_set_cookie_verify_cb(ctx, Callbacks.COOKIE_VERIFY);
         LibSsl.SSL_CTX_set_info_callback(ctx, Callbacks.INFO);

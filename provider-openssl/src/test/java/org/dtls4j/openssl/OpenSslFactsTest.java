@@ -7,6 +7,7 @@ import org.dtls4j.DtlsAlert;
 import org.dtls4j.DtlsAlertException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.PeerVerification;
@@ -66,6 +67,46 @@ class OpenSslFactsTest {
             p.client().send(ByteBuffer.wrap(new byte[max]));
             assertThat(p.c().outbox()).hasSize(1);
             assertThat(p.c().outbox().peek().length).as("a full record fills the datagram exactly").isEqualTo(size);
+        }
+    }
+
+    /** A server that requires client certificates, with its own anchors and no verifier: libssl checks the chains. */
+    private static DtlsConfig nativelyCheckingServer() {
+        return TckPki.get().serverConfig().trustedCertificates(TckPki.get().caCertificate())
+                .peerVerification(PeerVerification.REQUIRED).build();
+    }
+
+    @Test
+    void aClientChainIsCheckedByLibsslWhereOurValidatorWouldAddNothing() {
+        DtlsConfig server = nativelyCheckingServer();
+        assertThat(NativeTrust.decides(server)).as("own anchors, no verifier, client certificates required").isTrue();
+        assertThat(NativeTrust.decides(server.toBuilder().certificateVerifier((chain, role) -> { }).build()))
+                .as("a verifier of the application's own keeps the shared validator").isFalse();
+        try (Pair p = Pair.of(TckPki.get().clientConfig().credentials(TckPki.get().ecClient()).build(), server)) {
+            assertThat(p.server().state()).as("%s", p.s().failed().getNow(null)).isEqualTo(DtlsSessionState.ESTABLISHED);
+            assertThat(p.s().info().orElseThrow().peerCertificates()).as("the client's chain is still reported")
+                    .first().isEqualTo(TckPki.get().ecClient().certificateChain().get(0));
+        }
+    }
+
+    @Test
+    void libsslRefusesAClientFromAnotherCaWithUnknownCaAndSaysWhy() {
+        try (Pair p = Pair.of(TckPki.get().clientConfig().credentials(TckPki.get().untrustedServer()).build(),
+                nativelyCheckingServer())) {
+            DtlsException failure = p.s().failed().getNow(null);
+            assertThat(failure).as("the server's failure").isInstanceOf(DtlsAlertException.class);
+            assertThat(((DtlsAlertException) failure).alert()).isEqualTo(DtlsAlert.UNKNOWN_CA);
+            assertThat(failure.getMessage()).contains("libssl refused the peer's chain");
+        }
+    }
+
+    @Test
+    void libsslRefusesAnExpiredClientCertificateWithCertificateExpired() {
+        try (Pair p = Pair.of(TckPki.get().clientConfig().credentials(TckPki.get().expiredServer()).build(),
+                nativelyCheckingServer())) {
+            DtlsException failure = p.s().failed().getNow(null);
+            assertThat(failure).as("the server's failure").isInstanceOf(DtlsAlertException.class);
+            assertThat(((DtlsAlertException) failure).alert()).isEqualTo(DtlsAlert.CERTIFICATE_EXPIRED);
         }
     }
 

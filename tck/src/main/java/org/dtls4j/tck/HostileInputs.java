@@ -43,6 +43,11 @@ final class HostileInputs {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), 20000 + n);
     }
 
+    /** Whether a plaintext handshake datagram starts with a message other than a ClientHello. */
+    static boolean answersAHello(byte[] datagram) {
+        return datagram[HostileRecords.HEADER] != 1;
+    }
+
     /** The index of the first ChangeCipherSpec record among {@code records}, or -1. */
     static int indexOfChangeCipherSpec(List<byte[]> records) {
         for (int i = 0; i < records.size(); i++) {

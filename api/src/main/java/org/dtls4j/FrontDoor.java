@@ -190,6 +190,7 @@ final class FrontDoor {
             case NOT_CLIENT_HELLO -> DropReason.NOT_CLIENT_HELLO;
             case NOT_FIRST_FRAGMENT -> DropReason.NOT_FIRST_FRAGMENT;
             case TRUNCATED -> DropReason.TRUNCATED;
+            case MESSAGE_SEQ_TOO_HIGH -> DropReason.MESSAGE_SEQ_TOO_HIGH;
             case CLIENT_HELLO -> throw new IllegalArgumentException("a ClientHello is not dropped");
         };
     }

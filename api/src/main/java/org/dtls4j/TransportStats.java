@@ -59,7 +59,12 @@ public final class TransportStats {
          * A record whose connection ID no live session of the server holds (RFC 9146 section 6:
          * it belongs to no association, whatever address it comes from).
          */
-        UNKNOWN_CONNECTION_ID
+        UNKNOWN_CONNECTION_ID,
+        /**
+         * A stranger's ClientHello numbered above 2 (message_seq): no client sends one before
+         * its cookie verifies (RFC 6347 section 4.2.2; OpenSSL's {@code DTLSv1_listen} drops it too).
+         */
+        MESSAGE_SEQ_TOO_HIGH
     }
 
     private final Map<Counter, Long> values;

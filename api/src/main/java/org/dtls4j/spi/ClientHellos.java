@@ -49,8 +49,21 @@ public final class ClientHellos {
          */
         NOT_FIRST_FRAGMENT,
         /** Shorter than a record header or than the lengths it gives. */
-        TRUNCATED
+        TRUNCATED,
+        /**
+         * A ClientHello numbered above {@link #MAX_FIRST_MESSAGE_SEQ}: none a client sends to a
+         * server that has not yet verified its cookie.
+         */
+        MESSAGE_SEQ_TOO_HIGH
     }
+
+    /**
+     * The highest message_seq of a ClientHello that may start a session: 0 for the first, 1
+     * for the one that returns the listener's cookie, 2 after a second cookie (a backend's
+     * own exchange, or a fresh cookie for an expired one). OpenSSL's {@code DTLSv1_listen}
+     * draws the same line.
+     */
+    public static final int MAX_FIRST_MESSAGE_SEQ = 2;
 
     private static final int SUPPORTED_VERSIONS = 43;
     private static final int COOKIE = 44;
@@ -121,6 +134,9 @@ public final class ClientHellos {
         messageSeq = u16(datagram, body + 4);
         int fragmentOffset = u24(datagram, body + 6);
         int fragmentLength = u24(datagram, body + 9);
+        if (messageSeq > MAX_FIRST_MESSAGE_SEQ) {
+            return Verdict.MESSAGE_SEQ_TOO_HIGH;
+        }
         if (fragmentOffset != 0) {
             return Verdict.NOT_FIRST_FRAGMENT;
         }

@@ -153,6 +153,12 @@ public class ClientHellosTest {
         byte[] later = hello.clone();
         later[13 + 8] = 10;
         assertThat(reader.read(ByteBuffer.wrap(later))).isEqualTo(Verdict.NOT_FIRST_FRAGMENT);
+        byte[] third = hello.clone();
+        third[13 + 5] = ClientHellos.MAX_FIRST_MESSAGE_SEQ;
+        assertThat(reader.read(ByteBuffer.wrap(third))).as("a second cookie's ClientHello").isEqualTo(Verdict.CLIENT_HELLO);
+        byte[] fourth = hello.clone();
+        fourth[13 + 5] = ClientHellos.MAX_FIRST_MESSAGE_SEQ + 1;
+        assertThat(reader.read(ByteBuffer.wrap(fourth))).isEqualTo(Verdict.MESSAGE_SEQ_TOO_HIGH);
         byte[] longRecord = hello.clone();
         longRecord[11] = 0x7f;
         assertThat(reader.read(ByteBuffer.wrap(longRecord))).isEqualTo(Verdict.MALFORMED);

@@ -23,6 +23,7 @@ import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.spi.DtlsRecordCursor;
 import org.dtls4j.spi.DtlsRecords;
+import org.dtls4j.spi.PlaintextScreen;
 import org.dtls4j.spi.ServerNames;
 import org.dtls4j.spi.SessionPreconditions;
 
@@ -183,7 +184,8 @@ final class BcSession implements DtlsSession, PeerEvents {
     public void receive(ByteBuffer datagram) {
         lock.lock();
         try {
-            if ((state != DtlsSessionState.HANDSHAKING && state != DtlsSessionState.ESTABLISHED) || !wellFormed(datagram)) {
+            if ((state != DtlsSessionState.HANDSHAKING && state != DtlsSessionState.ESTABLISHED) || !wellFormed(datagram)
+                    || !PlaintextScreen.passes(datagram)) {
                 datagram.position(datagram.limit());
                 dropped.incrementAndGet();
                 return;

@@ -12,6 +12,9 @@ import org.dtls4j.spi.PeerCertificates;
  *
  * <p>JSSE does not expose the alert it sent. What it does expose, in order of trust:
  * <ol>
+ *   <li>a plaintext fatal alert the session gave JSSE just before it failed: the peer's
+ *       (JSSE reports a fatal {@code user_canceled} and some others as its own
+ *       {@code internal_error});</li>
  *   <li>a received alert, as the message {@code "Received fatal alert: <name>"};</li>
  *   <li>the alert it sent, when it went out in plaintext (epoch 0, which covers every
  *       certificate refusal): the session reads it from the flushed datagram;</li>
@@ -40,6 +43,26 @@ final class JsseFailures {
      *        to the peer, or -1 if none was seen
      */
     static DtlsAlertException toAlertException(SSLException e, int sentAlertCode) {
+        return toAlertException(e, sentAlertCode, -1);
+    }
+
+    /**
+     * The failure to report.
+     *
+     * @param sentAlertCode the description byte of the plaintext alert the session flushed
+     *        to the peer, or -1 if none was seen
+     * @param receivedAlertCode the description byte of the plaintext fatal alert the session
+     *        last gave JSSE, or -1 if none
+     */
+    static DtlsAlertException toAlertException(SSLException e, int sentAlertCode, int receivedAlertCode) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (receivedAlertCode >= 0) {
+            return new DtlsAlertException(DtlsAlert.ofCode(receivedAlertCode), DtlsAlertException.Origin.PEER, message, e);
+        }
+        return fromMessage(e, sentAlertCode);
+    }
+
+    private static DtlsAlertException fromMessage(SSLException e, int sentAlertCode) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         int received = message.indexOf(RECEIVED_PREFIX);
         if (received >= 0) {

@@ -21,6 +21,7 @@ import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.spi.ClientHellos;
 import org.dtls4j.spi.DtlsRecords;
+import org.dtls4j.spi.PlaintextScreen;
 import org.dtls4j.spi.RetransmissionTimer;
 import org.dtls4j.spi.SessionPreconditions;
 import org.dtls4j.spi.ThreadScratch;
@@ -188,7 +189,8 @@ final class JsseSession implements DtlsSession {
     @Override
     public void receive(ByteBuffer datagram) {
         DtlsSessionState s = state;
-        if (s == DtlsSessionState.NEW || s.isTerminal() || !reader.wellFormed(datagram)) {
+        if (s == DtlsSessionState.NEW || s.isTerminal() || !reader.wellFormed(datagram)
+                || !PlaintextScreen.passes(datagram)) {
             datagram.position(datagram.limit());
             dropped++;
             return;
@@ -480,7 +482,7 @@ final class JsseSession implements DtlsSession {
         if (stopped != null) {
             LOG.log(System.Logger.Level.TRACE, "the engine stopped flushing its alert", stopped);
         }
-        failWith(JsseFailures.toAlertException(e, output.sentAlert()));
+        failWith(JsseFailures.toAlertException(e, output.sentAlert(), reader.receivedFatalAlert()));
     }
 
     private void failWith(DtlsException failure) {

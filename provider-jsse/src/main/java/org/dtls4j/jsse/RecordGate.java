@@ -21,6 +21,11 @@ import org.dtls4j.spi.DtlsRecords;
  *   <li>after the handshake, a record whose header carries another version: JSSE never
  *       checks it, although the MAC covers it (RFC 6347 section 4.1.2.1), so a corrupted
  *       version would be delivered;</li>
+ *   <li>during the handshake, a record of an epoch the peer cannot be in yet: above 0
+ *       before its ChangeCipherSpec, above 1 after it. JSSE keeps such a record (a copy of
+ *       a plaintext handshake datagram relabelled to epoch 1, say) and then never answers
+ *       the real ClientHello: a spoofed datagram stalled the handshake. A Finished that
+ *       overtook its ChangeCipherSpec is dropped too, and comes again with the peer's flight;</li>
  *   <li>during the handshake, copies of peer flights JSSE has already answered
  *       ({@link PeerFlights}), and a server's ChangeCipherSpec and Finished that overtook
  *       its NewSessionTicket ({@link TicketGuard}).</li>
@@ -45,6 +50,8 @@ final class RecordGate {
     private final PeerFlights peerFlights = new PeerFlights();
     private final TicketGuard ticketGuard = new TicketGuard();
     private boolean established;
+    /** Whether a ChangeCipherSpec from the peer has gone to JSSE during this handshake. */
+    private boolean peerChangedCipher;
     private int negotiatedVersion;
     /** The largest record, header included, JSSE reads without failing the session. */
     private int largestRecord;
@@ -79,7 +86,7 @@ final class RecordGate {
             }
             return Verdict.PASS;
         }
-        if (type == DtlsRecords.APPLICATION_DATA) {
+        if (type == DtlsRecords.APPLICATION_DATA || DtlsRecords.epoch(in, record) > (peerChangedCipher ? 1 : 0)) {
             return Verdict.DROP;
         }
         switch (peerFlights.classify(in, record)) {
@@ -99,6 +106,7 @@ final class RecordGate {
     /** The record passed and is about to be given to JSSE. */
     void passing(ByteBuffer in, int record) {
         if (!established) {
+            peerChangedCipher |= DtlsRecords.contentType(in, record) == DtlsRecords.CHANGE_CIPHER_SPEC;
             peerFlights.read(in, record);
             ticketGuard.observe(in, record);
         }

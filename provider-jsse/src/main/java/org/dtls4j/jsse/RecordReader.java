@@ -44,6 +44,8 @@ final class RecordReader {
      * that is read: a record goes to JSSE only when every header of its datagram is sound.
      */
     private final DtlsRecordCursor records = new DtlsRecordCursor();
+    /** The description of the last plaintext fatal alert given to JSSE, or -1: the peer's, if JSSE then fails. */
+    private int receivedFatalAlert = -1;
 
     /**
      * Whether the datagram is one or more whole records of a known content type (up to
@@ -103,6 +105,11 @@ final class RecordReader {
         return droppedAny;
     }
 
+    /** {@return the description of the last plaintext fatal alert given to JSSE, or -1 if none} */
+    int receivedFatalAlert() {
+        return receivedFatalAlert;
+    }
+
     /**
      * Gives one record to JSSE and acts on what it made of it.
      *
@@ -115,6 +122,10 @@ final class RecordReader {
         EngineDriver io = session.io();
         boolean established = session.established();
         int emittedBefore = output.emitted();
+        int alert = DtlsRecords.plaintextFatalAlert(in, record);
+        if (alert >= 0) {
+            receivedFatalAlert = alert;
+        }
         in.limit(next);
         SSLEngineResult r;
         try {

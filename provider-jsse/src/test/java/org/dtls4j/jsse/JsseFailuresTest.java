@@ -25,6 +25,16 @@ class JsseFailuresTest {
     }
 
     @Test
+    void aPlaintextFatalAlertGivenToJsseBeforeItFailedIsThePeersWhateverJsseSays() {
+        DtlsAlertException e = JsseFailures.toAlertException(new SSLException("internal error"), -1,
+                DtlsAlert.USER_CANCELED.code());
+        assertThat(e.origin()).isEqualTo(DtlsAlertException.Origin.PEER);
+        assertThat(e.alert()).isEqualTo(DtlsAlert.USER_CANCELED);
+        assertThat(JsseFailures.toAlertException(new SSLException("boom"), 80, -1).origin())
+                .as("without one, the old order").isEqualTo(DtlsAlertException.Origin.LOCAL);
+    }
+
+    @Test
     void aSentAlertIsTheOneOnTheWire() {
         PeerCertificates.RefusedException refused = new PeerCertificates.RefusedException(
                 DtlsAlert.UNKNOWN_CA, "no anchor", null);

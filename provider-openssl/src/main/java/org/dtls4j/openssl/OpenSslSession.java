@@ -19,6 +19,7 @@ import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.spi.DtlsRecordCursor;
 import org.dtls4j.spi.DtlsRecords;
+import org.dtls4j.spi.PlaintextScreen;
 import org.dtls4j.spi.PeerCertificates;
 import org.dtls4j.spi.ServerNames;
 import org.dtls4j.spi.SessionPreconditions;
@@ -77,6 +78,12 @@ final class OpenSslSession implements DtlsSession {
     private int minimumProtected;
     private int maxRecordSize;
     private boolean firstDatagram = true;
+    /**
+     * Whether the peer's ChangeCipherSpec has come in this handshake: before it, OpenSSL keeps
+     * records of epoch 1 for later and a forged one then fails the handshake (SSL_ERROR_SYSCALL,
+     * HI-7), so they are dropped ({@link PlaintextScreen#epochsDuringHandshake}).
+     */
+    private boolean peerChangedCipher;
     /** A server's front door: DTLSv1_listen and the listener's cookie. */
     private final ServerListen front;
     /** The handshake's deadline and OpenSSL's retransmission deadline. */
@@ -215,11 +222,14 @@ final class OpenSslSession implements DtlsSession {
         int n = datagram.remaining();
         int records = s == DtlsSessionState.NEW || s.isTerminal() || n > SslHandle.BUFFER ? 0 : framing.reset(datagram)
                 .count(DtlsRecords.APPLICATION_DATA, 1, minimumProtected); // never renegotiates: epochs 0 and 1 only
-        if (records == 0) {
+        int epochs = s == DtlsSessionState.HANDSHAKING
+                ? PlaintextScreen.epochsDuringHandshake(datagram, peerChangedCipher) : PlaintextScreen.SAME_EPOCH;
+        if (records == 0 || epochs == PlaintextScreen.TOO_EARLY || !PlaintextScreen.passes(datagram)) {
             datagram.position(datagram.limit());
             dropped++;
             return;
         }
+        peerChangedCipher |= epochs == PlaintextScreen.CHANGES_CIPHER;
         if (firstDatagram) {
             firstDatagram = false;
             if (role == DtlsRole.SERVER) {

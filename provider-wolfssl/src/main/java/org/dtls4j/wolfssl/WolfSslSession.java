@@ -23,6 +23,7 @@ import org.dtls4j.ProtocolVersion;
 import org.dtls4j.spi.ConfigFacts;
 import org.dtls4j.spi.DtlsRecordCursor;
 import org.dtls4j.spi.DtlsRecords;
+import org.dtls4j.spi.PlaintextScreen;
 import org.dtls4j.spi.PeerCertificates;
 import org.dtls4j.spi.RetransmissionTimer;
 import org.dtls4j.spi.SessionPreconditions;
@@ -221,7 +222,7 @@ final class WolfSslSession implements DtlsSession {
         int records = s == DtlsSessionState.NEW || s.isTerminal() || n > BUFFER ? 0
                 : dtls13 ? framing.reset(datagram).count(DtlsRecords.ACK, 0xffff)
                 : framing.reset(datagram).count(highestType, 1);
-        if (records == 0) {
+        if (records == 0 || !PlaintextScreen.passes(datagram)) {
             datagram.position(datagram.limit());
             dropped++;
             return;

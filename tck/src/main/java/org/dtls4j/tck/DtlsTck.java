@@ -18,5 +18,6 @@ public interface DtlsTck extends HandshakeContract, AuthenticationContract, Appl
         CloseContract, RetransmissionContract, RobustnessContract, CapabilityContract,
         PskContract, ExporterContract, ResumptionContract, UdpTransportContract, CookieExchangeContract,
         HelloRetryContract, SrtpContract, ConnectionIdContract, HeartbeatContract, RawPublicKeyContract,
-        MigrationContract, KeyUpdateContract, ReusePortContract, FlightRecorderContract, SharedTicketsContract {
+        MigrationContract, KeyUpdateContract, ReusePortContract, FlightRecorderContract, SharedTicketsContract,
+        HostileInputContract, HostileListenerContract {
 }

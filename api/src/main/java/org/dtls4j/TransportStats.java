@@ -59,7 +59,14 @@ public final class TransportStats {
          * A record whose connection ID no live session of the server holds (RFC 9146 section 6:
          * it belongs to no association, whatever address it comes from).
          */
-        UNKNOWN_CONNECTION_ID
+        UNKNOWN_CONNECTION_ID,
+        /**
+         * A datagram (or timer) a session threw on instead of handling: a backend's bug on
+         * hostile input. That session ended at once, as a failed one; no other peer noticed.
+         *
+         * @since 0.2
+         */
+        SESSION_ERROR
     }
 
     private final Map<Counter, Long> values;

@@ -18,5 +18,5 @@ public interface DtlsTck extends HandshakeContract, AuthenticationContract, Appl
         CloseContract, RetransmissionContract, RobustnessContract, CapabilityContract,
         PskContract, ExporterContract, ResumptionContract, UdpTransportContract, CookieExchangeContract,
         HelloRetryContract, SrtpContract, ConnectionIdContract, HeartbeatContract, RawPublicKeyContract,
-        MigrationContract, KeyUpdateContract, ReusePortContract {
+        MigrationContract, KeyUpdateContract, ReusePortContract, PeerIsolationContract {
 }

@@ -11,8 +11,15 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import org.dtls4j.DtlsClient;
+import org.dtls4j.DtlsConnection;
 import org.dtls4j.DtlsContext;
+import org.dtls4j.DtlsException;
 import org.dtls4j.DtlsServer;
 import org.dtls4j.ProtocolVersion;
 import org.dtls4j.TransportOptions;
@@ -107,6 +114,76 @@ public interface PeerIsolationContract extends TckTarget {
             drain(s);
             expectServerHello(run, s, to, listener, "a good ClientHello from the same address, right after");
         }
+    }
+
+    /**
+     * Checks rule PI-3 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    @RuleId("PI-3")
+    @ForVersions(value = ProtocolVersion.DTLS_1_2, why = Tck.HELLO_VERIFY_REQUEST_ONLY)
+    default void peersThatStallAfterTheirCookieDelayNoOtherHandshake(TckRun run) throws Exception {
+        int stalled = 16;
+        int mutatingSockets = 8;
+        int mutatedPerSocket = 250;
+        Random random = new Random(run.seed());
+        TransportOptions options = TransportOptions.builder().maxHandshakes(stalled + mutatingSockets + 8).build();
+        try (DtlsContext server = run.serverProvider().newContext(udpServer(run).build());
+             DtlsContext client = run.clientProvider().newContext(udpClient(run).build());
+             DtlsServer listener = DtlsServer.bind(server, new InetSocketAddress(LOOPBACK, 0), options, ECHO)) {
+            InetSocketAddress to = listener.localAddress();
+            List<DatagramSocket> sockets = new ArrayList<>();
+            try {
+                // Peers whose cookie verified and who then say nothing more.
+                for (int i = 0; i < stalled + mutatingSockets; i++) {
+                    DatagramSocket s = RawHellos.socket(LOOPBACK);
+                    sockets.add(s);
+                    byte[] hello = RawHellos.firstClientHello(run.clientProvider(), udpClient(run).build());
+                    byte[] withCookie = RawHellos.withCookie(hello, cookieFor(s, to, hello, listener));
+                    int count = i < stalled ? 1 : mutatedPerSocket;
+                    for (int n = 0; n < count; n++) {
+                        byte[] d = n == 0 ? withCookie : mutatedAfterTheCookie(withCookie, random);
+                        s.send(new DatagramPacket(d, d.length, to));
+                    }
+                }
+                Await.until(() -> listener.stats().handshakesStarted() >= stalled + mutatingSockets, Tck.EVENT,
+                        () -> "every peer's verified ClientHello starts a session: " + listener.stats());
+                long start = System.nanoTime();
+                try (DtlsConnection c = DtlsClient.connect(client, to, Tck.CLEAN_HANDSHAKE)) {
+                    c.send(ByteBuffer.wrap(new byte[] {42}));
+                    ByteBuffer echo = ByteBuffer.allocate(16);
+                    assertEquals(1, c.receive(echo, Tck.EVENT), "the echo of a record after the handshake");
+                } catch (DtlsException e) {
+                    throw new AssertionError("a real client must complete its handshake within its clean-network time ("
+                            + Tck.CLEAN_HANDSHAKE.toMillis() + " ms) while " + stalled + " peers stall after their cookie"
+                            + " and " + mutatingSockets + " sockets sent " + mutatedPerSocket + " mutated ClientHellos"
+                            + " each; it failed after " + Duration.ofNanos(System.nanoTime() - start).toMillis()
+                            + " ms: " + e + "; server: " + listener.stats(), e);
+                }
+            } finally {
+                sockets.forEach(DatagramSocket::close);
+            }
+        }
+    }
+
+    /**
+     * {@code hello} with one to four bytes changed past its cookie (the suites, compression
+     * methods or extensions), so that it still carries the listener's valid cookie unless the
+     * change hits what the cookie binds.
+     */
+    private static byte[] mutatedAfterTheCookie(byte[] hello, Random random) {
+        byte[] d = hello.clone();
+        int sessionIdAt = 13 + 12 + 2 + 32;
+        int cookieAt = sessionIdAt + 1 + (d[sessionIdAt] & 0xff);
+        int after = cookieAt + 1 + (d[cookieAt] & 0xff);
+        for (int i = 0, n = 1 + random.nextInt(4); i < n && after < d.length; i++) {
+            d[after + random.nextInt(d.length - after)] ^= (byte) (1 + random.nextInt(255));
+        }
+        return d;
     }
 
     /** One epoch-0 datagram holding the whole ClientHello {@code body}. */

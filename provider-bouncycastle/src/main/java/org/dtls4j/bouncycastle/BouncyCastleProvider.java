@@ -23,8 +23,9 @@ import org.dtls4j.spi.DtlsProvider;
  * <p>BouncyCastle's handshakes block a thread each: every handshake in progress gets one, so
  * that peers who stall mid-handshake delay nobody else, up to a cap per context set by
  * {@value #HANDSHAKE_THREADS_PROPERTY} (default 1,000, the listener's default
- * {@code maxHandshakes}); handshakes beyond it wait for a free thread. Established sessions
- * hold no thread.
+ * {@code maxHandshakes}); handshakes beyond it wait for a free thread. A queued handshake
+ * starts only while fewer than twice the processors (at least 4) compute; one that has waited
+ * 20 ms for its peer no longer counts. Established sessions hold no thread.
  *
  * <p>Thread-safe. The constructor does nothing; BouncyCastle is probed on first use.
  *

@@ -132,7 +132,9 @@ final class ListenerSocket {
             // A handshake the client gave up (a new ClientHello, a new random, a valid cookie):
             // nothing in it is worth keeping, and its address and handshake slot are free now,
             // not when its handshake times out.
-            predecessor.expire(new DtlsClosedException("the client restarted its handshake"));
+            if (!predecessor.handshake.isDone()) {
+                predecessor.abandon(new DtlsClosedException("the client restarted its handshake"));
+            }
             predecessor = null;
         }
         boolean newAddress = predecessor == null;

@@ -264,6 +264,16 @@ final class PeerConnection implements DtlsConnection {
         }
     }
 
+    /**
+     * Ends a connection whose handshake its client gave up (it restarted): the session is
+     * closed, freeing what its backend holds, and the handshake fails, counted; the handler,
+     * which never saw the connection, hears nothing.
+     */
+    void abandon(DtlsException why) {
+        driver.closeSession();
+        fail(why);
+    }
+
     /** Ends the connection without a close_notify (idle, or replaced by a restarted client). */
     void expire(DtlsException why) {
         driver.closeSession();

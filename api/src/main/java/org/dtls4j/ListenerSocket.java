@@ -114,8 +114,8 @@ final class ListenerSocket {
             }
         }
         PeerConnection known = shared.peers().get(from);
-        if (known != null && !(known.state() == DtlsSessionState.ESTABLISHED
-                && ClientHellos.startsWithClientHello(datagram))) {
+        if (known != null && !(ClientHellos.startsWithClientHello(datagram)
+                && (known.state() == DtlsSessionState.ESTABLISHED || known.restartedBy(datagram)))) {
             deliver(known, datagram, from);
             return;
         }
@@ -128,6 +128,15 @@ final class ListenerSocket {
     /** @return whether the connection was made (and took the ClientHello) */
     private boolean startSession(ByteBuffer clientHello, InetSocketAddress from, PeerConnection predecessor) {
         Counters counters = shared.counters();
+        if (predecessor != null && predecessor.state() != DtlsSessionState.ESTABLISHED) {
+            // A handshake the client gave up (a new ClientHello, a new random, a valid cookie):
+            // nothing in it is worth keeping, and its address and handshake slot are free now,
+            // not when its handshake times out.
+            if (!predecessor.handshake.isDone()) {
+                predecessor.abandon(new DtlsClosedException("the client restarted its handshake"));
+            }
+            predecessor = null;
+        }
         boolean newAddress = predecessor == null;
         DropReason full = shared.peers().reserve(newAddress);
         if (full != null) {
@@ -144,6 +153,7 @@ final class ListenerSocket {
             return false;
         }
         peer.attach(session, shared.context().providerName());
+        peer.startedBy(clientHello);
         peer.predecessor = predecessor;
         shared.peers().add(from, peer, newAddress);
         if (target == loop) {

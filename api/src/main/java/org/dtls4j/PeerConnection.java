@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.dtls4j.TransportStats.Counter;
 import org.dtls4j.TransportStats.Counters;
 import org.dtls4j.TransportStats.DropReason;
+import org.dtls4j.spi.DtlsRecords;
 
 /**
  * One session bound to a socket and an event loop: the {@link DtlsConnection} users see, and
@@ -45,6 +46,12 @@ final class PeerConnection implements DtlsConnection {
         }
     }
 
+    /** Where a ClientHello's fragment_offset is in its datagram: the record and handshake headers before it. */
+    private static final int FRAGMENT_OFFSET = DtlsRecords.HEADER_SIZE + 6;
+    /** Where a ClientHello's random is in its datagram: after the headers and client_version. */
+    private static final int CLIENT_RANDOM = DtlsRecords.HEADER_SIZE + DtlsRecords.HANDSHAKE_HEADER_SIZE + 2;
+    private static final int RANDOM_LENGTH = 32;
+
     final EventLoop loop;
     final CompletableFuture<DtlsSessionInfo> handshake = new CompletableFuture<>();
     /** A predecessor this connection replaces once its own handshake completes (RFC 6347 section 4.2.8). */
@@ -70,6 +77,8 @@ final class PeerConnection implements DtlsConnection {
     private DtlsRole role = DtlsRole.SERVER;
     /** The handshake's JFR event while one is recorded; taken once by {@link #endHandshakeEvent}. */
     private final AtomicReference<TransportEvents.Handshake> handshakeEvent = new AtomicReference<>();
+    /** A server connection's client random ({@link #startedBy}), or null. */
+    private volatile byte[] clientRandom;
 
     /**
      * @param connected whether {@code channel} is connected to {@code address} (a client's)
@@ -112,6 +121,40 @@ final class PeerConnection implements DtlsConnection {
     /** True exactly once: when this connection stops counting against the concurrent-handshake limit. */
     boolean releaseHandshakeSlot() {
         return handshakeSlot.compareAndSet(true, false);
+    }
+
+    /**
+     * Keeps the client random of the ClientHello that starts this server connection (the
+     * first fragment's record, unchanged), to tell a retransmission from a restarted client
+     * ({@link #restartedBy}).
+     */
+    void startedBy(ByteBuffer clientHello) {
+        int at = clientHello.position() + CLIENT_RANDOM;
+        if (clientHello.limit() - at >= RANDOM_LENGTH) {
+            byte[] random = new byte[RANDOM_LENGTH];
+            clientHello.get(at, random);
+            clientRandom = random;
+        }
+    }
+
+    /**
+     * Whether {@code datagram}, a ClientHello from this connection's peer while its handshake
+     * runs, starts a new handshake (a client random other than the one this connection
+     * started with) rather than repeating the one in progress: a retransmission, a later
+     * fragment, or the ClientHello a backend's own cookie exchange asks for (RFC 6347 section
+     * 4.2.1: the same random) all go to the session. A restarted client goes to the front
+     * door, as it would after an established session (RFC 6347 section 4.2.8).
+     */
+    boolean restartedBy(ByteBuffer datagram) {
+        byte[] random = clientRandom;
+        int p = datagram.position();
+        int at = p + CLIENT_RANDOM;
+        if (random == null || datagram.limit() - at < RANDOM_LENGTH
+                || datagram.get(p + FRAGMENT_OFFSET) != 0 || datagram.get(p + FRAGMENT_OFFSET + 1) != 0
+                || datagram.get(p + FRAGMENT_OFFSET + 2) != 0) {
+            return false;
+        }
+        return datagram.slice(at, RANDOM_LENGTH).compareTo(ByteBuffer.wrap(random)) != 0;
     }
 
     /** On the loop: starts the handshake, then feeds the first datagram if there is one. */
@@ -243,6 +286,16 @@ final class PeerConnection implements DtlsConnection {
         if (handler != null && !wasHandshaking) {
             events.add(() -> handler.onFailed(this, e));
         }
+    }
+
+    /**
+     * Ends a connection whose handshake its client gave up (it restarted): the session is
+     * closed, freeing what its backend holds, and the handshake fails, counted; the handler,
+     * which never saw the connection, hears nothing.
+     */
+    void abandon(DtlsException why) {
+        driver.closeSession();
+        fail(why);
     }
 
     /** Ends the connection without a close_notify (idle, or replaced by a restarted client). */

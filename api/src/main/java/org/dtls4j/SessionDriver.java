@@ -19,6 +19,8 @@ import org.dtls4j.TransportStats.DropReason;
  */
 final class SessionDriver {
 
+    private static final System.Logger LOG = System.getLogger(SessionDriver.class.getName());
+
     private final EventLoop loop;
     private final PeerConnection connection;
     private final Counters counters;
@@ -68,6 +70,8 @@ final class SessionDriver {
                 if (first != null) {
                     session.receive(first);
                 }
+            } catch (RuntimeException e) {
+                threw(e);
             } finally {
                 leave();
             }
@@ -82,6 +86,8 @@ final class SessionDriver {
             try {
                 receivingFrom = from;
                 session.receive(datagram);
+            } catch (RuntimeException e) {
+                threw(e);
             } finally {
                 receivingFrom = null;
                 leave();
@@ -191,6 +197,25 @@ final class SessionDriver {
     }
 
     /**
+     * Under the lock, on the loop: the session threw out of a call the loop made (a backend's
+     * bug on hostile input, such as the JDK engine's ClassCastException on a HelloRequest sent
+     * to a server). The session can no longer be trusted, so it ends here, as a failure that
+     * is counted: it is closed (its backend state freed, no further call reaches it), the
+     * connection fails, and its address and handshake slot are free at once. Nothing reaches
+     * the loop, which every other peer depends on, and nothing waits for a timeout.
+     */
+    private void threw(RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "the " + session.role() + " session threw; it ends", e);
+        counters.drop(DropReason.SESSION_ERROR);
+        try {
+            session.close();
+        } catch (RuntimeException closing) {
+            e.addSuppressed(closing);
+        }
+        connection.fail(new DtlsException("the provider's session failed on its input: " + e, e));
+    }
+
+    /**
      * After a session call, whether it returned or threw: counts what the session dropped,
      * releases the lock, re-arms the timer and delivers what the call produced.
      */
@@ -245,6 +270,8 @@ final class SessionDriver {
             try {
                 inTimer = true;
                 session.handleTimeout();
+            } catch (RuntimeException e) {
+                threw(e);
             } finally {
                 inTimer = false;
                 leave();

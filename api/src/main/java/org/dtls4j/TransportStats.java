@@ -64,7 +64,12 @@ public final class TransportStats {
          * A stranger's ClientHello numbered above 2 (message_seq): no client sends one before
          * its cookie verifies (RFC 6347 section 4.2.2; OpenSSL's {@code DTLSv1_listen} drops it too).
          */
-        MESSAGE_SEQ_TOO_HIGH
+        MESSAGE_SEQ_TOO_HIGH,
+        /**
+         * A datagram (or timer) a session threw on instead of handling: a backend's bug on
+         * hostile input. That session ended at once, as a failed one; no other peer noticed.
+         */
+        SESSION_ERROR
     }
 
     private final Map<Counter, Long> values;

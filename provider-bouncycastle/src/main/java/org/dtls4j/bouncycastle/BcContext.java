@@ -62,7 +62,8 @@ final class BcContext implements DtlsContext, TransportConnectionIds {
         this.versions = versions(config);
         this.clientSuites = clientSuites;
         this.serverSuites = serverSuites;
-        this.executor = new HandshakeExecutor(handshakeThreads);
+        this.executor = new HandshakeExecutor(handshakeThreads,
+                Math.min(handshakeThreads, Math.max(4, 2 * Runtime.getRuntime().availableProcessors())));
     }
 
     /**

@@ -20,9 +20,12 @@ import org.dtls4j.spi.DtlsProvider;
  * {@link Capability#SESSION_RESUMPTION}, {@link Capability#ALPN}, {@link Capability#SNI},
  * {@link Capability#CONNECTION_ID}, {@link Capability#HEARTBEAT}.
  *
- * <p>BouncyCastle's handshakes block a thread each; they run on a bounded pool per context
- * of {@value #HANDSHAKE_THREADS_PROPERTY} threads (default: twice the processors, at least
- * 4), and further handshakes wait for a free thread. Established sessions hold no thread.
+ * <p>BouncyCastle's handshakes block a thread each: every handshake in progress gets one, so
+ * that peers who stall mid-handshake delay nobody else, up to a cap per context set by
+ * {@value #HANDSHAKE_THREADS_PROPERTY} (default 1,000, the listener's default
+ * {@code maxHandshakes}); handshakes beyond it wait for a free thread. A queued handshake
+ * starts only while fewer than twice the processors (at least 4) compute; one that has waited
+ * 20 ms for its peer no longer counts. Established sessions hold no thread.
  *
  * <p>Thread-safe. The constructor does nothing; BouncyCastle is probed on first use.
  *
@@ -35,6 +38,8 @@ public final class BouncyCastleProvider implements DtlsProvider {
     public static final String HANDSHAKE_THREADS_PROPERTY = "dtls4j.bouncycastle.handshakeThreads";
 
     private static final String NAME = "bouncycastle";
+    /** The default cap: {@code TransportOptions}' default {@code maxHandshakes}, which bounds a listener first. */
+    private static final int DEFAULT_HANDSHAKE_THREADS = 1_000;
 
     private final int handshakeThreads;
 
@@ -81,7 +86,7 @@ public final class BouncyCastleProvider implements DtlsProvider {
     }
 
     private static int defaultHandshakeThreads() {
-        int fallback = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        int fallback = DEFAULT_HANDSHAKE_THREADS;
         Integer configured = Integer.getInteger(HANDSHAKE_THREADS_PROPERTY);
         return configured != null && configured > 0 ? configured : fallback;
     }

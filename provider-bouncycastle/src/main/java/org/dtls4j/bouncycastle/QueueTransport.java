@@ -51,6 +51,11 @@ final class QueueTransport implements DatagramTransport {
     }
 
     private static final byte[] CLOSED = new byte[0];
+    /**
+     * How long a handshake waiting for its peer keeps its computing turn: a burst of
+     * handshakes on one host answer each other within it, a stalled peer does not.
+     */
+    private static final long KEEP_TURN_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final BlockingQueue<byte[]> inbound;
     private final Sink sink;
@@ -147,6 +152,7 @@ final class QueueTransport implements DatagramTransport {
     private byte[] awaitDuringHandshake(int waitMillis) throws IOException {
         long now = System.nanoTime();
         long bouncyCastleDeadline = now + TimeUnit.MILLISECONDS.toNanos(Math.max(1, waitMillis));
+        boolean keepTurn = true;
         while (true) {
             long until = bouncyCastleDeadline;
             if (timer.active() && timer.deadline() - until < 0) {
@@ -154,7 +160,22 @@ final class QueueTransport implements DatagramTransport {
             }
             byte[] d;
             try {
-                d = inbound.poll(Math.max(0, until - now), TimeUnit.NANOSECONDS);
+                // A peer that answers within a moment keeps this handshake's turn; one that does
+                // not lets the next queued handshake start meanwhile (HandshakeExecutor).
+                // Only the first wait after BouncyCastle asks keeps it: a wake-up to resend
+                // does not, or stalled peers' timers would take turns from live handshakes.
+                long wait = Math.max(0, until - now);
+                long keep = keepTurn ? Math.min(wait, KEEP_TURN_NANOS) : 0;
+                keepTurn = false;
+                d = keep > 0 ? inbound.poll(keep, TimeUnit.NANOSECONDS) : inbound.poll();
+                if (d == null && wait > keep) {
+                    HandshakeExecutor.pause();
+                    try {
+                        d = inbound.poll(wait - keep, TimeUnit.NANOSECONDS);
+                    } finally {
+                        HandshakeExecutor.resume();
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for a datagram");

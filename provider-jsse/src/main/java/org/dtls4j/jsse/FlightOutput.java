@@ -98,6 +98,19 @@ final class FlightOutput {
     }
 
     /**
+     * Sends a fatal alert of this session's own, as a plaintext epoch-0 record of
+     * {@code version} numbered as the engine's are, for a handshake the JDK's engine gave up
+     * without one: the peer is owed it (RFC 5246 section 7.2.2) and would otherwise retransmit
+     * into a session that is gone.
+     */
+    void emitFatalAlert(int description, int version) {
+        ByteBuffer alert = ByteBuffer.allocate(DtlsRecords.HEADER_SIZE + 2);
+        alert.put((byte) DtlsRecords.ALERT).putShort((short) version).putShort((short) 0).putShort((short) 0).putInt(0)
+                .putShort((short) 2).put((byte) 2).put((byte) description).flip();
+        emit(alert, false);
+    }
+
+    /**
      * Gives every epoch-0 record this session sends, a retransmission included, the next
      * record sequence number of its own, so that no two are alike (RFC 6347 section 4.1
      * numbers retransmitted records anew). Epoch-0 records carry no MAC and their sequence

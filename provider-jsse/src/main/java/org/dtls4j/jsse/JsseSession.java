@@ -10,6 +10,8 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
+import org.dtls4j.DtlsAlert;
+import org.dtls4j.DtlsAlertException;
 import org.dtls4j.DtlsClosedException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsException;
@@ -99,6 +101,8 @@ final class JsseSession implements DtlsSession {
     private volatile long dropped;
     private volatile DtlsSessionInfo info;
     private int maxRecordSize;
+    /** The record version of the first datagram received (a server's), for alerts of this session's own. */
+    private int recordVersion = 0xfefd;
 
     /** Whether no datagram has been accepted yet (a server's cue to start its clock). */
     private boolean awaitingFirstDatagram = true;
@@ -180,6 +184,8 @@ final class JsseSession implements DtlsSession {
             }
         } catch (SSLException e) {
             fail(e);
+        } catch (RuntimeException e) {
+            engineThrew(e);
         } finally {
             endCall();
             unlease(lease);
@@ -201,6 +207,7 @@ final class JsseSession implements DtlsSession {
         try {
             if (awaitingFirstDatagram) {
                 awaitingFirstDatagram = false;
+                recordVersion = DtlsRecords.version(scratch.netIn, scratch.netIn.position());
                 timer.startHandshake(clock.getAsLong());
                 if (role == DtlsRole.SERVER) {
                     ClientHellos hello = new ClientHellos();
@@ -221,6 +228,8 @@ final class JsseSession implements DtlsSession {
             }
         } catch (SSLException e) {
             fail(e);
+        } catch (RuntimeException e) {
+            engineThrew(e);
         } finally {
             endCall();
             unlease(lease);
@@ -421,7 +430,12 @@ final class JsseSession implements DtlsSession {
         }
         if (io.finishedSeen() || io.status() == HandshakeStatus.NOT_HANDSHAKING) {
             if ("NONE".equals(io.engine().getSession().getProtocol())) {
-                // The engine gave up without a word (e.g. a server fed a HelloVerifyRequest): no session to report.
+                // The engine gave up without a word (a server fed a HelloVerifyRequest, or a
+                // ClientHello whose signature_algorithms its key cannot sign with): no session
+                // to report, and the peer is owed the alert the engine did not send.
+                if (output.sentAlert() < 0) {
+                    output.emitFatalAlert(DtlsAlert.HANDSHAKE_FAILURE.code(), recordVersion);
+                }
                 fail(new SSLHandshakeException("the JDK's engine ended the handshake without negotiating a session"));
                 return;
             }
@@ -483,6 +497,24 @@ final class JsseSession implements DtlsSession {
             LOG.log(System.Logger.Level.TRACE, "the engine stopped flushing its alert", stopped);
         }
         failWith(JsseFailures.toAlertException(e, output.sentAlert(), reader.receivedFatalAlert()));
+    }
+
+    /**
+     * The JDK's engine threw something other than an {@link SSLException} on hostile input (a
+     * server's engine fed a HelloRequest and then an alert throws {@code ClassCastException}):
+     * it cannot be trusted further, so the session fails with internal_error, which a
+     * handshaking session also sends in plaintext.
+     */
+    private void engineThrew(RuntimeException e) {
+        if (state.isTerminal()) {
+            return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, "the JDK's engine threw", e);
+        if (state == DtlsSessionState.HANDSHAKING) {
+            output.emitFatalAlert(DtlsAlert.INTERNAL_ERROR.code(), recordVersion);
+        }
+        failWith(new DtlsAlertException(DtlsAlert.INTERNAL_ERROR, DtlsAlertException.Origin.LOCAL,
+                "the JDK's engine failed on its input: " + e, e));
     }
 
     private void failWith(DtlsException failure) {

@@ -28,13 +28,18 @@ final class Failures {
      * The alert to send for a handshake failure that wolfSSL does not announce: an unknown PSK
      * identity ({@code PSK_KEY_ERROR}: the server's callback found no key) fails a wolfSSL
      * server silently, and the client would only time out; RFC 4279 section 2 says
-     * {@code unknown_psk_identity}. Empty when wolfSSL sent a fatal alert or the error is another.
+     * {@code unknown_psk_identity}. Any other handshake failure that neither side announced
+     * (a server that finds no signature algorithm the client offered for its key fails
+     * silently too) gets {@code handshake_failure} (RFC 5246 section 7.2.2). Empty when wolfSSL
+     * sent a fatal alert or received one.
      */
     java.util.Optional<DtlsAlert> unsentAlert(Pointer ssl, int error) {
         int[] h = new int[4];
         LibWolfSsl.wolfSSL_get_alert_history(ssl, h);
-        return error == PSK_KEY_ERROR && h[3] != FATAL ? java.util.Optional.of(DtlsAlert.UNKNOWN_PSK_IDENTITY)
-                : java.util.Optional.empty();
+        if (h[3] == FATAL || h[1] == FATAL) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(error == PSK_KEY_ERROR ? DtlsAlert.UNKNOWN_PSK_IDENTITY : DtlsAlert.HANDSHAKE_FAILURE);
     }
 
     /** Why wolfSSL failed with {@code error} ({@code wolfSSL_get_error}'s detail code). */

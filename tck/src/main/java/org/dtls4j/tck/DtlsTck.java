@@ -19,5 +19,5 @@ public interface DtlsTck extends HandshakeContract, AuthenticationContract, Appl
         PskContract, ExporterContract, ResumptionContract, UdpTransportContract, CookieExchangeContract,
         HelloRetryContract, SrtpContract, ConnectionIdContract, HeartbeatContract, RawPublicKeyContract,
         MigrationContract, KeyUpdateContract, ReusePortContract, FlightRecorderContract, SharedTicketsContract,
-        HostileInputContract, HostileListenerContract {
+        HostileInputContract, HostileListenerContract, PeerIsolationContract {
 }

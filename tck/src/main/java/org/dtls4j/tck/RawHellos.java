@@ -144,6 +144,15 @@ final class RawHellos {
      * @param cookie the cookie, empty for a first ClientHello
      */
     static byte[] largeClientHelloBody(byte[] random, byte[] cookie, int bodyLength) {
+        return clientHelloBody(random, cookie, new int[] {0x0403, 0x0804, 0x0401, 0x0503}, bodyLength);
+    }
+
+    /**
+     * The handshake body of a DTLS 1.2 ClientHello as {@link #largeClientHelloBody} makes it,
+     * offering {@code signatureAlgorithms} (RFC 5246 section 7.4.1.4.1 code points), padded to
+     * {@code bodyLength} bytes without the cookie, or not padded when {@code bodyLength} is 0.
+     */
+    static byte[] clientHelloBody(byte[] random, byte[] cookie, int[] signatureAlgorithms, int bodyLength) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write(0xfe);
         b.write(0xfd);
@@ -158,9 +167,19 @@ final class RawHellos {
         ByteArrayOutputStream ext = new ByteArrayOutputStream();
         extension(ext, 0x000a, new byte[] {0, 4, 0, 0x17, 0, 0x1d});             // supported_groups: P-256, X25519
         extension(ext, 0x000b, new byte[] {1, 0});                               // ec_point_formats: uncompressed
-        extension(ext, 0x000d, new byte[] {0, 8, 4, 3, 8, 4, 4, 1, 5, 3});       // signature_algorithms
+        ByteArrayOutputStream schemes = new ByteArrayOutputStream();
+        put16(schemes, 2 * signatureAlgorithms.length);
+        for (int scheme : signatureAlgorithms) {
+            put16(schemes, scheme);
+        }
+        extension(ext, 0x000d, schemes.toByteArray());                           // signature_algorithms
         extension(ext, 0x0017, new byte[0]);                                     // extended_master_secret
         extension(ext, 0xff01, new byte[] {0});                                  // renegotiation_info
+        if (bodyLength == 0) {
+            put16(b, ext.size());
+            b.writeBytes(ext.toByteArray());
+            return b.toByteArray();
+        }
         int padding = bodyLength - (b.size() - cookie.length) - 2 - ext.size() - 4;
         if (padding < 0) {
             throw new IllegalArgumentException("a ClientHello body of " + bodyLength + " bytes is too short");

@@ -1,0 +1,201 @@
+package org.dtls4j.netty;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.Optional;
+import org.dtls4j.DatagramListener;
+import org.dtls4j.DtlsClosedException;
+import org.dtls4j.DtlsConnection;
+import org.dtls4j.DtlsContext;
+import org.dtls4j.TransportOptions;
+import org.dtls4j.TransportStats;
+
+/**
+ * A DTLS server on a Netty {@code DatagramChannel}: many peers on one channel, through the
+ * same listener as {@link org.dtls4j.DtlsServer} ({@link DatagramListener}), run on the
+ * channel's event loop.
+ *
+ * <p>Inbound, it takes the channel's {@link DatagramPacket}s (and releases them): a ClientHello
+ * without a valid cookie is answered statelessly from the context's
+ * {@link org.dtls4j.CookieAuthority}, nothing kept; a peer's datagrams go to its session. Each
+ * decrypted record goes down the pipeline as a {@link DatagramPacket} whose sender is the peer
+ * (and whose recipient is the channel's address); handlers after this one own and release it.
+ * Connections made and ended go down as {@link DtlsPeerEvent} user events. Every session's timers
+ * (retransmission, idle and handshake timeouts) run on the event loop.
+ *
+ * <p>Outbound, a {@link DatagramPacket} written to a peer's address is protected as one record
+ * of that peer's connection and sent as one datagram; its buffer is released, and its promise
+ * fails with {@link DtlsClosedException} where no connection is at that address. Anything else
+ * written fails with {@link IllegalArgumentException}: nothing leaves unprotected.
+ *
+ * <p>Backpressure: what the application writes is always queued, so the channel's writability
+ * (its write buffer water marks) is the application's signal, as on any Netty channel; while the
+ * channel is not writable, datagrams the listener sends on its own (cookie answers, handshake
+ * flights, retransmissions) are dropped and counted ({@code SEND_BUFFER_FULL}), as a full UDP
+ * send buffer drops them, so a flood of handshakes cannot grow the write queue. Reading stops
+ * where the application turns {@code autoRead} off.
+ *
+ * <p>Not thread-safe and not {@code @Sharable}: one instance per channel, called on its event loop.
+ *
+ * @since 0.1
+ */
+public final class DtlsServerHandler extends ChannelDuplexHandler {
+
+    private final DtlsContext context;
+    private final TransportOptions options;
+    private ChannelHandlerContext ctx;
+    private DatagramListener listener;
+    /** Whether this handler is inside channelRead (flush at read complete) or write (the writer flushes). */
+    private boolean inRead;
+    private boolean inWrite;
+
+    /**
+     * A server handler with the default {@link TransportOptions}.
+     *
+     * @param context the context whose server sessions the handler makes
+     */
+    public DtlsServerHandler(DtlsContext context) {
+        this(context, TransportOptions.defaults());
+    }
+
+    /**
+     * A server handler with explicit limits and timeouts.
+     *
+     * @param context the context whose server sessions the handler makes
+     * @param options limits and timeouts; {@code ioThreads} must be 1 (the channel's event loop is the one thread)
+     * @throws org.dtls4j.DtlsConfigurationException if {@code options} asks for more than one I/O thread
+     */
+    public DtlsServerHandler(DtlsContext context, TransportOptions options) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.options = Objects.requireNonNull(options, "options");
+        if (options.ioThreads() != 1) {
+            throw new org.dtls4j.DtlsConfigurationException("a DtlsServerHandler runs on its channel's event loop,"
+                    + " but the options ask for ioThreads(" + options.ioThreads() + "): use TransportOptions"
+                    + " ioThreads(1), and more channels (epoll's SO_REUSEPORT) for more threads");
+        }
+    }
+
+    /**
+     * The listener's counters over all its connections, or empty before the channel is registered.
+     *
+     * @return a snapshot of the counters
+     */
+    public Optional<TransportStats> stats() {
+        DatagramListener l = listener;
+        return l == null ? Optional.empty() : Optional.of(l.stats());
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (ctx.channel().isRegistered()) {
+            open();
+        }
+    }
+
+    @Override
+    public void channelRegistered(ChannelHandlerContext ctx) {
+        if (listener == null) {
+            open();
+        }
+        ctx.fireChannelRegistered();
+    }
+
+    private void open() {
+        listener = DatagramListener.open(context, options, new PipelineEvents(ctx, () -> inRead, connection -> { }), this::send, ctx.channel().eventLoop(),
+                ctx.channel().eventLoop()::inEventLoop);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof DatagramPacket packet)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        inRead = true;
+        try {
+            listener.receive(Buffers.readable(packet.content()), packet.sender());
+        } finally {
+            inRead = false;
+            packet.release();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof DatagramPacket packet)) {
+            ReferenceCountUtil.release(msg);
+            promise.setFailure(new IllegalArgumentException("a DtlsServerHandler writes DatagramPackets to its peers,"
+                    + " not " + msg.getClass().getName()));
+            return;
+        }
+        inWrite = true;
+        try {
+            DtlsConnection connection = listener.connection(packet.recipient()).orElse(null);
+            if (connection == null) {
+                promise.setFailure(new DtlsClosedException("no DTLS connection with " + packet.recipient()));
+                return;
+            }
+            connection.send(Buffers.readable(packet.content()));
+            promise.setSuccess();
+        } catch (Exception e) {
+            promise.setFailure(e);
+        } finally {
+            inWrite = false;
+            packet.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closeListener();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        closeListener();
+    }
+
+    private void closeListener() {
+        if (listener != null) {
+            listener.close();
+        }
+    }
+
+    /**
+     * The listener's datagram output: a packet to the peer, on any thread. A failed write is a
+     * lost datagram, as on a UDP socket: nobody waits on its future.
+     */
+    private int send(ByteBuffer datagram, InetSocketAddress to) {
+        if (!ctx.executor().inEventLoop()) {
+            // A provider's handshake thread, or the application: Netty hands the write to the loop.
+            int n = datagram.remaining();
+            ctx.writeAndFlush(new DatagramPacket(Buffers.copyOf(ctx.alloc(), datagram), to));
+            return n;
+        }
+        if (!inWrite && !ctx.channel().isWritable()) {
+            return 0; // counted by the listener as SEND_BUFFER_FULL
+        }
+        int n = datagram.remaining();
+        DatagramPacket packet = new DatagramPacket(Buffers.copyOf(ctx.alloc(), datagram), to);
+        if (inRead || inWrite) {
+            ctx.write(packet); // flushed at read complete, or by the writer's flush
+        } else {
+            ctx.writeAndFlush(packet); // a timer's retransmission, a close
+        }
+        return n;
+    }
+}

@@ -1,10 +1,8 @@
 package org.dtls4j.netty;
 
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -45,15 +43,11 @@ import org.dtls4j.TransportStats;
  *
  * @since 0.1
  */
-public final class DtlsServerHandler extends ChannelDuplexHandler {
+public final class DtlsServerHandler extends DatagramDtlsHandler {
 
     private final DtlsContext context;
     private final TransportOptions options;
-    private ChannelHandlerContext ctx;
     private DatagramListener listener;
-    /** Whether this handler is inside channelRead (flush at read complete) or write (the writer flushes). */
-    private boolean inRead;
-    private boolean inWrite;
 
     /**
      * A server handler with the default {@link TransportOptions}.
@@ -93,7 +87,7 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+        super.handlerAdded(ctx);
         if (ctx.channel().isRegistered()) {
             open();
         }
@@ -108,54 +102,29 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
     }
 
     private void open() {
-        listener = DatagramListener.open(context, options, new PipelineEvents(ctx, () -> inRead, connection -> { }), this::send, ctx.channel().eventLoop(),
-                ctx.channel().eventLoop()::inEventLoop);
+        listener = DatagramListener.open(context, options, events(connection -> { }), this::output,
+                ctx.channel().eventLoop(), ctx.channel().eventLoop()::inEventLoop);
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof DatagramPacket packet)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        inRead = true;
-        try {
-            listener.receive(Buffers.readable(packet.content()), packet.sender());
-        } finally {
-            inRead = false;
-            packet.release();
-        }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.flush();
-        ctx.fireChannelReadComplete();
+    boolean receive(ByteBuffer datagram, InetSocketAddress from) {
+        listener.receive(datagram, from);
+        return true;
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (!(msg instanceof DatagramPacket packet)) {
-            ReferenceCountUtil.release(msg);
-            promise.setFailure(new IllegalArgumentException("a DtlsServerHandler writes DatagramPackets to its peers,"
-                    + " not " + msg.getClass().getName()));
+            refuse(msg, promise, new IllegalArgumentException("a DtlsServerHandler writes DatagramPackets to its"
+                    + " peers, not " + msg.getClass().getName()));
             return;
         }
-        inWrite = true;
-        try {
-            DtlsConnection connection = listener.connection(packet.recipient()).orElse(null);
-            if (connection == null) {
-                promise.setFailure(new DtlsClosedException("no DTLS connection with " + packet.recipient()));
-                return;
-            }
-            connection.send(Buffers.readable(packet.content()));
-            promise.setSuccess();
-        } catch (Exception e) {
-            promise.setFailure(e);
-        } finally {
-            inWrite = false;
-            packet.release();
+        DtlsConnection connection = listener.connection(packet.recipient()).orElse(null);
+        if (connection == null) {
+            refuse(msg, promise, new DtlsClosedException("no DTLS connection with " + packet.recipient()));
+            return;
         }
+        protect(connection, packet.content(), msg, promise);
     }
 
     @Override
@@ -173,29 +142,5 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
         if (listener != null) {
             listener.close();
         }
-    }
-
-    /**
-     * The listener's datagram output: a packet to the peer, on any thread. A failed write is a
-     * lost datagram, as on a UDP socket: nobody waits on its future.
-     */
-    private int send(ByteBuffer datagram, InetSocketAddress to) {
-        if (!ctx.executor().inEventLoop()) {
-            // A provider's handshake thread, or the application: Netty hands the write to the loop.
-            int n = datagram.remaining();
-            ctx.writeAndFlush(new DatagramPacket(Buffers.copyOf(ctx.alloc(), datagram), to));
-            return n;
-        }
-        if (!inWrite && !ctx.channel().isWritable()) {
-            return 0; // counted by the listener as SEND_BUFFER_FULL
-        }
-        int n = datagram.remaining();
-        DatagramPacket packet = new DatagramPacket(Buffers.copyOf(ctx.alloc(), datagram), to);
-        if (inRead || inWrite) {
-            ctx.write(packet); // flushed at read complete, or by the writer's flush
-        } else {
-            ctx.writeAndFlush(packet); // a timer's retransmission, a close
-        }
-        return n;
     }
 }

@@ -55,16 +55,18 @@ abstract class DatagramDtlsHandler extends ChannelDuplexHandler {
             return;
         }
         inRead = true;
-        boolean taken = false;
+        boolean taken;
         try {
             taken = receive(Buffers.readable(packet.content()), packet.sender());
+        } catch (RuntimeException | Error e) {
+            packet.release(); // a session's failure must not leak the datagram too
+            throw e;
         } finally {
             inRead = false;
-            if (taken) {
-                packet.release();
-            }
         }
-        if (!taken) {
+        if (taken) {
+            packet.release();
+        } else {
             ctx.fireChannelRead(packet);
         }
     }

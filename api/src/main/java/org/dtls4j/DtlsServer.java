@@ -13,7 +13,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.dtls4j.TransportStats.Counters;
-import org.dtls4j.spi.TransportConnectionIds;
 
 /**
  * A DTLS server on one UDP port: the {@code DTLSv1_listen} of dtls4j, for many peers.
@@ -81,14 +80,9 @@ public final class DtlsServer implements AutoCloseable {
     private DtlsServer(DtlsContext context, InetSocketAddress local, TransportOptions options,
                        DtlsConnectionHandler handler, boolean reusePortAllowed) throws IOException {
         this.handler = handler;
-        boolean acceptsDtls13 = context.config().protocolVersions().contains(ProtocolVersion.DTLS_1_3);
-        int idLength = context.config().connectionIdLength().orElse(0);
-        requireRoomForSessions(idLength, options.maxSessions());
-        ConnectionIdRoutes<PeerConnection> routes = new ConnectionIdRoutes<>(idLength, acceptsDtls13);
-        TransportConnectionIds issuer = routes.enabled() && context instanceof TransportConnectionIds t ? t : null;
-        this.peers = new ServerPeers(routes, counters, handler == null ? accepted : null, options);
-        ListenerSocket.Shared shared = new ListenerSocket.Shared(context, options, handler, counters, peers, routes,
-                issuer, ListenerCookies.of(context), acceptsDtls13);
+        ListenerSocket.Shared shared = ListenerSocket.Shared.create(context, options, handler, counters,
+                handler == null ? accepted : null);
+        this.peers = shared.peers();
         int n = options.ioThreads();
         boolean reusePort = n > 1 && reusePortAllowed;
         try {
@@ -143,7 +137,7 @@ public final class DtlsServer implements AutoCloseable {
     }
 
     /** A CID space smaller than the session limit cannot give every session a CID of its own: refused at bind. */
-    private static void requireRoomForSessions(int idLength, int maxSessions) {
+    static void requireRoomForSessions(int idLength, int maxSessions) {
         if (idLength > 0 && idLength < 3 && (1 << (8 * idLength)) < maxSessions) {
             throw new DtlsConfigurationException("connectionIdLength " + idLength + " gives at most "
                     + (1 << (8 * idLength)) + " live sessions distinct IDs, fewer than maxSessions " + maxSessions
@@ -270,9 +264,7 @@ public final class DtlsServer implements AutoCloseable {
             return;
         }
         closed = true;
-        for (PeerConnection p : peers.all()) {
-            p.close();
-        }
+        peers.closeAll();
         closeChannels();
         for (EventLoop loop : loops) {
             loop.close();

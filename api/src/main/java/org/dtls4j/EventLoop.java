@@ -20,13 +20,13 @@ import java.util.function.Consumer;
  * <p>Thread-safe entry points: {@link #execute}, {@link #schedule}, {@link #shutdown}.
  * Everything else runs on the loop's own thread.
  */
-final class EventLoop implements AutoCloseable {
+final class EventLoop implements SessionLoop, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
     private static final AtomicInteger IDS = new AtomicInteger();
 
     /** A timer entry; cancelled entries stay in the heap until they come due. */
-    static final class Timer implements Comparable<Timer> {
+    static final class Timer implements SessionLoop.Timer, Comparable<Timer> {
         final long deadline;
         final Runnable task;
         volatile boolean cancelled;
@@ -36,7 +36,8 @@ final class EventLoop implements AutoCloseable {
             this.task = task;
         }
 
-        void cancel() {
+        @Override
+        public void cancel() {
             cancelled = true;
         }
 
@@ -64,13 +65,14 @@ final class EventLoop implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Whether the caller is this loop's thread. */
-    boolean inLoop() {
+    @Override
+    public boolean inLoop() {
         return Thread.currentThread() == thread;
     }
 
     /** Runs {@code task} on the loop, soon. Dropped silently once the loop has stopped. */
-    void execute(Runnable task) {
+    @Override
+    public void execute(Runnable task) {
         tasks.add(task);
         if (!inLoop()) {
             selector.wakeup();
@@ -78,7 +80,8 @@ final class EventLoop implements AutoCloseable {
     }
 
     /** Runs {@code task} on the loop at {@code deadline} ({@link System#nanoTime()}); must be called on the loop. */
-    Timer schedule(long deadline, Runnable task) {
+    @Override
+    public Timer schedule(long deadline, Runnable task) {
         Timer t = new Timer(deadline, task);
         timers.add(t);
         return t;

@@ -3,7 +3,6 @@ package org.dtls4j;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.util.List;
 import org.dtls4j.TransportStats.Counter;
 import org.dtls4j.TransportStats.Counters;
@@ -26,7 +25,7 @@ import org.dtls4j.spi.HelloRetryCookies.ReturnedCookie;
  */
 final class FrontDoor {
 
-    private final DatagramChannel channel;
+    private final DatagramOutput output;
     private final ListenerCookies cookies;
     private final Counters counters;
     /** Whether the context's config includes DTLS 1.3, so a 1.3 ClientHello takes the 1.3 exchange. */
@@ -36,13 +35,13 @@ final class FrontDoor {
     private final ByteBuffer out = ByteBuffer.allocate(512);
 
     /**
-     * @param channel the socket this front door answers on
+     * @param output the socket this front door answers on
      * @param cookies the listener's cookies, shared by all its sockets
      * @param counters the listener's counters
      * @param acceptsDtls13 whether the context's configuration includes DTLS 1.3
      */
-    FrontDoor(DatagramChannel channel, ListenerCookies cookies, Counters counters, boolean acceptsDtls13) {
-        this.channel = channel;
+    FrontDoor(DatagramOutput output, ListenerCookies cookies, Counters counters, boolean acceptsDtls13) {
+        this.output = output;
         this.cookies = cookies;
         this.counters = counters;
         this.acceptsDtls13 = acceptsDtls13;
@@ -206,7 +205,7 @@ final class FrontDoor {
     /** Sends a datagram that carries a cookie (a HelloVerifyRequest or HelloRetryRequest). */
     private void sendCookie(ByteBuffer datagram, InetSocketAddress to) {
         try {
-            if (channel.send(datagram, to) > 0) {
+            if (output.send(datagram, to) > 0) {
                 counters.inc(Counter.COOKIES_SENT);
                 counters.inc(Counter.DATAGRAMS_OUT);
             } else {

@@ -52,7 +52,7 @@ final class PeerConnection implements DtlsConnection {
     private static final int CLIENT_RANDOM = DtlsRecords.HEADER_SIZE + DtlsRecords.HANDSHAKE_HEADER_SIZE + 2;
     private static final int RANDOM_LENGTH = 32;
 
-    final EventLoop loop;
+    final SessionLoop loop;
     final CompletableFuture<DtlsSessionInfo> handshake = new CompletableFuture<>();
     /** A predecessor this connection replaces once its own handshake completes (RFC 6347 section 4.2.8). */
     volatile PeerConnection predecessor;
@@ -88,6 +88,17 @@ final class PeerConnection implements DtlsConnection {
     PeerConnection(EventLoop loop, DatagramChannel channel, boolean connected, InetSocketAddress address,
                    DtlsConfig config, Owner owner, Counters counters, DtlsConnectionHandler handler,
                    TransportOptions options) {
+        this(loop, connected ? (datagram, to) -> channel.write(datagram) : channel::send, address, config, owner,
+                counters, handler, options);
+    }
+
+    /**
+     * @param output where the session's datagrams go (to the peer's current address)
+     * @param counters this connection's counters, usually with the server's as parent
+     * @param handler where records and events go, or null for {@link #receive}
+     */
+    PeerConnection(SessionLoop loop, DatagramOutput output, InetSocketAddress address, DtlsConfig config,
+                   Owner owner, Counters counters, DtlsConnectionHandler handler, TransportOptions options) {
         this.loop = loop;
         this.address = address;
         this.owner = owner;
@@ -95,7 +106,7 @@ final class PeerConnection implements DtlsConnection {
         this.handler = handler;
         this.driver = new SessionDriver(loop, this, config, options.idleTimeout(), counters);
         this.inbox = new Inbox(this, options.receiveQueueCapacity());
-        this.sink = new SessionSink(this, driver, inbox, channel, connected, counters);
+        this.sink = new SessionSink(this, driver, inbox, output, counters);
     }
 
     /** The listener to give the session this connection drives. */

@@ -104,6 +104,13 @@ final class ServerPeers implements PeerConnection.Owner {
         return byAddress.values();
     }
 
+    /** Closes every connection in the table (each sends its close_notify): a listener's close. */
+    void closeAll() {
+        for (PeerConnection p : byAddress.values()) {
+            p.close();
+        }
+    }
+
     /**
      * A new connection at {@code address}, handshaking, whose slots {@link #reserve} took; it
      * replaces any there (its predecessor).

@@ -21,7 +21,7 @@ final class SessionDriver {
 
     private static final System.Logger LOG = System.getLogger(SessionDriver.class.getName());
 
-    private final EventLoop loop;
+    private final SessionLoop loop;
     private final PeerConnection connection;
     private final Counters counters;
     private final Duration idleTimeout;
@@ -36,15 +36,15 @@ final class SessionDriver {
     private InetSocketAddress receivingFrom;
 
     // loop-confined
-    private EventLoop.Timer sessionTimer;
+    private SessionLoop.Timer sessionTimer;
     /** Written on the loop, read by application threads to skip needless wake-ups. */
     private volatile long armedFor = DtlsSession.NO_TIMEOUT;
-    private EventLoop.Timer houseTimer;
+    private SessionLoop.Timer houseTimer;
     /** The loop tasks, made once: a method reference allocates each time it is evaluated. */
     private final Runnable rearmTask = this::rearm;
     private final Runnable sessionTimeoutTask = this::sessionTimeout;
 
-    SessionDriver(EventLoop loop, PeerConnection connection, DtlsConfig config, Duration idleTimeout,
+    SessionDriver(SessionLoop loop, PeerConnection connection, DtlsConfig config, Duration idleTimeout,
                   Counters counters) {
         this.loop = loop;
         this.connection = connection;

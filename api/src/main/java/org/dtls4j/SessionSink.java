@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import org.dtls4j.TransportStats.Counter;
 import org.dtls4j.TransportStats.Counters;
 import org.dtls4j.TransportStats.DropReason;
 
 /**
- * What one connection's session produces: datagrams go straight to the socket, records to
+ * What one connection's session produces: datagrams go straight to the socket (its {@link DatagramOutput}), records to
  * the {@link Inbox} or the connection's handler, and handshake and end events to the
  * {@link PeerConnection}. Called on any thread, possibly inside a session call.
  */
@@ -19,19 +18,17 @@ final class SessionSink implements DtlsSessionListener {
     private final PeerConnection connection;
     private final SessionDriver driver;
     private final Inbox inbox;
-    private final DatagramChannel channel;
-    private final boolean connected;
+    private final DatagramOutput output;
     private final Counters counters;
     /** Made once: a method reference allocates each time it is evaluated, here once per record. */
     private final Runnable deliverEvents;
 
-    SessionSink(PeerConnection connection, SessionDriver driver, Inbox inbox, DatagramChannel channel,
-                boolean connected, Counters counters) {
+    SessionSink(PeerConnection connection, SessionDriver driver, Inbox inbox, DatagramOutput output,
+                Counters counters) {
         this.connection = connection;
         this.driver = driver;
         this.inbox = inbox;
-        this.channel = channel;
-        this.connected = connected;
+        this.output = output;
         this.counters = counters;
         this.deliverEvents = connection::deliverEvents;
     }
@@ -39,7 +36,7 @@ final class SessionSink implements DtlsSessionListener {
     @Override
     public void onDatagram(ByteBuffer datagram) {
         try {
-            int n = connected ? channel.write(datagram) : channel.send(datagram, connection.peerAddress());
+            int n = output.send(datagram, connection.peerAddress());
             if (n == 0) {
                 counters.drop(DropReason.SEND_BUFFER_FULL);
                 return;

@@ -64,8 +64,8 @@ class ReusePortListenerTest {
              DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             client.setSoTimeout((int) WAIT.toMillis());
             InetSocketAddress from = (InetSocketAddress) client.getLocalSocketAddress();
-            FrontDoor minting = new FrontDoor(first, cookies, counters, false);
-            FrontDoor verifying = new FrontDoor(second, cookies, counters, false);
+            FrontDoor minting = new FrontDoor(first::send, cookies, counters, false);
+            FrontDoor verifying = new FrontDoor(second::send, cookies, counters, false);
             assertThat(minting.admit(ByteBuffer.wrap(ClientHellosTest.clientHello(new byte[0], 0)), from)).isNull();
             byte[] cookie = cookieOf(receive(client));
             assertThat(verifying.admit(ByteBuffer.wrap(ClientHellosTest.clientHello(cookie, 1)), from))

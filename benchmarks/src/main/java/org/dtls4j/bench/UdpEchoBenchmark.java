@@ -184,31 +184,34 @@ public final class UdpEchoBenchmark {
              DtlsContext cctx = provider.newContext(clientConfig);
              DtlsServer server = DtlsServer.bind(sctx, new InetSocketAddress(LOOPBACK, 0),
                      TransportOptions.builder().receiveQueueCapacity(4096).ioThreads(ioThreads).build(), echo)) {
-            return measure(provider.name(), clients, seconds, window, () -> {
-                DtlsConnection c = DtlsClient.connect(cctx, server.localAddress(), Duration.ofSeconds(10));
-                return new Endpoint() {
-                    @Override
-                    public void send(ByteBuffer b) throws IOException {
-                        c.send(b);
-                    }
-
-                    @Override
-                    public boolean receive(ByteBuffer b) throws IOException {
-                        try {
-                            c.receive(b, Duration.ofMillis(200));
-                            return true;
-                        } catch (DtlsTimeoutException e) {
-                            return false;
-                        }
-                    }
-
-                    @Override
-                    public void close() {
-                        c.close();
-                    }
-                };
-            });
+            return measure(provider.name(), clients, seconds, window, () -> dtlsClient(cctx, server.localAddress()));
         }
+    }
+
+    /** A {@link DtlsClient} of {@code server}: the client load of every DTLS case. */
+    static Endpoint dtlsClient(DtlsContext context, InetSocketAddress server) throws IOException {
+        DtlsConnection c = DtlsClient.connect(context, server, Duration.ofSeconds(10));
+        return new Endpoint() {
+            @Override
+            public void send(ByteBuffer b) throws IOException {
+                c.send(b);
+            }
+
+            @Override
+            public boolean receive(ByteBuffer b) throws IOException {
+                try {
+                    c.receive(b, Duration.ofMillis(200));
+                    return true;
+                } catch (DtlsTimeoutException e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public void close() {
+                c.close();
+            }
+        };
     }
 
     interface EndpointFactory {

@@ -62,6 +62,9 @@ import org.dtls4j.spi.ThreadScratch;
  */
 final class JsseSession implements DtlsSession {
 
+    /** The handshake type of a HelloRequest (RFC 5246 section 7.4). */
+    private static final int HELLO_REQUEST = 0;
+
     private static final System.Logger LOG = System.getLogger(JsseSession.class.getName());
     /** Far more wraps than a record can need: a guard against an engine that never settles. */
     private static final int MAX_STEPS = 256;
@@ -199,6 +202,16 @@ final class JsseSession implements DtlsSession {
                 || !PlaintextScreen.passes(datagram)) {
             datagram.position(datagram.limit());
             dropped++;
+            return;
+        }
+        if (role == DtlsRole.SERVER && s == DtlsSessionState.HANDSHAKING
+                && DtlsRecords.plaintextHandshakeType(datagram, datagram.position()) == HELLO_REQUEST) {
+            // RFC 5246 section 7.4.1.1: only a server sends a HelloRequest. The JDK's server
+            // engine ignores one (TCK PI-2), or, with an alert after it, throws.
+            datagram.position(datagram.limit());
+            output.emitFatalAlert(DtlsAlert.UNEXPECTED_MESSAGE.code(), recordVersion);
+            failWith(new DtlsAlertException(DtlsAlert.UNEXPECTED_MESSAGE, DtlsAlertException.Origin.LOCAL,
+                    "the client sent a HelloRequest, which only a server sends"));
             return;
         }
         ThreadScratch.Lease<JsseScratch> lease = lease();

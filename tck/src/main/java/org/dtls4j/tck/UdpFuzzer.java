@@ -5,13 +5,9 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -189,8 +185,8 @@ public final class UdpFuzzer {
     /** Phases 1 and 2: {@code count} datagrams from 64 sockets, answers counted. */
     private Phase strangers(String name, InetSocketAddress to, long count, Supplier<byte[]> next)
             throws IOException {
-        Tally t = new Tally();
-        try (Sockets sockets = new Sockets(SOCKETS, to)) {
+        FuzzSockets.Tally t = new FuzzSockets.Tally();
+        try (FuzzSockets.Sockets sockets = new FuzzSockets.Sockets(SOCKETS, to)) {
             for (long i = 0; i < count; i++) {
                 t.sent(sockets.send((int) (i % SOCKETS), next.get()));
                 if (i % 64 == 63) {
@@ -204,10 +200,10 @@ public final class UdpFuzzer {
 
     /** Phase 3: mutated hellos that earn a cookie, then come back with it; two datagrams each. */
     private Phase cookies(InetSocketAddress to, long count, HostileDatagrams hostile, byte[] hello) throws IOException {
-        Tally t = new Tally();
+        FuzzSockets.Tally t = new FuzzSockets.Tally();
         long reached = 0;
         while (t.sent < count) {
-            try (Sockets sockets = new Sockets(SOCKETS, to)) {
+            try (FuzzSockets.Sockets sockets = new FuzzSockets.Sockets(SOCKETS, to)) {
                 byte[][] mutated = new byte[SOCKETS][];
                 for (int s = 0; s < SOCKETS; s++) {
                     mutated[s] = hostile.mutatedBody(hello);
@@ -231,7 +227,7 @@ public final class UdpFuzzer {
     /** Phase 4: injections into a live session's address, its echo checked every 32. */
     private Phase established(DtlsContext clientContext, InetSocketAddress to, long count, HostileDatagrams hostile,
                               byte[] hello) throws IOException {
-        Tally t = new Tally();
+        FuzzSockets.Tally t = new FuzzSockets.Tally();
         long lost = 0;
         List<String> notes = new ArrayList<>();
         long i = 0;
@@ -358,109 +354,5 @@ public final class UdpFuzzer {
                 p.reachedProvider() > 0 ? ", reached the provider " + p.reachedProvider() : "",
                 p.name().equals("established") ? ", sessions lost " + p.sessionsLost() : "",
                 p.notes().isEmpty() ? "" : "\n  " + String.join("\n  ", p.notes()));
-    }
-
-    /** Counts of one phase. */
-    private static final class Tally {
-        final long start = System.nanoTime();
-        long sent;
-        long sentBytes;
-        long answers;
-        long answerBytes;
-
-        void sent(int bytes) {
-            sent++;
-            sentBytes += bytes;
-        }
-
-        void answer(int bytes) {
-            answers++;
-            answerBytes += bytes;
-        }
-
-        Phase phase(String name, long reached, long lost, List<String> notes) {
-            return new Phase(name, sent, sentBytes, answers, answerBytes, reached, lost, (System.nanoTime() - start) / 1e9,
-                    List.copyOf(notes));
-        }
-    }
-
-    /** Non-blocking sockets on 127.0.0.1, each sending to the server, answers awaited with a selector. */
-    private static final class Sockets implements AutoCloseable {
-        private final DatagramChannel[] channels;
-        private final Selector selector;
-        private final InetSocketAddress to;
-        private final ByteBuffer in = ByteBuffer.allocate(65536);
-
-        Sockets(int n, InetSocketAddress to) throws IOException {
-            this.to = to;
-            selector = Selector.open();
-            channels = new DatagramChannel[n];
-            for (int i = 0; i < n; i++) {
-                channels[i] = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                channels[i].configureBlocking(false);
-                channels[i].register(selector, SelectionKey.OP_READ, i);
-            }
-        }
-
-        int send(int socket, byte[] d) throws IOException {
-            channels[socket].send(ByteBuffer.wrap(d), to);
-            return d.length;
-        }
-
-        /** Counts every answer waiting now, then those that come until {@code quiet} passes without one. */
-        void drain(Tally t, Duration quiet) throws IOException {
-            firstAnswers(t, quiet, true);
-        }
-
-        /** The first answer on each socket within {@code within} (null where none came), every answer counted. */
-        byte[][] firstAnswers(Tally t, Duration within) throws IOException {
-            return firstAnswers(t, within, false);
-        }
-
-        private byte[][] firstAnswers(Tally t, Duration wait, boolean untilQuiet) throws IOException {
-            byte[][] first = new byte[channels.length][];
-            int missing = channels.length;
-            long deadline = System.nanoTime() + wait.toNanos();
-            for (int i = 0; i < channels.length; i++) {
-                missing -= read(i, t, first);
-            }
-            while ((untilQuiet || missing > 0) && System.nanoTime() - deadline < 0) {
-                long millis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-                if (selector.select(millis) == 0) {
-                    continue;
-                }
-                for (SelectionKey key : selector.selectedKeys()) {
-                    missing -= read((Integer) key.attachment(), t, first);
-                }
-                selector.selectedKeys().clear();
-                if (untilQuiet) {
-                    deadline = System.nanoTime() + wait.toNanos();
-                }
-            }
-            return first;
-        }
-
-        /** Reads what socket {@code i} holds; returns 1 if that gave it its first answer. */
-        private int read(int i, Tally t, byte[][] first) throws IOException {
-            int firsts = 0;
-            in.clear();
-            while (channels[i].receive(in) != null) {
-                t.answer(in.position());
-                if (first[i] == null) {
-                    first[i] = Arrays.copyOf(in.array(), in.position());
-                    firsts = 1;
-                }
-                in.clear();
-            }
-            return firsts;
-        }
-
-        @Override
-        public void close() throws IOException {
-            for (DatagramChannel c : channels) {
-                c.close();
-            }
-            selector.close();
-        }
     }
 }

@@ -1,10 +1,12 @@
 package org.dtls4j.tck;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import org.dtls4j.Credentials;
 import org.dtls4j.DtlsAlertException;
 import org.dtls4j.DtlsConfig;
@@ -13,6 +15,7 @@ import org.dtls4j.DtlsSessionInfo;
 import org.dtls4j.DtlsSessionState;
 import org.dtls4j.ProtocolVersion;
 import org.dtls4j.PeerVerification;
+import org.dtls4j.tck.net.WireEvent;
 
 /**
  * Configurations, seeds and limits the TCK's contracts share. Timers are short (tens of
@@ -130,6 +133,19 @@ final class Tck {
     /** A started pair on a clean link. */
     static SessionPair clean(TckRun run, DtlsConfig client, DtlsConfig server) {
         return pair(run).clientConfig(client).serverConfig(server).build().start();
+    }
+
+    /**
+     * {@return the datagram that carried the client's first record, a protected one of the
+     * session's epoch: the handshake of {@code pair} completes, the client sends the byte 1,
+     * and the server delivers it}
+     */
+    static byte[] firstClientRecord(SessionPair pair) {
+        pair.awaitEstablished(CLEAN_HANDSHAKE);
+        pair.client().send(new byte[] {1});
+        assertArrayEquals(new byte[] {1}, Await.next(pair.server().records(), EVENT, () -> "the first record"));
+        List<WireEvent> wire = pair.link().wire();
+        return wire.get(wire.size() - 1).bytes();
     }
 
     /**

@@ -26,8 +26,15 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of every choice; the same seed sends the same datagrams (default ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Option(names = "--rounds", description = "Runs per provider, in one process, seed, seed+1, ...: a leak grows round after round,"
+            + " what an allocator keeps once does not (default ${DEFAULT-VALUE}).")
+    int rounds = 1;
+
     @Override
     public Integer call() throws Exception {
+        if (rounds < 1 || rounds > 1000) {
+            throw new IllegalArgumentException("--rounds must be between 1 and 1000");
+        }
         if (datagrams < 4 || datagrams > 1_000_000_000L) {
             throw new IllegalArgumentException("--datagrams must be between 4 and 1000000000");
         }
@@ -41,7 +48,9 @@ final class FuzzCommand implements Callable<Integer> {
         boolean crashed = false;
         for (DtlsProvider p : targets) {
             try {
-                reports.add(new UdpFuzzer(p, line -> System.err.println("fuzz: " + line)).run(datagrams, seed));
+                for (int round = 0; round < rounds; round++) {
+                    reports.add(new UdpFuzzer(p, line -> System.err.println("fuzz: " + line)).run(datagrams, seed + round));
+                }
             } catch (RuntimeException e) {       // the fuzzer's own failure: report it, fuzz the others
                 crashed = true;
                 System.err.println("fuzz: " + p.name() + ": the run itself failed:");
@@ -53,15 +62,15 @@ final class FuzzCommand implements Callable<Integer> {
         return !crashed && reports.stream().allMatch(UdpFuzzer.Report::passed) ? 0 : 1;
     }
 
-    /** One markdown row per provider: datagrams, time, what reached the provider, sessions lost, resources before and after. */
+    /** One markdown row per provider and round: seed, datagrams, time, what reached the provider, sessions lost, resources before and after. */
     static String table(List<UdpFuzzer.Report> reports) {
-        StringBuilder t = new StringBuilder("| provider | datagrams | seconds | reached the provider | amplification (raw, hellos)"
+        StringBuilder t = new StringBuilder("| provider | seed | datagrams | seconds | reached the provider | amplification (raw, hellos)"
                 + " | established sessions lost | threads | fds | heap MiB | RSS MiB | alive after | result |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (UdpFuzzer.Report r : reports) {
             long sent = r.phases().stream().mapToLong(UdpFuzzer.Phase::sent).sum();
-            t.append(String.format("| %s | %,d | %.0f | %,d | %.2fx, %.2fx | %d | %d -> %d | %d -> %d | %.0f -> %.0f | %.0f -> %.0f | %s | %s |%n",
-                    r.provider(), sent, r.seconds(), r.phases().get(2).reachedProvider(),
+            t.append(String.format("| %s | %d | %,d | %.0f | %,d | %.2fx, %.2fx | %d | %d -> %d | %d -> %d | %.0f -> %.0f | %.0f -> %.0f | %s | %s |%n",
+                    r.provider(), r.seed(), sent, r.seconds(), r.phases().get(2).reachedProvider(),
                     r.phases().get(0).amplification(), r.phases().get(1).amplification(), r.phases().get(3).sessionsLost(),
                     r.before().threads(), r.after().threads(), r.before().fileDescriptors(), r.after().fileDescriptors(),
                     r.before().heapBytes() / 1048576.0, r.after().heapBytes() / 1048576.0,

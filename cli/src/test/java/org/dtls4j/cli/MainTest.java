@@ -2,6 +2,7 @@ package org.dtls4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -172,5 +173,20 @@ class MainTest {
         Run without = run("interop", "--no-peers");
         assertEquals(0, without.exit, without.out + without.err);
         assertTrue(!without.out.contains("external peer"), "--no-peers runs no external peer: " + without.out);
+    }
+
+    @Test
+    void fuzzRunsEachRoundWithTheNextSeedAndReportsItsRow() {
+        Run r = run("fuzz", "--provider", "openssl", "--datagrams", "400", "--seed", "7", "--rounds", "2");
+        assertEquals(0, r.exit, r.out + r.err);
+        assertTrue(r.out.lines().anyMatch(l -> l.startsWith("| openssl | 7 |") && l.endsWith("| yes | pass |")), r.out);
+        assertTrue(r.out.lines().anyMatch(l -> l.startsWith("| openssl | 8 |") && l.endsWith("| yes | pass |")), r.out);
+    }
+
+    @Test
+    void zeroFuzzRoundsAreRefused() {
+        Run r = run("fuzz", "--rounds", "0");
+        assertNotEquals(0, r.exit);
+        assertTrue(r.err.contains("--rounds must be between 1 and 1000"), r.err);
     }
 }

@@ -49,8 +49,9 @@ public final class DatagramListener implements AutoCloseable {
      * @param loop the driver's single-threaded executor: every session's timers run on it
      * @param inLoop whether the calling thread is {@code loop}'s (Netty: {@code eventLoop::inEventLoop})
      * @return the listener, ready for {@link #receive}
-     * @throws DtlsConfigurationException if {@code options} asks for more than one I/O thread, or
-     *         the context's connection IDs are too short for {@link TransportOptions#maxSessions()}
+     * @throws DtlsConfigurationException if {@code options} asks for more than one I/O thread,
+     *         the context's connection IDs are too short for {@link TransportOptions#maxSessions()},
+     *         or it trusts raw public keys without an explicit {@link PeerVerification}
      */
     public static DatagramListener open(DtlsContext context, TransportOptions options, DtlsConnectionHandler handler,
                                         DatagramOutput output, ScheduledExecutorService loop, BooleanSupplier inLoop) {

@@ -541,6 +541,8 @@ public final class DtlsConfig {
          * Accepts peers that authenticate with a raw public key (RFC 7250) and present one of
          * these keys; replaces any given before. Needs {@link Capability#RAW_PUBLIC_KEY}. A
          * client that trusts raw keys and no certificates asks the server for a raw key only.
+         * A server asks clients for a key only with {@link #peerVerification} set: a listener
+         * refuses a context that trusts raw keys without it.
          *
          * @param keys the accepted public keys; empty means none
          * @return this builder
@@ -563,7 +565,8 @@ public final class DtlsConfig {
         /**
          * Accepts peers that authenticate with a raw public key when {@code trust} says so,
          * for keys {@link #trustedRawPublicKeys(List)} does not list. Needs
-         * {@link Capability#RAW_PUBLIC_KEY}.
+         * {@link Capability#RAW_PUBLIC_KEY}. A server asks clients for a key only with
+         * {@link #peerVerification} set: a listener refuses a context that trusts raw keys without it.
          *
          * @param trust the application's decision, called during the handshake with the peer's key
          * @return this builder

@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.dtls4j.TransportStats.Counters;
+import org.dtls4j.spi.ConfigFacts;
 
 /**
  * A DTLS server on one UDP port: the {@code DTLSv1_listen} of dtls4j, for many peers.
@@ -147,6 +148,19 @@ public final class DtlsServer implements AutoCloseable {
     }
 
     /**
+     * A server asks clients for credentials only with an explicit {@link PeerVerification}, so
+     * trusted raw public keys without one would trust nobody, silently: refused at bind.
+     */
+    static void requireClientsAskedForTrustedKeys(DtlsConfig config) {
+        if (config.peerVerification().isEmpty() && ConfigFacts.acceptsRawPublicKeys(config)) {
+            throw new DtlsConfigurationException("the context trusts raw public keys (rawPublicKeyTrust or"
+                    + " trustedRawPublicKeys), but a server asks clients for credentials only when peerVerification is"
+                    + " set: use peerVerification(REQUIRED) (or OPTIONAL) to ask for them, or peerVerification(NONE)"
+                    + " to serve clients without");
+        }
+    }
+
+    /**
      * Binds a server with the default {@link TransportOptions}; connections come out of
      * {@link #accept()}.
      *
@@ -154,7 +168,8 @@ public final class DtlsServer implements AutoCloseable {
      * @param local the address to bind; port 0 picks a free port ({@link #localAddress()})
      * @throws IOException if the socket cannot be bound (for example the port is in use)
      * @throws DtlsConfigurationException if the context's connection IDs are too short to give
-     *         {@link TransportOptions#maxSessions()} sessions one each
+     *         {@link TransportOptions#maxSessions()} sessions one each, or it trusts raw public keys
+     *         without an explicit {@link PeerVerification}
      * @return the bound server, reading
      */
     public static DtlsServer bind(DtlsContext context, InetSocketAddress local) throws IOException {
@@ -172,7 +187,8 @@ public final class DtlsServer implements AutoCloseable {
      * @return the bound server, reading
      * @throws IOException if a socket cannot be bound (for example the port is in use)
      * @throws DtlsConfigurationException if the context's connection IDs are too short to give
-     *         {@link TransportOptions#maxSessions()} sessions one each
+     *         {@link TransportOptions#maxSessions()} sessions one each, or it trusts raw public keys
+     *         without an explicit {@link PeerVerification}
      */
     public static DtlsServer bind(DtlsContext context, InetSocketAddress local, TransportOptions options)
             throws IOException {
@@ -191,7 +207,8 @@ public final class DtlsServer implements AutoCloseable {
      * @return the bound server, reading
      * @throws IOException if a socket cannot be bound (for example the port is in use)
      * @throws DtlsConfigurationException if the context's connection IDs are too short to give
-     *         {@link TransportOptions#maxSessions()} sessions one each
+     *         {@link TransportOptions#maxSessions()} sessions one each, or it trusts raw public keys
+     *         without an explicit {@link PeerVerification}
      */
     public static DtlsServer bind(DtlsContext context, InetSocketAddress local, TransportOptions options,
                                   DtlsConnectionHandler handler) throws IOException {

@@ -46,6 +46,7 @@ final class ListenerSocket {
             boolean acceptsDtls13 = context.config().protocolVersions().contains(ProtocolVersion.DTLS_1_3);
             int idLength = context.config().connectionIdLength().orElse(0);
             DtlsServer.requireRoomForSessions(idLength, options.maxSessions());
+            DtlsServer.requireClientsAskedForTrustedKeys(context.config());
             ConnectionIdRoutes<PeerConnection> routes = new ConnectionIdRoutes<>(idLength, acceptsDtls13);
             TransportConnectionIds issuer = routes.enabled() && context instanceof TransportConnectionIds t ? t : null;
             ServerPeers peers = new ServerPeers(routes, counters, accepted, options);

@@ -300,9 +300,9 @@ final class PeerConnection implements DtlsConnection {
     }
 
     /**
-     * Ends a connection whose handshake its client gave up (it restarted): the session is
-     * closed, freeing what its backend holds, and the handshake fails, counted; the handler,
-     * which never saw the connection, hears nothing.
+     * Ends a connection whose handshake will not complete (its client restarted, or it ran out
+     * of time): the session is closed, freeing what its backend holds, and the handshake fails,
+     * counted; the handler, which never saw the connection, hears nothing.
      */
     void abandon(DtlsException why) {
         driver.closeSession();

@@ -301,8 +301,10 @@ final class SessionDriver {
                 return;
             }
         } else if (!s.isTerminal()) {
-            // The session's own timers should have failed it by now; reap it regardless.
-            connection.fail(new DtlsHandshakeTimeoutException(handshakeTimeout));
+            // The session's own timers should have failed it by now; reap it regardless, and
+            // close it: a backend whose handshake has no end of its own (BouncyCastle's thread
+            // waits on) would otherwise keep it, and what it holds, after the connection is gone.
+            connection.abandon(new DtlsHandshakeTimeoutException(handshakeTimeout));
             return;
         }
         armHousekeeping();

@@ -51,7 +51,8 @@ public record ProcessResources(int threads, long fileDescriptors, long heapBytes
         return -1;
     }
 
-    private static long openFileDescriptors() {
+    /** {@return this process's open file descriptors, from {@code /proc/self/fd}; -1 where there is none} */
+    public static long openFileDescriptors() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
         } catch (IOException | RuntimeException e) {

@@ -279,14 +279,15 @@ public final class UdpFuzzer {
     }
 
     /**
-     * The resources once threads are back within two of {@code before}, or
+     * The resources once threads and descriptors are back within two of {@code before}, or
      * after 10 s if they are not: idle pool threads (BouncyCastle's handshake threads end after
-     * a second) and closing sockets take a moment to go.
+     * a few seconds) and closing sockets take a moment to go; a leak stays and is reported.
      */
     private static ProcessResources settled(ProcessResources before) {
         try {
-            Await.until(() -> ManagementFactory.getThreadMXBean().getThreadCount() <= before.threads() + 2,
-                    Duration.ofSeconds(10), () -> "threads");
+            Await.until(() -> ManagementFactory.getThreadMXBean().getThreadCount() <= before.threads() + 2
+                            && ProcessResources.openFileDescriptors() <= before.fileDescriptors() + 2,
+                    Duration.ofSeconds(10), () -> "threads and descriptors");
         } catch (AssertionError e) {
             // reported by the figures themselves
         }

@@ -81,10 +81,9 @@ final class SessionExtensions {
                 || WolfSslCapabilities.has(Capability.SRTP))) {
             LibWolfSsl.wolfSSL_CTX_set_servername_callback(ctx, Callbacks.CLIENT_HELLO);
         }
-        // DTLS 1.3 resumes by tickets (under the server context's own keys), 1.2 by session ID on
-        // both sides: OpenSSL and BouncyCastle clients send no 1.2 ticket, and the JSSE server
-        // tells a resumption by the session ID it keeps, which a client with a 1.2 ticket need not
-        // send again (RFC 5077 section 3.4)
+        // DTLS 1.3 resumes by tickets (under the server context's own keys, or the shared ones),
+        // 1.2 by session ID unless the server has shared ticket keys: BouncyCastle clients send no
+        // 1.2 ticket, and session IDs need no keys shared (docs/WOLFSSL.md, SESSION_RESUMPTION)
         if (WolfSslCapabilities.has(Capability.SESSION_RESUMPTION) && role == DtlsRole.CLIENT) {
             // a client resumes what ClientSessions keeps, never from wolfSSL's process-wide cache
             LibWolfSsl.wolfSSL_CTX_set_session_cache_mode(ctx, LibWolfSsl.WOLFSSL_SESS_CACHE_OFF);

@@ -17,6 +17,7 @@ import org.dtls4j.spi.DtlsRecords;
 final class FlightOutput {
 
     private static final System.Logger LOG = System.getLogger(JsseSession.class.getName());
+    private static final int CERTIFICATE = 11;
 
     private final DtlsRole role;
     private final DtlsSessionListener listener;
@@ -29,6 +30,8 @@ final class FlightOutput {
     private int lastHandshakeType = -1;
     /** The plaintext fatal alert emitted during the current call, or -1. */
     private int sentAlert = -1;
+    /** Whether this session sent a Certificate message (epoch 0): a server's full handshake does. */
+    private boolean sentCertificate;
     /** While priming the engine with a synthetic ClientHello: its answers are not for the peer. */
     private boolean suppressed;
     /**
@@ -57,6 +60,15 @@ final class FlightOutput {
 
     int lastHandshakeType() {
         return lastHandshakeType;
+    }
+
+    /**
+     * Whether a Certificate message went out. A JSSE server sends one in every full handshake
+     * (it has no PSK or anonymous suites) and none when it resumes, also from an RFC 5077 ticket
+     * under a new session ID, which {@link SessionIds} cannot tell.
+     */
+    boolean sentCertificate() {
+        return sentCertificate;
     }
 
     /** The fatal alert sent during the current call, or -1. */
@@ -132,7 +144,9 @@ final class FlightOutput {
             if (DtlsRecords.epoch(datagram, record) != 0) {
                 continue;
             }
-            if (DtlsRecords.plaintextHandshakeType(datagram, record) == DtlsRecords.HELLO_VERIFY_REQUEST) {
+            int type = DtlsRecords.plaintextHandshakeType(datagram, record);
+            sentCertificate |= type == CERTIFICATE;
+            if (type == DtlsRecords.HELLO_VERIFY_REQUEST) {
                 // it keeps the number it echoes; what follows must not fall below it
                 nextEpochZeroSequence = Math.max(nextEpochZeroSequence, DtlsRecords.sequenceNumber(datagram, record) + 1);
             } else {

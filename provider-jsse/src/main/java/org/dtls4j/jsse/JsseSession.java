@@ -466,8 +466,11 @@ final class JsseSession implements DtlsSession {
             resumed = false;
         } else {
             byte[] id = session.getId();
-            // RFC 5246 section 7.4.1.3: a server that echoes the offered ID resumes
-            resumed = sessionIds.resumed(id) | (offeredSessionId.length > 0 && java.util.Arrays.equals(offeredSessionId, id));
+            // RFC 5246 section 7.4.1.3: a server that echoes the offered ID resumes; a server that
+            // resumed from a ticket offered with no ID (RFC 5077 section 3.4, wolfSSL's clients)
+            // gets a new ID from JSSE, and is told by the Certificate it did not send
+            resumed = sessionIds.resumed(id) | (offeredSessionId.length > 0 && java.util.Arrays.equals(offeredSessionId, id))
+                    | (role == DtlsRole.SERVER && !output.sentCertificate());
         }
         DtlsSessionInfo negotiated = SessionInfos.of(io.engine(), role, requestedServerName, resumed);
         maxRecordSize = RecordSizes.maxPlaintext(session.getCipherSuite(), config.maxDatagramSize());

@@ -102,6 +102,27 @@ final class Callbacks {
         }
     };
 
+    /**
+     * A server's session tickets under shared keys ({@link SharedTickets}), DTLS 1.2 and 1.3. An
+     * encryption that fails is fatal to the handshake (wolfSSL has no ticket to send); a ticket
+     * that cannot be decrypted, or a session that cannot be found, is rejected: a full handshake.
+     */
+    static final LibWolfSsl.TicketEncCallback TICKET = (ssl, keyName, iv, mac, enc, ticket, inLen, outLen, userCtx) -> {
+        boolean encrypt = enc != 0;
+        try {
+            WolfSslSession s = bySsl(ssl);
+            return s == null ? refused(encrypt) : s.extensions().ticket(keyName, iv, mac, encrypt, ticket, inLen, outLen);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the session ticket callback failed", e);
+            return refused(encrypt);
+        }
+    };
+
+    /** What the ticket callback answers when it cannot do its work. */
+    static int refused(boolean encrypt) {
+        return encrypt ? LibWolfSsl.WOLFSSL_TICKET_RET_FATAL : LibWolfSsl.WOLFSSL_TICKET_RET_REJECT;
+    }
+
     /** The session of a {@code WOLFSSL}, through the read context its id was set as; null if gone. */
     private static WolfSslSession bySsl(Pointer ssl) {
         return Sessions.forId(Pointer.nativeValue(LibWolfSsl.wolfSSL_GetIOReadCtx(ssl)));

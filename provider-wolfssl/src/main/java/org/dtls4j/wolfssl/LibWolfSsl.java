@@ -284,6 +284,36 @@ final class LibWolfSsl {
     static native void wolfSSL_CTX_NoTicketTLSv12(Pointer ctx);
 
     /**
+     * {@code SessionTicketEncCb}: {@code int (*)(WOLFSSL*, byte key_name[16], byte iv[16], byte
+     * mac[WOLFSSL_TICKET_MAC_SZ], int enc, byte* ticket, int inLen, int* outLen, void* userCtx)}.
+     * Encrypts or decrypts {@code ticket} in place; answers one of the {@code WOLFSSL_TICKET_RET_*}.
+     */
+    interface TicketEncCallback extends Callback {
+        int invoke(Pointer ssl, Pointer keyName, Pointer iv, Pointer mac, int enc, Pointer ticket, int inLen,
+                   Pointer outLen, Pointer userCtx);
+    }
+
+    /** {@code enum TicketEncRet} (ssl.h): fatal error, don't use the ticket. */
+    static final int WOLFSSL_TICKET_RET_FATAL = -1;
+    /** Use the ticket (decrypt), or it is made (encrypt). */
+    static final int WOLFSSL_TICKET_RET_OK = 0;
+    /** Don't use the ticket, not fatal: the handshake is a full one. */
+    static final int WOLFSSL_TICKET_RET_REJECT = 1;
+    /** The ticket is good, and a new one is to be made. */
+    static final int WOLFSSL_TICKET_RET_CREATE = 2;
+    /** {@code WOLFSSL_TICKET_NAME_SZ} and {@code WOLFSSL_TICKET_IV_SZ}. */
+    static final int WOLFSSL_TICKET_NAME_SZ = 16;
+    static final int WOLFSSL_TICKET_IV_SZ = 16;
+    /** {@code WOLFSSL_TICKET_MAC_SZ} of this build (no {@code WOLFSSL_TICKET_ENC_CBC_HMAC}): room for HMAC-SHA256. */
+    static final int WOLFSSL_TICKET_MAC_SZ = 32;
+
+    /** A server of this context encrypts and decrypts its tickets (1.2 and 1.3) with {@code cb}; 1 on success. */
+    static native int wolfSSL_CTX_set_TicketEncCb(Pointer ctx, TicketEncCallback cb);
+
+    /** A client of this context offers the DTLS 1.2 session_ticket extension; 1 on success. */
+    static native int wolfSSL_CTX_UseSessionTicket(Pointer ctx);
+
+    /**
      * wolfSSL's internal {@code DtlsSetSeqNumForReply} (dtls.c, {@code WOLFSSL_LOCAL}, exported by
      * this cmake build): numbers the server's next handshake message and record after the
      * ClientHello being read, as its stateless cookie check does.

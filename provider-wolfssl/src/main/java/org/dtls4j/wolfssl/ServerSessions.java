@@ -3,6 +3,7 @@ package org.dtls4j.wolfssl;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The DTLS 1.2 session IDs a server context has issued, so that its sessions resume only what
@@ -20,11 +21,21 @@ import java.util.Map;
  * that ID come back into the cache in between. At most {@value #MAX_IDS} IDs, the oldest
  * forgotten first: wolfSSL's own cache holds far fewer (33 by default).
  *
+ * <p>A context with shared session tickets ({@link SharedTickets}) also admits a session that
+ * resumed from a ticket its ticket keys decrypted in that very handshake, whichever node made
+ * it: the shared keys are the trust there. The property above holds for those too, by other
+ * means: a ticket's MAC covers the requirements of the context that made it, so a ticket of a
+ * context that asked less of its client does not decrypt here; and the session-ID path is
+ * guarded as before.
+ *
  * <p>Thread-safe: guarded by itself.
  */
 final class ServerSessions {
 
     static final int MAX_IDS = 4096;
+
+    /** The context's shared session tickets, if it has some: what else its sessions may resume. */
+    private final Optional<SharedTickets> tickets;
 
     private final Map<ByteBuffer, Boolean> issued = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -32,6 +43,15 @@ final class ServerSessions {
             return size() > MAX_IDS;
         }
     };
+
+    ServerSessions(Optional<SharedTickets> tickets) {
+        this.tickets = tickets;
+    }
+
+    /** The shared session tickets of the context, if configured ({@link SharedTickets}). */
+    Optional<SharedTickets> tickets() {
+        return tickets;
+    }
 
     synchronized void issued(byte[] sessionId) {
         issued.put(ByteBuffer.wrap(sessionId.clone()), Boolean.TRUE);

@@ -54,6 +54,8 @@ final class SessionExtensions {
     private final SrtpChoice srtpChoice = new SrtpChoice();
     /** The PSK identity this side sent or accepted, once a PSK callback has run; null before. */
     private byte[] pskIdentity;
+    /** Whether a server decrypted a client's ticket under its shared keys in this handshake. */
+    private boolean sharedTicketDecrypted;
 
     SessionExtensions(DtlsConfig config, DtlsRole role, InetSocketAddress peer, ClientSessions clientSessions,
                       ServerSessions serverSessions) {
@@ -79,16 +81,29 @@ final class SessionExtensions {
                 || WolfSslCapabilities.has(Capability.SRTP))) {
             LibWolfSsl.wolfSSL_CTX_set_servername_callback(ctx, Callbacks.CLIENT_HELLO);
         }
-        // DTLS 1.3 resumes by tickets (under the server context's own keys), 1.2 by session ID on
-        // both sides: OpenSSL and BouncyCastle clients send no 1.2 ticket, and the JSSE server
-        // tells a resumption by the session ID it keeps, which a client with a 1.2 ticket need not
-        // send again (RFC 5077 section 3.4)
+        // DTLS 1.3 resumes by tickets (under the server context's own keys, or the shared ones),
+        // 1.2 by session ID unless the server has shared ticket keys: BouncyCastle clients send no
+        // 1.2 ticket, and session IDs need no keys shared (docs/WOLFSSL.md, SESSION_RESUMPTION)
         if (WolfSslCapabilities.has(Capability.SESSION_RESUMPTION) && role == DtlsRole.CLIENT) {
             // a client resumes what ClientSessions keeps, never from wolfSSL's process-wide cache
             LibWolfSsl.wolfSSL_CTX_set_session_cache_mode(ctx, LibWolfSsl.WOLFSSL_SESS_CACHE_OFF);
-        } else if (WolfSslCapabilities.has(Capability.SESSION_RESUMPTION)) {
+        } else if (WolfSslCapabilities.has(Capability.SESSION_RESUMPTION) && config.sessionTicketKeys().isEmpty()) {
             // a server finds 1.2 sessions in wolfSSL's process-wide cache, checked by ServerSessions
             LibWolfSsl.wolfSSL_CTX_NoTicketTLSv12(ctx);
+        }
+        if (config.sessionTicketKeys().isPresent() && role == DtlsRole.SERVER) {
+            // 1.2 and 1.3 tickets under the shared keys, which any node of the service decrypts
+            SharedTickets.enable(ctx);
+        }
+        if (role == DtlsRole.CLIENT && WolfSslCapabilities.has(Capability.SHARED_SESSION_TICKETS)
+                || config.sessionTicketKeys().isPresent()) {
+            // A client offers the 1.2 session_ticket extension, so that another node can resume it.
+            // A server with the extension set answers a ticket it refuses with a new one and an
+            // empty session ID ("useTicket", TLSX_SessionTicket_Parse), as OpenSSL does; without
+            // it a refused ticket gets a fresh 32-byte ID, and a wolfSSL client that sent a ticket
+            // takes any ID for a resumption and fails the full handshake that follows
+            // (OUT_OF_ORDER_E, DoHandShakeMsgType in internal.c).
+            check(LibWolfSsl.wolfSSL_CTX_UseSessionTicket(ctx), "wolfSSL_CTX_UseSessionTicket");
         }
         if (!config.srtpProfiles().isEmpty()
                 && LibWolfSsl.wolfSSL_CTX_set_tlsext_use_srtp(ctx, String.join(":", config.srtpProfiles())) != 0) {
@@ -254,8 +269,9 @@ final class SessionExtensions {
     /**
      * In a server whose handshake has completed: whether its session may stand. A full DTLS 1.2
      * handshake's session ID (from the ServerHello sent) is recorded in {@code issued}; a resumed
-     * 1.2 session must have been issued by this context ({@link ServerSessions}). DTLS 1.3
-     * resumes only by tickets under the context's own keys.
+     * 1.2 session must have been issued by this context ({@link ServerSessions}) or come from a
+     * ticket its shared keys decrypted ({@link SharedTickets}). DTLS 1.3 resumes only by tickets
+     * under the context's own keys, or its shared ones.
      */
     boolean admit(Pointer ssl, DtlsSessionInfo info, byte[] sessionId) {
         ServerSessions issued = serverSessions;
@@ -264,12 +280,28 @@ final class SessionExtensions {
             return true;
         }
         if (info.resumed()) {
-            return issued.issuedHere(sessionId);
+            return issued.issuedHere(sessionId) || sharedTicketDecrypted;
         }
         if (sessionId.length > 0) {
             issued.issued(sessionId);
         }
         return true;
+    }
+
+    /**
+     * In a server with shared session tickets, {@link Callbacks#TICKET}'s work: seals or opens
+     * a ticket ({@link SharedTickets#onTicket}) and notes a ticket opened for {@link #admit}.
+     */
+    int ticket(Pointer keyName, Pointer iv, Pointer mac, boolean encrypt, Pointer ticket, int inLen, Pointer outLen) {
+        SharedTickets tickets = role == DtlsRole.SERVER ? serverSessions.tickets().orElse(null) : null;
+        if (tickets == null) {
+            return Callbacks.refused(encrypt);
+        }
+        int r = tickets.onTicket(keyName, iv, mac, encrypt, ticket, inLen, outLen);
+        if (!encrypt && (r == LibWolfSsl.WOLFSSL_TICKET_RET_OK || r == LibWolfSsl.WOLFSSL_TICKET_RET_CREATE)) {
+            sharedTicketDecrypted = true;
+        }
+        return r;
     }
 
     /** Whether the handshake authenticated with a pre-shared key, so no certificate was judged. */

@@ -30,6 +30,10 @@ final class WolfSslCapabilities {
                     "wolfSSL_get1_session", "wolfSSL_set_session", "wolfSSL_SESSION_free", "wolfSSL_session_reused",
                     "wolfSSL_SESSION_dup", "TlsSessionCacheGetAndWrLock", "TlsSessionCacheUnlockRow", "EvictSessionFromCache",
                     "wolfSSL_CTX_NoTicketTLSv12"),
+            // SharedTickets; a client offers 1.2 tickets; a server resumes by them as by SESSION_RESUMPTION
+            Capability.SHARED_SESSION_TICKETS, List.of("wolfSSL_CTX_set_TicketEncCb", "wolfSSL_CTX_UseSessionTicket",
+                    "wolfSSL_session_reused", "wolfSSL_get1_session", "wolfSSL_set_session", "wolfSSL_SESSION_dup",
+                    "wolfSSL_CTX_set_session_cache_mode", "TlsSessionCacheGetAndWrLock", "EvictSessionFromCache"),
             // DtlsSetSeqNumForReply: see SessionExtensions.clientHelloParsed
             Capability.SRTP, List.of("wolfSSL_CTX_set_tlsext_use_srtp", "wolfSSL_get_selected_srtp_profile",
                     "DtlsSetSeqNumForReply", "wolfSSL_version", "wolfSSL_set_tlsext_use_srtp", "wolfSSL_CTX_set_servername_callback", "wolfSSL_GetIOReadCtx"));

@@ -54,7 +54,7 @@ final class WolfSslContext implements DtlsContext, BackendCookies, HelloRetryCoo
     private final byte[] cookieSecret = new byte[32];
     private final Dtls12Cookies cookies;
     private final Dtls13Cookies retryCookies;
-    private final ServerSessions serverSessions = new ServerSessions();
+    private final ServerSessions serverSessions;
     private final Object clientChainLock = new Object();
     private final Object serverChainLock = new Object();
     private volatile boolean closed;
@@ -86,6 +86,7 @@ final class WolfSslContext implements DtlsContext, BackendCookies, HelloRetryCoo
         this.retryCookies = new Dtls13Cookies(this, nanoClock);
         this.config = config;
         this.handle = handle;
+        this.serverSessions = new ServerSessions(SharedTickets.of(config));
         this.cleanable = CLEANER.register(this, handle);
         new SecureRandom().nextBytes(cookieSecret);
         this.cookies = new Dtls12Cookies(cookieSecret);

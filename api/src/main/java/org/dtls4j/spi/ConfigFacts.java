@@ -1,10 +1,18 @@
 package org.dtls4j.spi;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.dtls4j.Capability;
+import org.dtls4j.CertificateVerifier;
+import org.dtls4j.DtlsConfigurationException;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsRole;
 import org.dtls4j.DtlsUnsupportedCapabilityException;
@@ -120,6 +128,51 @@ public final class ConfigFacts {
     public static PeerVerification peerVerification(DtlsConfig config, DtlsRole role) {
         return config.peerVerification()
                 .orElse(role == DtlsRole.CLIENT ? PeerVerification.REQUIRED : PeerVerification.NONE);
+    }
+
+    /**
+     * {@return SHA-256 of what a server context requires of a client before its session stands:
+     * the server's peer verification mode, the trust anchors and raw public keys (by their
+     * encodings, in any order), and whether a certificate veto, a raw-public-key decision or a
+     * PSK store is configured (objects of the application, which only their presence can stand
+     * for across processes)}
+     *
+     * <p>Nodes that share session-ticket keys bind their sessions to it (OpenSSL's session ID
+     * context, wolfSSL's ticket MAC), so that a node which requires client certificates never
+     * resumes a session made at one that did not ask for them.
+     *
+     * @param config the server's configuration
+     */
+    public static byte[] clientRequirements(DtlsConfig config) {
+        List<String> parts = new ArrayList<>();
+        parts.add("dtls4j client requirements 1");
+        parts.add("verify " + peerVerification(config, DtlsRole.SERVER));
+        parts.add("anchors " + sortedHashes(config.trustedCertificates().stream().map(ConfigFacts::encoded).toList()));
+        parts.add("rpk " + sortedHashes(config.trustedRawPublicKeys().stream().map(k -> k.getEncoded()).toList()));
+        parts.add("veto " + (config.certificateVerifier() != CertificateVerifier.ACCEPT_ALL));
+        parts.add("rpk trust " + config.rawPublicKeyTrust().isPresent());
+        parts.add("psk " + config.pskKeyStore().isPresent());
+        return sha256(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sortedHashes(List<byte[]> encodings) {
+        return encodings.stream().map(e -> HexFormat.of().formatHex(sha256(e))).sorted().toList().toString();
+    }
+
+    private static byte[] encoded(X509Certificate c) {
+        try {
+            return c.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new DtlsConfigurationException("cannot encode a trusted certificate: " + e, e);
+        }
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
     }
 
     private static boolean isPskSuite(String suite) {

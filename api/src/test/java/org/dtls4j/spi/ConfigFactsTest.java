@@ -36,4 +36,24 @@ class ConfigFactsTest {
         assertThat(ConfigFacts.peerVerification(config, DtlsRole.CLIENT)).isEqualTo(PeerVerification.REQUIRED);
         assertThat(ConfigFacts.peerVerification(config, DtlsRole.SERVER)).isEqualTo(PeerVerification.NONE);
     }
+
+    @Test
+    void clientRequirementsDependOnWhatIsAskedOfAClientNotOnTheOrderOrAnythingElse() throws Exception {
+        PublicKey a = KeyPairGenerator.getInstance("EC").generateKeyPair().getPublic();
+        PublicKey b = KeyPairGenerator.getInstance("EC").generateKeyPair().getPublic();
+        DtlsConfig lenient = DtlsConfig.builder().trustedRawPublicKeys(a, b).peerVerification(PeerVerification.NONE)
+                .build();
+        byte[] digest = ConfigFacts.clientRequirements(lenient);
+        assertThat(digest).as("SHA-256: fits OpenSSL's 32-byte session ID context").hasSize(32);
+        assertThat(ConfigFacts.clientRequirements(lenient.toBuilder().trustedRawPublicKeys(b, a).build()))
+                .as("the order of the trusted keys").isEqualTo(digest);
+        assertThat(ConfigFacts.clientRequirements(lenient.toBuilder().maxDatagramSize(1000).build()))
+                .as("a setting that asks nothing of the client").isEqualTo(digest);
+        assertThat(ConfigFacts.clientRequirements(lenient.toBuilder().peerVerification(PeerVerification.REQUIRED).build()))
+                .as("another verification mode").isNotEqualTo(digest);
+        assertThat(ConfigFacts.clientRequirements(lenient.toBuilder().trustedRawPublicKeys(a).build()))
+                .as("another trusted key set").isNotEqualTo(digest);
+        assertThat(ConfigFacts.clientRequirements(lenient.toBuilder().certificateVerifier((chain, role) -> { }).build()))
+                .as("a certificate veto").isNotEqualTo(digest);
+    }
 }

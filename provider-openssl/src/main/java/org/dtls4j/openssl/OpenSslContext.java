@@ -18,6 +18,7 @@ import org.dtls4j.DtlsRole;
 import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.ProtocolVersion;
+import org.dtls4j.spi.ConfigFacts;
 import org.dtls4j.spi.SessionPreconditions;
 import org.dtls4j.spi.TicketKeys;
 
@@ -41,7 +42,6 @@ final class OpenSslContext implements DtlsContext {
         return t;
     });
 
-    private static final byte[] SESSION_ID_CONTEXT = "dtls4j".getBytes(StandardCharsets.US_ASCII);
 
     private final String providerName;
     private final DtlsConfig config;
@@ -145,7 +145,10 @@ final class OpenSslContext implements DtlsContext {
         LibSsl.SSL_CTX_set_cookie_generate_cb(ctx, Callbacks.COOKIE_GENERATE);
         LibSsl.SSL_CTX_set_cookie_verify_cb(ctx, Callbacks.COOKIE_VERIFY);
         LibSsl.SSL_CTX_set_info_callback(ctx, Callbacks.INFO);
-        check(LibSsl.SSL_CTX_set_session_id_context(ctx, SESSION_ID_CONTEXT, SESSION_ID_CONTEXT.length) == 1,
+        // A session (cached or in a ticket) resumes only where the server asks of its client what
+        // the one that made it asked: nodes sharing ticket keys may be configured apart.
+        byte[] sessionIdContext = ConfigFacts.clientRequirements(config);
+        check(LibSsl.SSL_CTX_set_session_id_context(ctx, sessionIdContext, sessionIdContext.length) == 1,
                 "set the session id context");
         LibSsl.SSL_CTX_ctrl(ctx, LibSsl.SSL_CTRL_SET_SESS_CACHE_MODE, LibSsl.SSL_SESS_CACHE_SERVER, null);
         if (!config.applicationProtocols().isEmpty()) {

@@ -1,25 +1,17 @@
 package org.dtls4j.wolfssl;
 
 import com.sun.jna.Pointer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.dtls4j.CertificateVerifier;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConfigurationException;
-import org.dtls4j.DtlsRole;
 import org.dtls4j.SharedKeys;
 import org.dtls4j.spi.ConfigFacts;
 import org.dtls4j.spi.TicketKeys;
@@ -32,7 +24,7 @@ import org.dtls4j.spi.TicketKeys;
  * in place, room for {@code *outLen} bytes (up to 32 more than it holds), and a 32-byte MAC
  * slot. Here: AES-256-CBC (PKCS#5 padding) and HMAC-SHA256 with the keys of a
  * {@link TicketKeys} generation, the key name naming the generation as in the OpenSSL
- * provider; the MAC covers this context's {@linkplain #binding requirements}, the key name,
+ * provider; the MAC covers this context's {@linkplain ConfigFacts#clientRequirements requirements}, the key name,
  * the IV, the ciphertext's length and the ciphertext (encrypt-then-MAC). The current
  * generation encrypts; the current and the previous decrypt, the previous asking wolfSSL to
  * renew a DTLS 1.2 ticket ({@code WOLFSSL_TICKET_RET_CREATE}; a 1.3 server sends new tickets
@@ -57,7 +49,7 @@ final class SharedTickets {
 
     SharedTickets(SharedKeys keys, DtlsConfig config) {
         this.keys = new TicketKeys(keys);
-        this.binding = binding(config);
+        this.binding = ConfigFacts.clientRequirements(config);
     }
 
     /** The tickets of {@code config}'s server contexts; empty unless it names shared ticket keys. */
@@ -157,44 +149,6 @@ final class SharedTickets {
             return mac.doFinal(ciphertext);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK has no usable HmacSHA256", e);
-        }
-    }
-
-    /**
-     * SHA-256 of what a server context requires of a client before its session stands: the peer
-     * verification mode, the trust anchors and raw public keys (by their encodings, in any order),
-     * and whether a certificate veto, a raw-public-key decision or a PSK store is configured
-     * (objects of the application, which only their presence can stand for across processes).
-     */
-    static byte[] binding(DtlsConfig config) {
-        List<String> parts = new ArrayList<>();
-        parts.add("dtls4j wolfssl ticket requirements 1");
-        parts.add("verify " + ConfigFacts.peerVerification(config, DtlsRole.SERVER));
-        parts.add("anchors " + sortedHashes(config.trustedCertificates().stream().map(SharedTickets::encoded).toList()));
-        parts.add("rpk " + sortedHashes(config.trustedRawPublicKeys().stream().map(k -> k.getEncoded()).toList()));
-        parts.add("veto " + (config.certificateVerifier() != CertificateVerifier.ACCEPT_ALL));
-        parts.add("rpk trust " + config.rawPublicKeyTrust().isPresent());
-        parts.add("psk " + config.pskKeyStore().isPresent());
-        return sha256(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String sortedHashes(List<byte[]> encodings) {
-        return encodings.stream().map(e -> HexFormat.of().formatHex(sha256(e))).sorted().toList().toString();
-    }
-
-    private static byte[] encoded(X509Certificate c) {
-        try {
-            return c.getEncoded();
-        } catch (CertificateEncodingException e) {
-            throw new DtlsConfigurationException("cannot encode a trusted certificate: " + e, e);
-        }
-    }
-
-    private static byte[] sha256(byte[] b) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK has no SHA-256", e);
         }
     }
 }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Random;
 import org.dtls4j.Capability;
+import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsContext;
 import org.dtls4j.DtlsSessionInfo;
+import org.dtls4j.PeerVerification;
 import org.dtls4j.SharedKeys;
 import org.junit.jupiter.api.Test;
 
@@ -16,12 +18,14 @@ import org.junit.jupiter.api.Test;
  * {@link Capability#SHARED_SESSION_TICKETS}: two server contexts built from the same
  * {@link SharedKeys} are two nodes of one service, and a client that resumes at the other node
  * gets an abbreviated handshake; a node with other keys makes a full one; a ticket resumes in
- * the next generation of the keys, not in the one after.
+ * the next generation of the keys, not in the one after; and a node that asks more of its
+ * clients than the one that made a session does not resume it.
  *
  * <p>If these fail, check that the server protects its tickets with
  * {@code spi.TicketKeys} (names, AES and HMAC keys of the current and previous generation, on
  * the keys' clock), and that a client offers the session_ticket extension and keeps the ticket
- * it gets with the session it caches.
+ * it gets with the session it caches, and that the server binds its sessions to
+ * {@code spi.ConfigFacts.clientRequirements} (ST-4).
  *
  * @since 0.1
  */
@@ -94,6 +98,34 @@ public interface SharedTicketsContract extends TckTarget {
             clock.advance(ROTATION);
             DtlsSessionInfo[] later = handshake(run, laterClient, nodeB, "node B, generation g+2");
             assertFalse(later[0].resumed() || later[1].resumed(), "a ticket of generation g must not resume in g+2");
+        }
+    }
+
+    /**
+     * Checks rule ST-4 of {@code tck/RULES.md}, which gives the rule, its source and what to check
+     * first when it fails.
+     *
+     * @param run the run: its providers, protocol version and seed
+     */
+    @Test
+    @RuleId("ST-4")
+    default void aNodeThatRequiresClientCertificatesDoesNotResumeASessionMadeWhereNoneWasAsked(TckRun run) {
+        SharedKeys keys = keys(run.seed(), new MutableClock());
+        DtlsConfig lenient = Tck.server(run).sessionTicketKeys(keys).build();
+        DtlsConfig strict = lenient.toBuilder().trustedCertificates(TckPki.get().caCertificate())
+                .peerVerification(PeerVerification.REQUIRED).build();
+        try (DtlsContext client = run.clientProvider().newContext(Tck.client(run).credentials(TckPki.get().ecClient())
+                     .build());
+             DtlsContext nodeA = run.serverProvider().newContext(lenient);
+             DtlsContext likeA = run.serverProvider().newContext(lenient);
+             DtlsContext requiresCertificates = run.serverProvider().newContext(strict)) {
+            assertFalse(handshake(run, client, nodeA, "node A")[1].resumed(), "a first handshake is full");
+            assertTrue(handshake(run, client, likeA, "a node configured as A")[1].resumed(),
+                    "a node with A's keys and requirements must resume A's session");
+            DtlsSessionInfo[] strictInfo = handshake(run, client, requiresCertificates, "a node requiring certificates");
+            assertFalse(strictInfo[0].resumed() || strictInfo[1].resumed(),
+                    "a node that requires client certificates must not resume a session made where none was asked");
+            assertFalse(strictInfo[1].peerCertificates().isEmpty(), "its full handshake verified the client's chain");
         }
     }
 

@@ -3,6 +3,7 @@ package org.dtls4j.wolfssl;
 import com.sun.jna.Pointer;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,22 @@ import java.util.Map;
  * a ticket's one-byte nonce over into the session resumed from it and numbers its next ticket
  * from there, and fails the handshake once the nonce would pass 255
  * ({@code SESSION_TICKET_NONCE_OVERFLOW}, tls13.c; the nonce is read back from the ticket in
- * internal.c). Its one owner is the context: each
+ * internal.c).
+ *
+ * <p>A DTLS 1.3 session is kept only once it holds a ticket of its own, one that came in a
+ * NewSessionTicket of that very connection ({@link #remember}). wolfSSL 5.9.2's client writes
+ * the new connection's resumption master secret into its session when it sends its Finished
+ * ({@code SendTls13Finished}, tls13.c), but the ticket, its nonce and age_add change only when
+ * a NewSessionTicket comes ({@code DoTls13NewSessionTicket}); and a wolfSSL server sends that
+ * ticket after the ACK that completes the client's handshake, in a datagram of its own. A
+ * resumed connection that closed between the two held the ticket it had resumed with beside
+ * the new secret: kept, it made the next ClientHello's PSK binder one the server could not
+ * verify ({@code BAD_BINDER}, -423, answered with illegal_parameter), and the same again on
+ * every later connection, since a failed handshake kept nothing new. Such a session is not
+ * kept: the one it resumed stays, and still resumes. And a session that a failed handshake
+ * offered is forgotten ({@link #forget}), so the next handshake with that server is full.
+ *
+ * <p>Its one owner is the context: each
  * session pointer is freed exactly once, when replaced, evicted, or when the context is closed
  * or collected ({@link #run()}).
  *
@@ -33,9 +49,24 @@ final class ClientSessions implements Runnable {
     private record Entry(Pointer session, List<X509Certificate> chain, int chained) {
     }
 
-    /** What a client offered to resume: the chain the server presented then, and how many resumptions led to it. */
-    record Offered(List<X509Certificate> chain, int chained) {
-        static final Offered NONE = new Offered(List.of(), 0);
+    /**
+     * What a client offered to resume: the cache entry (the chain the server presented then,
+     * how many resumptions led to it), and the ticket it offered, empty if none.
+     */
+    static final class Offered {
+        static final Offered NONE = new Offered(new Entry(null, List.of(), 0), new byte[0]);
+
+        private final Entry entry;
+        private final byte[] ticket;
+
+        private Offered(Entry entry, byte[] ticket) {
+            this.entry = entry;
+            this.ticket = ticket;
+        }
+
+        List<X509Certificate> chain() {
+            return entry.chain();
+        }
     }
 
     private final Map<InetSocketAddress, Entry> byPeer = new LinkedHashMap<>();
@@ -59,15 +90,22 @@ final class ClientSessions implements Runnable {
         NativeObjects.COUNTS.created(NativeObjects.Type.WOLFSSL_SESSION);
         int r = LibWolfSsl.wolfSSL_set_session(ssl, copy); // the WOLFSSL takes its own reference
         free(copy);
-        return r == LibWolfSsl.WOLFSSL_SUCCESS ? new Offered(e.chain(), e.chained()) : Offered.NONE;
+        return r == LibWolfSsl.WOLFSSL_SUCCESS ? new Offered(e, ticketOf(ssl)) : Offered.NONE;
     }
 
     /**
      * Keeps the session of {@code ssl} for {@code peer}, replacing what was kept; {@code offered}
-     * is what the session offered, if it {@code resumed}.
+     * is what the session offered, if it {@code resumed}. A DTLS 1.3 session without a ticket
+     * of its own is not kept, and what was kept stays.
      */
     void remember(InetSocketAddress peer, Pointer ssl, List<X509Certificate> chain, boolean resumed, Offered offered) {
-        int chained = resumed ? offered.chained() + 1 : 0;
+        if (LibWolfSsl.wolfSSL_version(ssl) == LibWolfSsl.DTLS1_3_VERSION) {
+            byte[] ticket = ticketOf(ssl);
+            if (ticket.length == 0 || Arrays.equals(ticket, offered.ticket)) {
+                return; // no NewSessionTicket yet: its ticket, if any, does not match its secret
+            }
+        }
+        int chained = resumed ? offered.entry.chained() + 1 : 0;
         Pointer session = chained > MAX_CHAINED ? null : copyOf(ssl);
         Pointer old = null;
         Pointer evicted = null;
@@ -90,6 +128,34 @@ final class ClientSessions implements Runnable {
         }
         free(old);
         free(evicted);
+    }
+
+    /**
+     * Forgets what {@code offered} offered to {@code peer}, unless another session has replaced
+     * it since: its handshake failed, and the next one with that server should be full.
+     */
+    void forget(InetSocketAddress peer, Offered offered) {
+        if (offered == Offered.NONE) {
+            return;
+        }
+        synchronized (this) {
+            if (closed || !byPeer.remove(peer, offered.entry)) {
+                return;
+            }
+        }
+        free(offered.entry.session());
+    }
+
+    /** The session ticket {@code ssl} holds now, empty if none. */
+    private static byte[] ticketOf(Pointer ssl) {
+        int[] size = new int[1];
+        LibWolfSsl.wolfSSL_get_SessionTicket(ssl, null, size); // LENGTH_ONLY_E, the length in size
+        if (size[0] <= 0) {
+            return new byte[0];
+        }
+        byte[] ticket = new byte[size[0]];
+        return LibWolfSsl.wolfSSL_get_SessionTicket(ssl, ticket, size) == LibWolfSsl.WOLFSSL_SUCCESS
+                && size[0] == ticket.length ? ticket : new byte[0];
     }
 
     /** A copy of the session of {@code ssl}, owned by the caller; null if there is none. */

@@ -228,6 +228,13 @@ final class LibWolfSsl {
 
     static native void wolfSSL_SESSION_free(Pointer session);
 
+    /**
+     * Copies the session ticket {@code ssl} holds into {@code buf}, its length into
+     * {@code bufSz[0]}; with a null {@code buf} and a size of 0, only the length (and
+     * {@code LENGTH_ONLY_E}).
+     */
+    static native int wolfSSL_get_SessionTicket(Pointer ssl, byte[] buf, int[] bufSz);
+
     static native int wolfSSL_session_reused(Pointer ssl);
 
     /** Offers (client) or accepts (server) the colon-separated SRTP profiles; 0 on success, as OpenSSL. */

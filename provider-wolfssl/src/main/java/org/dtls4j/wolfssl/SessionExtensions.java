@@ -177,6 +177,16 @@ final class SessionExtensions {
     }
 
     /**
+     * A client whose handshake failed forgets the session it offered ({@link ClientSessions#forget}),
+     * so that its next handshake with this server is a full one.
+     */
+    void handshakeFailed() {
+        if (role == DtlsRole.CLIENT) {
+            clientSessions.forget(peer, offered);
+        }
+    }
+
+    /**
      * In a server, once wolfSSL has parsed a ClientHello, before it answers. With use_srtp a
      * wolfSSL DTLS 1.2 server skips its stateless cookie check ({@code IsDtlsNotSrtpMode},
      * internal.c), and with it {@code DtlsSetSeqNumForReply}, which numbers the answer after the

@@ -518,6 +518,9 @@ final class WolfSslSession implements DtlsSession {
         if (state.isTerminal()) {
             return;
         }
+        if (state == DtlsSessionState.HANDSHAKING) {
+            extensions.handshakeFailed();
+        }
         state = DtlsSessionState.FAILED;
         timer.stop();
         release();

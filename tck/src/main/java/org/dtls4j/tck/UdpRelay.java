@@ -81,6 +81,11 @@ public final class UdpRelay implements AutoCloseable {
     /** Cuts the client's ClientHellos into small fragments; null to pass them as they come. */
     private volatile HelloRefragmenter refragmenter;
     private volatile int highestHelloVerifyRequestSeq = -1;
+    /** The least time between two server datagrams passed on; 0 for none. */
+    private volatile long serverSpacingNanos;
+    /** When the server's last datagram was or will be passed on, once there is one; relay-thread confined. */
+    private long lastServerDue;
+    private boolean serverDueSet;
 
     /**
      * A relay to {@code server}, relaying at once, with no faults.
@@ -272,6 +277,15 @@ public final class UdpRelay implements AutoCloseable {
     }
 
     /**
+     * From now on passes the server's datagrams on at least {@code gap} apart, in order: what
+     * the server sends at once reaches the client one datagram at a time, so the client acts
+     * on each (it may close after one) before the next comes.
+     */
+    void spaceServerDatagrams(Duration gap) {
+        this.serverSpacingNanos = gap.toNanos();
+    }
+
+    /**
      * Holds the server's first datagram back until its second one comes, then sends both,
      * in order: a client whose first ClientHello is answered late sends it again, and then
      * gets two HelloVerifyRequests.
@@ -350,10 +364,20 @@ public final class UdpRelay implements AutoCloseable {
             if (r != null && r.nextDouble() < reordering) {
                 hold += 1 + (long) (r.nextDouble() * REORDER_HOLD_NANOS);
             }
-            if (hold == 0) {
+            long now = System.nanoTime();
+            long due = now + hold;
+            long spacing = serverSpacingNanos;
+            if (!toServer && spacing > 0) {
+                if (serverDueSet && due - (lastServerDue + spacing) < 0) {
+                    due = lastServerDue + spacing;
+                }
+                lastServerDue = due;
+                serverDueSet = true;
+            }
+            if (due == now) {
                 send(toServer, datagram);
             } else {
-                pending.add(new Pending(System.nanoTime() + hold, order++, toServer, datagram));
+                pending.add(new Pending(due, order++, toServer, datagram));
             }
         }
     }

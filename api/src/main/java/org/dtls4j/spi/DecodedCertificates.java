@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * show the same few certificates again and again.
  *
  * <p>Why not just {@link CertificateFactory}: it keeps a cache of its own, but a hit there still
- * costs about 4 µs per certificate (JDK 17, warm: it copies the stream and looks the bytes up
- * under a lock), 8 µs for a two-certificate chain, on every handshake; a hit here costs the
- * hash and the comparison of the bytes, under half a microsecond. Measured with
- * {@code HandshakePieces} (docs/PERFORMANCE.md). A hit is decided by comparing every byte, so
+ * costs 4 µs per certificate in a warm tight loop and more in a server (JDK 17: it copies the
+ * stream and looks the bytes up under a lock); a two-certificate chain took 33 µs there and
+ * 1 µs here in one run of {@code HandshakePieces} (docs/PERFORMANCE.md), where a hit costs the
+ * hash and the comparison of the bytes. A hit is decided by comparing every byte, so
  * the certificate handed back is exactly the one these bytes encode; {@link X509Certificate}s
  * are immutable, so one object serves every caller.
  *

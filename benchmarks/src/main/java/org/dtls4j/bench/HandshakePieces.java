@@ -21,6 +21,7 @@ import org.dtls4j.DtlsSession;
 import org.dtls4j.DtlsSessionListener;
 import org.dtls4j.PeerVerification;
 import org.dtls4j.ProtocolVersion;
+import org.dtls4j.spi.BackendCookies;
 import org.dtls4j.spi.DecodedCertificates;
 import org.dtls4j.spi.DtlsProvider;
 import org.dtls4j.tck.TckPki;
@@ -78,6 +79,10 @@ public final class HandshakePieces {
                 try (server) {
                     System.out.printf("| %s: a server session created and closed, unused | %.1f |%n", provider,
                             sessionCreated(server, n * 5));
+                    if (server instanceof BackendCookies cookies) {
+                        System.out.printf("| %s: the backend's own cookie for a ClientHello (BackendCookies) | %.1f |%n",
+                                provider, backendCookie(cookies, clients, n));
+                    }
                     System.out.printf("| %s: server side of a full handshake in memory | %s |%n", provider,
                             handshakes(null, server, n));
                     System.out.printf("| %s: server side of a resumed handshake in memory | %s |%n", provider,
@@ -164,6 +169,39 @@ public final class HandshakePieces {
         }
         if (parsed == 0) {
             throw new IllegalStateException("nothing parsed");
+        }
+        return cpu / 1e3 / n;
+    }
+
+    /** µs of thread CPU per backend cookie made for the first ClientHello of a dtls4j OpenSSL client. */
+    private static double backendCookie(BackendCookies cookies, DtlsContext clients, int n) {
+        List<byte[]> first = new ArrayList<>();
+        DtlsSession client = clients.newClientSession(new InetSocketAddress(InetAddress.getLoopbackAddress(), 40002),
+                new DtlsSessionListener() {
+                    @Override
+                    public void onDatagram(ByteBuffer datagram) {
+                        byte[] b = new byte[datagram.remaining()];
+                        datagram.get(b);
+                        first.add(b);
+                    }
+
+                    @Override
+                    public void onRecord(ByteBuffer record) {
+                    }
+                });
+        client.beginHandshake();
+        client.close();
+        byte[] hello = first.get(0);
+        long cpu = 0;
+        for (int round = 0; round < 2; round++) {
+            int count = round == 0 ? n / 2 : n;
+            long t0 = THREADS.getCurrentThreadCpuTime();
+            for (int i = 0; i < count; i++) {
+                if (cookies.cookieFor(ByteBuffer.wrap(hello)).isEmpty()) {
+                    throw new IllegalStateException("the backend made no cookie for the client's ClientHello");
+                }
+            }
+            cpu = THREADS.getCurrentThreadCpuTime() - t0;
         }
         return cpu / 1e3 / n;
     }

@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsContext;
@@ -45,6 +46,8 @@ final class HandshakeCostClients {
                              int count) throws IOException {
         long start = System.nanoTime();
         int resentBefore = resends;
+        long sentBefore = datagramsSent;
+        long received = 0;
         int next = 0;
         int completed = 0;
         int resumed = 0;
@@ -57,7 +60,7 @@ final class HandshakeCostClients {
                     live.add(new Client(shared != null ? shared.take() : provider.newContext(config), shared, server, selector));
                     next++;
                 }
-                SessionLoadClients.receiveReady(selector, in);
+                received += SessionLoadClients.receiveReady(selector, in);
                 long now = System.nanoTime();
                 for (Iterator<Client> it = live.iterator(); it.hasNext(); ) {
                     Client c = it.next();
@@ -72,12 +75,15 @@ final class HandshakeCostClients {
                 }
             }
         }
-        return new ServerHandshakeCost.Run(completed, resumed, failed, resends - resentBefore, 0, System.nanoTime() - start);
+        return new ServerHandshakeCost.Run(completed, resumed, failed, resends - resentBefore, datagramsSent - sentBefore,
+                received, 0, System.nanoTime() - start, Map.of());
     }
 
     private static boolean reportedFailure;
     /** Records sent again for want of an echo, over the whole run. */
     private static int resends;
+    /** Datagrams the clients sent, over the whole run. */
+    private static long datagramsSent;
 
     /** One client: its socket, its session, and how far it got. */
     private static final class Client implements DtlsSessionListener, SessionLoadClients.Receiver {
@@ -141,6 +147,7 @@ final class HandshakeCostClients {
         public void onDatagram(ByteBuffer datagram) {
             try {
                 channel.write(datagram);
+                datagramsSent++;
             } catch (IOException e) {
                 fail(e.toString());
             }

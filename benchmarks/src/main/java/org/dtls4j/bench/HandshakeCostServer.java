@@ -36,8 +36,9 @@ import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVe
  * {@link DtlsServer} of the named provider (DTLS 1.2) or Californium Scandium's
  * {@code DTLSConnector}, both requiring a client certificate, with the credentials from the
  * key store the parent wrote. Prints {@code port <n>}, then answers every {@code mark} line on
- * its standard input with {@code cpu <nanoseconds>}, this process's CPU time so far; ends at
- * the end of its input.
+ * its standard input with {@code cpu <nanoseconds>}, this process's CPU time so far, and
+ * {@code threads <groups>}, the same per group of threads ({@link ThreadCpu}); ends at the end of
+ * its input.
  *
  * <pre>java -cp ... org.dtls4j.bench.HandshakeCostServer PROVIDER|scandium KEYSTORE</pre>
  *
@@ -47,6 +48,13 @@ public final class HandshakeCostServer {
 
     /** The name that selects Californium Scandium instead of a dtls4j provider. */
     static final String SCANDIUM = "scandium";
+    /**
+     * Scandium with {@code DTLS_VERIFY_PEERS_ON_RESUMPTION_THRESHOLD} 0: a HelloVerifyRequest on
+     * every resumption, as every dtls4j server sends. By default Scandium 3.14 answers a resuming
+     * ClientHello without a cookie exchange while the handshakes whose peer it has not verified
+     * stay under 30% of its connection limit (150,000): every resumption of this benchmark.
+     */
+    static final String SCANDIUM_HVR = "scandium-hvr";
     /** The password of the parent's PKCS#12 key store. */
     static final char[] PASSWORD = "dtls4j-bench".toCharArray();
 
@@ -60,11 +68,13 @@ public final class HandshakeCostServer {
             keys.load(in, PASSWORD);
         }
         X509Certificate ca = (X509Certificate) keys.getCertificate("ca");
-        AutoCloseable running = server.equals(SCANDIUM) ? scandium(keys, ca) : dtls4j(server, keys, ca);
+        AutoCloseable running = server.equals(SCANDIUM) || server.equals(SCANDIUM_HVR)
+                ? scandium(keys, ca, server.equals(SCANDIUM_HVR)) : dtls4j(server, keys, ca);
         try (running; BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             for (String line; (line = commands.readLine()) != null; ) {
                 if (line.equals("mark")) {
                     System.out.println("cpu " + processCpuNanos());
+                    System.out.println("threads " + ThreadCpu.format(ThreadCpu.snapshot()));
                     System.out.flush();
                 }
             }
@@ -90,9 +100,10 @@ public final class HandshakeCostServer {
     /**
      * Californium Scandium's server, as its documentation sets up x509 with client
      * authentication: HelloVerifyRequest on (its default), the client certificate needed,
-     * the one ECDSA suite the dtls4j servers choose first.
+     * the one ECDSA suite the dtls4j servers choose first; with {@code cookieOnResumption}, a
+     * HelloVerifyRequest before every resumption too.
      */
-    private static AutoCloseable scandium(KeyStore keys, X509Certificate ca) throws Exception {
+    private static AutoCloseable scandium(KeyStore keys, X509Certificate ca, boolean cookieOnResumption) throws Exception {
         org.eclipse.californium.scandium.config.DtlsConfig.register();
         DtlsConnectorConfig.Builder b = DtlsConnectorConfig.builder(new Configuration())
                 .setAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
@@ -106,6 +117,9 @@ public final class HandshakeCostServer {
                         keys.getCertificateChain("server"), CertificateType.X_509))
                 .setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder()
                         .setTrustedCertificates(new Certificate[] {ca}).build());
+        if (cookieOnResumption) {
+            b.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_VERIFY_PEERS_ON_RESUMPTION_THRESHOLD, 0);
+        }
         DTLSConnector connector = new DTLSConnector(b.build());
         connector.setRawDataReceiver(in -> connector.send(RawData.outbound(in.getBytes(), in.getEndpointContext(), null, false)));
         connector.start();

@@ -30,21 +30,32 @@ final class MemoryPair implements AutoCloseable {
     volatile int serverRecords;
     private volatile boolean clientUp;
     private volatile boolean serverUp;
+    private volatile boolean serverResumed;
     private volatile DtlsException failure;
+    /** CPU time of the calling thread spent inside the server session's calls so far. */
+    long serverCallNanos;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** A new server port per pair: contexts resume sessions per peer address, and these are full handshakes. */
     private static final java.util.concurrent.atomic.AtomicInteger PORTS = new java.util.concurrent.atomic.AtomicInteger();
 
     MemoryPair(DtlsContext clientContext, DtlsContext serverContext) {
-        InetSocketAddress a = new InetSocketAddress(InetAddress.getLoopbackAddress(), 1024 + PORTS.getAndIncrement() % 60000);
-        InetSocketAddress b = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50000);
-        client = clientContext.newClientSession(a, new Side(true));
-        server = serverContext.newServerSession(b, new Side(false));
+        this(clientContext, serverContext,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 1024 + PORTS.getAndIncrement() % 60000));
+    }
+
+    /** A pair whose client takes {@code serverAddress} for the server's (a client resumes per server address). */
+    MemoryPair(DtlsContext clientContext, DtlsContext serverContext, InetSocketAddress serverAddress) {
+        client = clientContext.newClientSession(serverAddress, new Side(true));
+        server = serverContext.newServerSession(new InetSocketAddress(InetAddress.getLoopbackAddress(), 50000),
+                new Side(false));
     }
 
     /** Runs the handshake to completion. */
     MemoryPair handshake() throws InterruptedException {
+        long cpu = THREADS.getCurrentThreadCpuTime();
         server.beginHandshake();
+        serverCallNanos += THREADS.getCurrentThreadCpuTime() - cpu;
         client.beginHandshake();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!(clientUp && serverUp)) {
@@ -56,7 +67,13 @@ final class MemoryPair implements AutoCloseable {
             }
             Datagram d = wire.poll(1, TimeUnit.MILLISECONDS);
             if (d != null) {
-                (d.toServer ? server : client).receive(ByteBuffer.wrap(d.bytes));
+                if (d.toServer) {
+                    cpu = THREADS.getCurrentThreadCpuTime();
+                    server.receive(ByteBuffer.wrap(d.bytes));
+                    serverCallNanos += THREADS.getCurrentThreadCpuTime() - cpu;
+                } else {
+                    client.receive(ByteBuffer.wrap(d.bytes));
+                }
             }
             // Like every driver, honour the timer contract (some sessions need it even on a perfect link).
             for (DtlsSession s : new DtlsSession[] {client, server}) {
@@ -78,6 +95,11 @@ final class MemoryPair implements AutoCloseable {
                 s.handleTimeout();
             }
         }
+    }
+
+    /** Whether the server reported its handshake as resumed. */
+    boolean resumed() {
+        return serverResumed;
     }
 
     /** Whether both sides completed the handshake. */
@@ -151,6 +173,7 @@ final class MemoryPair implements AutoCloseable {
             if (isClient) {
                 clientUp = true;
             } else {
+                serverResumed = info.resumed();
                 serverUp = true;
             }
         }

@@ -14,6 +14,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.dtls4j.Credentials;
 import org.dtls4j.Dtls;
@@ -38,8 +39,8 @@ import org.dtls4j.tck.TckPki;
  *
  * <pre>java -cp benchmarks/target/dtls4j-benchmarks.jar org.dtls4j.bench.ServerHandshakeCost [HANDSHAKES [SERVER...]]</pre>
  *
- * <p>SERVER is a provider name or {@code scandium}; by default every available provider and
- * Scandium. {@code -Ddtls4j.bench.serverJvm="..."} replaces the server JVM's options
+ * <p>SERVER is a provider name, {@code scandium} or {@code scandium-hvr} (Scandium with a cookie
+ * exchange on resumptions too); by default every available provider and both Scandiums. {@code -Ddtls4j.bench.serverJvm="..."} replaces the server JVM's options
  * ({@link #SERVER_JVM}); {@code {server}} in them is replaced by the server's name, for
  * instance {@code -XX:StartFlightRecording=filename=/tmp/cost-{server}.jfr}. The warm-up is
  * {@code -Ddtls4j.bench.warmUp} handshakes of each kind (default a third of HANDSHAKES, at least
@@ -61,11 +62,29 @@ public final class ServerHandshakeCost {
 
     /**
      * One measured run: handshakes completed (echo received), of them resumed, failed, echo
-     * records sent again, server CPU and wall time.
+     * records sent again, datagrams the clients sent and received (a cookie exchange is two of
+     * them), server CPU and wall time, and the server's CPU per group of threads ({@link ThreadCpu}).
      */
-    public record Run(int completed, int resumed, int failed, int resent, long cpuNanos, long wallNanos) {
+    public record Run(int completed, int resumed, int failed, int resent, long datagramsSent, long datagramsReceived,
+                      long cpuNanos, long wallNanos, Map<String, Long> threadCpuNanos) {
         double cpuMillisPerHandshake() {
             return completed == 0 ? Double.NaN : cpuNanos / 1e6 / completed;
+        }
+
+        /**
+         * CPU ms per handshake without the JIT compilers' threads: what is left of the server's
+         * cost once its code is compiled (a longer warm-up approaches it).
+         */
+        double cpuMillisWithoutJit() {
+            long jit = threadCpuNanos.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                    .mapToLong(Map.Entry::getValue).sum();
+            return completed == 0 ? Double.NaN : (cpuNanos - jit) / 1e6 / completed;
+        }
+
+        /** Datagrams per handshake, counting everything the run sent and received, as "sent / received". */
+        String datagramsPerHandshake() {
+            return completed == 0 ? "" : String.format("%.1f / %.1f", (double) datagramsSent / (completed + failed),
+                    (double) datagramsReceived / (completed + failed));
         }
     }
 
@@ -80,11 +99,15 @@ public final class ServerHandshakeCost {
         System.out.print(table(rows, handshakes));
     }
 
-    /** {@return every available provider's name, then {@code scandium}} */
+    /**
+     * {@return every available provider's name, then {@code scandium} (as configured by default)
+     * and {@code scandium-hvr} (a cookie exchange on every resumption too, as every dtls4j server does)}
+     */
     public static List<String> allServers() {
         List<String> servers = new ArrayList<>();
         Dtls.providers().stream().filter(p -> p.availability().isAvailable()).map(DtlsProvider::name).forEach(servers::add);
         servers.add(HandshakeCostServer.SCANDIUM);
+        servers.add(HandshakeCostServer.SCANDIUM_HVR);
         return servers;
     }
 
@@ -122,17 +145,41 @@ public final class ServerHandshakeCost {
                 + " handshakes per server (after a warm-up), %d in flight, DTLS 1.2, mutual ECDSA P-256 certificates,"
                 + " one echoed record each; dtls4j OpenSSL clients; %d cores; load average %s%n%n", handshakes, handshakes,
                 IN_FLIGHT, Runtime.getRuntime().availableProcessors(), loadAverage()));
-        sb.append(String.format("| server | full: CPU ms / handshake | vs Scandium | wall s | failed (echo resent)"
-                + " | resumed: CPU ms / handshake | vs Scandium | wall s | resumed of completed | failed (echo resent) |%n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n"));
+        sb.append(String.format("| server | full: CPU ms / handshake | vs Scandium | without JIT threads | wall s"
+                + " | failed (echo resent) | datagrams / handshake, clients sent / received"
+                + " | resumed: CPU ms / handshake | vs Scandium | without JIT threads | wall s | resumed of completed"
+                + " | failed (echo resent) | datagrams / handshake, clients sent / received |%n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n"));
         for (Row r : rows) {
-            sb.append(String.format("| %s | %.2f | %s | %.1f | %d (%d) | %.2f | %s | %.1f | %d / %d | %d (%d) |%n",
+            sb.append(String.format("| %s | %.2f | %s | %.2f | %.1f | %d (%d) | %s | %.2f | %s | %.2f | %.1f | %d / %d | %d (%d)"
+                            + " | %s |%n",
                     r.server(), r.full().cpuMillisPerHandshake(), ratio(r.full(), scandium == null ? null : scandium.full()),
-                    r.full().wallNanos() / 1e9, r.full().failed(), r.full().resent(),
-                    r.resumed().cpuMillisPerHandshake(), ratio(r.resumed(), scandium == null ? null : scandium.resumed()),
+                    r.full().cpuMillisWithoutJit(), r.full().wallNanos() / 1e9, r.full().failed(), r.full().resent(),
+                    r.full().datagramsPerHandshake(), r.resumed().cpuMillisPerHandshake(),
+                    ratio(r.resumed(), scandium == null ? null : scandium.resumed()), r.resumed().cpuMillisWithoutJit(),
                     r.resumed().wallNanos() / 1e9, r.resumed().resumed(), r.resumed().completed(), r.resumed().failed(),
-                    r.resumed().resent()));
+                    r.resumed().resent(), r.resumed().datagramsPerHandshake()));
         }
+        sb.append(String.format("%nDatagrams are counted at the clients, close_notify and the echoed record included."
+                + " %s is Scandium with %s = 0: a HelloVerifyRequest on every resumption (by default it skips it while"
+                + " fewer than 30%% of its connections are handshakes whose peer is not verified).%n",
+                HandshakeCostServer.SCANDIUM_HVR, "DTLS_VERIFY_PEERS_ON_RESUMPTION_THRESHOLD"));
+        sb.append(String.format("%nWhere each server's CPU went, per group of threads (/proc/<pid>/task; 10 ms ticks),"
+                + " µs per handshake, largest first:%n%n| server | handshakes | threads |%n|---|---|---|%n"));
+        for (Row r : rows) {
+            sb.append(String.format("| %s | full | %s |%n", r.server(), perThread(r.full())));
+            sb.append(String.format("| %s | resumed | %s |%n", r.server(), perThread(r.resumed())));
+        }
+        return sb.toString();
+    }
+
+    /** {@code run}'s CPU per group of threads, in µs per handshake, largest first. */
+    private static String perThread(Run run) {
+        int n = Math.max(1, run.completed() + run.failed());
+        StringBuilder sb = new StringBuilder();
+        run.threadCpuNanos().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey().strip()).append(' ')
+                        .append(Math.round(e.getValue() / 1e3 / n)));
         return sb.toString();
     }
 
@@ -181,12 +228,12 @@ public final class ServerHandshakeCost {
                     Integer.parseInt(expect(out, "port ")));
             HandshakeCostClients.drive(clients, clientConfig, null, address, warmUp);
             HandshakeCostClients.drive(clients, clientConfig, shared, address, warmUp);
-            long cpu0 = cpu(in, out);
+            Mark mark0 = mark(in, out);
             Run full = HandshakeCostClients.drive(clients, clientConfig, null, address, handshakes);
-            long cpu1 = cpu(in, out);
+            Mark mark1 = mark(in, out);
             Run resumed = HandshakeCostClients.drive(clients, clientConfig, shared, address, handshakes);
-            long cpu2 = cpu(in, out);
-            return new Row(server, withCpu(full, cpu1 - cpu0), withCpu(resumed, cpu2 - cpu1));
+            Mark mark2 = mark(in, out);
+            return new Row(server, withCpu(full, mark0, mark1), withCpu(resumed, mark1, mark2));
         } finally {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -195,13 +242,19 @@ public final class ServerHandshakeCost {
         }
     }
 
-    private static Run withCpu(Run r, long cpuNanos) {
-        return new Run(r.completed(), r.resumed(), r.failed(), r.resent(), cpuNanos, r.wallNanos());
+    private static Run withCpu(Run r, Mark before, Mark after) {
+        return new Run(r.completed(), r.resumed(), r.failed(), r.resent(), r.datagramsSent(), r.datagramsReceived(),
+                after.cpuNanos() - before.cpuNanos(), r.wallNanos(), ThreadCpu.minus(after.threads(), before.threads()));
     }
 
-    private static long cpu(PrintWriter in, BufferedReader out) throws IOException {
+    /** The server process's CPU time at one moment, in all and per group of threads. */
+    private record Mark(long cpuNanos, Map<String, Long> threads) {
+    }
+
+    private static Mark mark(PrintWriter in, BufferedReader out) throws IOException {
         in.println("mark");
-        return Long.parseLong(expect(out, "cpu "));
+        long cpu = Long.parseLong(expect(out, "cpu "));
+        return new Mark(cpu, ThreadCpu.parse(expect(out, "threads ")));
     }
 
     /** The rest of the server's next line, which must start with {@code prefix}. */

@@ -106,8 +106,11 @@ public final class SessionLoadClients {
     /**
      * Waits at most 5 ms for datagrams, then gives every datagram waiting on a ready channel to
      * the session of the {@link Receiver} attached to its key.
+     *
+     * @return how many datagrams it gave
      */
-    static void receiveReady(Selector selector, ByteBuffer in) throws IOException {
+    static int receiveReady(Selector selector, ByteBuffer in) throws IOException {
+        int received = 0;
         selector.select(5);
         for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
             SelectionKey key = it.next();
@@ -118,8 +121,10 @@ public final class SessionLoadClients {
                 in.flip();
                 r.session().receive(in);
                 in.clear();
+                received++;
             }
         }
+        return received;
     }
 
     private static boolean reportedFailure;

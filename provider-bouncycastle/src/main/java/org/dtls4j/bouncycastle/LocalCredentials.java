@@ -3,9 +3,7 @@ package org.dtls4j.bouncycastle;
 import java.io.IOException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Vector;
@@ -26,6 +24,7 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsRawKeyCertificate;
 import org.dtls4j.Credentials;
 import org.dtls4j.DtlsConfigurationException;
+import org.dtls4j.spi.DecodedCertificates;
 
 /**
  * A {@link Credentials} in BouncyCastle's form: the private key as lightweight key
@@ -150,10 +149,9 @@ final class LocalCredentials {
             return List.of();
         }
         try {
-            CertificateFactory f = CertificateFactory.getInstance("X.509");
             List<X509Certificate> out = new ArrayList<>(chain.getLength());
             for (TlsCertificate c : chain.getCertificateList()) {
-                out.add((X509Certificate) f.generateCertificate(new ByteArrayInputStream(c.getEncoded())));
+                out.add(DecodedCertificates.decode(c.getEncoded()));
             }
             return List.copyOf(out);
         } catch (CertificateException e) {

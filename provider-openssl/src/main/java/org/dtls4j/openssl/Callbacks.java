@@ -213,8 +213,7 @@ final class Callbacks {
 
         static java.security.cert.X509Certificate parse(byte[] der) {
             try {
-                return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                        .generateCertificate(new java.io.ByteArrayInputStream(der));
+                return org.dtls4j.spi.DecodedCertificates.decode(der);
             } catch (java.security.cert.CertificateException e) {
                 throw new IllegalStateException("OpenSSL handed over a certificate Java cannot read: " + e, e);
             }

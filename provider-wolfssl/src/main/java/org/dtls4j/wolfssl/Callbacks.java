@@ -2,12 +2,11 @@ package org.dtls4j.wolfssl;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import org.dtls4j.spi.DecodedCertificates;
 
 /**
  * The native-to-Java callbacks, one static instance of each for the life of the JVM (a
@@ -146,7 +145,7 @@ final class Callbacks {
 
     private static X509Certificate parse(byte[] der) {
         try {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+            return DecodedCertificates.decode(der);
         } catch (CertificateException e) {
             throw new IllegalStateException("wolfSSL handed over a certificate Java cannot read: " + e, e);
         }

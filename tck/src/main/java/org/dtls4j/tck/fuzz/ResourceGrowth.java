@@ -55,6 +55,7 @@ final class ResourceGrowth {
     private long[] threadIdsBefore = new long[0];
     private Map<String, Long> expected = Map.of();
     private long inputs;
+    private long checkNanos;
 
     /** A session an input made, and that input. */
     private record Made(WeakReference<DtlsSession> session, String role, long input, String described, byte[] bytes) {
@@ -118,6 +119,7 @@ final class ResourceGrowth {
      * @param kept the sessions the fuzzer keeps for the next input
      */
     void after(String described, Set<DtlsSession> kept) {
+        long started = System.nanoTime();
         int allowed = Math.max(threadsBefore, threadsAfterWarmUp);
         if (!sameObjects() || threads.getThreadCount() > allowed) {
             Await.until(() -> sameObjects() && threads.getThreadCount() <= allowed, Duration.ofSeconds(SETTLE_SECONDS),
@@ -126,6 +128,12 @@ final class ResourceGrowth {
         if (++inputs % COLLECT_EVERY == 0) {
             requireCollected(kept);
         }
+        checkNanos += System.nanoTime() - started;
+    }
+
+    /** {@return how long the checks after each input took in all, in nanoseconds} */
+    long checkNanos() {
+        return checkNanos;
     }
 
     /** Every session made so far, but {@code kept}, must be unreachable after a full GC. */

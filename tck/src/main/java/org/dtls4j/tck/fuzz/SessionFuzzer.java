@@ -71,6 +71,8 @@ public final class SessionFuzzer {
     private static final Map<String, SessionFuzzer> BY_PROVIDER = new ConcurrentHashMap<>();
     private static final int CONNECTION_ID_LENGTH = 4;
     private static final AtomicLong PORTS = new AtomicLong();
+    /** How long making the pairs' client contexts took in all, for the stage's report. */
+    private static final AtomicLong CLIENT_CONTEXT_NANOS = new AtomicLong();
     private static final int MAX_ROUNDS = 64;
     private static final long HANDSHAKE_MILLIS = 5_000;
     private static final long FLIGHT_MILLIS = 2_000;
@@ -90,6 +92,7 @@ public final class SessionFuzzer {
     /** What each established pair holds of the provider's native objects ({@link ResourceGrowth#difference}). */
     private final List<Map<String, Long>> footprints;
     private long probes;
+    private long inputNanos;
 
     /** One configuration the provider declares: the client's configuration and the server's context. */
     record Variant(String name, DtlsProvider provider, DtlsConfig clientConfig, DtlsContext server, int cidLength,
@@ -174,6 +177,7 @@ public final class SessionFuzzer {
             f.reportAnyState(findings);
         }
         BY_PROVIDER.clear();
+        CLIENT_CONTEXT_NANOS.set(0);
         if (!findings.isEmpty()) {
             throw new AssertionError(String.join("; ", findings));
         }
@@ -192,7 +196,9 @@ public final class SessionFuzzer {
                         + " or the dispatch is broken, so that target was not fuzzed");
             }
         }
-        System.out.println(line);
+        System.out.printf("%s; of %.1f s in inputs, %.1f%% went to the growth checks, %.1f%% to making client"
+                + " contexts%n", line, inputNanos / 1e9, 100.0 * growth.checkNanos() / inputNanos,
+                100.0 * CLIENT_CONTEXT_NANOS.get() / inputNanos);
     }
 
     private void add(DtlsProvider provider, ProtocolVersion version, int cidLength) {
@@ -357,7 +363,9 @@ public final class SessionFuzzer {
         RecordingListener c = new RecordingListener();
         RecordingListener s = new RecordingListener();
         int port = 1024 + (int) (PORTS.getAndIncrement() % 60_000);
+        long started = System.nanoTime();
         DtlsContext clientContext = v.provider().newContext(v.clientConfig());
+        CLIENT_CONTEXT_NANOS.addAndGet(System.nanoTime() - started);
         DtlsSession client = clientContext.newClientSession(new InetSocketAddress(SessionPair.SERVER_ADDRESS.getAddress(), port), c);
         DtlsSession server = v.server().newServerSession(SessionPair.CLIENT_ADDRESS, s);
         server.beginHandshake();
@@ -518,6 +526,7 @@ public final class SessionFuzzer {
      * ({@link ResourceGrowth#after}).
      */
     private void runInput(String target, Input in, byte[] input, Runnable body) {
+        long started = System.nanoTime();
         growth.before();
         run(body);
         Set<DtlsSession> kept = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -528,6 +537,7 @@ public final class SessionFuzzer {
             }
         }
         growth.after(target + ", " + describe(in), kept);
+        inputNanos += System.nanoTime() - started;
     }
 
     /** Runs one input on the worker; a hang fails it and gets a fresh worker for the next. */

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The session fuzzer's growth checks can fail: JSSE wrapped so that each server session leaks one
  * thing ({@link LeakingProviders}) fails an input with a message that names what grew, and plain
- * JSSE passes the same inputs. Here because it needs a working provider (the tck cannot depend on
- * one).
+ * JSSE passes the same inputs; and {@code anyState} fails when a target got no input. Here because
+ * it needs a working provider (the tck cannot depend on one).
  */
-class SessionFuzzerGrowthTest {
+class SessionFuzzerChecksTest {
 
     /** DTLS 1.2, the datagram as given: an empty one, which the server drops; then the real handshake. */
     private static final byte[] INPUT = {0, 0};
@@ -39,6 +39,15 @@ class SessionFuzzerGrowthTest {
             fuzzer.established(INPUT);
         }
         SessionFuzzer.closeAll();
+    }
+
+    @Test
+    void anyStateFailsWhenATargetRanNoInputAndNamesIt() {
+        SessionFuzzer fuzzer = SessionFuzzer.of(new JsseProvider());
+        fuzzer.anyState(new byte[] {0, 0, 0}); // beforeHandshake only
+        fuzzer.anyState(new byte[] {2, 0, 0}); // established only
+        AssertionError e = assertThrows(AssertionError.class, SessionFuzzer::closeAll);
+        assertThat(e).hasMessageContaining("anyState never ran midHandshake").hasMessageNotContaining("never ran established");
     }
 
     @Test

@@ -56,6 +56,8 @@ final class ResourceGrowth {
     private Map<String, Long> expected = Map.of();
     private long inputs;
     private long checkNanos;
+    private long settles;
+    private long longestSettleNanos;
 
     /** A session an input made, and that input. */
     private record Made(WeakReference<DtlsSession> session, String role, long input, String described, byte[] bytes) {
@@ -124,6 +126,8 @@ final class ResourceGrowth {
         if (!sameObjects() || threads.getThreadCount() > allowed) {
             Await.until(() -> sameObjects() && threads.getThreadCount() <= allowed, Duration.ofSeconds(SETTLE_SECONDS),
                     () -> grew(described, allowed));
+            settles++;
+            longestSettleNanos = Math.max(longestSettleNanos, System.nanoTime() - started);
         }
         if (++inputs % COLLECT_EVERY == 0) {
             requireCollected(kept);
@@ -131,9 +135,11 @@ final class ResourceGrowth {
         checkNanos += System.nanoTime() - started;
     }
 
-    /** {@return how long the checks after each input took in all, in nanoseconds} */
-    long checkNanos() {
-        return checkNanos;
+    /** {@return how long the checks after each input took in all, and how often and how long at most they waited, for the report} */
+    String cost(long inputNanos) {
+        return String.format("of %.1f s in inputs, %.1f%% went to the growth checks (%d inputs waited for threads or"
+                + " objects to settle, at most %d ms)", inputNanos / 1e9, 100.0 * checkNanos / inputNanos, settles,
+                longestSettleNanos / 1_000_000);
     }
 
     /** Every session made so far, but {@code kept}, must be unreachable after a full GC. */

@@ -1,6 +1,7 @@
 package org.dtls4j.spi;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.dtls4j.Capability;
 import org.dtls4j.DtlsConfig;
@@ -53,6 +54,17 @@ public interface DtlsProvider {
      */
     default List<String> notes() {
         return List.of();
+    }
+
+    /**
+     * {@return how many objects this provider owns outside the Java heap are alive now, by kind
+     * (for example {@code "SSL"}), for leak checks} Empty by default: nothing is counted. A
+     * native backend counts every object it creates and frees ({@link LiveCounts#byName()}); the
+     * TCK's session fuzzer checks that what one input made is freed again once its sessions are
+     * closed. Cheap; the counts are the JVM's, across all of this provider's contexts.
+     */
+    default Map<String, Long> liveObjects() {
+        return Map.of();
     }
 
     /**

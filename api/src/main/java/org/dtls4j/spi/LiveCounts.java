@@ -1,6 +1,7 @@
 package org.dtls4j.spi;
 
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -67,6 +68,18 @@ public final class LiveCounts<K extends Enum<K>> {
     public Map<K, Long> snapshot() {
         Map<K, Long> m = new EnumMap<>(kinds);
         live.forEach((k, n) -> m.put(k, n.get()));
+        return m;
+    }
+
+    /**
+     * Every kind's count now, by the kind's name: what a provider returns from
+     * {@link DtlsProvider#liveObjects()}.
+     *
+     * @return a copy of every kind's count, in the enum's order
+     */
+    public Map<String, Long> byName() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        live.forEach((k, n) -> m.put(k.name(), n.get()));
         return m;
     }
 }

@@ -22,4 +22,11 @@ class LiveCountsTest {
         counts.freed(Kind.CTX);
         assertEquals(Map.of(Kind.CTX, 0L, Kind.SSL, 0L), counts.snapshot(), "all freed: back to zero");
     }
+
+    @Test
+    void byNameGivesEveryKindsCountUnderItsName() {
+        LiveCounts<Kind> counts = new LiveCounts<>(Kind.class);
+        counts.created(Kind.SSL);
+        assertEquals(Map.of("CTX", 0L, "SSL", 1L), counts.byName(), "what a provider's liveObjects() returns");
+    }
 }

@@ -7,7 +7,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dtls4j.Credentials;
@@ -25,7 +26,8 @@ import org.dtls4j.spi.TicketKeys;
 /**
  * A {@link DtlsContext} over one {@code SSL_CTX} of {@code DTLS_method()}: credentials,
  * suites, callbacks and the server's session cache, shared by the sessions of both roles;
- * plus the client's resumption cache, one {@code SSL_SESSION} per peer address.
+ * plus the client's resumption cache, one {@code SSL_SESSION} per peer address for the newest
+ * {@value #MAX_CLIENT_SESSIONS} servers, the oldest forgotten first (as wolfSSL's).
  *
  * <p>Thread-safe. The {@code SSL_CTX} is reference-counted by OpenSSL, so sessions made
  * before {@link #close()} keep working after it.
@@ -42,6 +44,9 @@ final class OpenSslContext implements DtlsContext {
         return t;
     });
 
+    /** The most servers a client context keeps a session for: unbounded, one per address grew without end. */
+    static final int MAX_CLIENT_SESSIONS = 1024;
+
 
     private final String providerName;
     private final DtlsConfig config;
@@ -51,7 +56,7 @@ final class OpenSslContext implements DtlsContext {
     private final byte[][] alpn;
     /** The largest application record before a suite is negotiated. */
     private final int maxRecordSizeBeforeHandshake;
-    /** Client resumption cache: one owned SSL_SESSION per server address. Guarded by itself. */
+    /** Client resumption cache: one owned SSL_SESSION per server address, oldest first. Guarded by itself. */
     private final Map<InetSocketAddress, Pointer> sessions;
     /** The shared ticket keys of a server's tickets; null: no tickets issued. */
     private final TicketKeys ticketKeys;
@@ -74,7 +79,7 @@ final class OpenSslContext implements DtlsContext {
     /** The native state a context owns, freed exactly once (by close() or the Cleaner). */
     private static final class Handle implements Runnable {
         final Pointer ctx;
-        final Map<InetSocketAddress, Pointer> sessions = new HashMap<>();
+        final Map<InetSocketAddress, Pointer> sessions = new LinkedHashMap<>();
 
         Handle(Pointer ctx) {
             this.ctx = ctx;
@@ -283,16 +288,25 @@ final class OpenSslContext implements DtlsContext {
     void remember(InetSocketAddress peer, Pointer session) {
         NativeObjects.COUNTS.created(NativeObjects.Type.SSL_SESSION);
         Pointer old;
+        Pointer evicted = null;
         synchronized (sessions) {
             if (closed) {
                 old = session;
             } else {
-                old = sessions.put(peer, session);
+                old = sessions.remove(peer); // re-inserted last: the newest
+                sessions.put(peer, session);
+                if (sessions.size() > MAX_CLIENT_SESSIONS) {
+                    Iterator<Pointer> oldest = sessions.values().iterator();
+                    evicted = oldest.next();
+                    oldest.remove();
+                }
             }
         }
-        if (old != null) {
-            LibSsl.SSL_SESSION_free(old);
-            NativeObjects.COUNTS.freed(NativeObjects.Type.SSL_SESSION);
+        for (Pointer freed : new Pointer[] {old, evicted}) {
+            if (freed != null) {
+                LibSsl.SSL_SESSION_free(freed);
+                NativeObjects.COUNTS.freed(NativeObjects.Type.SSL_SESSION);
+            }
         }
     }
 

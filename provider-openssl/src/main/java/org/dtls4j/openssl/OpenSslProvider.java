@@ -3,6 +3,7 @@ package org.dtls4j.openssl;
 import com.google.auto.service.AutoService;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.dtls4j.Capability;
@@ -70,6 +71,12 @@ public final class OpenSslProvider implements DtlsProvider {
     @Override
     public Set<Capability> capabilities() {
         return CAPABILITIES;
+    }
+
+    /** {@return the native objects alive now ({@link NativeObjects}), by kind} */
+    @Override
+    public Map<String, Long> liveObjects() {
+        return NativeObjects.COUNTS.byName();
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.dtls4j.openssl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.dtls4j.DtlsContext;
@@ -45,6 +46,32 @@ class NativeMemoryTest {
                 CYCLES, resumed, (System.nanoTime() - started) / 1e9, NativeObjects.COUNTS.snapshot());
         assertThat(resumed).as("later handshakes resume the cached session").isGreaterThan(CYCLES / 2);
         assertThat(NativeObjects.COUNTS.snapshot()).as("live native objects after %d cycles", CYCLES).isEqualTo(before);
+    }
+
+    @Test
+    void aClientKeepsSessionsForTheNewestServersOnlyNotOnePerServerForever() {
+        Map<NativeObjects.Type, Long> before = NativeObjects.COUNTS.snapshot();
+        int servers = OpenSslContext.MAX_CLIENT_SESSIONS + 8;
+        try (DtlsContext client = new OpenSslProvider().newContext(TckPki.get().clientConfig().build());
+             DtlsContext server = new OpenSslProvider().newContext(TckPki.get().serverConfig().build())) {
+            for (int i = 0; i < servers; i++) {
+                RecordingListener c = new RecordingListener();
+                RecordingListener s = new RecordingListener();
+                DtlsSession cs = client.newClientSession(
+                        new InetSocketAddress(SessionPair.SERVER_ADDRESS.getAddress(), 1024 + i), c);
+                DtlsSession ss = server.newServerSession(SessionPair.CLIENT_ADDRESS, s);
+                ss.beginHandshake();
+                cs.beginHandshake();
+                RecordingListener.pump(cs, c, ss, s);
+                assertThat(cs.state()).as("handshake with server %d", i).isEqualTo(DtlsSessionState.ESTABLISHED);
+                cs.close();
+                ss.close();
+            }
+            assertThat(NativeObjects.COUNTS.live(NativeObjects.Type.SSL_SESSION) - before.get(NativeObjects.Type.SSL_SESSION))
+                    .as("cached client sessions after handshakes with %d servers", servers)
+                    .isEqualTo(OpenSslContext.MAX_CLIENT_SESSIONS);
+        }
+        assertThat(NativeObjects.COUNTS.snapshot()).isEqualTo(before);
     }
 
     @Test

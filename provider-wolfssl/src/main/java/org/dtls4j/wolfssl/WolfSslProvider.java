@@ -3,6 +3,7 @@ package org.dtls4j.wolfssl;
 import com.google.auto.service.AutoService;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import org.dtls4j.Capability;
 import org.dtls4j.DtlsConfig;
@@ -76,6 +77,12 @@ public final class WolfSslProvider implements DtlsProvider {
             c.add(Capability.DTLS_1_3);
         }
         return Collections.unmodifiableSet(c);
+    }
+
+    /** {@return the native objects alive now ({@link NativeObjects}), by kind} */
+    @Override
+    public Map<String, Long> liveObjects() {
+        return NativeObjects.COUNTS.byName();
     }
 
     @Override

@@ -10,8 +10,14 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Waiting with a deadline, never sleeping blind. */
-final class Await {
+/**
+ * Waiting with a deadline, never sleeping blind.
+ *
+ * <p>Thread-safe: static methods over their arguments.
+ *
+ * @since 0.1
+ */
+public final class Await {
 
     private Await() {
     }
@@ -44,8 +50,15 @@ final class Await {
         }
     }
 
-    /** Waits until the condition holds, checking every millisecond, or fails. */
-    static void until(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
+    /**
+     * Waits until the condition holds, checking every millisecond, or fails.
+     *
+     * @param condition what must come true
+     * @param timeout how long it may take
+     * @param what what did not happen in time, for the failure's message
+     * @throws AssertionError if the condition still does not hold at the deadline
+     */
+    public static void until(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {

@@ -1,9 +1,11 @@
 package org.dtls4j.tck.broken;
 
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.dtls4j.Capability;
 import org.dtls4j.DtlsConfig;
@@ -27,6 +29,7 @@ final class BrokenProvider implements DtlsProvider {
     private final SessionWrapper sessionWrapper;
     private final boolean swallowCapabilityRefusal;
     private final Cookies cookies;
+    private final Supplier<Map<String, Long>> liveObjects;
 
     /** What the listener gets of a backend's own cookies ({@link BackendCookies}). */
     enum Cookies {
@@ -51,12 +54,27 @@ final class BrokenProvider implements DtlsProvider {
     /** @param cookies what the listener gets of the backend's own cookies */
     BrokenProvider(DtlsProvider real, UnaryOperator<DtlsConfig> configRewrite,
                    SessionWrapper sessionWrapper, boolean swallowCapabilityRefusal, Cookies cookies) {
+        this(real, real.name(), configRewrite, sessionWrapper, swallowCapabilityRefusal, cookies, real::liveObjects);
+    }
+
+    /**
+     * @param name the provider's name
+     * @param liveObjects what the provider reports as its live objects
+     */
+    BrokenProvider(DtlsProvider real, String name, SessionWrapper sessionWrapper, Supplier<Map<String, Long>> liveObjects) {
+        this(real, name, c -> c, sessionWrapper, false, Cookies.PASSED, liveObjects);
+    }
+
+    private BrokenProvider(DtlsProvider real, String name, UnaryOperator<DtlsConfig> configRewrite,
+                           SessionWrapper sessionWrapper, boolean swallowCapabilityRefusal, Cookies cookies,
+                           Supplier<Map<String, Long>> liveObjects) {
         this.cookies = cookies;
         this.real = real;
-        this.name = real.name();
+        this.name = name;
         this.configRewrite = configRewrite;
         this.sessionWrapper = sessionWrapper;
         this.swallowCapabilityRefusal = swallowCapabilityRefusal;
+        this.liveObjects = liveObjects;
     }
 
     @Override
@@ -77,6 +95,11 @@ final class BrokenProvider implements DtlsProvider {
     @Override
     public Set<Capability> capabilities() {
         return real.capabilities();
+    }
+
+    @Override
+    public Map<String, Long> liveObjects() {
+        return liveObjects.get();
     }
 
     @Override

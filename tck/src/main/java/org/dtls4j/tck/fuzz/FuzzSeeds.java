@@ -146,7 +146,7 @@ public final class FuzzSeeds {
     private void fragmentedHellos(DtlsProvider provider, List<Variant> variants) {
         String dir = "org/dtls4j/ClientHelloFuzzTestInputs/clientHelloReassembly/";
         for (Variant v : variants) {
-            DtlsConfig small = TckPki.get().clientConfig().protocolVersions(v.client().config().protocolVersions())
+            DtlsConfig small = TckPki.get().clientConfig().protocolVersions(v.clientConfig().protocolVersions())
                     .maxDatagramSize(256).build();
             try (DtlsContext context = provider.newContext(small)) {
                 RecordingListener events = new RecordingListener();

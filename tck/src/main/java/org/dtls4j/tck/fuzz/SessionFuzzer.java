@@ -6,8 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -31,8 +34,8 @@ import org.dtls4j.tck.SessionPair;
 import org.dtls4j.tck.TckPki;
 
 /*
- * A little over 400 lines: the contract checks, the input format and the in-memory driving of
- * the three states read best in one place.
+ * Over 400 lines: the contract checks, the input format and the in-memory driving of the three
+ * states read best in one place (what an input may leave behind is ResourceGrowth's).
  */
 
 /**
@@ -42,7 +45,8 @@ import org.dtls4j.tck.TckPki;
  * framed; a session fails only by telling its listener, once; nothing takes longer than
  * {@value #DEADLINE_SECONDS} s (a hang fails the input); and a datagram the session says it
  * dropped, without answering, changes nothing: the real handshake then completes, and an
- * established session still delivers a real record.
+ * established session still delivers a real record. Once its sessions are closed, what it made
+ * must be gone: native objects, threads and the sessions themselves ({@link ResourceGrowth}).
  *
  * <p>An input is {@code [configuration][mode][bytes...]}. The configuration byte picks, modulo
  * their number, one of the configurations the provider declares: DTLS 1.2, 1.2 with 4-byte
@@ -52,7 +56,9 @@ import org.dtls4j.tck.TckPki;
  * carry the session's real keys and sequence numbers; a mask longer than the datagram appends
  * its rest, and with bit 1 set the datagram is cut to the mask's length.
  *
- * <p>One instance per provider, cached; its contexts live as long as the JVM. Thread-safe:
+ * <p>Every pair of sessions has a client context of its own, closed with it, so that no
+ * client resumes and no client cache grows from one input to the next; the server contexts are
+ * made once. One instance per provider, cached until {@link #closeAll()}. Thread-safe:
  * every input runs on the instance's one worker thread, one at a time.
  *
  * @since 0.1
@@ -65,19 +71,33 @@ public final class SessionFuzzer {
     private static final Map<String, SessionFuzzer> BY_PROVIDER = new ConcurrentHashMap<>();
     private static final int CONNECTION_ID_LENGTH = 4;
     private static final AtomicLong PORTS = new AtomicLong();
+    /** How long making the pairs' client contexts took in all, for the stage's report. */
+    private static final AtomicLong CLIENT_CONTEXT_NANOS = new AtomicLong();
     private static final int MAX_ROUNDS = 64;
     private static final long HANDSHAKE_MILLIS = 5_000;
     private static final long FLIGHT_MILLIS = 2_000;
     private static final long QUIET_MILLIS = 5;
+    private static final Duration WARM_UP_DEADLINE = Duration.ofMinutes(2);
+    /** The targets {@link #anyState} picks from, in the order its first byte counts them. */
+    static final List<String> STATES = List.of("beforeHandshake", "midHandshake", "established");
+
+    private final DtlsProvider provider;
+    private final ResourceGrowth growth;
+    /** How many inputs {@link #anyState} gave each of {@link #STATES}. */
+    private final long[] anyStateRuns = new long[STATES.size()];
 
     private final List<Variant> variants = new ArrayList<>();
     private ExecutorService worker = newWorker();
     /** An established pair per variant, reused while it stays established; touched by the worker only. */
     private final Pair[] established;
+    /** What each established pair holds of the provider's native objects ({@link ResourceGrowth#difference}). */
+    private final List<Map<String, Long>> footprints;
     private long probes;
+    private long inputNanos;
 
-    /** One configuration the provider declares, with a client and a server context. */
-    record Variant(String name, DtlsContext client, DtlsContext server, int cidLength, boolean dtls13) {
+    /** One configuration the provider declares: the client's configuration and the server's context. */
+    record Variant(String name, DtlsProvider provider, DtlsConfig clientConfig, DtlsContext server, int cidLength,
+                   boolean dtls13) {
         DtlsRecordCursor cursor() {
             return new DtlsRecordCursor(cidLength, dtls13);
         }
@@ -86,16 +106,19 @@ public final class SessionFuzzer {
     private record Input(Variant variant, int mode, byte[] bytes) {
     }
 
-    /** A client session and a server session of one variant, with their events. */
-    record Pair(DtlsSession client, RecordingListener clientEvents, DtlsSession server,
+    /** A client session, of a client context of its own, and a server session of one variant, with their events. */
+    record Pair(DtlsContext clientContext, DtlsSession client, RecordingListener clientEvents, DtlsSession server,
                         RecordingListener serverEvents) {
         void close() {
             client.close();
             server.close();
+            clientContext.close();
         }
     }
 
     private SessionFuzzer(DtlsProvider provider) {
+        this.provider = provider;
+        this.growth = new ResourceGrowth(provider);
         boolean cid = provider.capabilities().contains(Capability.CONNECTION_ID);
         boolean dtls13 = provider.capabilities().contains(Capability.DTLS_1_3);
         add(provider, ProtocolVersion.DTLS_1_2, 0);
@@ -109,6 +132,20 @@ public final class SessionFuzzer {
             }
         }
         established = new Pair[variants.size()];
+        footprints = new ArrayList<>(Collections.nCopies(variants.size(), Map.of()));
+        // Not under an input's deadline: under Jazzer's instrumentation and a loaded machine the
+        // first handshakes, which load and instrument the provider's classes, took over 10 s.
+        run(this::warmUp, WARM_UP_DEADLINE, "the warm-up (a handshake per configuration)");
+        growth.warmedUp();
+    }
+
+    /** One handshake per variant, so that what a provider makes once per JVM or context exists before the first input. */
+    private void warmUp() {
+        for (Variant v : variants) {
+            Pair p = start(v);
+            pumpHandshake(p, v);
+            p.close();
+        }
     }
 
     /** The fuzzer for {@code provider}, made on first use (its contexts are built then). */
@@ -121,6 +158,7 @@ public final class SessionFuzzer {
      * that nothing outlives it (a provider's leak tests count live sessions in the same JVM).
      */
     public static void closeAll() {
+        List<String> findings = new ArrayList<>();
         for (SessionFuzzer f : BY_PROVIDER.values()) {
             f.run(() -> {
                 for (Pair p : f.established) {
@@ -130,13 +168,39 @@ public final class SessionFuzzer {
                 }
                 Arrays.fill(f.established, null);
                 for (Variant v : f.variants) {
-                    v.client().close();
                     v.server().close();
                 }
             });
             f.worker.shutdownNow();
+            try {
+                f.growth.requireCollected(Set.of());
+            } catch (AssertionError e) {
+                findings.add(e.getMessage());
+            }
+            f.reportAnyState(findings);
         }
         BY_PROVIDER.clear();
+        CLIENT_CONTEXT_NANOS.set(0);
+        if (!findings.isEmpty()) {
+            throw new AssertionError(String.join("; ", findings));
+        }
+    }
+
+    /** Prints how many inputs {@link #anyState} gave each target; a target it never ran is a finding. */
+    private void reportAnyState(List<String> findings) {
+        if (Arrays.stream(anyStateRuns).sum() == 0) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(provider.name() + " anyState inputs per target:");
+        for (int i = 0; i < STATES.size(); i++) {
+            line.append(' ').append(STATES.get(i)).append(' ').append(anyStateRuns[i]);
+            if (anyStateRuns[i] == 0) {
+                findings.add(provider.name() + " anyState never ran " + STATES.get(i) + ": its seeds are missing"
+                        + " or the dispatch is broken, so that target was not fuzzed");
+            }
+        }
+        System.out.printf("%s; %s, %.1f%% to making client contexts%n", line, growth.cost(inputNanos),
+                100.0 * CLIENT_CONTEXT_NANOS.get() / inputNanos);
     }
 
     private void add(DtlsProvider provider, ProtocolVersion version, int cidLength) {
@@ -146,9 +210,8 @@ public final class SessionFuzzer {
             client.connectionIdLength(cidLength);
             server.connectionIdLength(cidLength);
         }
-        variants.add(new Variant(version + (cidLength > 0 ? " with connection IDs" : ""),
-                provider.newContext(client.build()), provider.newContext(server.build()), cidLength,
-                version == ProtocolVersion.DTLS_1_3));
+        variants.add(new Variant(version + (cidLength > 0 ? " with connection IDs" : ""), provider, client.build(),
+                provider.newContext(server.build()), cidLength, version == ProtocolVersion.DTLS_1_3));
     }
 
     /** The configurations this fuzzer picks from, in the order an input's first byte counts them. */
@@ -158,9 +221,9 @@ public final class SessionFuzzer {
 
     /** Feeds the input to a server session that has begun its handshake and seen nothing. */
     public void beforeHandshake(byte[] input) {
-        run(() -> {
-            Input in = decode(input);
-            Pair p = start(in.variant());
+        Input in = decode(input);
+        runInput("beforeHandshake", in, input, () -> {
+            Pair p = track(start(in.variant()), in, input);
             try {
                 List<byte[]> flight = drainAwaiting(p.clientEvents(), FLIGHT_MILLIS);
                 boolean ignored = feed(in, p.server(), p.serverEvents(), datagram(in, flight));
@@ -173,9 +236,9 @@ public final class SessionFuzzer {
 
     /** Feeds the input to a server session that has sent its flight in answer to a real ClientHello. */
     public void midHandshake(byte[] input) {
-        run(() -> {
-            Input in = decode(input);
-            Pair p = start(in.variant());
+        Input in = decode(input);
+        runInput("midHandshake", in, input, () -> {
+            Pair p = track(start(in.variant()), in, input);
             try {
                 List<byte[]> next = drainAwaiting(p.clientEvents(), FLIGHT_MILLIS);
                 for (int round = 0; round < MAX_ROUNDS && startsWithClientHello(next); round++) {
@@ -193,10 +256,10 @@ public final class SessionFuzzer {
 
     /** Feeds the input to an established server session, then checks that a real record still goes through. */
     public void established(byte[] input) {
-        run(() -> {
-            Input in = decode(input);
+        Input in = decode(input);
+        runInput("established", in, input, () -> {
             int index = variants.indexOf(in.variant());
-            Pair p = establishedPair(index, in);
+            Pair p = establishedPair(index, in, input);
             p.client().send(ByteBuffer.wrap(probe()));
             List<byte[]> record = drainAwaiting(p.clientEvents(), FLIGHT_MILLIS);
             feed(in, p.server(), p.serverEvents(), datagram(in, record));
@@ -209,24 +272,67 @@ public final class SessionFuzzer {
                         FLIGHT_MILLIS);
                 require(p.serverEvents().records().stream().anyMatch(r -> Arrays.equals(r, after)), in,
                         "an established session did not deliver a real record after the fuzzed datagram");
+            } else {
+                dropEstablished(index);
             }
         });
     }
 
+    /**
+     * The three targets in one: the first byte picks one of {@link #STATES} (modulo 3), the rest
+     * is that target's input; the inputs each target got are counted, and printed by
+     * {@link #closeAll()}, which fails if one got none.
+     */
+    public void anyState(byte[] input) {
+        if (input.length == 0) {
+            return;
+        }
+        int state = (input[0] & 0xff) % STATES.size();
+        anyStateRuns[state]++;
+        byte[] rest = Arrays.copyOfRange(input, 1, input.length);
+        switch (state) {
+            case 0 -> beforeHandshake(rest);
+            case 1 -> midHandshake(rest);
+            default -> established(rest);
+        }
+    }
+
+    /** Closes the variant's established pair and forgets it, with what it held. */
+    private void dropEstablished(int index) {
+        established[index].close();
+        established[index] = null;
+        growth.closedKept(footprints.get(index));
+    }
+
+    /** The pair, whose sessions must become unreachable once the fuzzer lets go of them. */
+    private Pair track(Pair p, Input in, byte[] input) {
+        growth.made(p.client(), describe(in), input);
+        growth.made(p.server(), describe(in), input);
+        return p;
+    }
+
     /** The variant's established pair, after a new handshake if the last one is gone. */
-    private Pair establishedPair(int index, Input in) {
+    private Pair establishedPair(int index, Input in, byte[] input) {
         Pair p = established[index];
         if (p != null && p.server().state() == DtlsSessionState.ESTABLISHED
                 && p.client().state() == DtlsSessionState.ESTABLISHED) {
             return p;
         }
         if (p != null) {
+            dropEstablished(index);
+        }
+        Map<String, Long> before = growth.objectsNow();
+        p = track(start(in.variant()), in, input);
+        pumpHandshake(p, in.variant());
+        boolean completed = p.server().state() == DtlsSessionState.ESTABLISHED;
+        if (!completed) {
             p.close();
         }
-        p = start(in.variant());
-        pumpHandshake(p, in.variant());
-        require(p.server().state() == DtlsSessionState.ESTABLISHED, in, "the real handshake did not complete");
+        require(completed, in, "the real handshake did not complete");
+        Map<String, Long> footprint = ResourceGrowth.difference(growth.objectsNow(), before);
         established[index] = p;
+        footprints.set(index, footprint);
+        growth.kept(footprint);
         return p;
     }
 
@@ -259,11 +365,14 @@ public final class SessionFuzzer {
         RecordingListener c = new RecordingListener();
         RecordingListener s = new RecordingListener();
         int port = 1024 + (int) (PORTS.getAndIncrement() % 60_000);
-        DtlsSession client = v.client().newClientSession(new InetSocketAddress(SessionPair.SERVER_ADDRESS.getAddress(), port), c);
+        long started = System.nanoTime();
+        DtlsContext clientContext = v.provider().newContext(v.clientConfig());
+        CLIENT_CONTEXT_NANOS.addAndGet(System.nanoTime() - started);
+        DtlsSession client = clientContext.newClientSession(new InetSocketAddress(SessionPair.SERVER_ADDRESS.getAddress(), port), c);
         DtlsSession server = v.server().newServerSession(SessionPair.CLIENT_ADDRESS, s);
         server.beginHandshake();
         client.beginHandshake();
-        return new Pair(client, c, server, s);
+        return new Pair(clientContext, client, c, server, s);
     }
 
     /**
@@ -414,17 +523,41 @@ public final class SessionFuzzer {
         return in.variant().name() + ", mode " + in.mode() + ", " + in.bytes().length + " bytes";
     }
 
+    /**
+     * Runs one input of {@code target} on the worker, then fails it if it left anything behind
+     * ({@link ResourceGrowth#after}).
+     */
+    private void runInput(String target, Input in, byte[] input, Runnable body) {
+        long started = System.nanoTime();
+        growth.before();
+        run(body);
+        Set<DtlsSession> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Pair p : established) {
+            if (p != null) {
+                kept.add(p.client());
+                kept.add(p.server());
+            }
+        }
+        growth.after(target + ", " + describe(in), kept);
+        inputNanos += System.nanoTime() - started;
+    }
+
     /** Runs one input on the worker; a hang fails it and gets a fresh worker for the next. */
     private void run(Runnable input) {
+        run(input, Duration.ofSeconds(DEADLINE_SECONDS), "one fuzz input");
+    }
+
+    private void run(Runnable input, Duration deadline, String what) {
         Future<?> f = worker.submit(input);
         try {
-            f.get(DEADLINE_SECONDS, TimeUnit.SECONDS);
+            f.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
             worker.shutdownNow();
             worker = newWorker();
             Arrays.fill(established, null);
-            throw new AssertionError("one fuzz input took more than " + Duration.ofSeconds(DEADLINE_SECONDS) + ": a hang");
+            growth.abandoned();
+            throw new AssertionError(what + " took more than " + deadline + ": a hang");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof AssertionError a) {
                 throw a;

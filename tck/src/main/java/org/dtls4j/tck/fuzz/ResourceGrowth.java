@@ -29,7 +29,11 @@ import org.dtls4j.tck.Await;
  * <li>the live threads are back to at most what they were before the input, or after the
  *     fuzzer's warm-up if that was more, within {@value #SETTLE_SECONDS} s: longer than a
  *     provider keeps an idle pool thread (BouncyCastle's handshake threads: 5 s), so a pool
- *     that grew for a moment and shrinks passes, a thread per session does not;</li>
+ *     that grew for a moment and shrinks passes, a thread per session does not. Up to
+ *     {@value #IDLE_POOL_THREADS} more than after the warm-up may stay at once if every thread
+ *     the input started is an idle pool worker (waiting in {@code ThreadPoolExecutor.getTask}): a
+ *     pool that keeps a thread for its next task is not waited for, and a pool left per session
+ *     passes that bound within a few inputs;</li>
  * <li>every {@value #COLLECT_EVERY} inputs, and when the fuzzer closes, after a full GC, no
  *     session an input made is still reachable, but for the established pairs kept for the
  *     next input.</li>
@@ -43,6 +47,8 @@ final class ResourceGrowth {
 
     /** The most a thread an input started may outlive it. */
     static final int SETTLE_SECONDS = 6;
+    /** How many threads above the warm-up's count may be idle pool workers, unwaited. */
+    static final int IDLE_POOL_THREADS = 2;
     /** How many inputs between two reachability checks (each a full GC). */
     static final int COLLECT_EVERY = 64;
     private static final Duration COLLECT_DEADLINE = Duration.ofSeconds(5);
@@ -123,8 +129,8 @@ final class ResourceGrowth {
     void after(String described, Set<DtlsSession> kept) {
         long started = System.nanoTime();
         int allowed = Math.max(threadsBefore, threadsAfterWarmUp);
-        if (!sameObjects() || threads.getThreadCount() > allowed) {
-            Await.until(() -> sameObjects() && threads.getThreadCount() <= allowed, Duration.ofSeconds(SETTLE_SECONDS),
+        if (!sameObjects() || !threadsBack(allowed)) {
+            Await.until(() -> sameObjects() && threadsBack(allowed), Duration.ofSeconds(SETTLE_SECONDS),
                     () -> grew(described, allowed));
             settles++;
             longestSettleNanos = Math.max(longestSettleNanos, System.nanoTime() - started);
@@ -159,6 +165,24 @@ final class ResourceGrowth {
         }
     }
 
+    /**
+     * Whether the threads are back to {@code allowed}; or, at most {@value #IDLE_POOL_THREADS}
+     * above the warm-up's count, whether every thread the input started is an idle pool worker.
+     */
+    private boolean threadsBack(int allowed) {
+        int now = threads.getThreadCount();
+        return now <= allowed || now <= threadsAfterWarmUp + IDLE_POOL_THREADS && startedAreIdlePoolWorkers();
+    }
+
+    /** Whether every thread started since the input began is parked in {@code ThreadPoolExecutor.getTask}. */
+    private boolean startedAreIdlePoolWorkers() {
+        Set<Long> before = Arrays.stream(threadIdsBefore).boxed().collect(Collectors.toSet());
+        long[] started = Arrays.stream(threads.getAllThreadIds()).filter(id -> !before.contains(id)).toArray();
+        return Arrays.stream(threads.getThreadInfo(started, 16)).filter(Objects::nonNull)
+                .allMatch(t -> Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getMethodName().equals("getTask")
+                        && f.getClassName().equals("java.util.concurrent.ThreadPoolExecutor")));
+    }
+
     private boolean sameObjects() {
         Map<String, Long> now = provider.liveObjects();
         return difference(now, expected).values().stream().allMatch(n -> n == 0);
@@ -173,7 +197,7 @@ final class ResourceGrowth {
                     .append(" once the input's sessions were closed;");
         }
         int now = threads.getThreadCount();
-        if (now > allowed) {
+        if (!threadsBack(allowed)) {
             Set<Long> before = Arrays.stream(threadIdsBefore).boxed().collect(Collectors.toSet());
             long[] started = Arrays.stream(threads.getAllThreadIds()).filter(id -> !before.contains(id)).toArray();
             String names = Arrays.stream(threads.getThreadInfo(started)).filter(Objects::nonNull)
